@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "envmon",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "envmon", targets: ["envmon"]),
+        .library(name: "Monitoring", targets: ["Monitoring"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Collectors", targets: ["Collectors"]),
+        .library(name: "EnvmonConfig", targets: ["EnvmonConfig"]),
+        .library(name: "EnvmonTesting", targets: ["EnvmonTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "Monitoring",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EnvmonConfig",
+            dependencies: ["Monitoring", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Monitoring",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Collectors",
+            dependencies: ["Monitoring", "Store", "EnvmonConfig", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EnvmonTesting",
+            dependencies: ["Monitoring", "Store"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "envmon",
+            dependencies: [
+                "Monitoring", "Store", "Collectors", "EnvmonConfig", "CCurl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "EnvmonConfigTests", dependencies: ["EnvmonConfig", "Monitoring"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Reads durations written as people write them: `90s`, `10m`, `1h`, `1d`, `2w`, or plain seconds.
+public enum DurationText {
+    /// The number of seconds in `text`, or `nil` when it is not a duration.
+    public static func seconds(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let plain = Int(t) { return plain }
+        guard let unit = t.last, let n = Int(t.dropLast()) else { return nil }
+        switch unit {
+        case "s": return n
+        case "m": return n * 60
+        case "h": return n * 3_600
+        case "d": return n * 86_400
+        case "w": return n * 604_800
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// What a series holds, as its sender reported it.
+///
+/// HJ 212 devices upload real-time values (CN 2011) and their own minute (2051), hour (2061) and
+/// day (2031) averages; each is its own series, never mixed with the others.
+public enum SeriesKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Instantaneous readings (HJ 212 `Rtd`).
+    case realtime
+    /// The sender's minute averages.
+    case minute
+    /// The sender's hour averages.
+    case hour
+    /// The sender's day averages.
+    case day
+}
+
+/// Identifies one time series: a station, a parameter and what kind of value it holds.
+public struct SeriesKey: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The station's id, as in sensors/.
+    public var station: String
+    /// The parameter's catalogue id, such as `COD` or `PM2.5`.
+    public var parameter: String
+    /// The kind of value.
+    public var kind: SeriesKind
+
+    /// Creates a series key.
+    public init(station: String, parameter: String, kind: SeriesKind) {
+        self.station = station
+        self.parameter = parameter
+        self.kind = kind
+    }
+
+    public var description: String { "\(station)/\(parameter)/\(kind.rawValue)" }
+}
+
+/// One reading: a value of a series at an instant, with its data flag.
+public struct Sample: Sendable, Hashable, Codable {
+    /// The series the reading belongs to.
+    public var series: SeriesKey
+    /// The measurement time, in seconds since 1970-01-01T00:00:00Z.
+    public var time: Int64
+    /// The value, in the catalogue's canonical unit for the station's medium.
+    public var value: Double
+    /// The sender's data flag.
+    public var flag: DataFlag
+
+    /// Creates a sample.
+    public init(series: SeriesKey, time: Int64, value: Double, flag: DataFlag = .normal) {
+        self.series = series
+        self.time = time
+        self.value = value
+        self.flag = flag
+    }
+}

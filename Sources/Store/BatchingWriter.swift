@@ -1,0 +1,130 @@
+public import Monitoring
+
+/// The store's one writer: gathers samples from many senders into batches, by size and by time,
+/// and tells each sender what became of its samples once the batch holding them is committed.
+///
+/// ```swift
+/// let writer = BatchingWriter(store: store, clock: ContinuousClock())
+/// let summary = try await writer.submit(samples)   // returns after the commit
+/// await writer.close()                             // flushes what is pending
+/// ```
+///
+/// A batch is committed when it reaches ``maxBatch`` samples, or ``maxDelay`` after its first
+/// sample arrived, whichever comes first. While one batch commits the next one fills, so a busy
+/// writer commits back to back. Acknowledge a sender only after ``submit(_:)`` returned.
+public actor BatchingWriter<C: Clock> where C.Duration == Duration {
+    /// The store batches are committed to.
+    public let store: any TimeSeriesStore
+    /// Commit when this many samples are waiting.
+    public let maxBatch: Int
+    /// Commit at the latest this long after the first waiting sample arrived.
+    public let maxDelay: Duration
+    private let clock: C
+
+    private struct Waiter {
+        let range: Range<Int>
+        let continuation: CheckedContinuation<WriteSummary, any Error>
+    }
+    private var pending: [Sample] = []
+    private var waiters: [Waiter] = []
+    private var flushing = false
+    private var timer: Task<Void, Never>?
+    private var closed = false
+    /// Batches committed since start.
+    public private(set) var batches = 0
+
+    /// Creates a writer.
+    /// - Parameters:
+    ///   - store: where batches go.
+    ///   - maxBatch: samples that trigger a commit at once.
+    ///   - maxDelay: the longest a sample waits for its batch to be committed.
+    ///   - clock: the clock that times ``maxDelay``; tests pass a manual one.
+    public init(store: any TimeSeriesStore, maxBatch: Int = 50_000, maxDelay: Duration = .seconds(1), clock: C) {
+        self.store = store
+        self.maxBatch = maxBatch
+        self.maxDelay = maxDelay
+        self.clock = clock
+    }
+
+    /// Queues samples and returns once the batch holding them is committed.
+    /// - Returns: what became of these samples.
+    /// - Throws: ``StoreError`` when their batch could not be committed (none of it was stored),
+    ///   or with code `closed` after ``close()``.
+    public func submit(_ samples: [Sample]) async throws -> WriteSummary {
+        guard !closed else { throw StoreError(.closed, "the writer is closed") }
+        if samples.isEmpty { return WriteSummary() }
+        return try await withCheckedThrowingContinuation { continuation in
+            let start = pending.count
+            pending += samples
+            waiters.append(Waiter(range: start..<pending.count, continuation: continuation))
+            if pending.count >= maxBatch {
+                startFlush()
+            } else if timer == nil {
+                let delay = maxDelay
+                let clock = self.clock
+                timer = Task { [weak self] in
+                    try? await clock.sleep(for: delay)
+                    await self?.timerFired()
+                }
+            }
+        }
+    }
+
+    /// Commits whatever is waiting and refuses further samples.
+    public func close() async {
+        closed = true
+        await flushAll()
+    }
+
+    /// Commits whatever is waiting now, without waiting for the timer.
+    public func flushAll() async {
+        while !pending.isEmpty || flushing {
+            if !flushing { startFlush() }
+            await Task.yield()
+            if flushing { try? await Task.sleep(for: .milliseconds(1)) }
+        }
+    }
+
+    private func timerFired() {
+        timer = nil
+        if !pending.isEmpty { startFlush() }
+    }
+
+    private func startFlush() {
+        guard !flushing, !pending.isEmpty else { return }
+        flushing = true
+        timer?.cancel()
+        timer = nil
+        let batch = pending
+        let batchWaiters = waiters
+        pending = []
+        waiters = []
+        Task { await self.commit(batch, batchWaiters) }
+    }
+
+    private func commit(_ batch: [Sample], _ batchWaiters: [Waiter]) async {
+        do {
+            let result = try await store.write(batch)
+            batches += 1
+            for w in batchWaiters {
+                var summary = WriteSummary()
+                for i in w.range { summary.add(result.outcomes[i]) }
+                w.continuation.resume(returning: summary)
+            }
+        } catch {
+            for w in batchWaiters { w.continuation.resume(throwing: error) }
+        }
+        flushing = false
+        // What arrived during the commit goes next: at once if it is a full batch, else on its timer.
+        if pending.count >= maxBatch || (closed && !pending.isEmpty) {
+            startFlush()
+        } else if !pending.isEmpty && timer == nil {
+            let delay = maxDelay
+            let clock = self.clock
+            timer = Task { [weak self] in
+                try? await clock.sleep(for: delay)
+                await self?.timerFired()
+            }
+        }
+    }
+}

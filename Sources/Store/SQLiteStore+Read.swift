@@ -1,0 +1,224 @@
+public import Monitoring
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// The raw samples of a series in `range`, oldest first; empty for an unknown series.
+    public func samples(of series: SeriesKey, in range: Range<Int64>) async throws(StoreError) -> [StoredSample] {
+        do {
+            return try await pool.read { db in
+                guard let id = try SQLiteStore.seriesID(db, series) else { return [] }
+                var out: [StoredSample] = []
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts",
+                    arguments: [id, range.lowerBound, range.upperBound])
+                while let row = try rows.next() {
+                    out.append(StoredSample(time: row[0], value: row[1], flag: DataFlag(rawValue: row[2]) ?? .normal))
+                }
+                return out
+            }
+        } catch {
+            throw StoreError(.read, "cannot read samples of \(series)", underlying: error)
+        }
+    }
+
+    /// The times of the oldest and newest sample of a series.
+    public func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>? {
+        do {
+            return try await pool.read { db in
+                guard let id = try SQLiteStore.seriesID(db, series),
+                    let row = try Row.fetchOne(db, sql: "SELECT min(ts), max(ts) FROM sample WHERE series = ?", arguments: [id]),
+                    let first: Int64 = row[0], let last: Int64 = row[1]
+                else { return nil }
+                return first...last
+            }
+        } catch {
+            throw StoreError(.read, "cannot read the span of \(series)", underlying: error)
+        }
+    }
+
+    /// The newest sample of each series that has one.
+    public func latest(of series: [SeriesKey]) async throws(StoreError) -> [SeriesKey: StoredSample] {
+        do {
+            return try await pool.read { db in
+                var out: [SeriesKey: StoredSample] = [:]
+                for key in series {
+                    guard let id = try SQLiteStore.seriesID(db, key),
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? ORDER BY ts DESC LIMIT 1",
+                            arguments: [id])
+                    else { continue }
+                    out[key] = StoredSample(time: row[0], value: row[1], flag: DataFlag(rawValue: row[2]) ?? .normal)
+                }
+                return out
+            }
+        } catch {
+            throw StoreError(.read, "cannot read latest values", underlying: error)
+        }
+    }
+
+    /// The aggregates of a series by fixed steps; see ``AggregateQuery``.
+    ///
+    /// Steps that are whole hours or whole days are answered from the rollups (a year of minute
+    /// data by hour reads 8,760 rollup rows, not 525,600 samples); other steps and flow-weighted
+    /// means are computed from the raw samples.
+    public func aggregate(_ query: AggregateQuery) async throws(StoreError) -> [AggregateRow] {
+        guard query.step > 0 else { throw StoreError(.badQuery, "the step must be positive") }
+        guard query.function != .flowWeighted || query.flow != nil else {
+            throw StoreError(.badQuery, "a flow-weighted mean needs a flow series")
+        }
+        do {
+            return try await pool.read { db in
+                guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }
+                let calendar = ZoneCalendar(meta.zone)
+                let buckets = Bucketing(step: query.step, range: query.range, calendar: calendar)
+                if query.function == .flowWeighted {
+                    return try SQLiteStore.flowWeighted(db, query, meta: meta, buckets: buckets)
+                }
+                if query.step % 86_400 == 0 {
+                    return try SQLiteStore.fromRollups(db, meta, resolution: 86_400, query, buckets)
+                }
+                if query.step % 3_600 == 0 && buckets.offsetIsWholeHours {
+                    return try SQLiteStore.fromRollups(db, meta, resolution: 3_600, query, buckets)
+                }
+                return try SQLiteStore.fromRaw(db, meta, query, buckets)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.read, "cannot aggregate \(query.series)", underlying: error)
+        }
+    }
+
+    struct SeriesMeta {
+        let id: Int64
+        let zone: TimeZone
+        let interval: Int64
+    }
+
+    static func seriesID(_ db: Database, _ key: SeriesKey) throws -> Int64? {
+        try Int64.fetchOne(
+            db, sql: "SELECT id FROM series WHERE station = ? AND parameter = ? AND kind = ?",
+            arguments: [key.station, key.parameter, key.kind.rawValue])
+    }
+
+    static func seriesMeta(_ db: Database, _ key: SeriesKey) throws -> SeriesMeta? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?",
+                arguments: [key.station, key.parameter, key.kind.rawValue])
+        else { return nil }
+        return SeriesMeta(id: row[0], zone: TimeZone(identifier: row[1]) ?? .gmt, interval: row[2])
+    }
+
+    private static func fromRollups(
+        _ db: Database, _ meta: SeriesMeta, resolution: Int64, _ query: AggregateQuery, _ buckets: Bucketing
+    ) throws -> [AggregateRow] {
+        var out: [AggregateRow] = []
+        var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT bucket, count, valid_count, vsum, vmin, vmax, flags, expected FROM rollup
+                    WHERE series = ? AND resolution = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
+                    """), arguments: [meta.id, resolution, query.range.lowerBound, query.range.upperBound])
+        while let row = try rows.next() {
+            let start: Int64 = row[0]
+            if current == nil || !current!.range.contains(start) {
+                if let c = current { out.append(makeRow(c, query.function)) }
+                current = (buckets.bucket(containing: start), RollupAccumulator(), 0)
+            }
+            current!.acc.merge(
+                count: row[1], validCount: row[2], sum: row[3], min: row[4], max: row[5],
+                flags: DataFlagSet(rawValue: UInt8(truncatingIfNeeded: row[6] as Int)))
+            current!.expected += row[7] as Int
+        }
+        if let c = current { out.append(makeRow(c, query.function)) }
+        // Rollup buckets contribute their whole expected count; a bucket of the answer gets the
+        // expected count of its whole length even when some of its rollup rows are missing.
+        return out.map { r in
+            var r = r
+            let full = Int((r.end - r.start) / meta.interval)
+            r.expectedCount = max(r.expectedCount, full)
+            return r
+        }
+    }
+
+    private static func makeRow(_ c: (range: Range<Int64>, acc: RollupAccumulator, expected: Int), _ f: Aggregation) -> AggregateRow {
+        AggregateRow(
+            start: c.range.lowerBound, end: c.range.upperBound, value: c.acc.value(f), validCount: c.acc.validCount,
+            count: c.acc.count, expectedCount: c.expected, flags: c.acc.flags)
+    }
+
+    private static func fromRaw(_ db: Database, _ meta: SeriesMeta, _ query: AggregateQuery, _ buckets: Bucketing) throws -> [AggregateRow] {
+        var out: [AggregateRow] = []
+        var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts",
+            arguments: [meta.id, query.range.lowerBound, buckets.end(ofBucketContaining: query.range.upperBound - 1)])
+        while let row = try rows.next() {
+            let t: Int64 = row[0]
+            if current == nil || !current!.range.contains(t) {
+                if let c = current { out.append(makeRow(c, query.function)) }
+                let r = buckets.bucket(containing: t)
+                if r.lowerBound >= query.range.upperBound { break }
+                current = (r, RollupAccumulator(), Int((r.upperBound - r.lowerBound) / meta.interval))
+            }
+            current!.acc.add(row[1], DataFlag(rawValue: row[2]) ?? .normal)
+        }
+        if let c = current { out.append(makeRow(c, query.function)) }
+        return out
+    }
+
+    private static func flowWeighted(_ db: Database, _ query: AggregateQuery, meta: SeriesMeta, buckets: Bucketing) throws -> [AggregateRow] {
+        guard let flow = query.flow, let flowID = try seriesID(db, flow) else {
+            throw StoreError(.unknownSeries, "the flow series \(query.flow?.description ?? "?") is not in the store")
+        }
+        // Each reading is paired with the flow reading of the same instant; a reading without a
+        // valid flow reading cannot be weighted and counts as not valid.
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT c.ts, c.value, c.flag, q.value, q.flag FROM sample c
+                LEFT JOIN sample q ON q.series = ? AND q.ts = c.ts
+                WHERE c.series = ? AND c.ts >= ? AND c.ts < ? ORDER BY c.ts
+                """,
+            arguments: [flowID, meta.id, query.range.lowerBound, buckets.end(ofBucketContaining: query.range.upperBound - 1)])
+        var out: [AggregateRow] = []
+        var range: Range<Int64>?
+        var weighted = 0.0
+        var weights = 0.0
+        var valid = 0
+        var count = 0
+        var flags = DataFlagSet(rawValue: 0)
+        func emit() {
+            guard let r = range else { return }
+            out.append(
+                AggregateRow(
+                    start: r.lowerBound, end: r.upperBound, value: weights > 0 ? weighted / weights : nil, validCount: valid,
+                    count: count, expectedCount: Int((r.upperBound - r.lowerBound) / meta.interval), flags: flags))
+        }
+        while let row = try rows.next() {
+            let t: Int64 = row[0]
+            if range == nil || !range!.contains(t) {
+                emit()
+                let r = buckets.bucket(containing: t)
+                if r.lowerBound >= query.range.upperBound {
+                    range = nil
+                    break
+                }
+                range = r
+                (weighted, weights, valid, count, flags) = (0, 0, 0, 0, DataFlagSet(rawValue: 0))
+            }
+            let flag = DataFlag(rawValue: row[2]) ?? .normal
+            count += 1
+            flags.insert(flag)
+            guard flag.isValid, let q: Double = row[3], (row[4] as String?) == DataFlag.normal.rawValue, q >= 0 else { continue }
+            valid += 1
+            weighted += (row[1] as Double) * q
+            weights += q
+        }
+        emit()
+        return out
+    }
+}

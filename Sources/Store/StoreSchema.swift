@@ -1,0 +1,65 @@
+import GRDB
+
+/// The SQLite schema, as explicit migrations: a file written by an older envmon is upgraded in place.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-series-samples-rollups") { db in
+            // One row per series; its zone and interval decide day buckets and expected counts.
+            try db.execute(
+                sql: """
+                    CREATE TABLE series (
+                        id INTEGER PRIMARY KEY,
+                        station TEXT NOT NULL,
+                        parameter TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        time_zone TEXT NOT NULL,
+                        interval_s INTEGER NOT NULL,
+                        high_water INTEGER,
+                        UNIQUE (station, parameter, kind)
+                    );
+                    -- Clustered on (series, ts): a range read of one series is one contiguous scan.
+                    CREATE TABLE sample (
+                        series INTEGER NOT NULL,
+                        ts INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        flag TEXT NOT NULL,
+                        PRIMARY KEY (series, ts)
+                    ) WITHOUT ROWID;
+                    -- Audit of re-sent samples whose value or flag changed (last write wins).
+                    CREATE TABLE sample_revision (
+                        series INTEGER NOT NULL,
+                        ts INTEGER NOT NULL,
+                        old_value REAL NOT NULL,
+                        old_flag TEXT NOT NULL,
+                        new_value REAL NOT NULL,
+                        new_flag TEXT NOT NULL,
+                        revised_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX sample_revision_by_series ON sample_revision (series, ts);
+                    -- Hour (3600) and day (86400, the station's local day) rollups. vsum/vmin/vmax
+                    -- cover valid readings only; count covers all, so no-data and flagged are told apart.
+                    CREATE TABLE rollup (
+                        series INTEGER NOT NULL,
+                        resolution INTEGER NOT NULL,
+                        bucket INTEGER NOT NULL,
+                        bucket_end INTEGER NOT NULL,
+                        count INTEGER NOT NULL,
+                        valid_count INTEGER NOT NULL,
+                        vsum REAL NOT NULL,
+                        vmin REAL,
+                        vmax REAL,
+                        flags INTEGER NOT NULL,
+                        expected INTEGER NOT NULL,
+                        PRIMARY KEY (series, resolution, bucket)
+                    ) WITHOUT ROWID;
+                    -- Retention horizons already applied, so writes older than them are refused.
+                    CREATE TABLE retention_horizon (
+                        kind TEXT PRIMARY KEY,
+                        horizon INTEGER NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Monitoring
+
+/// What the writer remembers between batches: series ids, their calendars and high-water marks.
+///
+/// Invariant: touched only inside `pool.write` closures, which GRDB runs one at a time on its
+/// single writer connection; that serialisation is what makes the unchecked `Sendable` sound.
+/// After a failed transaction the caches are dropped, since they may hold rolled-back rows.
+final class WriterState: @unchecked Sendable {
+    struct SeriesState {
+        let key: SeriesKey
+        let id: Int64
+        let calendar: ZoneCalendar
+        /// The interval at which readings of this series are expected, in seconds.
+        let interval: Int64
+        /// The newest sample time committed for this series before the current batch.
+        var highWater: Int64?
+    }
+
+    private(set) var stations: StationRegistry
+    var series: [SeriesKey: SeriesState] = [:]
+    var calendars: [String: ZoneCalendar] = [:]
+    var horizons: [SeriesKind: Int64]?
+
+    init(stations: StationRegistry) { self.stations = stations }
+
+    func replaceStations(_ registry: StationRegistry) {
+        stations = registry
+        series.removeAll()
+    }
+
+    func reset() {
+        series.removeAll()
+        horizons = nil
+    }
+
+    func calendar(for zone: TimeZone) -> ZoneCalendar {
+        if let c = calendars[zone.identifier] { return c }
+        let c = ZoneCalendar(zone)
+        calendars[zone.identifier] = c
+        return c
+    }
+
+    /// The interval readings of a kind arrive at: the sender's own averages come once per period.
+    static func expectedInterval(kind: SeriesKind, station: Station) -> Int64 {
+        switch kind {
+        case .realtime: Int64(max(1, station.expectedInterval))
+        case .minute: 60
+        case .hour: 3_600
+        case .day: 86_400
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import EnvmonConfig
+import Foundation
+import Monitoring
+import Store
+
+/// Where the store and the station definitions are.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store file (env ENVMON_DB).")
+    var db: String = ProcessInfo.processInfo.environment["ENVMON_DB"] ?? "var/envmon.sqlite"
+
+    @Option(name: .long, help: "A folder of station YAML files; repeat for several (env ENVMON_SENSORS, ':'-separated).")
+    var sensors: [String] = (ProcessInfo.processInfo.environment["ENVMON_SENSORS"] ?? "sensors")
+        .split(separator: ":").map(String.init)
+
+    func loadStations() throws -> StationRegistry {
+        var all: [String] = []
+        for dir in sensors {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+                throw ValidationError("cannot read the sensors folder '\(dir)'")
+            }
+            all += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(dir)/\($0)" }
+        }
+        do {
+            return try SensorLoader().load(files: all)
+        } catch {
+            throw CLIError("station definitions have errors:\n\(error)")
+        }
+    }
+
+    func openStore(_ stations: StationRegistry) throws -> SQLiteStore {
+        let folder = (db as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        return try SQLiteStore(path: db, stations: stations)
+    }
+}
+
+/// A failure the command line reports in one clean message and a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Whether a stream is a terminal (progress bars and sparklines only go there).
+func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `envmon` command line.
+@main
+struct EnvmonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "envmon",
+        abstract: "Environmental-monitoring data aggregator: stores readings, evaluates limits, alerts.",
+        subcommands: [
+            DemoCommand.self, ImportCommand.self, QueryCommand.self, StationsCommand.self, VersionCommand.self,
+        ]
+    )
+}

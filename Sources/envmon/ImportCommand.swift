@@ -1,0 +1,86 @@
+import ArgumentParser
+import Collectors
+import EnvmonConfig
+import Foundation
+import Monitoring
+import Store
+
+/// `envmon import`: loads CSV files into the store through a mapping.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import readings from CSV files described by a mapping file.",
+        discussion: """
+            Every row is checked: malformed rows, unknown stations or parameters, values that are not \
+            numbers or lie outside the instrument range, and local times that do not exist are rejected \
+            with their reason and line, counted, and the rest of the file is imported. Re-importing a file \
+            stores nothing new. Exits non-zero when nothing at all could be stored.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "The YAML mapping of the files' columns (see seeds/*.mapping.yaml).")
+    var mapping: String
+
+    @Option(name: .long, help: "Report format: text or json.")
+    var format: ReportFormat = .text
+
+    @Argument(help: "The CSV files to import.")
+    var files: [String]
+
+    enum ReportFormat: String, ExpressibleByArgument { case text, json }
+
+    func run() async throws {
+        let stations = try store.loadStations()
+        let map: ImportMapping
+        do { map = try ImportMapping(path: mapping) } catch { throw CLIError("\(error)") }
+        let db = try store.openStore(stations)
+        let writer = BatchingWriter(store: db, clock: ContinuousClock())
+        var reports: [ImportReport] = []
+        var failure: (any Error)?
+        for file in files {
+            let bar = ProgressBar(label: (file as NSString).lastPathComponent, enabled: isTerminal(2) && format == .text)
+            do {
+                let report = try await CSVImporter(mapping: map, stations: stations).run(
+                    path: file, submit: { try await writer.submit($0) }, progress: { bar.update($0) })
+                bar.finish()
+                reports.append(report)
+                if format == .text { print(ImportCommand.describe(report)) }
+            } catch {
+                bar.finish()
+                printError("envmon import: \(error)")
+                failure = error
+            }
+        }
+        await writer.close()
+        try db.close()
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        }
+        if failure != nil || !reports.contains(where: \.storedAnything) {
+            if failure == nil { printError("envmon import: nothing could be stored") }
+            throw ExitCode(1)
+        }
+    }
+
+    static func describe(_ r: ImportReport) -> String {
+        var lines = [
+            "\(r.file):",
+            "  rows read        \(r.rowsRead)",
+            "  samples stored   \(r.store.inserted) new, \(r.store.changed) changed, \(r.store.duplicates) duplicates",
+            "  values missing   \(r.valuesMissing)",
+            "  rows rejected    \(r.rowsRejected)",
+            "  values rejected  \(r.valuesRejected)",
+        ]
+        if r.store.unknownSeries + r.store.beyondRetention > 0 {
+            lines.append("  refused by store \(r.store.unknownSeries) unknown series, \(r.store.beyondRetention) beyond retention")
+        }
+        for rej in r.rejections {
+            let more = rej.count > rej.lines.count ? ", …" : ""
+            lines.append("    \(rej.count) × \(rej.reason) (line \(rej.lines.map(String.init).joined(separator: ", "))\(more))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,91 @@
+public import ArgumentParser
+import EnvmonConfig
+import Foundation
+import Monitoring
+import Store
+
+/// `envmon query`: prints a series or its aggregates.
+struct QueryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Print a series, or its aggregates by step.",
+        discussion: """
+            Times are ISO 8601; a time without an offset is the station's local time. With --step 1d the \
+            buckets are the station's local calendar days. Aggregates use valid readings only (flag N) and \
+            every row carries its count of valid readings.
+
+            CSV columns: time,value,count for aggregates (time = bucket start with the station's UTC \
+            offset) and time,value,flag for raw readings.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "The station id.") var station: String
+    @Option(help: "The parameter id (e.g. PM2.5, COD, NH3-N).") var parameter: String
+    @Option(help: "The series kind: realtime, minute, hour or day (default: the one the store has).")
+    var kind: SeriesKind?
+    @Option(help: "Start time (inclusive), ISO 8601.") var from: String?
+    @Option(help: "End time (exclusive), ISO 8601.") var to: String?
+    @Option(help: "Bucket length: 1m, 15m, 1h, 6h, 1d, 7d… (omit for raw readings).") var step: String?
+    @Option(help: "avg, min, max, sum, count or flow-weighted.") var agg: Aggregation = .avg
+    @Option(help: "The flow parameter for --agg flow-weighted (default: the station's flow).") var flow: String?
+    @Option(help: "table, csv or json.") var format: QueryFormat = .table
+
+    func run() async throws {
+        let stations = try store.loadStations()
+        guard let st = stations[station] else {
+            throw CLIError("unknown station '\(station)' (known: \(stations.stations.map(\.id).joined(separator: ", ")))")
+        }
+        guard let p = ParameterCatalogue.standard.named(parameter), let sp = st.parameter(p.id) else {
+            throw CLIError("station '\(station)' does not report '\(parameter)' (it reports \(st.parameters.map(\.parameter.id).joined(separator: ", ")))")
+        }
+        let db = try store.openStore(stations)
+        defer { try? db.close() }
+        let key = try await resolveKind(db, st, p)
+        let calendar = ZoneCalendar(st.timeZone)
+        let span = try await db.span(of: key)
+        let lower: Int64
+        let upper: Int64
+        do {
+            lower = try from.map { try ISO8601Time.parse($0, in: calendar) } ?? span?.lowerBound ?? 0
+            upper = try to.map { try ISO8601Time.parse($0, in: calendar) } ?? (span?.upperBound ?? 0) + 1
+        } catch {
+            throw CLIError("\(error)")
+        }
+        guard lower < upper else { throw CLIError("--from must be before --to") }
+        let output = QueryOutput(station: st, parameter: sp, key: key, calendar: calendar, format: format)
+        if let step {
+            guard let seconds = DurationText.seconds(step), seconds > 0 else {
+                throw CLIError("--step '\(step)' is not a duration (e.g. 15m, 1h, 1d)")
+            }
+            var flowKey: SeriesKey?
+            if agg == .flowWeighted {
+                let flowID = flow ?? st.parameters.first { ["Q-water", "Q-gas"].contains($0.parameter.id) }?.parameter.id
+                guard let flowID, let fp = ParameterCatalogue.standard.named(flowID) else {
+                    throw CLIError("--agg flow-weighted needs --flow (station '\(station)' has no flow parameter)")
+                }
+                flowKey = SeriesKey(station: st.id, parameter: fp.id, kind: key.kind)
+            }
+            let rows = try await db.aggregate(
+                AggregateQuery(series: key, range: lower..<upper, step: Int64(seconds), function: agg, flow: flowKey))
+            print(output.aggregates(rows, step: step, agg: agg), terminator: "")
+        } else {
+            let rows = try await db.samples(of: key, in: lower..<upper)
+            print(output.raw(rows), terminator: "")
+        }
+    }
+
+    private func resolveKind(_ db: SQLiteStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
+        if let kind { return SeriesKey(station: st.id, parameter: p.id, kind: kind) }
+        let present = try await db.allSeries().filter { $0.station == st.id && $0.parameter == p.id }
+        if present.count > 1 {
+            throw CLIError("\(st.id)/\(p.id) has several kinds (\(present.map(\.kind.rawValue).joined(separator: ", "))): choose one with --kind")
+        }
+        return present.first ?? SeriesKey(station: st.id, parameter: p.id, kind: .hour)
+    }
+}
+
+enum QueryFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+extension Aggregation: ExpressibleByArgument {}
+extension SeriesKind: ExpressibleByArgument {}
