@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+// The store's performance benchmarks, a package of their own so that the main package does not
+// depend on ordo-one/benchmark. Run from this folder: `swift package benchmark` (see README.md).
+import PackageDescription
+
+let package = Package(
+    name: "envmon-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // The main package, by path; `name:` lets products be named by the manifest's name
+        // rather than by the folder the repository happens to be cloned into.
+        .package(name: "envmon", path: ".."),
+        // Only MallocInterposer: the default traits also enable RuntimeInterposer, which on Linux
+        // with Swift 6.3 pulls in ordo-one/swift-runtime-interposer (not available here).
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Store", package: "envmon"),
+                .product(name: "Monitoring", package: "envmon"),
+            ],
+            path: "Benchmarks/StoreBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ]
+)

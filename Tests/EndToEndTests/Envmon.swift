@@ -1,0 +1,43 @@
+import Foundation
+
+/// Runs the real `envmon` executable, as an operator would, from the package root.
+enum Envmon {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// The shared data folder beside the checkout (`../shared/data`).
+    static let sharedData = (root as NSString).deletingLastPathComponent + "/shared/data"
+
+    static var binary: String {
+        if let env = ProcessInfo.processInfo.environment["ENVMON_BIN"] { return env }
+        // The test bundle sits in the same build folder as the executable.
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for dir in [beside, beside.deletingLastPathComponent()] where FileManager.default.isExecutableFile(atPath: dir.path + "/envmon") {
+            return dir.path + "/envmon"
+        }
+        return root + "/.build/debug/envmon"
+    }
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting: a full pipe would block the child.
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
