@@ -43,6 +43,7 @@ nonisolated(unsafe) private let flagText: [DataFlag: UnsafeMutablePointer<CChar>
 /// One batch inside one transaction on the writer connection.
 private struct BatchWrite {
     struct Entry {
+        var series: Int64
         var slot: Int32
         var index: Int32
         var time: Int64
@@ -89,16 +90,15 @@ private struct BatchWrite {
                 outcomes[i] = .beyondRetention
                 continue
             }
-            entries.append(Entry(slot: slot, index: Int32(i), time: sample.time, value: sample.value, flag: sample.flag))
+            entries.append(Entry(series: slots[Int(slot)].id, slot: slot, index: Int32(i), time: sample.time, value: sample.value, flag: sample.flag))
         }
         entries.sort { a, b in
-            let ia = slots[Int(a.slot)].id
-            let ib = slots[Int(b.slot)].id
-            if ia != ib { return ia < ib }
+            if a.series != b.series { return a.series < b.series }
             if a.time != b.time { return a.time < b.time }
             return a.index < b.index
         }
 
+        if entries.isEmpty { return WriteResult(outcomes: outcomes, summary: summary) }
         let handle = db.sqliteConnection!
         let insert = try db.cachedStatement(sql: "INSERT INTO sample (series, ts, value, flag) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").sqliteStatement
         var pending: [(BucketKey, Int64, RollupAccumulator)] = []
@@ -108,12 +108,22 @@ private struct BatchWrite {
         var dayKey: BucketKey?
         var dayEnd: Int64 = 0
         var dayAcc = RollupAccumulator()
-        var newHighWater: [Int32: Int64] = [:]
+        var newHighWater: [(slot: Int32, time: Int64)] = []
+        var runSlot: Int32 = -1
+        var st = slots[0]
+        var day: Range<Int64> = 0..<0
+        var dayHour: Int64 = Int64.min
 
         var k = 0
         while k < entries.count {
             let e = entries[k]
-            let st = slots[Int(e.slot)]
+            if e.slot != runSlot {
+                runSlot = e.slot
+                st = slots[Int(e.slot)]
+                dayHour = Int64.min
+            }
+            // Sorted by series then time: the last entry of a series' run holds its newest time.
+            if k + 1 == entries.count || entries[k + 1].slot != e.slot { newHighWater.append((e.slot, e.time)) }
             // Two samples for the same instant in one batch: the later one given wins.
             if k + 1 < entries.count, entries[k + 1].slot == e.slot, entries[k + 1].time == e.time {
                 outcomes[Int(e.index)] = .duplicate
@@ -130,7 +140,11 @@ private struct BatchWrite {
             guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(handle))) }
 
             let hourStart = floorDiv(e.time, 3_600) * 3_600
-            let day = st.calendar.day(containing: e.time)
+            if hourStart != dayHour {
+                day = st.calendar.day(containing: e.time)
+                // Reuse the day for the rest of this hour only if the whole hour lies inside it.
+                dayHour = day.contains(hourStart) && hourStart + 3_600 <= day.upperBound ? hourStart : Int64.min
+            }
             let hk = BucketKey(series: st.id, resolution: 3_600, start: hourStart)
             let dk = BucketKey(series: st.id, resolution: 86_400, start: day.lowerBound)
             if sqlite3_changes(handle) == 1 {
@@ -167,7 +181,6 @@ private struct BatchWrite {
                 outcomes[Int(e.index)] = .duplicate
                 summary.duplicates += 1
             }
-            newHighWater[e.slot] = max(newHighWater[e.slot] ?? Int64.min, e.time)
             k += 1
         }
         if let key = hourKey { pending.append((key, key.start + 3_600, hourAcc)) }
