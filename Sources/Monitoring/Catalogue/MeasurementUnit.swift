@@ -114,6 +114,7 @@ public enum MeasurementUnit: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The unit as printed for people, with superscripts.
     public var symbol: String {
-        rawValue.replacingOccurrences(of: "m3", with: "m³").replacingOccurrences(of: "m2", with: "m²")
+        if self == .dimensionless { return "" }
+        return rawValue.replacingOccurrences(of: "m3", with: "m³").replacingOccurrences(of: "m2", with: "m²")
     }
 }
