@@ -19,8 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
-        var options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
-        options.sensors = [sensors, "\(seeds)/sensors"]
+        let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
         let store = try options.openStore(stations)
         let writer = BatchingWriter(store: store, clock: ContinuousClock())

@@ -100,7 +100,6 @@ public enum MeasurementUnit: String, Sendable, Hashable, Codable, CaseIterable {
         switch folded {
         case "c", "degc", "celsius": self = .degreeCelsius
         case "ph", "", "-", "none": self = .dimensionless
-        case "m3/min": return nil
         default: return nil
         }
     }
