@@ -39,7 +39,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     ///   - maxBatch: samples that trigger a commit at once.
     ///   - maxDelay: the longest a sample waits for its batch to be committed.
     ///   - clock: the clock that times ``maxDelay``; tests pass a manual one.
-    public init(store: any TimeSeriesStore, maxBatch: Int = 50_000, maxDelay: Duration = .seconds(1), clock: C) {
+    public init(store: any TimeSeriesStore, maxBatch: Int = 100_000, maxDelay: Duration = .seconds(1), clock: C) {
         self.store = store
         self.maxBatch = maxBatch
         self.maxDelay = maxDelay

@@ -16,6 +16,7 @@ extension SQLiteStore {
     public func write(_ samples: [Sample]) async throws(StoreError) -> WriteResult {
         if samples.isEmpty { return WriteResult(outcomes: [], summary: WriteSummary()) }
         let now = clock()
+        defer { checkpointer?.nudge() }
         do {
             return try await pool.writeWithoutTransaction { [writerState] db in
                 do {
@@ -36,14 +37,21 @@ extension SQLiteStore {
     }
 }
 
-/// Static C strings for the flag letters, bound without copying (SQLITE_STATIC).
-nonisolated(unsafe) private let flagText: [DataFlag: UnsafeMutablePointer<CChar>] = Dictionary(
-    uniqueKeysWithValues: DataFlag.allCases.map { ($0, strdup($0.rawValue)!) })
+/// Static C strings for the flag letters, bound without copying (SQLITE_STATIC), indexed by
+/// the position of the flag's bit.
+nonisolated(unsafe) private let flagText: [UnsafeMutablePointer<CChar>] = {
+    var texts = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 8)
+    for flag in DataFlag.allCases { texts[flag.bit.trailingZeroBitCount] = strdup(flag.rawValue)! }
+    return texts.map { $0 ?? strdup("N")! }
+}()
+
+/// Rows per multi-row INSERT on the append path: amortises SQLite's per-statement work
+/// (step, transaction check, halt, reset) over many rows.
+private let appendChunk = 256
 
 /// One batch inside one transaction on the writer connection.
 private struct BatchWrite {
     struct Entry {
-        var series: Int64
         var slot: Int32
         var index: Int32
         var time: Int64
@@ -55,152 +63,262 @@ private struct BatchWrite {
     let state: WriterState
     let now: Int64
 
-    func run(_ samples: [Sample]) throws -> WriteResult {
-        var outcomes = [SampleOutcome](repeating: .inserted, count: samples.count)
-        var summary = WriteSummary()
-        let horizons = try loadHorizons()
-
-        // Resolve each sample's series once; `slots` are the series touched by this batch.
-        var slots: [WriterState.SeriesState] = []
-        var slotOf: [Int64: Int32] = [:]
-        var entries: [Entry] = []
-        entries.reserveCapacity(samples.count)
-        var lastKey: SeriesKey?
-        var lastSlot: Int32 = -1
-        for (i, sample) in samples.enumerated() {
-            let slot: Int32
-            if sample.series == lastKey {
-                slot = lastSlot
-            } else {
-                guard let st = try seriesState(sample.series) else {
-                    outcomes[i] = .unknownSeries
-                    continue
-                }
-                if let s = slotOf[st.id] {
-                    slot = s
-                } else {
-                    slot = Int32(slots.count)
-                    slots.append(st)
-                    slotOf[st.id] = slot
-                }
-                lastKey = sample.series
-                lastSlot = slot
-            }
-            if let h = horizons[sample.series.kind], sample.time < h {
-                outcomes[i] = .beyondRetention
-                continue
-            }
-            entries.append(Entry(series: slots[Int(slot)].id, slot: slot, index: Int32(i), time: sample.time, value: sample.value, flag: sample.flag))
-        }
-        entries.sort { a, b in
-            if a.series != b.series { return a.series < b.series }
-            if a.time != b.time { return a.time < b.time }
-            return a.index < b.index
-        }
-
-        if entries.isEmpty { return WriteResult(outcomes: outcomes, summary: summary) }
-        let handle = db.sqliteConnection!
-        let insert = try db.cachedStatement(sql: "INSERT INTO sample (series, ts, value, flag) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING").sqliteStatement
-        var pending: [(BucketKey, Int64, RollupAccumulator)] = []
+    /// Where the sample loop is in the hour and day buckets of the series it is writing.
+    struct RollupCursor {
+        /// Closed-over accumulators to merge into the rollup table: key, bucket end, expected count.
+        var pending: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)] = []
         var dirty: Set<BucketKey> = []
         var hourKey: BucketKey?
         var hourAcc = RollupAccumulator()
         var dayKey: BucketKey?
         var dayEnd: Int64 = 0
         var dayAcc = RollupAccumulator()
-        var newHighWater: [(slot: Int32, time: Int64)] = []
-        var runSlot: Int32 = -1
-        var st = slots[0]
+        var interval: Int64 = 60
         var day: Range<Int64> = 0..<0
         var dayHour: Int64 = Int64.min
+        /// The series being accounted and what the loop needs of it, copied once per run of
+        /// its samples rather than per sample.
+        let states: [WriterState.SeriesState]
+        var slot: Int32 = -1
+        var series: Int64 = -1
+        var highWater = Int64.min
+        var calendar: ZoneCalendar?
 
-        var k = 0
-        while k < entries.count {
-            let e = entries[k]
-            if e.slot != runSlot {
-                runSlot = e.slot
-                st = slots[Int(e.slot)]
+        init(states: [WriterState.SeriesState]) { self.states = states }
+
+        /// Accounts one reading of series `slot` at `time`: merged into the open buckets, or marks a
+        /// bucket that closed before the batch (late data, or a changed reading) for recomputing.
+        mutating func add(slot: Int32, time: Int64, value: Double, flag: DataFlag, changed: Bool) {
+            if slot != self.slot {
+                self.slot = slot
+                let st = states[Int(slot)]
+                series = st.id
+                interval = max(1, st.interval)
+                highWater = st.highWater ?? Int64.min
+                calendar = st.calendar
                 dayHour = Int64.min
             }
-            // Sorted by series then time: the last entry of a series' run holds its newest time.
-            if k + 1 == entries.count || entries[k + 1].slot != e.slot { newHighWater.append((e.slot, e.time)) }
-            // Two samples for the same instant in one batch: the later one given wins.
-            if k + 1 < entries.count, entries[k + 1].slot == e.slot, entries[k + 1].time == e.time {
-                outcomes[Int(e.index)] = .duplicate
-                summary.duplicates += 1
-                k += 1
-                continue
-            }
-            sqlite3_bind_int64(insert, 1, st.id)
-            sqlite3_bind_int64(insert, 2, e.time)
-            sqlite3_bind_double(insert, 3, e.value)
-            sqlite3_bind_text(insert, 4, flagText[e.flag], 1, nil)
-            let rc = sqlite3_step(insert)
-            sqlite3_reset(insert)
-            guard rc == SQLITE_DONE else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(handle))) }
-
-            let hourStart = floorDiv(e.time, 3_600) * 3_600
+            let hourStart = floorDiv(time, 3_600) * 3_600
             if hourStart != dayHour {
-                day = st.calendar.day(containing: e.time)
+                day = calendar!.day(containing: time)
                 // Reuse the day for the rest of this hour only if the whole hour lies inside it.
                 dayHour = day.contains(hourStart) && hourStart + 3_600 <= day.upperBound ? hourStart : Int64.min
             }
-            let hk = BucketKey(series: st.id, resolution: 3_600, start: hourStart)
-            let dk = BucketKey(series: st.id, resolution: 86_400, start: day.lowerBound)
+            let hk = BucketKey(series: series, resolution: 3_600, start: hourStart)
+            let dk = BucketKey(series: series, resolution: 86_400, start: day.lowerBound)
+            if changed {
+                dirty.insert(hk)
+                dirty.insert(dk)
+                return
+            }
+            let hw = highWater
+            if hourStart + 3_600 <= hw {
+                dirty.insert(hk)
+            } else {
+                if hk != hourKey {
+                    if let key = hourKey { pending.append((key, key.start + 3_600, 3_600 / interval, hourAcc)) }
+                    hourKey = hk
+                    hourAcc = RollupAccumulator()
+                }
+                hourAcc.add(value, flag)
+            }
+            if day.upperBound <= hw {
+                dirty.insert(dk)
+            } else {
+                if dk != dayKey {
+                    if let key = dayKey { pending.append((key, dayEnd, (dayEnd - key.start) / interval, dayAcc)) }
+                    dayKey = dk
+                    dayEnd = day.upperBound
+                    dayAcc = RollupAccumulator()
+                }
+                dayAcc.add(value, flag)
+            }
+        }
+
+        mutating func finish() {
+            if let key = hourKey { pending.append((key, key.start + 3_600, 3_600 / interval, hourAcc)) }
+            if let key = dayKey { pending.append((key, dayEnd, (dayEnd - key.start) / interval, dayAcc)) }
+            hourKey = nil
+            dayKey = nil
+        }
+    }
+
+    func run(_ samples: [Sample]) throws -> WriteResult {
+        var outcomes = [SampleOutcome](repeating: .inserted, count: samples.count)
+        var summary = WriteSummary()
+        let horizons = try loadHorizons()
+
+        // Resolve each sample's series: one hash lookup (keys carry their hash), and the
+        // series' index in the writer state is the sample's slot.
+        var entries: [Entry] = []
+        entries.reserveCapacity(samples.count)
+        // Indexed access without copying samples: a copy retains the key's strings.
+        try samples.withUnsafeBufferPointer { samples in
+            let checkHorizons = !horizons.isEmpty
+            for i in samples.indices {
+                guard let slot = try seriesSlot(samples[i].series) else {
+                    outcomes[i] = .unknownSeries
+                    continue
+                }
+                let time = samples[i].time
+                if checkHorizons, let h = horizons[samples[i].series.kind], time < h {
+                    outcomes[i] = .beyondRetention
+                    continue
+                }
+                entries.append(Entry(slot: slot, index: Int32(i), time: time, value: samples[i].value, flag: samples[i].flag))
+            }
+        }
+        if entries.isEmpty { return WriteResult(outcomes: outcomes, summary: summary) }
+        entries = sortedBySeriesAndTime(entries)
+
+        let states = state.states
+        let ids = states.map(\.id)
+        let highWaters = states.map { $0.highWater ?? Int64.min }
+        let handle = db.sqliteConnection!
+        let insertOne = try db.cachedStatement(
+            sql: "INSERT INTO sample (series, ts, value, flag) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+        ).sqliteStatement
+        let insertMany = try db.cachedStatement(
+            sql: "INSERT INTO sample (series, ts, value, flag) VALUES "
+                + repeatElement("(?, ?, ?, ?)", count: appendChunk).joined(separator: ", ")
+        ).sqliteStatement
+        var cursor = RollupCursor(states: states)
+        var newHighWater: [(slot: Int32, time: Int64)] = []
+        // Entries newer than their series' high-water mark cannot collide with a stored sample;
+        // they wait here to go in `appendChunk` at a time.
+        var appendable: [Int] = []
+        appendable.reserveCapacity(appendChunk)
+
+        func fail(_ rc: Int32) -> DatabaseError {
+            DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(handle)))
+        }
+
+        func insertSingly(_ k: Int) throws {
+            let e = entries[k]
+            let id = ids[Int(e.slot)]
+            sqlite3_bind_int64(insertOne, 1, id)
+            sqlite3_bind_int64(insertOne, 2, e.time)
+            sqlite3_bind_double(insertOne, 3, e.value)
+            sqlite3_bind_text(insertOne, 4, flagText[e.flag.bit.trailingZeroBitCount], 1, nil)
+            let rc = sqlite3_step(insertOne)
+            sqlite3_reset(insertOne)
+            guard rc == SQLITE_DONE else { throw fail(rc) }
             if sqlite3_changes(handle) == 1 {
                 outcomes[Int(e.index)] = .inserted
                 summary.inserted += 1
-                let hw = st.highWater ?? Int64.min
-                if hourStart + 3_600 <= hw {
-                    dirty.insert(hk)
-                } else {
-                    if hk != hourKey {
-                        if let key = hourKey { pending.append((key, key.start + 3_600, hourAcc)) }
-                        hourKey = hk
-                        hourAcc = RollupAccumulator()
-                    }
-                    hourAcc.add(e.value, e.flag)
-                }
-                if day.upperBound <= hw {
-                    dirty.insert(dk)
-                } else {
-                    if dk != dayKey {
-                        if let key = dayKey { pending.append((key, dayEnd, dayAcc)) }
-                        dayKey = dk
-                        dayEnd = day.upperBound
-                        dayAcc = RollupAccumulator()
-                    }
-                    dayAcc.add(e.value, e.flag)
-                }
-            } else if try replaceIfChanged(series: st.id, entry: e) {
+                cursor.add(slot: e.slot, time: e.time, value: e.value, flag: e.flag, changed: false)
+            } else if try replaceIfChanged(series: id, entry: e) {
                 outcomes[Int(e.index)] = .changed
                 summary.changed += 1
-                dirty.insert(hk)
-                dirty.insert(dk)
+                cursor.add(slot: e.slot, time: e.time, value: e.value, flag: e.flag, changed: true)
             } else {
                 outcomes[Int(e.index)] = .duplicate
                 summary.duplicates += 1
             }
+        }
+
+        func flushAppendable() throws {
+            guard !appendable.isEmpty else { return }
+            defer { appendable.removeAll(keepingCapacity: true) }
+            if appendable.count == appendChunk {
+                var p: Int32 = 1
+                for k in appendable {
+                    let e = entries[k]
+                    sqlite3_bind_int64(insertMany, p, ids[Int(e.slot)])
+                    sqlite3_bind_int64(insertMany, p + 1, e.time)
+                    sqlite3_bind_double(insertMany, p + 2, e.value)
+                    sqlite3_bind_text(insertMany, p + 3, flagText[e.flag.bit.trailingZeroBitCount], 1, nil)
+                    p += 4
+                }
+                let rc = sqlite3_step(insertMany)
+                sqlite3_reset(insertMany)
+                if rc == SQLITE_DONE {
+                    for k in appendable {
+                        let e = entries[k]
+                        outcomes[Int(e.index)] = .inserted
+                        cursor.add(slot: e.slot, time: e.time, value: e.value, flag: e.flag, changed: false)
+                    }
+                    summary.inserted += appendable.count
+                    return
+                }
+                // A stored sample above the high-water mark (a file written by hand, say): the
+                // statement was undone as a whole, so take its rows one by one.
+                guard rc & 0xff == SQLITE_CONSTRAINT else { throw fail(rc) }
+            }
+            for k in appendable { try insertSingly(k) }
+        }
+
+        var k = 0
+        while k < entries.count {
+            let e = entries[k]
+            let sameSeriesNext = k + 1 < entries.count && entries[k + 1].slot == e.slot
+            // Sorted by series then time: the last entry of a series' run holds its newest time.
+            if !sameSeriesNext { newHighWater.append((e.slot, e.time)) }
+            // Two samples for the same instant in one batch: the later one given wins.
+            if sameSeriesNext && entries[k + 1].time == e.time {
+                outcomes[Int(e.index)] = .duplicate
+                summary.duplicates += 1
+            } else if e.time > highWaters[Int(e.slot)] {
+                appendable.append(k)
+                if appendable.count == appendChunk { try flushAppendable() }
+            } else {
+                try flushAppendable()
+                try insertSingly(k)
+            }
             k += 1
         }
-        if let key = hourKey { pending.append((key, key.start + 3_600, hourAcc)) }
-        if let key = dayKey { pending.append((key, dayEnd, dayAcc)) }
+        try flushAppendable()
+        cursor.finish()
 
-        let intervals = Dictionary(slots.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        try mergeRollups(pending.filter { !dirty.contains($0.0) }, slots: intervals)
-        try recompute(dirty, slots: intervals)
+        let dirty = cursor.dirty
+        try mergeRollups(cursor.pending.filter { !dirty.contains($0.key) })
+        try recompute(dirty, states: states)
         summary.recomputedBuckets = dirty.count
 
         let mark = try db.cachedStatement(sql: "UPDATE series SET high_water = max(coalesce(high_water, ?1), ?1) WHERE id = ?2")
+            .sqliteStatement
         for (slot, hw) in newHighWater {
-            try mark.execute(arguments: [hw, slots[Int(slot)].id])
+            sqlite3_bind_int64(mark, 1, hw)
+            sqlite3_bind_int64(mark, 2, ids[Int(slot)])
+            let rc = sqlite3_step(mark)
+            sqlite3_reset(mark)
+            guard rc == SQLITE_DONE else { throw fail(rc) }
         }
         // Only now, with every statement done, update the in-memory marks (reset on rollback).
         for (slot, hw) in newHighWater {
-            let st = slots[Int(slot)]
-            state.series[st.key]?.highWater = max(st.highWater ?? Int64.min, hw)
+            state.states[Int(slot)].highWater = max(highWaters[Int(slot)], hw)
         }
         return WriteResult(outcomes: outcomes, summary: summary)
+    }
+
+    /// The entries ordered by (slot, time, index). A counting sort by slot keeps arrival order
+    /// within a series, which for live feeds and most files is already time order, so the
+    /// per-series sort that follows usually only checks.
+    private func sortedBySeriesAndTime(_ entries: [Entry]) -> [Entry] {
+        var counts = [Int](repeating: 0, count: state.states.count + 1)
+        for e in entries { counts[Int(e.slot) + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        let starts = counts
+        var sorted = [Entry](unsafeUninitializedCapacity: entries.count) { buffer, initialized in
+            for e in entries {
+                let at = counts[Int(e.slot)]
+                (buffer.baseAddress! + at).initialize(to: e)
+                counts[Int(e.slot)] = at + 1
+            }
+            initialized = entries.count
+        }
+        for s in 0..<(starts.count - 1) where starts[s + 1] - starts[s] > 1 {
+            let range = starts[s]..<starts[s + 1]
+            var ordered = true
+            for i in range.dropFirst() where sorted[i - 1].time > sorted[i].time {
+                ordered = false
+                break
+            }
+            if !ordered {
+                sorted[range].sort { a, b in a.time != b.time ? a.time < b.time : a.index < b.index }
+            }
+        }
+        return sorted
     }
 
     private func replaceIfChanged(series: Int64, entry e: Entry) throws -> Bool {
@@ -223,7 +341,15 @@ private struct BatchWrite {
         return (end - key.start) / st.interval
     }
 
-    private func mergeRollups(_ items: [(BucketKey, Int64, RollupAccumulator)], slots: [Int64: WriterState.SeriesState]) throws {
+    /// The series state of a series id among the states of this batch.
+    private func stateByID(_ states: [WriterState.SeriesState]) -> [Int64: WriterState.SeriesState] {
+        Dictionary(states.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Adds the batch's accumulators to their rollup rows (creating them), binding straight to
+    /// SQLite: there are a few per series per batch, enough for GRDB's argument boxing to show.
+    private func mergeRollups(_ items: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)]) throws {
+        guard !items.isEmpty else { return }
         let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO rollup (series, resolution, bucket, bucket_end, count, valid_count, vsum, vmin, vmax, flags, expected)
@@ -235,17 +361,32 @@ private struct BatchWrite {
                   vmin = min(coalesce(vmin, excluded.vmin), coalesce(excluded.vmin, vmin)),
                   vmax = max(coalesce(vmax, excluded.vmax), coalesce(excluded.vmax, vmax)),
                   flags = flags | excluded.flags
-                """)
-        for (key, end, acc) in items {
-            try upsert.execute(arguments: [
-                key.series, key.resolution, key.start, end, acc.count, acc.validCount, acc.sum, acc.min, acc.max,
-                Int(acc.flags.rawValue), expected(key, end: end, slots[key.series]),
-            ])
+                """
+        ).sqliteStatement
+        for item in items {
+            let acc = item.acc
+            sqlite3_bind_int64(upsert, 1, item.key.series)
+            sqlite3_bind_int64(upsert, 2, item.key.resolution)
+            sqlite3_bind_int64(upsert, 3, item.key.start)
+            sqlite3_bind_int64(upsert, 4, item.end)
+            sqlite3_bind_int64(upsert, 5, Int64(acc.count))
+            sqlite3_bind_int64(upsert, 6, Int64(acc.validCount))
+            sqlite3_bind_double(upsert, 7, acc.sum)
+            if let v = acc.min { sqlite3_bind_double(upsert, 8, v) } else { sqlite3_bind_null(upsert, 8) }
+            if let v = acc.max { sqlite3_bind_double(upsert, 9, v) } else { sqlite3_bind_null(upsert, 9) }
+            sqlite3_bind_int64(upsert, 10, Int64(acc.flags.rawValue))
+            sqlite3_bind_int64(upsert, 11, item.expected)
+            let rc = sqlite3_step(upsert)
+            sqlite3_reset(upsert)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
         }
     }
 
-    private func recompute(_ keys: Set<BucketKey>, slots: [Int64: WriterState.SeriesState]) throws {
+    private func recompute(_ keys: Set<BucketKey>, states: [WriterState.SeriesState]) throws {
         guard !keys.isEmpty else { return }
+        let slots = stateByID(states)
         let read = try db.cachedStatement(sql: "SELECT value, flag FROM sample WHERE series = ? AND ts >= ? AND ts < ?")
         let replace = try db.cachedStatement(
             sql: """
@@ -281,9 +422,9 @@ private struct BatchWrite {
         return h
     }
 
-    /// The series of a key, created on first use if its station reports that parameter.
-    private func seriesState(_ key: SeriesKey) throws -> WriterState.SeriesState? {
-        if let st = state.series[key] { return st }
+    /// The slot of a key's series, created on first use if its station reports that parameter.
+    private func seriesSlot(_ key: SeriesKey) throws -> Int32? {
+        if let slot = state.index[key] { return slot }
         guard let station = state.stations[key.station], station.parameter(key.parameter) != nil else { return nil }
         let interval = WriterState.expectedInterval(kind: key.kind, station: station)
         let calendar = state.calendar(for: station.timeZone)
@@ -305,8 +446,7 @@ private struct BatchWrite {
                 arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval])
             st = WriterState.SeriesState(key: key, id: db.lastInsertedRowID, calendar: calendar, interval: interval, highWater: nil)
         }
-        state.series[key] = st
-        return st
+        return state.add(st)
     }
 }
 

@@ -17,6 +17,9 @@ import GRDB
 public final class SQLiteStore: TimeSeriesStore {
     let pool: DatabasePool
     let writerState: WriterState
+    /// Checkpoints the WAL off the writer's thread; nil if its connection could not be opened,
+    /// and then SQLite's automatic checkpoint does the work.
+    let checkpointer: WALCheckpointer?
     /// The path of the database file.
     public let path: String
     /// The retention policy ``applyRetention(now:)`` applies.
@@ -46,6 +49,8 @@ public final class SQLiteStore: TimeSeriesStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // The background checkpointer (WALCheckpointer) does the copying.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         config.busyMode = .timeout(10)
         do {
@@ -59,6 +64,11 @@ public final class SQLiteStore: TimeSeriesStore {
             throw StoreError(.migration, "cannot migrate the store at \(path)", underlying: error)
         }
         writerState = WriterState(stations: stations)
+        checkpointer = WALCheckpointer(path: path)
+        if checkpointer == nil {
+            // Without the second connection, let SQLite checkpoint in the writer's commits.
+            try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") }
+        }
     }
 
     /// Seconds since the epoch by the system clock: the default for audit stamps.
@@ -79,6 +89,7 @@ public final class SQLiteStore: TimeSeriesStore {
     /// Checkpoints the WAL and closes the file. The store must not be used afterwards.
     public func close() throws(StoreError) {
         do {
+            checkpointer?.close()
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
             try pool.close()
         } catch {

@@ -18,7 +18,10 @@ final class WriterState: @unchecked Sendable {
     }
 
     private(set) var stations: StationRegistry
-    var series: [SeriesKey: SeriesState] = [:]
+    /// Index into ``states`` of each series seen since the last reset. Batches use these indices
+    /// as their slots, so a sample costs one lookup of its key and nothing more.
+    var index: [SeriesKey: Int32] = [:]
+    var states: [SeriesState] = []
     var calendars: [String: ZoneCalendar] = [:]
     var horizons: [SeriesKind: Int64]?
 
@@ -26,12 +29,22 @@ final class WriterState: @unchecked Sendable {
 
     func replaceStations(_ registry: StationRegistry) {
         stations = registry
-        series.removeAll()
+        index.removeAll()
+        states.removeAll()
     }
 
     func reset() {
-        series.removeAll()
+        index.removeAll()
+        states.removeAll()
         horizons = nil
+    }
+
+    /// Remembers a series and returns its index.
+    func add(_ state: SeriesState) -> Int32 {
+        let i = Int32(states.count)
+        states.append(state)
+        index[state.key] = i
+        return i
     }
 
     func calendar(for zone: TimeZone) -> ZoneCalendar {

@@ -9,7 +9,7 @@ import Store
 let benchmarks: @Sendable () -> Void = {
     // 1. Ingest: 1,000 ambient series of one-minute data, written in the order a live feed
     //    delivers them (every series' value for minute t, then minute t+1, …), in batches of
-    //    50,000 samples, 1,000,000 samples per iteration, into a fresh database each iteration.
+    //    100,000 samples (BatchingWriter's maxBatch), 1,000,000 samples per iteration, into a fresh database each iteration.
     Benchmark(
         "Store ingest, 1000 series interleaved",
         configuration: .init(
@@ -105,7 +105,7 @@ private enum Ingest {
     static let stationCount = 100
     static let minutes = 1_000
     /// The batch size the collectors' BatchingWriter flushes at.
-    static let batchSize = 50_000
+    static let batchSize = 100_000
 
     static let registry = StationRegistry(
         (0..<stationCount).map { ambientStation(String(format: "bench-air-%03d", $0)) })

@@ -13,8 +13,10 @@ public struct CSVImporter: Sendable {
     public let mapping: ImportMapping
     /// The stations readings may belong to.
     public let stations: StationRegistry
-    /// Samples handed to the store at once.
-    public var chunkSize = 50_000
+    /// Samples handed to the store at once. Keep it at least the writer's `maxBatch` (100,000 by
+    /// default): one chunk is in flight while the next is parsed, so a smaller chunk would wait
+    /// for the writer's `maxDelay` before it is committed.
+    public var chunkSize = 100_000
 
     /// Creates an importer.
     public init(mapping: ImportMapping, stations: StationRegistry) {
