@@ -3,7 +3,7 @@ public struct CollectorError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure; compare codes, not messages.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
-            case unreadable, badHeader, mapping, store
+            case unreadable, badHeader, mapping, store, encoding
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -17,6 +17,8 @@ public struct CollectorError: Error, Sendable, CustomStringConvertible {
         public static let mapping = Code(.mapping)
         /// The store refused a batch; batches committed before it are kept.
         public static let store = Code(.store)
+        /// A message cannot be encoded as asked (e.g. an HJ 212 field holding a separator).
+        public static let encoding = Code(.encoding)
     }
 
     /// What kind of failure.

@@ -7,7 +7,7 @@ struct EnvmonCommand: AsyncParsableCommand {
         commandName: "envmon",
         abstract: "Environmental-monitoring data aggregator: stores readings, evaluates limits, alerts.",
         subcommands: [
-            DemoCommand.self, ImportCommand.self, QueryCommand.self, StationsCommand.self, VersionCommand.self,
+            DemoCommand.self, HJ212Command.self, ImportCommand.self, QueryCommand.self, StationsCommand.self, VersionCommand.self,
         ]
     )
 }

@@ -1,0 +1,264 @@
+/// A JSON value that keeps number literals as written, so `0.000` stays `0.000` through a round trip.
+enum JSONText: Equatable {
+    case null
+    case bool(Bool)
+    /// A number literal, verbatim.
+    case number(String)
+    case string(String)
+    case array([JSONText])
+    /// Members in document order.
+    case object([(String, JSONText)])
+
+    static func == (a: JSONText, b: JSONText) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.string(let x), .string(let y)): x == y
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    /// The member `key` of an object (the first, if repeated).
+    subscript(key: String) -> JSONText? {
+        if case .object(let members) = self { return members.first { $0.0 == key }?.1 }
+        return nil
+    }
+
+    /// Parses one JSON text.
+    static func parse(_ text: String) throws -> JSONText {
+        var parser = Parser(bytes: Array(text.utf8))
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.i == parser.bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
+
+    /// Whether `text` is a JSON number literal.
+    static func isNumberLiteral(_ text: String) -> Bool {
+        var parser = Parser(bytes: Array(text.utf8))
+        guard (try? parser.number()) != nil else { return false }
+        return parser.i == parser.bytes.count
+    }
+
+    /// The compact JSON text of the value.
+    var rendered: String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    func render(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): JSONText.quote(s, into: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.render(into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (i, (key, value)) in members.enumerated() {
+                if i > 0 { out += "," }
+                JSONText.quote(key, into: &out)
+                out += ":"
+                value.render(into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16, uppercase: false)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    struct ParseError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        var i = 0
+
+        func error(_ message: String) -> ParseError { ParseError(description: "\(message) at byte \(i + 1)") }
+
+        mutating func skipSpace() {
+            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        }
+
+        mutating func value(depth: Int) throws -> JSONText {
+            guard depth < 64 else { throw error("JSON nested too deeply") }
+            guard i < bytes.count else { throw error("unexpected end of JSON") }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                i += 1
+                var members: [(String, JSONText)] = []
+                skipSpace()
+                if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return .object(members)
+                }
+                while true {
+                    skipSpace()
+                    let key = try string()
+                    skipSpace()
+                    try expect(":")
+                    skipSpace()
+                    members.append((key, try value(depth: depth + 1)))
+                    skipSpace()
+                    if try separatorOrEnd("}") { return .object(members) }
+                }
+            case UInt8(ascii: "["):
+                i += 1
+                var items: [JSONText] = []
+                skipSpace()
+                if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    return .array(items)
+                }
+                while true {
+                    skipSpace()
+                    items.append(try value(depth: depth + 1))
+                    skipSpace()
+                    if try separatorOrEnd("]") { return .array(items) }
+                }
+            case UInt8(ascii: "\""):
+                return .string(try string())
+            case UInt8(ascii: "t"):
+                try word("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try word("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try word("null")
+                return .null
+            default:
+                return .number(try number())
+            }
+        }
+
+        mutating func separatorOrEnd(_ end: Unicode.Scalar) throws -> Bool {
+            guard i < bytes.count else { throw error("unexpected end of JSON") }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                return false
+            }
+            if bytes[i] == UInt8(ascii: end) {
+                i += 1
+                return true
+            }
+            throw error("expected ',' or '\(end)'")
+        }
+
+        mutating func expect(_ c: Unicode.Scalar) throws {
+            guard i < bytes.count, bytes[i] == UInt8(ascii: c) else { throw error("expected '\(c)'") }
+            i += 1
+        }
+
+        mutating func word(_ w: String) throws {
+            for c in w.utf8 {
+                guard i < bytes.count, bytes[i] == c else { throw error("expected '\(w)'") }
+                i += 1
+            }
+        }
+
+        mutating func number() throws -> String {
+            let start = i
+            func digits() -> Int {
+                let s = i
+                while i < bytes.count, bytes[i] &- 0x30 < 10 { i += 1 }
+                return i - s
+            }
+            if i < bytes.count && bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < bytes.count else { throw error("expected a value") }
+            if bytes[i] == UInt8(ascii: "0") {
+                i += 1
+            } else if digits() == 0 {
+                throw error("expected a value")
+            }
+            if i < bytes.count && bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                guard digits() > 0 else { throw error("expected digits after '.'") }
+            }
+            if i < bytes.count && (bytes[i] | 0x20) == UInt8(ascii: "e") {
+                i += 1
+                if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
+                guard digits() > 0 else { throw error("expected exponent digits") }
+            }
+            return String(decoding: bytes[start..<i], as: UTF8.self)
+        }
+
+        mutating func string() throws -> String {
+            try expect("\"")
+            var out: [UInt8] = []
+            while true {
+                guard i < bytes.count else { throw error("unterminated string") }
+                let c = bytes[i]
+                i += 1
+                if c == UInt8(ascii: "\"") { break }
+                if c < 0x20 { throw error("control character in a string") }
+                guard c == UInt8(ascii: "\\") else {
+                    out.append(c)
+                    continue
+                }
+                guard i < bytes.count else { throw error("unterminated escape") }
+                let e = bytes[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        try word("\\u")
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw error("unpaired surrogate") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+                    out.append(contentsOf: Array(String(Character(u)).utf8))
+                default:
+                    throw error("invalid escape")
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                guard i < bytes.count, let d = Int(String(UnicodeScalar(bytes[i])), radix: 16) else { throw error("invalid \\u escape") }
+                v = v << 4 | UInt32(d)
+                i += 1
+            }
+            return v
+        }
+    }
+}
