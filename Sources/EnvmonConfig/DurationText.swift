@@ -16,4 +16,11 @@ public enum DurationText {
         default: return nil
         }
     }
+
+    /// The number of milliseconds in `text`: `25ms`, or any form ``seconds(_:)`` reads.
+    public static func milliseconds(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("ms") { return Int(t.dropLast(2)) }
+        return seconds(t).map { $0 * 1_000 }
+    }
 }

@@ -1,0 +1,127 @@
+import Foundation
+public import Monitoring
+
+/// Turns a decoded HJ 212 upload into samples of one station's series: no I/O, no clock.
+///
+/// * The command says the kind: 2011 real-time (`Rtd`), 2051 minute, 2061 hour and 2031 day
+///   averages (`Avg`, or `Rtd` when a device sends only that). Other commands hold no series.
+/// * `DataTime` is the sender's local clock time, read in the station's zone and stored as UTC. A
+///   time the zone skips is refused; one it repeats (clocks going back) is taken as the earlier.
+/// * Values arrive in the station's reported unit and are converted to its stored unit, then
+///   checked against the instrument range; the sender's flag is kept (none means `N`).
+/// * Not `Sendable`: it holds the station's ``ZoneCalendar`` cache; each connection makes its own.
+/// * `ZsRtd`/`ZsAvg` (values corrected to the reference O2) are not stored: the rule engine corrects
+///   from the station's own O2 series, so one computation holds for every device.
+public struct HJ212Ingest {
+    /// A value that was not stored, and why.
+    public struct Rejection: Sendable, Hashable, CustomStringConvertible {
+        /// The factor code as sent.
+        public var code: String
+        /// Why it was refused.
+        public var reason: String
+        public var description: String { "\(code): \(reason)" }
+    }
+
+    /// What an upload gave.
+    public struct Result: Sendable {
+        /// The series kind of the command, or `nil` for commands that hold no series.
+        public var kind: SeriesKind?
+        /// The samples to store.
+        public var samples: [Sample] = []
+        /// The values refused, with their reasons.
+        public var rejections: [Rejection] = []
+        /// Why the whole packet holds nothing to store, when it does not.
+        public var failure: String?
+    }
+
+    /// The station the packets come from.
+    public let station: Station
+    private let calendar: ZoneCalendar
+    /// Seconds a `DataTime` may lie ahead of the collector's clock (a device clock set wrong).
+    public let maxFuture: Int64
+    private let keys: [SeriesKind: [String: SeriesKey]]
+
+    /// Creates the ingest of one station.
+    public init(station: Station, calendar: ZoneCalendar? = nil, maxFuture: Int64 = 3_600) {
+        self.station = station
+        self.calendar = calendar ?? ZoneCalendar(station.timeZone)
+        self.maxFuture = maxFuture
+        var keys: [SeriesKind: [String: SeriesKey]] = [:]
+        for kind in SeriesKind.allCases {
+            keys[kind] = Dictionary(
+                station.parameters.map { ($0.parameter.id, SeriesKey(station: station.id, parameter: $0.parameter.id, kind: kind)) },
+                uniquingKeysWith: { a, _ in a })
+        }
+        self.keys = keys
+    }
+
+    /// The series kind an upload command holds, or `nil`.
+    public static func kind(ofCommand command: Int) -> SeriesKind? {
+        switch command {
+        case 2011: .realtime
+        case 2051: .minute
+        case 2061: .hour
+        case 2031: .day
+        default: nil
+        }
+    }
+
+    /// The samples of a decoded upload.
+    /// - Parameters:
+    ///   - decoded: the packet.
+    ///   - now: the collector's clock, seconds since the epoch, to refuse times far in the future.
+    public func samples(from decoded: HJ212Decoded, now: Int64) -> Result {
+        guard let command = decoded.frame.command, let kind = Self.kind(ofCommand: command) else {
+            return Result(kind: nil)
+        }
+        var result = Result(kind: kind)
+        guard let local = decoded.dataTime else {
+            result.failure = "no DataTime"
+            return result
+        }
+        let time: Int64
+        switch calendar.resolve(local) {
+        case .unique(let t): time = t
+        case .ambiguous(let first, _): time = first
+        case .nonexistent:
+            result.failure = "DataTime \(local) does not exist in \(station.timeZone.identifier)"
+            return result
+        }
+        if time > now + maxFuture {
+            result.failure = "DataTime \(local) is more than \(maxFuture / 60) minutes ahead of the collector's clock"
+            return result
+        }
+        let keys = self.keys[kind] ?? [:]
+        for reading in decoded.readings {
+            guard let parameter = reading.parameter else {
+                if reading.measurements.isEmpty { continue }  // info items, running state, …
+                result.rejections.append(Rejection(code: reading.code, reason: "not in the parameter catalogue"))
+                continue
+            }
+            guard let sp = station.parameter(parameter), let key = keys[parameter] else {
+                result.rejections.append(Rejection(code: reading.code, reason: "\(parameter) is not configured at \(station.id)"))
+                continue
+            }
+            let field: HJ212Field = kind == .realtime ? .rtd : .avg
+            guard let raw = reading[field] ?? reading[kind == .realtime ? .avg : .rtd] else {
+                result.rejections.append(Rejection(code: reading.code, reason: "no \(field.name) value"))
+                continue
+            }
+            guard raw.isFinite, let factor = sp.reportedUnit.factor(to: sp.unit) else {
+                result.rejections.append(Rejection(code: reading.code, reason: "not a number"))
+                continue
+            }
+            let value = raw * factor
+            guard sp.range.contains(value) else {
+                result.rejections.append(
+                    Rejection(
+                        code: reading.code,
+                        reason: "\(parameter) \(value) \(sp.unit.symbol) is outside the instrument range \(sp.range.lowerBound)…\(sp.range.upperBound)"
+                    ))
+                continue
+            }
+            result.samples.append(Sample(series: key, time: time, value: value, flag: reading.flag ?? .normal))
+        }
+        return result
+    }
+}

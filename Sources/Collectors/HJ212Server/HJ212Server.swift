@@ -1,0 +1,152 @@
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// The HJ 212 TCP server: field units connect, send frames, and get their replies after the
+/// commit that holds their readings.
+///
+/// ```swift
+/// let server = HJ212Server(context: context)
+/// let group = ServiceGroup(services: [writer, server], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()
+/// ```
+///
+/// On graceful shutdown it stops accepting, stops reading, lets the frames in flight finish
+/// (commit and reply, at most ``drainTimeout`` seconds), then closes every connection.
+public final class HJ212Server: Service, Sendable {
+    /// What every connection shares.
+    public let context: HJ212ServerContext
+    /// The longest a shutdown waits for frames in flight.
+    public let drainTimeout: TimeAmount
+    private let group: any EventLoopGroup
+    private let connections = HJ212Connections()
+    private let listening: Mutex<(port: Int?, waiters: [CheckedContinuation<Int, any Error>])> = Mutex((nil, []))
+
+    /// Creates a server; ``run()`` starts it.
+    public init(context: HJ212ServerContext, group: MultiThreadedEventLoopGroup = .singleton, drainTimeout: TimeAmount = .seconds(10)) {
+        self.context = context
+        self.group = group
+        self.drainTimeout = drainTimeout
+    }
+
+    /// The port the server listens on, once it does (useful with port 0).
+    public func boundPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let port = listening.withLock { state -> Int? in
+                if let port = state.port { return port }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let port { continuation.resume(returning: port) }
+        }
+    }
+
+    /// Listens until graceful shutdown (or task cancellation), then drains and closes.
+    public func run() async throws {
+        let config = context.configuration
+        let shared = context
+        let connections = self.connections
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(ChannelOptions.backlog, value: 1_024)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { child in
+                    let address = child.remoteAddress?.ipAddress ?? "?"
+                    guard connections.admit(child, address: address, configuration: config) else {
+                        shared.statistics.totals { $0.connectionsRefused += 1 }
+                        shared.logger.warning("hj212: refused a connection from \(address): connection limit")
+                        return child.close()
+                    }
+                    shared.statistics.totals {
+                        $0.connectionsAccepted += 1
+                        $0.connectionsOpen += 1
+                    }
+                    child.closeFuture.whenComplete { _ in
+                        connections.release(child, address: address)
+                        shared.statistics.totals { $0.connectionsOpen -= 1 }
+                    }
+                    return child.eventLoop.makeCompletedFuture {
+                        let idle = TimeAmount.seconds(config.idleTimeout)
+                        try child.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+                        try child.pipeline.syncOperations.addHandler(HJ212ConnectionHandler(shared: shared))
+                    }
+                }
+                .bind(host: config.host, port: config.port).get()
+        } catch {
+            let failure = CollectorError(.unreadable, "cannot listen on \(config.host):\(config.port) for HJ 212", underlying: error)
+            for waiter in listening.withLock({ state in defer { state.waiters = [] }; return state.waiters }) {
+                waiter.resume(throwing: failure)
+            }
+            throw failure
+        }
+        let port = channel.localAddress?.port ?? config.port
+        for waiter in listening.withLock({ state in
+            state.port = port
+            defer { state.waiters = [] }
+            return state.waiters
+        }) {
+            waiter.resume(returning: port)
+        }
+        context.logger.info("hj212: listening on \(config.host):\(port)")
+
+        try await withGracefulShutdownHandler {
+            try await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+        await drain()
+    }
+
+    /// Tells every connection to finish what is in flight and close; waits for them, up to the timeout.
+    private func drain() async {
+        let open = connections.all
+        guard !open.isEmpty else { return }
+        context.logger.info("hj212: draining \(open.count) connections")
+        for child in open { child.pipeline.fireUserInboundEventTriggered(HJ212DrainEvent()) }
+        let deadline = NIODeadline.now() + drainTimeout
+        for child in open {
+            let remaining = deadline - NIODeadline.now()
+            if remaining <= .zero {
+                child.close(promise: nil)
+                continue
+            }
+            let timeout = child.eventLoop.scheduleTask(in: remaining) { child.close(promise: nil) }
+            try? await child.closeFuture.get()
+            timeout.cancel()
+        }
+    }
+}
+
+/// The open connections, in all and per address, under the configured limits.
+final class HJ212Connections: Sendable {
+    private struct State: ~Copyable {
+        var channels: [ObjectIdentifier: any Channel] = [:]
+        var perAddress: [String: Int] = [:]
+    }
+    private let state = Mutex(State())
+
+    func admit(_ channel: any Channel, address: String, configuration: HJ212ServerConfiguration) -> Bool {
+        state.withLock { s in
+            guard s.channels.count < configuration.maxConnections,
+                s.perAddress[address, default: 0] < configuration.maxConnectionsPerAddress
+            else { return false }
+            s.channels[ObjectIdentifier(channel)] = channel
+            s.perAddress[address, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ channel: any Channel, address: String) {
+        state.withLock { s in
+            guard s.channels.removeValue(forKey: ObjectIdentifier(channel)) != nil else { return }
+            s.perAddress[address, default: 1] -= 1
+            if s.perAddress[address] == 0 { s.perAddress[address] = nil }
+        }
+    }
+
+    var all: [any Channel] { state.withLock { Array($0.channels.values) } }
+}

@@ -1,0 +1,58 @@
+/// How the HJ 212 server listens, frames, authenticates and replies. Every field has the default
+/// the README documents; `serve` reads them from the `hj212:` section of the config file.
+public struct HJ212ServerConfiguration: Sendable, Hashable {
+    /// What to do with a frame from an MN that no station in sensors/ has.
+    public enum UnknownMNPolicy: String, Sendable, Hashable, CaseIterable {
+        /// Drop it, count it, send no reply: the device keeps its data and retries.
+        case reject
+        /// Keep the raw frame in the quarantine file and acknowledge it, storing no samples.
+        case quarantine
+    }
+
+    /// What to do with a frame whose CRC is wrong.
+    public enum BadCRCPolicy: String, Sendable, Hashable, CaseIterable {
+        /// Drop it without a reply, as HJ 212-2017 says ("if the CRC is wrong, execution ends").
+        case drop
+        /// Also accept the CRC-16/MODBUS variants that some devices send (plain or byte-swapped).
+        case acceptModbus = "accept-modbus"
+    }
+
+    /// The address to listen on.
+    public var host = "0.0.0.0"
+    /// The TCP port; 0 lets the system choose (tests).
+    public var port = 9212
+    /// The largest frame accepted, in bytes from `##` to CR LF. The standard's length field allows
+    /// 9,999 data bytes; captures show devices that exceed the nominal 1,024.
+    public var maxFrameBytes = 10_240
+    /// A connection that sends nothing for this many seconds is closed.
+    public var idleTimeout: Int64 = 600
+    /// Connections open at once; more are refused.
+    public var maxConnections = 4_096
+    /// Connections open at once from one address.
+    public var maxConnectionsPerAddress = 64
+    /// Frames of one connection waiting for their commit before it stops reading.
+    public var maxFramesInFlight = 256
+    /// Frames from unknown MNs.
+    public var unknownMN: UnknownMNPolicy = .reject
+    /// Where quarantined frames go, one frame a line (readable by `envmon hj212 decode --escaped`).
+    public var quarantineFile = "var/hj212-quarantine.log"
+    /// Frames with a wrong CRC.
+    public var badCRC: BadCRCPolicy = .drop
+    /// Check the `PW` of each frame against the station's password, when the station has one.
+    public var checkPassword = true
+    /// Seconds a `DataTime` may lie ahead of the server's clock.
+    public var maxFuture: Int64 = 3_600
+    /// Bytes of garbage (no frame found) after which a connection is closed as unframeable.
+    public var maxGarbageBytes = 65_536
+
+    /// The default configuration.
+    public init() {}
+
+    /// The CRC variants accepted under ``badCRC``.
+    public var acceptedCRCVariants: Set<HJ212CRCVariant> {
+        switch badCRC {
+        case .drop: [.hj212]
+        case .acceptModbus: [.hj212, .modbus, .modbusSwapped]
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Synchronization
+
+/// The HJ 212 server's figures: per station and in all. Shared by every connection.
+public final class HJ212Statistics: Sendable {
+    /// One station's figures.
+    public struct Station: Sendable, Hashable, Codable {
+        /// Frames received (whatever became of them).
+        public var frames = 0
+        /// Frames whose readings were committed (or that held none) and were accepted.
+        public var accepted = 0
+        /// Frames dropped for a wrong CRC.
+        public var badCRC = 0
+        /// Frames refused: wrong password, no DataTime, a store failure, …
+        public var rejected = 0
+        /// Samples newly stored.
+        public var samplesStored = 0
+        /// Samples already stored with the same value (re-sends).
+        public var duplicates = 0
+        /// Values refused (unknown code, not configured, out of range).
+        public var valuesRejected = 0
+        /// Replies sent.
+        public var replies = 0
+        /// When the last frame came, seconds since the epoch.
+        public var lastSeen: Int64?
+        /// The address it came from.
+        public var lastPeer: String?
+    }
+
+    /// Figures not tied to a known station.
+    public struct Totals: Sendable, Hashable, Codable {
+        public var connectionsAccepted = 0
+        public var connectionsRefused = 0
+        public var connectionsOpen = 0
+        /// Frames from MNs that no station has.
+        public var unknownMN = 0
+        /// Frames quarantined.
+        public var quarantined = 0
+        /// Frames without an MN, or undecodable, or with a bad CRC and no known MN.
+        public var unattributed = 0
+        /// Bytes that were not part of any frame.
+        public var garbageBytes = 0
+        /// Frames dropped by the framer (bad length, no end, too long).
+        public var unframeable = 0
+        /// Connections closed for idleness.
+        public var idleClosed = 0
+    }
+
+    private struct State: ~Copyable {
+        var stations: [String: Station] = [:]
+        var totals = Totals()
+    }
+    private let state = Mutex(State())
+
+    /// Creates empty figures.
+    public init() {}
+
+    /// Changes one station's figures.
+    public func station(_ id: String, _ change: (inout Station) -> Void) {
+        state.withLock { change(&$0.stations[id, default: Station()]) }
+    }
+
+    /// Changes the totals.
+    public func totals(_ change: (inout Totals) -> Void) {
+        state.withLock { change(&$0.totals) }
+    }
+
+    /// A copy of every station's figures.
+    public var stations: [String: Station] { state.withLock { $0.stations } }
+    /// A copy of the totals.
+    public var total: Totals { state.withLock { $0.totals } }
+}

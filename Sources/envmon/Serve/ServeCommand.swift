@@ -1,0 +1,149 @@
+import ArgumentParser
+import Collectors
+import EnvmonConfig
+import Foundation
+import Logging
+import Monitoring
+import ServiceLifecycle
+import UnixSignals
+import Store
+
+/// `envmon serve`: the daemon. Runs the store's writer and the HJ 212 server until SIGTERM or
+/// SIGINT, then stops accepting, lets the frames in flight commit and be answered, flushes the
+/// writer, checkpoints the store and exits 0.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the daemon: the store's writer and the HJ 212 server.",
+        discussion: "Settings come from the config file (see README, \"Configuration\"); the options below override it."
+    )
+
+    @Option(name: .long, help: "The config file (YAML). Default: envmon.yaml if it exists, else built-in defaults.")
+    var config: String?
+
+    @Option(name: .long, help: "The SQLite store file (overrides store.path).")
+    var db: String?
+
+    @Option(name: .long, help: "A folder of station YAML files; repeat for several (overrides sensors).")
+    var sensors: [String] = []
+
+    @Option(name: .long, help: "The HJ 212 listening port; 0 picks a free one (overrides hj212.port).")
+    var hj212Port: Int?
+
+    @Option(name: .long, help: "The HJ 212 listening address (overrides hj212.host).")
+    var hj212Host: String?
+
+    func run() async throws {
+        var settings = try loadSettings()
+        if let db { settings.storePath = db }
+        if !sensors.isEmpty { settings.sensors = sensors }
+        if let hj212Port { settings.hj212.port = hj212Port }
+        if let hj212Host { settings.hj212.host = hj212Host }
+        let level = settings.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "envmon")
+
+        let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
+        let stations = try storeOptions.loadStations()
+        let store = try storeOptions.openStore(stations)
+        let writer = BatchingWriter(
+            store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock())
+
+        var quarantine: HJ212Quarantine?
+        if settings.hj212.unknownMN == .quarantine {
+            let folder = (settings.hj212.quarantineFile as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile)
+        }
+        let statistics = HJ212Statistics()
+        let server = HJ212Server(
+            context: HJ212ServerContext(
+                configuration: settings.hj212, stations: stations, submit: { try await writer.submit($0) },
+                statistics: statistics, quarantine: quarantine, logger: logger, now: SQLiteStore.wallClock))
+        let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
+
+        logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath)")
+        Task {
+            // Tests and scripts read the port from this line when they ask for port 0.
+            if let port = try? await server.boundPort() {
+                FileHandle.standardOutput.write(Data("envmon serve: hj212 listening on \(settings.hj212.host):\(port)\n".utf8))
+            }
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: WriterService(writer: writer), serviceName: "writer"),
+                    .init(service: report, serviceName: "statistics"),
+                    .init(service: server, serviceName: "hj212"),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        try store.close()
+        report.log(final: true)
+        logger.info("envmon serve: stopped; every acknowledged reading is committed")
+    }
+
+    private func loadSettings() throws -> ServeSettings {
+        let path = config ?? (FileManager.default.fileExists(atPath: "envmon.yaml") ? "envmon.yaml" : nil)
+        guard let path else { return ServeSettings() }
+        do {
+            return try ServeSettings(path: path)
+        } catch {
+            throw CLIError("the config file has errors:\n\(error)")
+        }
+    }
+}
+
+/// Keeps the writer open while the daemon runs; on shutdown, after the collectors have stopped,
+/// commits what is pending.
+struct WriterService: Service {
+    let writer: BatchingWriter<ContinuousClock>
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await writer.close()
+    }
+}
+
+/// Logs the HJ 212 figures of each station now and then, and once at shutdown.
+struct StatisticsReporter: Service {
+    let statistics: HJ212Statistics
+    let interval: Int64
+    let logger: Logger
+
+    func run() async throws {
+        guard interval > 0 else {
+            try? await gracefulShutdown()
+            return
+        }
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+            if Task.isShuttingDownGracefully { return }
+            log(final: false)
+        }
+    }
+
+    init(statistics: HJ212Statistics, interval: Int64, logger: Logger) {
+        self.statistics = statistics
+        self.interval = interval
+        self.logger = logger
+    }
+
+    func log(final: Bool) {
+        let t = statistics.total
+        logger.info(
+            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
+        )
+        for (id, s) in statistics.stations.sorted(by: { $0.key < $1.key }) {
+            let seen = s.lastSeen.map { ZoneCalendar(TimeZone(identifier: "UTC")!).iso8601($0) } ?? "never"
+            logger.info(
+                "hj212 \(id): frames \(s.frames), accepted \(s.accepted), bad CRC \(s.badCRC), rejected \(s.rejected), stored \(s.samplesStored), duplicates \(s.duplicates), values rejected \(s.valuesRejected), replies \(s.replies), last seen \(seen) from \(s.lastPeer ?? "-")"
+            )
+        }
+    }
+}

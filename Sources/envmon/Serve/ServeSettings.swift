@@ -1,0 +1,174 @@
+import Collectors
+import EnvmonConfig
+import Foundation
+import Logging
+import Yams
+
+/// The daemon's settings: what `envmon serve` reads from its config file (YAML). Every key is
+/// optional; the defaults below are the ones the README documents.
+///
+/// ```yaml
+/// store:
+///   path: var/envmon.sqlite
+///   max_batch: 100000      # samples that make the writer commit at once
+///   max_delay: 25ms        # the longest a reading waits for its commit (and its 9014 reply)
+/// sensors: [sensors]
+/// hj212:
+///   host: 0.0.0.0
+///   port: 9212
+///   max_frame_bytes: 10240
+///   idle_timeout: 10m
+///   max_connections: 4096
+///   max_connections_per_address: 64
+///   unknown_mn: reject      # or quarantine
+///   quarantine_file: var/hj212-quarantine.log
+///   bad_crc: drop           # or accept-modbus
+///   check_password: true
+///   max_future: 1h
+/// log:
+///   level: info             # trace, debug, info, notice, warning, error, critical
+///   stats_interval: 5m      # per-station HJ 212 figures in the log; 0 turns them off
+/// ```
+struct ServeSettings {
+    var storePath = "var/envmon.sqlite"
+    var maxBatch = 100_000
+    var maxDelayMilliseconds = 25
+    var sensors = ["sensors"]
+    var hj212 = HJ212ServerConfiguration()
+    var logLevel = Logger.Level.info
+    var statsInterval: Int64 = 300
+
+    init() {}
+
+    /// Reads a config file; every error in it is reported at once, located.
+    init(path: String) throws(ConfigErrors) {
+        let file: YAMLFile
+        do { file = try YAMLFile(path: path) } catch { throw ConfigErrors([error]) }
+        var reader = Reader(file: file)
+        reader.read(into: &self)
+        if !reader.errors.isEmpty { throw ConfigErrors(reader.errors) }
+    }
+
+    private struct Reader {
+        let file: YAMLFile
+        var errors: [ConfigError] = []
+
+        mutating func read(into s: inout ServeSettings) {
+            guard let root = file.root else { return }
+            guard let pairs = root.pairs else {
+                errors.append(file.error(.wrongType, "the config must be a mapping of sections", at: root))
+                return
+            }
+            for (key, value) in pairs {
+                switch key.string ?? "" {
+                case "store": section(value, key) { r, k, v in
+                        switch k {
+                        case "path": r.string(v) { s.storePath = $0 }
+                        case "max_batch": r.int(v, 1...10_000_000) { s.maxBatch = $0 }
+                        case "max_delay": r.milliseconds(v, 0...60_000) { s.maxDelayMilliseconds = $0 }
+                        default: return false
+                        }
+                        return true
+                    }
+                case "sensors":
+                    if let items = value.items {
+                        s.sensors = items.compactMap(\.text)
+                    } else if let text = value.text {
+                        s.sensors = [text]
+                    } else {
+                        errors.append(file.error(.wrongType, "sensors: a folder or a list of folders", at: value))
+                    }
+                case "hj212": section(value, key) { r, k, v in
+                        switch k {
+                        case "host": r.string(v) { s.hj212.host = $0 }
+                        case "port": r.int(v, 0...65_535) { s.hj212.port = $0 }
+                        case "max_frame_bytes": r.int(v, 64...1_048_576) { s.hj212.maxFrameBytes = $0 }
+                        case "idle_timeout": r.seconds(v, 1...604_800) { s.hj212.idleTimeout = Int64($0) }
+                        case "max_connections": r.int(v, 1...1_000_000) { s.hj212.maxConnections = $0 }
+                        case "max_connections_per_address": r.int(v, 1...1_000_000) { s.hj212.maxConnectionsPerAddress = $0 }
+                        case "max_frames_in_flight": r.int(v, 1...100_000) { s.hj212.maxFramesInFlight = $0 }
+                        case "unknown_mn": r.choice(v, HJ212ServerConfiguration.UnknownMNPolicy.self) { s.hj212.unknownMN = $0 }
+                        case "quarantine_file": r.string(v) { s.hj212.quarantineFile = $0 }
+                        case "bad_crc": r.choice(v, HJ212ServerConfiguration.BadCRCPolicy.self) { s.hj212.badCRC = $0 }
+                        case "check_password": r.bool(v) { s.hj212.checkPassword = $0 }
+                        case "max_future": r.seconds(v, 0...31_536_000) { s.hj212.maxFuture = Int64($0) }
+                        case "max_garbage_bytes": r.int(v, 1_024...100_000_000) { s.hj212.maxGarbageBytes = $0 }
+                        default: return false
+                        }
+                        return true
+                    }
+                case "log": section(value, key) { r, k, v in
+                        switch k {
+                        case "level": r.choice(v, Logger.Level.self) { s.logLevel = $0 }
+                        case "stats_interval": r.seconds(v, 0...86_400) { s.statsInterval = Int64($0) }
+                        default: return false
+                        }
+                        return true
+                    }
+                default:
+                    errors.append(file.error(.unknownField, "unknown section '\(key.string ?? "")' (store, sensors, hj212, log)", at: key))
+                }
+            }
+        }
+
+        /// Reads a mapping section; `field` returns false for a key it does not know.
+        mutating func section(_ node: Node, _ name: Node, _ field: (inout Reader, String, Node) -> Bool) {
+            guard let pairs = node.pairs else {
+                errors.append(file.error(.wrongType, "\(name.string ?? ""): expected a mapping", at: node))
+                return
+            }
+            for (key, value) in pairs where !field(&self, key.string ?? "", value) {
+                errors.append(file.error(.unknownField, "unknown key '\(key.string ?? "")' in \(name.string ?? "")", at: key))
+            }
+        }
+
+        mutating func string(_ node: Node, _ set: (String) -> Void) {
+            guard let text = node.text, !text.isEmpty else {
+                errors.append(file.error(.wrongType, "expected text", at: node))
+                return
+            }
+            set(text)
+        }
+
+        mutating func int(_ node: Node, _ range: ClosedRange<Int>, _ set: (Int) -> Void) {
+            guard let n = node.text.flatMap({ Int($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a whole number in \(range.lowerBound)…\(range.upperBound)", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func seconds(_ node: Node, _ range: ClosedRange<Int>, _ set: (Int) -> Void) {
+            guard let n = node.text.flatMap({ DurationText.seconds($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a duration such as 90s, 10m or 1h, from \(range.lowerBound) s to \(range.upperBound) s", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func milliseconds(_ node: Node, _ range: ClosedRange<Int>, _ set: (Int) -> Void) {
+            guard let n = node.text.flatMap({ DurationText.milliseconds($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a duration such as 25ms or 1s, up to \(range.upperBound / 1_000) s", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func bool(_ node: Node, _ set: (Bool) -> Void) {
+            switch node.text {
+            case "true", "yes", "on": set(true)
+            case "false", "no", "off": set(false)
+            default: errors.append(file.error(.wrongType, "expected true or false", at: node))
+            }
+        }
+
+        mutating func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _: T.Type, _ set: (T) -> Void) where T.RawValue == String {
+            guard let value = node.text.flatMap({ T(rawValue: $0) }) else {
+                let options = T.allCases.map(\.rawValue).joined(separator: ", ")
+                errors.append(file.error(.badValue, "expected one of: \(options)", at: node))
+                return
+            }
+            set(value)
+        }
+    }
+}
