@@ -202,7 +202,9 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
         if !result.rejections.isEmpty {
             shared.statistics.station(station.id) { $0.valuesRejected += result.rejections.count }
-            for rejection in result.rejections { warnOnce("\(station.id): \(rejection.reason)") }
+            for rejection in result.rejections {
+                warnOnce("\(station.id): \(rejection.reason)", first: "\(station.id): \(rejection.code): \(rejection.reason)")
+            }
         }
         let reply = reply(to: decoded)
         if result.samples.isEmpty {
@@ -288,14 +290,15 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         if draining && slots.isEmpty { context.close(promise: nil) }
     }
 
-    /// Logs a failure the first time it happens on this connection, and counts the rest.
-    private func warnOnce(_ reason: String) {
+    /// Logs a failure the first time it happens on this connection (as `first`, when given),
+    /// and counts the rest, which are summed up when the connection closes.
+    private func warnOnce(_ reason: String, first: String? = nil) {
         if let more = logged[reason] {
             logged[reason] = more + 1
             return
         }
         if logged.count >= 64 { return }  // a connection sending endless variety logs no more
         logged[reason] = 0
-        shared.logger.warning("hj212: \(peer): \(reason)")
+        shared.logger.warning("hj212: \(peer): \(first ?? reason)")
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// A real `envmon serve` process for a test: started on a free port, its log kept in a file.
+final class Daemon {
+    let process = Process()
+    let logPath: String
+    private(set) var port = 0
+    private let stdout = Pipe()
+
+    /// Starts `envmon serve ARGUMENTS --hj212-host 127.0.0.1 --hj212-port 0` and waits until it listens.
+    init(_ arguments: [String], logPath: String) throws {
+        self.logPath = logPath
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Envmon.binary)
+        process.arguments = ["serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0"]
+        process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
+        process.standardOutput = stdout
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        try process.run()
+        var seen = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let data = stdout.fileHandleForReading.availableData
+            if data.isEmpty { break }  // the daemon closed its stdout: it exited
+            seen += String(decoding: data, as: UTF8.self)
+            if let range = seen.range(of: "listening on 127.0.0.1:"),
+                let line = seen[range.upperBound...].split(separator: "\n").first, let port = Int(line)
+            {
+                self.port = port
+                return
+            }
+        }
+        process.terminate()
+        throw DaemonError("envmon serve did not start listening: \(seen)\n\(log)")
+    }
+
+    /// The daemon's log so far.
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Sends a signal and waits for the exit; returns the exit status (or the signal number).
+    @discardableResult
+    func stop(_ signal: Int32 = SIGTERM) -> Int32 {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+struct DaemonError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
