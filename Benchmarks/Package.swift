@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// The store's performance benchmarks, a package of their own so that the main package does not
+// envmon's performance benchmarks (store, HJ 212 codec), a package of their own so that the main package does not
 // depend on ordo-one/benchmark. Run from this folder: `swift package benchmark` (see README.md).
 import PackageDescription
 
@@ -26,6 +26,17 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        .executableTarget(
+            name: "HJ212Benchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Collectors", package: "envmon"),
+            ],
+            path: "Benchmarks/HJ212Benchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
     ]
 )

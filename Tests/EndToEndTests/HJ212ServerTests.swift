@@ -119,3 +119,89 @@ import Testing
         #expect(r.stderr.contains("\(config):5:3: unknown key 'colour' in hj212"))
     }
 }
+
+/// The server's limits and policies, set in a config file.
+@Suite struct HJ212ServerPolicyTests {
+    let dir = TemporaryDirectory()
+
+    /// Runs a python3 snippet with the port as its argument and returns what it printed.
+    func python(_ code: String, port: Int) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", code, String(port)]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func connectionLimitIdleTimeoutAndQuarantine() throws {
+        let quarantine = dir.file("quarantine.log")
+        let config = dir.write(
+            "envmon.yaml",
+            """
+            hj212:
+              max_connections_per_address: 2
+              idle_timeout: 1s
+              unknown_mn: quarantine
+              quarantine_file: \(quarantine)
+            log:
+              stats_interval: 0
+
+            """)
+        let daemon = try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"))
+
+        // Three connections from one address: the third is closed at once (EOF), the first two stay.
+        let limits = try python(
+            """
+            import socket, sys, time
+            port = int(sys.argv[1])
+            t0 = time.time()
+            socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+            time.sleep(0.2)
+            out = []
+            for s in socks:
+                s.settimeout(0.1)
+                try:
+                    out.append("closed" if s.recv(10) == b"" else "data")
+                except socket.timeout:
+                    out.append("open")
+            # An idle connection is closed by the server after idle_timeout (1 s).
+            s = socks[0]
+            s.settimeout(5)
+            closed = s.recv(10) == b""
+            out.append("idle-closed-after-%.0fs" % (time.time() - t0) if closed else "idle-open")
+            print(",".join(out))
+            """, port: daemon.port)
+        #expect(limits == "open,open,closed,idle-closed-after-1s")
+
+        // A frame from an unknown MN is kept, acknowledged, and readable by `hj212 decode`.
+        let reply = try python(
+            """
+            import socket, sys
+            seg = b"QN=20261124100000099;ST=32;CN=2061;PW=x;MN=UNKNOWN0001;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=1.5&&"
+            def crc(d):
+                r = 0xFFFF
+                for b in d:
+                    r = (r >> 8) ^ b
+                    for _ in range(8):
+                        l = r & 1; r >>= 1
+                        if l: r ^= 0xA001
+                return r
+            f = b"##%04d" % len(seg) + seg + b"%04X" % crc(seg) + b"\\r\\n"
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5); s.sendall(f)
+            print(s.recv(4096).decode().strip())
+            """, port: daemon.port)
+        #expect(reply.hasPrefix("##0069QN=20261124100000099;ST=91;CN=9014;PW=x;MN=UNKNOWN0001;Flag=4;CP=&&&&"))
+        #expect(daemon.stop() == 0)
+        let decoded = try Envmon.run(["hj212", "decode", "--escaped", quarantine])
+        #expect(decoded.stdout.contains("\"mn\":\"UNKNOWN0001\""))
+        #expect(decoded.stdout.contains("\"crc_ok\":true"))
+        let log = daemon.log
+        #expect(log.contains("refused a connection from 127.0.0.1: connection limit"))
+        #expect(log.contains("idle for 1 s"))
+        #expect(log.contains("quarantined 1"))
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# End-to-end HJ 212 load benchmark: STATIONS simulated field units, one TCP connection each, send
+# real-time frames (CN 2011, ack requested) to `envmon serve` on loopback for DURATION; the
+# simulator reports frames acknowledged per second and ack latency percentiles (from a frame's
+# first send to its 9014 reply, which the daemon sends only after the frame's readings are
+# committed). Both processes run on this machine, release builds.
+#
+#   Benchmarks/hj212-load.sh                       # 1,000 stations, 20 frames/s each, 30 s
+#   STATIONS=200 RATE=50 DURATION=20s Benchmarks/hj212-load.sh
+#
+# Goal (issue 3): with 1,000 connections, at least 20,000 frames/s acknowledged, p99 < 50 ms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STATIONS=${STATIONS:-1000}
+RATE=${RATE:-20}
+DURATION=${DURATION:-30s}
+WINDOW=${WINDOW:-4}
+
+swift build -c release --product envmon >&2
+BIN=.build/release/envmon
+TMP=$(mktemp -d)
+trap 'kill "$DAEMON" 2>/dev/null || true; rm -rf "$TMP"' EXIT
+
+"$BIN" simulate --write-sensors "$TMP/sensors" --stations "$STATIONS" >&2
+cat > "$TMP/envmon.yaml" <<EOF
+store:
+  path: $TMP/store.sqlite
+hj212:
+  host: 127.0.0.1
+  port: 0
+  # Every simulated unit connects from 127.0.0.1; real units each have their own address.
+  max_connections_per_address: $((STATIONS + 10))
+log:
+  level: notice
+  stats_interval: 0
+EOF
+"$BIN" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" > "$TMP/serve.out" 2> "$TMP/serve.log" &
+DAEMON=$!
+for _ in $(seq 1 100); do
+  PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/serve.out")
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+[ -n "${PORT:-}" ] || { cat "$TMP/serve.log" >&2; echo "envmon serve did not start" >&2; exit 1; }
+
+"$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
+  --rate "$RATE" --window "$WINDOW" --format json
+kill -TERM "$DAEMON"
+wait "$DAEMON"
+DAEMON=
