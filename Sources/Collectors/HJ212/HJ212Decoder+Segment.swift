@@ -45,7 +45,8 @@ extension HJ212Decoder {
             }
             i += 1
         }
-        let headerEnd = cpKey >= 0 ? cpKey : m
+        var headerEnd = cpKey >= 0 ? cpKey : m
+        if cpKey < 0 && m >= 2 && q[m - 1] == S.amp && q[m - 2] == S.amp { headerEnd = m - 2 }
         if cpKey > 0 && q[cpKey - 1] != S.semicolon { deviations.insert(.headerSeparator) }
         parseHeader(q, 0, headerEnd, into: &out.frameFields, errors: &errors, deviations: &deviations)
 

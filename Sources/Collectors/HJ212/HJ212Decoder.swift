@@ -94,7 +94,11 @@ public struct HJ212Decoder: Sendable {
             } else {
                 let shown = S.string(p, body, Swift.min(body + 4, e))
                 errors.append("the length after '##' is not four decimal digits: '\(shown)'")
-                body += k
+                // A garbled length field is skipped when a header key follows it (`##01x5QN=…`); a
+                // missing one (`##ST=…`) is not.
+                let garbled = body + 5 < e && (p[body + 4] | 0x20) &- 0x61 < 26
+                    && !(body..<(body + 4)).contains { p[$0] == S.equals || p[$0] == S.semicolon }
+                body += garbled ? 4 : k
             }
         } else {
             errors.append(e > s ? "no '##' at the start of the packet" : "empty packet")
