@@ -170,7 +170,7 @@ public struct HJ212Decoder: Sendable {
 
         let segment = Array(segmentBuffer)
         var parsed = segment.withUnsafeBufferPointer { q in
-            parseSegment(q, storage: segment, errors: &errors, deviations: &deviations)
+            parseSegment(q, errors: &errors, deviations: &deviations)
         }
         parsed.frameFields.declaredLength = declared
         parsed.frameFields.crcText = crcText
@@ -178,8 +178,9 @@ public struct HJ212Decoder: Sendable {
         parsed.frameFields.terminator = terminator
         return HJ212Decoded(
             frame: parsed.frameFields.frame(segment), crcOK: variant == .hj212, crcExpected: expected, crcVariant: variant,
-            lengthOK: lengthOK, dataTime: parsed.dataTime, dataTimeMilliseconds: parsed.milliseconds, values: parsed.values,
-            entries: parsed.entries, errors: errors, deviations: deviations)
+            lengthOK: lengthOK, dataTime: parsed.dataTime, dataTimeMilliseconds: parsed.milliseconds,
+            values: HJ212Values(storage: segment, raw: parsed.values, ids: codes.ids), entries: parsed.entries, errors: errors,
+            deviations: deviations)
     }
 
     /// The number of hex digits (at most four) from `start`.
