@@ -20,6 +20,20 @@ extension DataFlag {
         self = flag
     }
 
+    /// The position of the flag in `allCases`.
+    var rawIndex: Int {
+        switch self {
+        case .normal: 0
+        case .stopped: 1
+        case .maintenance: 2
+        case .manual: 3
+        case .fault: 4
+        case .calibration: 5
+        case .overRange: 6
+        case .communication: 7
+        }
+    }
+
     /// The flag of `p[start..<end]`, without allocating.
     static func hj212(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, is2005: Bool) -> DataFlag? {
         guard end - start == 1 else { return nil }

@@ -118,13 +118,41 @@ public enum HJ212CRC {
         }
     }
 
+    /// CRC-16/MODBUS by slicing-by-8: `modbusSlices[k * 256 + v]` is the table entry of byte `v`
+    /// followed by `k` zero bytes.
     static func modbus(buffer: UnsafeBufferPointer<UInt8>) -> UInt16 {
-        arc.withUnsafeBufferPointer { t in
+        guard let base = buffer.baseAddress else { return 0xFFFF }
+        let n = buffer.count
+        return modbusSlices.withUnsafeBufferPointer { t in
             var reg: UInt16 = 0xFFFF
-            for byte in buffer { reg = (reg >> 8) ^ t[Int((reg ^ UInt16(byte)) & 0xFF)] }
+            var i = 0
+            while i + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let x = reg ^ UInt16(truncatingIfNeeded: w)
+                let a = t[1792 + Int(x & 0xFF)] ^ t[1536 + Int(x >> 8)] ^ t[1280 + Int(w >> 16 & 0xFF)] ^ t[1024 + Int(w >> 24 & 0xFF)]
+                let b = t[768 + Int(w >> 32 & 0xFF)] ^ t[512 + Int(w >> 40 & 0xFF)] ^ t[256 + Int(w >> 48 & 0xFF)] ^ t[Int(w >> 56)]
+                reg = a ^ b
+                i += 8
+            }
+            while i < n {
+                reg = (reg >> 8) ^ t[Int((reg ^ UInt16(base[i])) & 0xFF)]
+                i += 1
+            }
             return reg
         }
     }
+
+    static let modbusSlices: [UInt16] = {
+        var table = [UInt16](repeating: 0, count: 8 * 256)
+        for v in 0..<256 { table[v] = arc[v] }
+        for k in 1..<8 {
+            for v in 0..<256 {
+                let prev = table[(k - 1) * 256 + v]
+                table[k * 256 + v] = (prev >> 8) ^ arc[Int(prev & 0xFF)]
+            }
+        }
+        return table
+    }()
 
     /// The CRC-16/ARC table: eight reflected 0xA001 shifts of each byte value.
     static let arc: [UInt16] = (0..<256).map { value in

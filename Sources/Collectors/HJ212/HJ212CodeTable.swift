@@ -10,7 +10,7 @@ import Monitoring
 struct HJ212CodeTable: Sendable {
     struct Entry: Sendable {
         var key: UInt64
-        var id: String
+        var index: UInt16
         var is2005: Bool
         var media: MediaMask
     }
@@ -39,6 +39,8 @@ struct HJ212CodeTable: Sendable {
         }
     }
 
+    /// Every parameter id of the catalogue; entries and lookups give indices into it.
+    let ids: [String]
     private var slots: [Entry?]
     private let mask: Int
     private let catalogue: ParameterCatalogue
@@ -50,17 +52,24 @@ struct HJ212CodeTable: Sendable {
         hasLongCodes = catalogue.parameters.contains { p in
             p.code2017.utf8.count > 7 || (p.code2005?.utf8.count ?? 0) > 7
         }
+        var ids: [String] = []
+        var indexOf: [String: UInt16] = [:]
+        for p in catalogue.parameters where indexOf[p.id] == nil && ids.count < Int(HJ212RawValue.noParameter) {
+            indexOf[p.id] = UInt16(ids.count)
+            ids.append(p.id)
+        }
+        self.ids = ids
         var entries: [Entry] = []
         var seen: Set<String> = []
         for p in catalogue.parameters {
             for code in [p.code2017, p.code2005].compactMap({ $0 }) where code.utf8.count <= 7 {
                 let folded = code.lowercased()
-                guard seen.insert(folded).inserted, let hit = catalogue.byCode(code) else { continue }
+                guard seen.insert(folded).inserted, let hit = catalogue.byCode(code), let index = indexOf[hit.id] else { continue }
                 let is2005 = hit.code2017.lowercased() != folded
                 var media: MediaMask = []
                 if hit.media[.water] != nil { media.insert(.water) }
                 if hit.media[.fluegas] != nil || hit.media[.ambient] != nil { media.insert(.gas) }
-                entries.append(Entry(key: HJ212Scan.codeKey(code), id: hit.id, is2005: is2005, media: media))
+                entries.append(Entry(key: HJ212Scan.codeKey(code), index: index, is2005: is2005, media: media))
             }
         }
         var size = 16
@@ -76,21 +85,24 @@ struct HJ212CodeTable: Sendable {
 
     @inline(__always) private static func hash(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) }
 
-    /// The catalogue id of the code `p[start..<end]` with key `key`, in a packet whose ST admits `media`.
-    func lookup(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, media: MediaMask) -> String? {
+    /// The index in ``ids`` of the catalogue id of the code `p[start..<end]` with key `key`, in a
+    /// packet whose ST admits `media`, or ``HJ212RawValue/noParameter``.
+    func lookup(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, key: UInt64, media: MediaMask) -> UInt16 {
         if end - start > 7 {
-            guard hasLongCodes else { return nil }
-            return catalogue.byCode(HJ212Scan.string(p, start, end))?.id
+            guard hasLongCodes, let id = catalogue.byCode(HJ212Scan.string(p, start, end))?.id, let i = ids.firstIndex(of: id) else {
+                return HJ212RawValue.noParameter
+            }
+            return UInt16(i)
         }
         return slots.withUnsafeBufferPointer { s in
             var i = HJ212CodeTable.hash(key) & mask
             while let e = s[i] {
                 if e.key == key {
-                    return !e.is2005 || !e.media.isDisjoint(with: media) ? e.id : nil
+                    return !e.is2005 || !e.media.isDisjoint(with: media) ? e.index : HJ212RawValue.noParameter
                 }
                 i = (i + 1) & mask
             }
-            return nil
+            return HJ212RawValue.noParameter
         }
     }
 }

@@ -24,7 +24,7 @@ public struct HJ212Decoded: Sendable, Hashable {
     /// The milliseconds of a 17-digit `DataTime`, `nil` for the standard 14 digits.
     public var dataTimeMilliseconds: Int?
     /// The pollutant items of `CP` (`code-Field=value`), in packet order.
-    public var values: [HJ212Value]
+    public var values: HJ212Values
     /// The other items of `CP` (`RestartTime=…`, `QnRtn=1`, `BeginTime=…`), in packet order.
     public var entries: [HJ212Entry]
     /// What is wrong with the packet, one sentence each; empty when it is clean.
@@ -58,20 +58,26 @@ public struct HJ212Decoded: Sendable, Hashable {
     ///
     /// ```swift
     /// for reading in decoded.readings where reading.parameter != nil {
-    ///     if let value = reading[.rtd] ?? reading[.avg], reading.flag?.isValid ?? true { … }
+    ///     if let value = reading.rtd ?? reading.avg, reading.flag?.isValid ?? true { … }
     /// }
     /// ```
     public var readings: [HJ212Reading] {
+        let raw = values.raw
+        guard !raw.isEmpty else { return [] }
         var result: [HJ212Reading] = []
-        var index: [UInt64: [Int]] = [:]
-        for value in values {
-            if let candidates = index[value.codeKey], let i = candidates.first(where: { result[$0].values[0].hasSameCode(as: value) }) {
-                result[i].values.append(value)
-            } else {
-                index[value.codeKey, default: []].append(result.count)
-                result.append(HJ212Reading(values: [value]))
+        var firsts: [Int] = []
+        return values.storage.withUnsafeBufferPointer { q in
+            for (i, r) in raw.enumerated() {
+                var at = firsts.count - 1
+                while at >= 0 && !raw[firsts[at]].hasSameCode(as: r, in: q) { at -= 1 }
+                if at < 0 {
+                    at = result.count
+                    firsts.append(i)
+                    result.append(HJ212Reading(source: values, first: i))
+                }
+                result[at].take(r, q)
             }
+            return result
         }
-        return result
     }
 }

@@ -21,13 +21,13 @@ extension HJ212Decoder {
         var frameFields = FrameFields()
         var dataTime: CivilTime?
         var milliseconds: Int?
-        var values: [HJ212Value] = []
+        var values: [HJ212RawValue] = []
         var entries: [HJ212Entry] = []
     }
 
     /// Reads the header fields and the `CP` items of a data segment.
     func parseSegment(
-        _ q: UnsafeBufferPointer<UInt8>, storage: [UInt8], errors: inout [String], deviations: inout HJ212Deviations
+        _ q: UnsafeBufferPointer<UInt8>, errors: inout [String], deviations: inout HJ212Deviations
     ) -> Parsed {
         typealias S = HJ212Scan
         var out = Parsed()
@@ -45,7 +45,8 @@ extension HJ212Decoder {
             }
             i += 1
         }
-        let headerEnd = cpKey >= 0 ? cpKey : m
+        var headerEnd = cpKey >= 0 ? cpKey : m
+        if cpKey < 0 && m >= 2 && q[m - 1] == S.amp && q[m - 2] == S.amp { headerEnd = m - 2 }
         if cpKey > 0 && q[cpKey - 1] != S.semicolon { deviations.insert(.headerSeparator) }
         parseHeader(q, 0, headerEnd, into: &out.frameFields, errors: &errors, deviations: &deviations)
 
@@ -63,7 +64,7 @@ extension HJ212Decoder {
         out.frameFields.cp = HJ212Span(cb, ce)
         let is2005 = (out.frameFields.flag ?? 0) >> 2 == 0
         let media = HJ212CodeTable.MediaMask.forST(q, out.frameFields.st)
-        parseCP(q, cb, ce, storage: storage, is2005: is2005, media: media, into: &out, errors: &errors, deviations: &deviations)
+        parseCP(q, cb, ce, is2005: is2005, media: media, into: &out, errors: &errors, deviations: &deviations)
         return out
     }
 
@@ -161,7 +162,7 @@ extension HJ212Decoder {
     }
 
     private func parseCP(
-        _ q: UnsafeBufferPointer<UInt8>, _ cb: Int, _ ce: Int, storage: [UInt8], is2005: Bool, media: HJ212CodeTable.MediaMask,
+        _ q: UnsafeBufferPointer<UInt8>, _ cb: Int, _ ce: Int, is2005: Bool, media: HJ212CodeTable.MediaMask,
         into out: inout Parsed, errors: inout [String], deviations: inout HJ212Deviations
     ) {
         typealias S = HJ212Scan
@@ -177,23 +178,28 @@ extension HJ212Decoder {
             var j = i
             var eq = -1
             var dash = -1
-            while j < ce {
+            // The key: up to `=` (the last `-` before it splits code and field) or a separator.
+            while true {
+                j = S.firstKeyStop(q, j, ce)
+                guard j < ce else { break }
                 let c = q[j]
-                if c == S.semicolon || c == S.comma { break }
-                if eq < 0 {
-                    if c == S.equals {
-                        eq = j
-                        if j + 2 < ce && q[j + 1] == S.slash && q[j + 2] == S.slash {
-                            var k = j + 3
-                            while k + 1 < ce && !(q[k] == S.slash && q[k + 1] == S.slash) { k += 1 }
-                            j = k + 1 < ce ? k + 2 : ce
-                            continue
-                        }
-                    } else if c == S.dash {
-                        dash = j
-                    }
+                if c == S.dash {
+                    dash = j
+                    j += 1
+                    continue
                 }
-                j += 1
+                if c == S.equals { eq = j }
+                break
+            }
+            // The value: up to a separator, or past the closing `//` of a `//…//` text.
+            if eq >= 0 {
+                j = eq + 1
+                if j + 1 < ce && q[j] == S.slash && q[j + 1] == S.slash {
+                    var k = j + 2
+                    while k + 1 < ce && !(q[k] == S.slash && q[k + 1] == S.slash) { k += 1 }
+                    j = k + 1 < ce ? k + 2 : ce
+                }
+                j = S.firstSeparator(q, j, ce)
             }
 
             if j == i {
@@ -202,28 +208,28 @@ extension HJ212Decoder {
                 errors.append("CP item '\(S.string(q, i, j))' has no '='")
             } else if dash > i {
                 if parsesValues {
-                    let field = HJ212Field(bytes: q, dash + 1, eq)
+                    let kind = HJ212Field.kind(bytes: q, dash + 1, eq)
                     var number: Double?
-                    var flag: DataFlag?
-                    if case .flag = field {
-                        flag = DataFlag.hj212(q, eq + 1, j, is2005: is2005)
-                        if flag == nil {
-                            deviations.insert(.unknownDataFlag)
-                        } else {
+                    var flag: UInt8 = 0
+                    if kind == HJ212Field.flagKind {
+                        if let f = DataFlag.hj212(q, eq + 1, j, is2005: is2005) {
+                            flag = UInt8(f.rawIndex + 1)
                             groupHasFlag = true
                             flagItems += 1
+                        } else {
+                            deviations.insert(.unknownDataFlag)
                         }
-                    } else if field.parsesNumber {
+                    } else if HJ212Field.parsesNumber(kind: kind) {
                         number = S.parseNumber(q, eq + 1, j)
-                        if number == nil && field.requiresNumber {
+                        if number == nil && HJ212Field.requiresNumber(kind: kind) {
                             errors.append("\(S.string(q, i, eq)): '\(S.string(q, eq + 1, j))' is not a number")
                         }
                     }
                     let key = S.codeKey(q, i, dash)
                     out.values.append(
-                        HJ212Value(
-                            storage: storage, code: HJ212Span(i, dash), text: HJ212Span(eq + 1, j), codeKey: key, field: field,
-                            number: number, flag: flag, parameter: codes.lookup(q, i, dash, key: key, media: media)))
+                        HJ212RawValue(
+                            code: HJ212Span(i, dash), field: HJ212Span(dash + 1, eq), text: HJ212Span(eq + 1, j), codeKey: key,
+                            number: number, kind: kind, flag: flag, parameter: codes.lookup(q, i, dash, key: key, media: media)))
                 }
             } else if eq - i == 8 && HJ212Decoder.isDataTime(q, i) {
                 if sawDataTime {
@@ -244,14 +250,14 @@ extension HJ212Decoder {
 
             let groupEnds = j >= ce || q[j] == S.semicolon
             if groupEnds {
-                if groupHasFlag { HJ212Decoder.spreadFlags(&out.values, from: groupStart) }
+                if groupHasFlag { HJ212Decoder.spreadFlags(&out.values, from: groupStart, q) }
                 groupStart = out.values.count
                 groupHasFlag = false
             }
             if j >= ce { break }
             i = j + 1
         }
-        if flagItems > 0 { HJ212Decoder.spreadFlagsAcrossGroups(&out.values) }
+        if flagItems > 0 { HJ212Decoder.spreadFlagsAcrossGroups(&out.values, q) }
     }
 
     @inline(__always) private static func isDataTime(_ q: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
@@ -262,23 +268,24 @@ extension HJ212Decoder {
     }
 
     /// Gives each value of a `;` group without a flag the flag of its code's `Flag` item in the group.
-    private static func spreadFlags(_ values: inout [HJ212Value], from start: Int) {
-        for k in start..<values.count {
-            guard case .flag = values[k].field, let flag = values[k].flag else { continue }
-            for m in start..<values.count where values[m].flag == nil && values[m].hasSameCode(as: values[k]) {
-                values[m].flag = flag
+    private static func spreadFlags(_ values: inout [HJ212RawValue], from start: Int, _ q: UnsafeBufferPointer<UInt8>) {
+        values.withUnsafeMutableBufferPointer { v in
+            for k in start..<v.count where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 {
+                for m in start..<v.count where v[m].flag == 0 && v[m].hasSameCode(as: v[k], in: q) {
+                    v[m].flag = v[k].flag
+                }
             }
         }
     }
 
     /// Gives the values still without a flag the flag of their code's first `Flag` item anywhere in `CP`.
-    private static func spreadFlagsAcrossGroups(_ values: inout [HJ212Value]) {
-        for m in values.indices where values[m].flag == nil {
-            if case .flag = values[m].field { continue }
-            for k in values.indices {
-                guard case .flag = values[k].field, let flag = values[k].flag, values[k].hasSameCode(as: values[m]) else { continue }
-                values[m].flag = flag
-                break
+    private static func spreadFlagsAcrossGroups(_ values: inout [HJ212RawValue], _ q: UnsafeBufferPointer<UInt8>) {
+        values.withUnsafeMutableBufferPointer { v in
+            for m in v.indices where v[m].flag == 0 && v[m].kind != HJ212Field.flagKind {
+                for k in v.indices where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 && v[k].hasSameCode(as: v[m], in: q) {
+                    v[m].flag = v[k].flag
+                    break
+                }
             }
         }
     }

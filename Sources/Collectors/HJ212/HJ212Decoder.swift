@@ -94,7 +94,11 @@ public struct HJ212Decoder: Sendable {
             } else {
                 let shown = S.string(p, body, Swift.min(body + 4, e))
                 errors.append("the length after '##' is not four decimal digits: '\(shown)'")
-                body += k
+                // A garbled length field is skipped when a header key follows it (`##01x5QN=…`); a
+                // missing one (`##ST=…`) is not.
+                let garbled = body + 5 < e && (p[body + 4] | 0x20) &- 0x61 < 26
+                    && !(body..<(body + 4)).contains { p[$0] == S.equals || p[$0] == S.semicolon }
+                body += garbled ? 4 : k
             }
         } else {
             errors.append(e > s ? "no '##' at the start of the packet" : "empty packet")
@@ -166,7 +170,7 @@ public struct HJ212Decoder: Sendable {
 
         let segment = Array(segmentBuffer)
         var parsed = segment.withUnsafeBufferPointer { q in
-            parseSegment(q, storage: segment, errors: &errors, deviations: &deviations)
+            parseSegment(q, errors: &errors, deviations: &deviations)
         }
         parsed.frameFields.declaredLength = declared
         parsed.frameFields.crcText = crcText
@@ -174,8 +178,9 @@ public struct HJ212Decoder: Sendable {
         parsed.frameFields.terminator = terminator
         return HJ212Decoded(
             frame: parsed.frameFields.frame(segment), crcOK: variant == .hj212, crcExpected: expected, crcVariant: variant,
-            lengthOK: lengthOK, dataTime: parsed.dataTime, dataTimeMilliseconds: parsed.milliseconds, values: parsed.values,
-            entries: parsed.entries, errors: errors, deviations: deviations)
+            lengthOK: lengthOK, dataTime: parsed.dataTime, dataTimeMilliseconds: parsed.milliseconds,
+            values: HJ212Values(storage: segment, raw: parsed.values, ids: codes.ids), entries: parsed.entries, errors: errors,
+            deviations: deviations)
     }
 
     /// The number of hex digits (at most four) from `start`.

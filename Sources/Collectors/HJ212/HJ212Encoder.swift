@@ -118,8 +118,9 @@ public enum HJ212Encoder {
     /// - Throws: ``CollectorError`` (``CollectorError/Code/encoding``) when a name or text holds a separator
     ///   or line break (a text wrapped in `//…//` may hold separators), or a code or field is empty.
     public static func cp(
-        dataTime: CivilTime? = nil, milliseconds: Int? = nil, entries: [HJ212Entry] = [], values: [HJ212Value] = []
+        dataTime: CivilTime? = nil, milliseconds: Int? = nil, entries: [HJ212Entry] = [], values: some Sequence<HJ212Value> = [HJ212Value]()
     ) throws -> String {
+        let values = Array(values)
         var items: [String] = []
         if let dataTime {
             guard dataTime.isValid, (0...9_999).contains(dataTime.year) else { throw bad("DataTime", dataTime.description) }

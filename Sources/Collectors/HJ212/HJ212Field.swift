@@ -88,31 +88,66 @@ public enum HJ212Field: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the field carries a measured or computed number (the fields a reading is made of).
-    public var isMeasurement: Bool {
-        switch self {
-        case .rtd, .min, .avg, .max, .cou, .zsRtd, .zsMin, .zsAvg, .zsMax, .data, .dayData, .nightData, .ala: true
-        default: false
-        }
-    }
-
-    /// Whether the field's value must be a number (measurements, thresholds, states, times).
-    var requiresNumber: Bool {
-        switch self {
-        case .flag, .eFlag, .sampleTime, .sn, .info, .other: false
-        default: true
-        }
-    }
+    public var isMeasurement: Bool { HJ212Field.isMeasurement(kind: kind) }
 
     /// Whether a number is parsed from the value: every field but the textual ones.
-    var parsesNumber: Bool {
+    var parsesNumber: Bool { HJ212Field.parsesNumber(kind: kind) }
+
+    /// The known sub-keys, indexed by ``kind``.
+    static let known: [HJ212Field] = [
+        .rtd, .min, .avg, .max, .cou, .zsRtd, .zsMin, .zsAvg, .zsMax, .flag, .eFlag, .sampleTime, .sn, .info, .data, .dayData,
+        .nightData, .ala, .upValue, .lowValue, .rs, .rt,
+    ]
+    /// The ``kind`` of ``other(_:)``.
+    static let otherKind: UInt8 = 255
+
+    /// The index of a known sub-key in ``known``, or ``otherKind``.
+    var kind: UInt8 {
         switch self {
-        case .flag, .eFlag, .sampleTime, .sn, .info: false
-        default: true
+        case .rtd: 0
+        case .min: 1
+        case .avg: 2
+        case .max: 3
+        case .cou: 4
+        case .zsRtd: 5
+        case .zsMin: 6
+        case .zsAvg: 7
+        case .zsMax: 8
+        case .flag: 9
+        case .eFlag: 10
+        case .sampleTime: 11
+        case .sn: 12
+        case .info: 13
+        case .data: 14
+        case .dayData: 15
+        case .nightData: 16
+        case .ala: 17
+        case .upValue: 18
+        case .lowValue: 19
+        case .rs: 20
+        case .rt: 21
+        case .other: HJ212Field.otherKind
         }
     }
+
+    static let flagKind: UInt8 = 9
+    static let sampleTimeKind: UInt8 = 11
+
+    /// Whether a field of this kind is a measurement (see ``isMeasurement``).
+    static func isMeasurement(kind: UInt8) -> Bool { kind <= 8 || (14...17).contains(kind) }
+    /// Whether a number is parsed for this kind: all but Flag, EFlag, SampleTime, SN and Info.
+    static func parsesNumber(kind: UInt8) -> Bool { !(9...13).contains(kind) }
+    /// Whether the value must be a number: the known kinds that parse one.
+    static func requiresNumber(kind: UInt8) -> Bool { kind != otherKind && parsesNumber(kind: kind) }
 
     /// Matches `p[start..<end]` without allocating for the known sub-keys.
     init(bytes p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        let kind = HJ212Field.kind(bytes: p, start, end)
+        self = kind == HJ212Field.otherKind ? .other(HJ212Scan.string(p, start, end)) : HJ212Field.known[Int(kind)]
+    }
+
+    /// The kind of the sub-key `p[start..<end]`, matched case-insensitively, without allocating.
+    static func kind(bytes p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt8 {
         func lower(_ i: Int) -> UInt8 { p[start + i] | 0x20 }
         func matches(_ word: StaticString) -> Bool {
             guard word.utf8CodeUnitCount == end - start else { return false }
@@ -123,41 +158,41 @@ public enum HJ212Field: Sendable, Hashable, CustomStringConvertible {
         let n = end - start
         switch n {
         case 2:
-            if matches("RS") { self = .rs; return }
-            if matches("RT") { self = .rt; return }
-            if matches("SN") { self = .sn; return }
+            if matches("RS") { return 20 }
+            if matches("RT") { return 21 }
+            if matches("SN") { return 12 }
         case 3:
             switch lower(0) {
-            case UInt8(ascii: "r") where matches("Rtd"): self = .rtd; return
-            case UInt8(ascii: "a") where matches("Avg"): self = .avg; return
-            case UInt8(ascii: "a") where matches("Ala"): self = .ala; return
-            case UInt8(ascii: "m") where matches("Min"): self = .min; return
-            case UInt8(ascii: "m") where matches("Max"): self = .max; return
-            case UInt8(ascii: "c") where matches("Cou"): self = .cou; return
+            case UInt8(ascii: "r") where matches("Rtd"): return 0
+            case UInt8(ascii: "a") where matches("Avg"): return 2
+            case UInt8(ascii: "a") where matches("Ala"): return 17
+            case UInt8(ascii: "m") where matches("Min"): return 1
+            case UInt8(ascii: "m") where matches("Max"): return 3
+            case UInt8(ascii: "c") where matches("Cou"): return 4
             default: break
             }
         case 4:
-            if matches("Flag") { self = .flag; return }
-            if matches("Info") { self = .info; return }
-            if matches("Data") { self = .data; return }
+            if matches("Flag") { return 9 }
+            if matches("Info") { return 13 }
+            if matches("Data") { return 14 }
         case 5:
-            if matches("ZsRtd") { self = .zsRtd; return }
-            if matches("ZsAvg") { self = .zsAvg; return }
-            if matches("ZsMin") { self = .zsMin; return }
-            if matches("ZsMax") { self = .zsMax; return }
-            if matches("EFlag") { self = .eFlag; return }
+            if matches("ZsRtd") { return 5 }
+            if matches("ZsAvg") { return 7 }
+            if matches("ZsMin") { return 6 }
+            if matches("ZsMax") { return 8 }
+            if matches("EFlag") { return 10 }
         case 7:
-            if matches("DayData") { self = .dayData; return }
-            if matches("UpValue") { self = .upValue; return }
+            if matches("DayData") { return 15 }
+            if matches("UpValue") { return 18 }
         case 8:
-            if matches("LowValue") { self = .lowValue; return }
+            if matches("LowValue") { return 19 }
         case 9:
-            if matches("NightData") { self = .nightData; return }
+            if matches("NightData") { return 16 }
         case 10:
-            if matches("SampleTime") { self = .sampleTime; return }
+            if matches("SampleTime") { return 11 }
         default:
             break
         }
-        self = .other(String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self))
+        return otherKind
     }
 }

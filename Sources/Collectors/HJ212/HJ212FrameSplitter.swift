@@ -78,6 +78,10 @@ public struct HJ212FrameSplitter: Sendable {
     public private(set) var skippedBytes = 0
     /// Bytes dropped as unframeable so far.
     public private(set) var droppedBytes = 0
+    /// CR and LF bytes that ended a frame but arrived after it was delivered.
+    ///
+    /// Every byte fed is in a frame, skipped, dropped, one of these, or still buffered.
+    public private(set) var lateTerminatorBytes = 0
 
     private var buffer: [UInt8] = []
     private var head = 0
@@ -154,7 +158,10 @@ public struct HJ212FrameSplitter: Sendable {
         let max = configuration.maxFrameSize
         while head < buffer.count {
             if afterFrame {
-                while head < buffer.count && (buffer[head] == S.cr || buffer[head] == S.lf) { head += 1 }
+                while head < buffer.count && (buffer[head] == S.cr || buffer[head] == S.lf) {
+                    head += 1
+                    lateTerminatorBytes += 1
+                }
                 if head == buffer.count { return }
                 afterFrame = false
             }

@@ -55,10 +55,77 @@ enum HJ212Scan {
         return copy.withUTF8 { codeKey($0, 0, $0.count) }
     }
 
-    private static let exactPowers: [Double] = (0...22).map { k in
-        var v = 1.0
-        for _ in 0..<k { v *= 10 }
-        return v
+    /// 10^k for k in 0…22, all exact in a `Double` (a switch, so no lazily initialised global).
+    @inline(__always) static func exactPower(_ k: Int) -> Double {
+        switch k {
+        case 0: 1
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The bytes of `w` equal to the byte repeated in `pattern`, as their high bits (exact for the lowest one).
+    @inline(__always) private static func matches(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
+        let x = w ^ pattern
+        return (x &- ones) & ~x & highs
+    }
+
+    /// The index of the first `;` or `,` in `p[from..<end]`, or `end`; eight bytes at a time.
+    @inline(__always) static func firstSeparator(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int) -> Int {
+        var i = from
+        if let base = p.baseAddress {
+            while i + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let hit = matches(w, 0x3B3B_3B3B_3B3B_3B3B) | matches(w, 0x2C2C_2C2C_2C2C_2C2C)
+                if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < end && p[i] != semicolon && p[i] != comma { i += 1 }
+        return i
+    }
+
+    /// The index of the first `;`, `,`, `=` or `-` in `p[from..<end]`, or `end`; eight bytes at a time.
+    @inline(__always) static func firstKeyStop(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ end: Int) -> Int {
+        var i = from
+        if let base = p.baseAddress {
+            while i + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let hit = matches(w, 0x3B3B_3B3B_3B3B_3B3B) | matches(w, 0x2C2C_2C2C_2C2C_2C2C) | matches(w, 0x3D3D_3D3D_3D3D_3D3D)
+                    | matches(w, 0x2D2D_2D2D_2D2D_2D2D)
+                if hit != 0 { return i + hit.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < end {
+            let c = p[i]
+            if c == semicolon || c == comma || c == equals || c == dash { return i }
+            i += 1
+        }
+        return i
     }
 
     /// A decimal number (`-12.5`, `0.000`, `+3`, `.5`, `1e3`), or `nil` for anything else.
@@ -105,7 +172,7 @@ enum HJ212Scan {
         }
         guard sawDigit else { return nil }
         if !slow && mantissa <= 1 << 53 && decimals <= 22 {
-            let v = Double(mantissa) / exactPowers[decimals]
+            let v = Double(mantissa) / exactPower(decimals)
             return negative ? -v : v
         }
         return standardParse(p, start, end)

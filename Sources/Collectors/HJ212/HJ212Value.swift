@@ -51,7 +51,7 @@ public struct HJ212Value: Sendable, Hashable, CustomStringConvertible {
         textSpan = HJ212Span(codeCount, bytes.count)
         codeKey = HJ212Scan.codeKey(code)
         self.field = field
-        number = field.parsesNumber ? bytes.withUnsafeBufferPointer { HJ212Scan.parseNumber($0, codeCount, $0.count) } : nil
+        number = HJ212Field.parsesNumber(kind: field.kind) ? bytes.withUnsafeBufferPointer { HJ212Scan.parseNumber($0, codeCount, $0.count) } : nil
         self.flag = flag
         parameter = ParameterCatalogue.standard.byCode(code)?.id
     }
