@@ -115,6 +115,9 @@ import Testing
         let b = try summary(second)
         #expect(b["frames_sent"] as? Int == 240 && b["acks"] as? Int == 240 && b["given_up"] as? Int == 0)
         #expect((b["reconnects"] as? Int ?? 0) > 10 && (b["resends"] as? Int ?? 0) > 0)
+        // One connection at a time per station, and each frame sent once per connection.
+        #expect(b["connections"] as? Int == (b["reconnects"] as? Int ?? 0) + 8)
+        #expect(b["duplicate_acks"] as? Int == 0 && b["connect_failures"] as? Int == 0)
 
         let acked = try readings(plain) + readings(dropped)
         #expect(Set(acked.map { "\($0.station) \($0.parameter) \($0.utc)" }).count == acked.count, "each reading acknowledged once")

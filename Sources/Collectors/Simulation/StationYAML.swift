@@ -55,8 +55,13 @@ public enum StationYAML {
         v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 
-    /// A double-quoted YAML scalar.
+    /// A YAML scalar: plain when it is a word that YAML reads as that text, double-quoted otherwise.
     static func quote(_ s: String) -> String {
+        let plain =
+            s.first.map { $0.isASCII && $0.isLetter } == true
+            && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._/-".contains($0)) }
+            && !["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(s.lowercased())
+        if plain { return s }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

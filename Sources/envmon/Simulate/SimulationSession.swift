@@ -23,6 +23,7 @@ final class SimulationSession {
     private var splitter = HJ212FrameSplitter()
     private let decoder = HJ212Decoder(parsesValues: false)
     private var channel: (any Channel)?
+    private var connecting = false
     private var done = false
     private var generated = 0
     private var startedAt = NIODeadline.now()
@@ -74,6 +75,8 @@ final class SimulationSession {
     // MARK: - Connections
 
     private func connect() {
+        guard !connecting, channel == nil, !done else { return }
+        connecting = true
         let bound = NIOLoopBound(self, eventLoop: loop)
         var bootstrap = ClientBootstrap(group: loop)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -88,11 +91,13 @@ final class SimulationSession {
             do {
                 bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: address, port: 0))
             } catch {
+                connecting = false
                 fail("bad source address '\(address)': \(error)")
                 return
             }
         }
         bootstrap.connect(host: plan.host, port: plan.port).assumeIsolated().whenComplete { result in
+            self.connecting = false
             switch result {
             case .success(let channel): self.connected(channel)
             case .failure(let error): self.connectFailed(error)
@@ -209,9 +214,10 @@ final class SimulationSession {
             if plan.dropout > 0,
                 SimulationRandom.unit(plan.seed, simulator.model.key, 5, UInt64(generated)) < plan.dropout
             {
+                // Forget the channel before closing it: its channelInactive may run inside close().
+                self.channel = nil
                 channel.flush()
                 channel.close(promise: nil)
-                self.channel = nil
                 report.reconnects += 1
                 armAckTimer()
                 reconnect()
@@ -290,8 +296,9 @@ final class SimulationSession {
         ackTimer = nil
         sendTimer?.cancel()
         sendTimer = nil
-        channel?.close(promise: nil)
+        let last = channel
         channel = nil
+        last?.close(promise: nil)
         finished.succeed(report)
         keepAlive = nil
     }
