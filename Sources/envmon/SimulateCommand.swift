@@ -33,7 +33,11 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Made-up stations: mixed (air, wastewater, stack, river in turn) or ambient-air.")
     var stationKinds: SyntheticStations.Mix = .mixed
     @Option(help: "realtime (CN 2011), minute (2051) or hour (2061).") var kind: SeriesKind = .realtime
-    @Option(help: "The first simulated time, ISO 8601 (no offset: each station's local time); rounded down to the period.")
+    @Option(
+        help: """
+            The first simulated time, ISO 8601 (no offset: each station's local time); rounded down to the period. \
+            Default: the run ends now, --count periods back (rate × duration with --rate, else 10000, without --count).
+            """)
     var start: String?
     @Option(help: "Frames per station.") var count: Int?
     @Option(help: "Stop sending new frames after this much real time (e.g. 60s); the default when --count is not given.")

@@ -13,14 +13,14 @@ import Testing
         let process: Process
         let port: Int
 
-        init(db: String, log: String) async throws {
+        init(db: String, sensors: String, log: String) async throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Envmon.binary)
-            process.arguments = ["serve", "--db", db, "--sensors", "sensors", "--hj212-host", "127.0.0.1", "--hj212-port", "0"]
+            process.arguments = ["serve", "--db", db, "--sensors", sensors, "--hj212-host", "127.0.0.1", "--hj212-port", "0"]
             process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
             let out = Pipe()
             process.standardOutput = out
-            FileManager.default.createFile(atPath: log, contents: nil)
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: log)
             let seen = Mutex("")
             out.fileHandleForReading.readabilityHandler = { handle in
@@ -87,7 +87,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1))) func everyAcknowledgedReadingIsStoredOnce() async throws {
         let db = dir.file("store.sqlite")
-        let daemon = try await Daemon(db: db, log: dir.file("serve.log"))
+        let daemon = try await Daemon(db: db, sensors: "sensors", log: dir.file("serve.log"))
         let plain = dir.file("acked-plain.jsonl")
         let dropped = dir.file("acked-dropout.jsonl")
 
@@ -142,6 +142,44 @@ import Testing
             }
             #expect(rows.count == 60, "\(key): \(rows.count) stored, 60 acknowledged")
             #expect(Set(rows) == Set(expected), "\(key): stored readings differ from the acknowledged ones")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func madeUpStationsAreKnownToTheDaemonAndUnknownOnesAreGivenUp() async throws {
+        let sensors = dir.file("sim-sensors")
+        let written = try Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "5"])
+        #expect(written.status == 0 && written.stdout.contains("wrote 5 station files"), "\(written.stderr)")
+        let listed = try Envmon.run(["stations", "--sensors", sensors])
+        #expect(listed.status == 0 && listed.stdout.contains("sim-0005"), "\(listed.stderr)")
+
+        let daemon = try await Daemon(db: dir.file("sim.sqlite"), sensors: sensors, log: dir.file("sim-serve.log"))
+        // Six made-up stations: the daemon knows the first five, and never answers the sixth.
+        let r = try Envmon.run([
+            "simulate", "--stations", "6", "--port", String(daemon.port), "--count", "20", "--window", "20", "--ack-timeout", "300ms",
+            "--max-resends", "1", "--format", "json",
+        ])
+        #expect(try await daemon.stop() == 0)
+        #expect(r.status == 1, "a frame given up makes the exit status 1")
+        #expect(r.stderr.contains("20 frames were given up"))
+        let s = try summary(r)
+        #expect(s["frames_sent"] as? Int == 120 && s["acks"] as? Int == 100)
+        #expect(s["given_up"] as? Int == 20 && s["resends"] as? Int == 20)
+    }
+
+    @Test func badArgumentsAreRefusedWithAReason() throws {
+        let cases: [([String], String)] = [
+            (["--stations", "1"], "--port is required"),
+            (["--port", "9"], "give --sensors DIR or --stations N"),
+            (["--stations", "1", "--port", "9", "--episode", "sim-0001:COD:+1h:2h"], "expected STATION:PARAM:FROM:DURATION:FACTOR"),
+            (["--stations", "1", "--port", "9", "--episode", "sim-0001:SO3:+1h:2h:3"], "unknown parameter 'SO3'"),
+            (["--stations", "1", "--port", "9", "--episode", "sim-0009:PM2.5:+1h:2h:3"], "station 'sim-0009' is not simulated"),
+            (["--stations", "1", "--port", "9", "--flags", "fault=2"], "is not NAME=PROBABILITY"),
+            (["--stations", "1", "--port", "9", "--flags", "fault=0.6,stopped=0.6"], "add up to more than 1"),
+            (["--stations", "1", "--port", "9", "--kind", "day"], "--kind must be realtime, minute or hour"),
+        ]
+        for (arguments, message) in cases {
+            let r = try Envmon.run(["simulate"] + arguments)
+            #expect(r.status != 0 && r.stderr.contains(message), "\(arguments): \(r.stderr)")
         }
     }
 }

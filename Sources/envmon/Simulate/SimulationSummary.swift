@@ -43,7 +43,7 @@ struct SimulationSummary {
             "  ack latency       p50 \(ms(l.p50)), p90 \(ms(l.p90)), p99 \(ms(l.p99)), max \(ms(l.max))",
             "  elapsed           \(SimulatedParameter.fixed(elapsed, decimals: 2)) s",
             "  acked frames/s    \(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))",
-            "  device flags      " + DataFlag.allCases.compactMap { f in flags[f].map { "\(f.rawValue) \($0)" } }.joined(separator: ", "),
+            "  device flags      " + (flags.isEmpty ? "—" : DataFlag.allCases.compactMap { f in flags[f].map { "\(f.rawValue) \($0)" } }.joined(separator: ", ")),
         ]
         for error in errors { lines.append("  error: \(error)") }
         for r in reports where !r.givenUpQNs.isEmpty {
