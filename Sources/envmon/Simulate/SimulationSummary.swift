@@ -1,0 +1,72 @@
+import Collectors
+import Monitoring
+
+/// The figures of a whole `envmon simulate` run, printed as text or as one JSON object.
+struct SimulationSummary {
+    var host: String
+    var port: Int
+    var kind: SeriesKind
+    var window: Int?
+    var reports: [StationReport]
+    /// Seconds from the first connection attempt to the last station's end.
+    var elapsed: Double
+
+    var stations: Int { reports.count }
+    var framesSent: Int { reports.reduce(0) { $0 + $1.framesSent } }
+    var acks: Int { reports.reduce(0) { $0 + $1.acks } }
+    var resends: Int { reports.reduce(0) { $0 + $1.resends } }
+    var givenUp: Int { reports.reduce(0) { $0 + $1.givenUp } }
+    var duplicateAcks: Int { reports.reduce(0) { $0 + $1.duplicateAcks } }
+    var connections: Int { reports.reduce(0) { $0 + $1.connections } }
+    var reconnects: Int { reports.reduce(0) { $0 + $1.reconnects } }
+    var connectFailures: Int { reports.reduce(0) { $0 + $1.connectFailures } }
+    var latency: LatencySummary { LatencySummary(reports.flatMap(\.latencies)) }
+    var ackedPerSecond: Double { elapsed > 0 ? Double(acks) / elapsed : 0 }
+    var flags: [DataFlag: Int] { reports.reduce(into: [:]) { all, r in all.merge(r.flags, uniquingKeysWith: +) } }
+    var errors: [String] { reports.compactMap { r in r.error.map { "\(r.station): \($0)" } } }
+
+    /// Whether the run failed: a frame was given up, or no acknowledgement came at all.
+    var failed: Bool { givenUp > 0 || acks == 0 }
+
+    static let cn: [SeriesKind: String] = [.realtime: "2011", .minute: "2051", .hour: "2061", .day: "2031"]
+
+    var text: String {
+        let l = latency
+        func ms(_ ns: Int64?) -> String { ns.map { SimulatedParameter.fixed(Double($0) / 1e6, decimals: 1) + " ms" } ?? "—" }
+        var lines = [
+            "envmon simulate: \(stations) stations → \(host):\(port), \(kind.rawValue) data (CN \(Self.cn[kind] ?? "?")), window \(window.map(String.init) ?? "unlimited")",
+            "  frames sent       \(framesSent)",
+            "  acks received     \(acks)\(duplicateAcks > 0 ? " (+\(duplicateAcks) duplicate)" : "")",
+            "  resends           \(resends)",
+            "  frames given up   \(givenUp)",
+            "  connections       \(connections) (\(reconnects) reconnects\(connectFailures > 0 ? ", \(connectFailures) failed attempts" : ""))",
+            "  ack latency       p50 \(ms(l.p50)), p90 \(ms(l.p90)), p99 \(ms(l.p99)), max \(ms(l.max))",
+            "  elapsed           \(SimulatedParameter.fixed(elapsed, decimals: 2)) s",
+            "  acked frames/s    \(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))",
+            "  device flags      " + (flags.isEmpty ? "—" : DataFlag.allCases.compactMap { f in flags[f].map { "\(f.rawValue) \($0)" } }.joined(separator: ", ")),
+        ]
+        for error in errors { lines.append("  error: \(error)") }
+        for r in reports where !r.givenUpQNs.isEmpty {
+            lines.append("  \(r.station): gave up QN \(r.givenUpQNs.joined(separator: ", "))\(r.givenUp > r.givenUpQNs.count ? ", …" : "")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    var json: String {
+        let l = latency
+        func ms(_ ns: Int64?) -> JSONText { ns.map { .number(SimulatedParameter.fixed(Double($0) / 1e6, decimals: 3)) } ?? .null }
+        func int(_ n: Int) -> JSONText { .number(String(n)) }
+        return JSONText.object([
+            ("stations", int(stations)), ("host", .string(host)), ("port", int(port)), ("kind", .string(kind.rawValue)),
+            ("cn", .string(Self.cn[kind] ?? "")), ("window", window.map(int) ?? .null),
+            ("frames_sent", int(framesSent)), ("acks", int(acks)), ("duplicate_acks", int(duplicateAcks)), ("resends", int(resends)),
+            ("given_up", int(givenUp)), ("connections", int(connections)), ("reconnects", int(reconnects)),
+            ("connect_failures", int(connectFailures)),
+            ("latency_ms", .object([("p50", ms(l.p50)), ("p90", ms(l.p90)), ("p99", ms(l.p99)), ("max", ms(l.max))])),
+            ("elapsed_s", .number(SimulatedParameter.fixed(elapsed, decimals: 3))),
+            ("acked_per_second", .number(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))),
+            ("flags", .object(DataFlag.allCases.compactMap { f in flags[f].map { (f.rawValue, int($0)) } })),
+            ("errors", .array(errors.map(JSONText.string))),
+        ]).rendered + "\n"
+    }
+}

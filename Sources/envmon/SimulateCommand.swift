@@ -1,0 +1,176 @@
+public import ArgumentParser
+import Collectors
+import EnvmonConfig
+import Foundation
+import Monitoring
+import NIOCore
+import NIOPosix
+
+/// `envmon simulate`: plays a network of HJ 212 field units against a collector, one TCP
+/// connection per station, all at once, and reports what was acknowledged and how fast.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Play HJ 212 field units against a collector (e.g. envmon serve) and measure acknowledgements.",
+        discussion: """
+            Each station sends CN 2011 real-time data (or, with --kind, 2051 minute / 2061 hour averages) \
+            with Flag=5 and waits for the 9014 reply to each frame's QN. Simulated time is compressed: a \
+            frame covers the station's interval, and frames go out as fast as --rate and --window allow. \
+            By default the frames end at the present (the collector refuses DataTimes more than max_future \
+            ahead of its clock): the first is --count periods before now.
+
+            Stations come from --sensors folders, or are made up with --stations N (ids sim-0001…, which \
+            --write-sensors DIR writes as YAML for `envmon serve --sensors DIR`).
+
+            Exits 1 when a frame was given up or no acknowledgement came at all.
+            """)
+
+    @Option(help: "The collector's address.") var host = "127.0.0.1"
+    @Option(help: "The collector's HJ 212 port.") var port: Int?
+    @Option(name: .long, help: "A folder of station YAML files; repeat for several. Without it, --stations N made-up stations.")
+    var sensors: [String] = []
+    @Option(help: "How many stations: the first N of --sensors, or N made-up ones.") var stations: Int?
+    @Option(help: "Made-up stations: mixed (air, wastewater, stack, river in turn) or ambient-air.")
+    var stationKinds: SyntheticStations.Mix = .mixed
+    @Option(help: "realtime (CN 2011), minute (2051) or hour (2061).") var kind: SeriesKind = .realtime
+    @Option(
+        help: """
+            The first simulated time, ISO 8601 (no offset: each station's local time); rounded down to the period. \
+            Default: the run ends now, --count periods back (rate × duration with --rate, else 10000, without --count).
+            """)
+    var start: String?
+    @Option(help: "Frames per station.") var count: Int?
+    @Option(help: "Stop sending new frames after this much real time (e.g. 60s); the default when --count is not given.")
+    var duration: String?
+    @Option(help: "Frames per second per station (default: as fast as acknowledgements allow within --window).")
+    var rate: Double?
+    @Option(help: "Frames of a station awaiting acknowledgement at most (default 1; unlimited with --rate).")
+    var window: Int?
+    @Option(help: "The wait for a 9014 before resending (e.g. 5s, 500ms).") var ackTimeout = "5s"
+    @Option(help: "Resends of a frame before giving it up.") var maxResends = 5
+    @Option(help: "STATION:PARAM:FROM:DURATION:FACTOR, e.g. qinghe-wwtp-outlet:COD:+6h:2h:3 or *:PM2.5:2025-01-01T08:00:3h:4; repeatable.")
+    var episode: [String] = []
+    @Option(help: "Per-frame probabilities of device flags, e.g. maintenance=0.01,calibration=0.01,fault=0.005,stopped=0 (or none).")
+    var flags = "maintenance=0.01,calibration=0.01,fault=0.005,stopped=0"
+    @Option(help: "Probability per frame of closing the connection after it and reconnecting (unacknowledged frames are resent).")
+    var dropout = 0.0
+    @Option(help: "The seed of values, flags and dropouts.") var seed: UInt64 = 1
+    @Option(help: "Append one JSON line per acknowledged frame to this file.") var ackedLog: String?
+    @Option(help: "A local address to connect from; repeat to spread stations (the collector limits connections per address).")
+    var sourceAddress: [String] = []
+    @Option(help: "text or json.") var format: SimulateFormat = .text
+    @Option(help: "Write --stations N made-up station files to this folder and exit.") var writeSensors: String?
+
+    func run() async throws {
+        if let folder = writeSensors { return try writeStations(to: folder) }
+        guard let port, (1...65_535).contains(port) else { throw ValidationError("--port is required (1…65535)") }
+        guard [.realtime, .minute, .hour].contains(kind) else { throw ValidationError("--kind must be realtime, minute or hour") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        if let window, window < 1 { throw ValidationError("--window must be at least 1") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in 0 ..< 1") }
+        guard maxResends >= 0 else { throw ValidationError("--max-resends must be 0 or more") }
+        guard let timeout = DurationText.milliseconds(ackTimeout), timeout > 0 else {
+            throw ValidationError("--ack-timeout '\(ackTimeout)' is not a duration (e.g. 5s, 500ms)")
+        }
+        var seconds: Int?
+        if let duration {
+            guard let s = DurationText.seconds(duration), s > 0 else { throw ValidationError("--duration '\(duration)' is not a duration (e.g. 60s)") }
+            seconds = s
+        } else if count == nil {
+            seconds = 60
+        }
+        let rates = try DeviceFlagRates(argument: flags)
+        let episodes = try episode.map(EpisodeArgument.init)
+        let chosen = try loadStations()
+        for e in episodes {
+            if let id = e.station, !chosen.contains(where: { $0.id == id }) {
+                throw CLIError("--episode: station '\(id)' is not simulated")
+            }
+        }
+
+        // Where each station's simulated time starts, and its episodes.
+        let now = Int64(Date().timeIntervalSince1970)
+        let planned = count ?? rate.map { Int($0 * Double(seconds ?? 60)) + 1 } ?? 10_000
+        var starts: [Int64] = []
+        var stationEpisodes: [[Episode]] = []
+        for station in chosen {
+            let simulator = try StationSimulator(station, kind: kind, seed: seed)
+            let first: Int64
+            if let start {
+                do {
+                    first = simulator.alignedStart(atOrBefore: try ISO8601Time.parse(start, in: ZoneCalendar(station.timeZone)))
+                } catch {
+                    throw CLIError("--start: \(error)")
+                }
+            } else {
+                first = simulator.startEnding(at: now, count: planned)
+            }
+            starts.append(first)
+            stationEpisodes.append(try episodes.compactMap { try $0.resolve(for: station, start: first) })
+        }
+
+        let log = try ackedLog.map { try AckedLog(path: $0) }
+        let window = self.window ?? (rate == nil ? 1 : Int.max)
+        let began = NIODeadline.now()
+        let plan = SimulationPlan(
+            host: host, port: port, sourceAddresses: sourceAddress, kind: kind, count: count,
+            deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
+            window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
+            flags: rates, ackedLog: log)
+        let group = MultiThreadedEventLoopGroup.singleton
+        let futures = chosen.enumerated().map { i, station in
+            SimulationSession.run(station: station, index: i, start: starts[i], episodes: stationEpisodes[i], plan: plan, on: group.next())
+        }
+        var reports: [StationReport] = []
+        for future in futures { reports.append(try await future.get()) }
+        let elapsed = Double((NIODeadline.now() - began).nanoseconds) / 1e9
+        log?.close()
+
+        let summary = SimulationSummary(
+            host: host, port: port, kind: kind, window: window == Int.max ? nil : window, reports: reports, elapsed: elapsed)
+        print(format == .json ? summary.json : summary.text, terminator: "")
+        if summary.failed {
+            printError(
+                summary.acks == 0
+                    ? "envmon simulate: no frame was acknowledged" : "envmon simulate: \(summary.givenUp) frames were given up")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The stations to play: from --sensors (those with an MN, not retired), or made up.
+    private func loadStations() throws -> [Station] {
+        if sensors.isEmpty {
+            guard let stations, stations > 0 else { throw ValidationError("give --sensors DIR or --stations N") }
+            return SyntheticStations.stations(stations, mix: stationKinds)
+        }
+        let registry = try StoreOptions.parse(sensors.flatMap { ["--sensors", $0] }).loadStations()
+        let usable = registry.stations.filter { $0.mn != nil && !$0.retired }
+        guard !usable.isEmpty else { throw CLIError("no station in \(sensors.joined(separator: ", ")) has an HJ 212 MN") }
+        if let stations {
+            guard stations > 0 else { throw ValidationError("--stations must be at least 1") }
+            return Array(usable.prefix(stations))
+        }
+        return usable
+    }
+
+    private func writeStations(to folder: String) throws {
+        guard let stations, stations > 0 else { throw ValidationError("--write-sensors needs --stations N") }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for station in SyntheticStations.stations(stations, mix: stationKinds) {
+            let text = StationYAML.text(station, comment: "Made up by `envmon simulate --write-sensors` (station \(station.id)).")
+            let path = (folder as NSString).appendingPathComponent("\(station.id).yaml")
+            do {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot write \(path): \(error)")
+            }
+        }
+        print("wrote \(stations) station files to \(folder) (\(SyntheticStations.id(1))…\(SyntheticStations.id(stations)))")
+    }
+}
+
+/// How `envmon simulate` prints its summary.
+enum SimulateFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+extension SyntheticStations.Mix: ExpressibleByArgument {}
