@@ -7,9 +7,8 @@ struct EnvmonCommand: AsyncParsableCommand {
         commandName: "envmon",
         abstract: "Environmental-monitoring data aggregator: stores readings, evaluates limits, alerts.",
         subcommands: [
-            DemoCommand.self, HJ212Command.self, ImportCommand.self, QueryCommand.self, ServeCommand.self, SimulateCommand.self,
-            StationsCommand.self,
-            VersionCommand.self,
+            AQICommand.self, DemoCommand.self, HJ212Command.self, ImportCommand.self, QueryCommand.self, ServeCommand.self,
+            SimulateCommand.self, StationsCommand.self, VersionCommand.self, WaterClassCommand.self,
         ]
     )
 }

@@ -1,0 +1,124 @@
+public import Foundation
+
+/// The breakpoints of one pollutant and averaging period in an AQI standard, as data with its source.
+///
+/// Each ``Segment`` maps a concentration range linearly onto an index range (HJ 633 and EPA Equation 1):
+///
+///     I = (I_hi − I_lo) / (C_hi − C_lo) × (C − C_lo) + I_lo
+///
+/// HJ 633's segments are continuous (50–150 µg/m³ maps to 50–100); the EPA's are discrete bands of
+/// truncated concentrations (9.1–35.4 maps to 51–100).
+public struct AQIBreakpointTable: Sendable, Hashable {
+    /// One linear piece of the table.
+    public struct Segment: Sendable, Hashable {
+        /// The concentration at the low end.
+        public var concentrationLow: Decimal
+        /// The concentration at the high end.
+        public var concentrationHigh: Decimal
+        /// The index at the low end.
+        public var indexLow: Int
+        /// The index at the high end.
+        public var indexHigh: Int
+
+        /// Creates a segment.
+        public init(concentrationLow: Decimal, concentrationHigh: Decimal, indexLow: Int, indexHigh: Int) {
+            self.concentrationLow = concentrationLow
+            self.concentrationHigh = concentrationHigh
+            self.indexLow = indexLow
+            self.indexHigh = indexHigh
+        }
+
+        /// The exact index of `c` on this segment's line as a fraction `indexLow + n / d`, rounded by `rounding`.
+        ///
+        /// Exact decimal arithmetic: CO 2.2 mg/m³ gives exactly 55, where binary doubles give 55.000000000000007
+        /// and a ceiling of 56. Values above the segment extrapolate its line (the EPA above 500).
+        func index(of c: Decimal, rounding: AQIRounding) -> Int {
+            let n = Decimal(indexHigh - indexLow) * (c - concentrationLow)
+            let d = concentrationHigh - concentrationLow
+            let step: Decimal =
+                switch rounding {
+                case .up: ExactDivision.ceiling(n, d)
+                case .nearestHalfUp: ExactDivision.nearestHalfUp(n, d)
+                }
+            return indexLow + step.intValue
+        }
+    }
+
+    /// The pollutant.
+    public var pollutant: AQIPollutant
+    /// The averaging period.
+    public var period: AveragingPeriod
+    /// The unit of the concentrations: `µg/m³`, `mg/m³`, `ppm` or `ppb`.
+    public var unit: String
+    /// The segments, lowest first.
+    public var segments: [Segment]
+    /// Where the numbers come from.
+    public var source: StandardSource
+
+    /// Creates a table.
+    public init(pollutant: AQIPollutant, period: AveragingPeriod, unit: String, segments: [Segment], source: StandardSource) {
+        self.pollutant = pollutant
+        self.period = period
+        self.unit = unit
+        self.segments = segments
+        self.source = source
+    }
+
+    /// The lowest concentration the table indexes.
+    public var lowestConcentration: Decimal { segments[0].concentrationLow }
+
+    /// The highest concentration the table indexes.
+    public var highestConcentration: Decimal { segments[segments.count - 1].concentrationHigh }
+
+    /// The segment that holds `c`, or `nil` when `c` is below or above the table.
+    ///
+    /// A value exactly on a shared breakpoint of continuous segments goes to the lower segment; both give
+    /// the breakpoint's index. EPA values must be truncated to the table's precision first (as
+    /// ``AirQualityIndex`` does): the discrete bands leave gaps such as 9.0–9.1 µg/m³ between them.
+    public func segment(containing c: Decimal) -> Segment? {
+        guard c >= lowestConcentration else { return nil }
+        return segments.first { c <= $0.concentrationHigh }
+    }
+}
+
+/// How an index is rounded to an integer.
+enum AQIRounding {
+    /// Up to the next integer (HJ 633: 全部进位取整数).
+    case up
+    /// To the nearest integer, halves up (EPA TAD: 125.5 → 126).
+    case nearestHalfUp
+}
+
+extension AQIBreakpointTable {
+    /// A continuous table: `concentrations[i]` is the breakpoint of index `indices[i]`.
+    static func continuous(
+        _ pollutant: AQIPollutant, _ period: AveragingPeriod, _ unit: String, _ concentrations: [String],
+        indices: [Int] = [0, 50, 100, 150, 200, 300, 400, 500], source: StandardSource
+    ) -> AQIBreakpointTable {
+        let c = concentrations.map(Self.decimal)
+        let segments = (1..<c.count).map {
+            Segment(concentrationLow: c[$0 - 1], concentrationHigh: c[$0], indexLow: indices[$0 - 1], indexHigh: indices[$0])
+        }
+        return AQIBreakpointTable(pollutant: pollutant, period: period, unit: unit, segments: segments, source: source)
+    }
+
+    /// A table of discrete bands `"lo-hi"`, the first at index band `firstBand` of 0–50, 51–100, 101–150,
+    /// 151–200, 201–300, 301–500.
+    static func bands(
+        _ pollutant: AQIPollutant, _ period: AveragingPeriod, _ unit: String, _ ranges: [String], firstBand: Int = 0,
+        source: StandardSource
+    ) -> AQIBreakpointTable {
+        let indexBands = [(0, 50), (51, 100), (101, 150), (151, 200), (201, 300), (301, 500)]
+        let segments = ranges.enumerated().map { i, range in
+            let ends = range.split(separator: "-").map { Self.decimal(String($0)) }
+            let band = indexBands[firstBand + i]
+            return Segment(concentrationLow: ends[0], concentrationHigh: ends[1], indexLow: band.0, indexHigh: band.1)
+        }
+        return AQIBreakpointTable(pollutant: pollutant, period: period, unit: unit, segments: segments, source: source)
+    }
+
+    private static func decimal(_ text: String) -> Decimal {
+        guard let value = Decimal(plainNumeral: text) else { preconditionFailure("bad breakpoint \(text)") }
+        return value
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+
+/// Computes individual indices (IAQI) and the air quality index (AQI) by HJ 633-2012, HJ 633-2026 or the
+/// US EPA's 2024 rules.
+///
+/// ```swift
+/// let result = try AirQualityIndex.evaluate([
+///     AQIConcentration(.pm25, .day, 75), AQIConcentration(.o3, .eightHours, 170),
+/// ], standard: .hj633_2026)
+/// result.aqi                // 114
+/// result.primaryPollutants  // [.pm25]
+/// result.category           // .level3 (三级, 轻度污染)
+/// ```
+///
+/// Rounding, per standard:
+/// - HJ 633-2026: each concentration is first rounded by GB/T 8170 (half to even) to an integer µg/m³, CO to
+///   0.1 mg/m³ (§4.2.2–4.2.3); the IAQI is rounded up to an integer (§4.2.6).
+/// - HJ 633-2012: the concentration is used as given; the IAQI is rounded up (§6.2).
+/// - EPA: the concentration is truncated (O3 to 0.001 ppm, PM2.5 and CO to 0.1, PM10, SO2 and NO2 to
+///   integers) and the index rounded to the nearest integer, halves up (TAD §IV).
+///
+/// All arithmetic is exact (decimal, with exact remainders), so values on a breakpoint or on an integer index
+/// never round the wrong way.
+public enum AirQualityIndex {
+    /// The breakpoint tables of a standard.
+    public static func tables(_ standard: AQIStandard) -> [AQIBreakpointTable] {
+        switch standard {
+        case .hj633_2012: hj633_2012Tables
+        case .hj633_2026: hj633_2026Tables
+        case .epa2024: AQIBreakpointTable.epa2024
+        }
+    }
+
+    /// The breakpoint table of a pollutant and period in a standard, or `nil` when the standard has none.
+    ///
+    /// HJ 633-2026 indexes 1-h PM10 and PM2.5 against the daily table (§4.2.4), so those return the
+    /// 24-h table.
+    public static func table(_ pollutant: AQIPollutant, _ period: AveragingPeriod, in standard: AQIStandard) -> AQIBreakpointTable? {
+        var lookup = period
+        if standard == .hj633_2026, pollutant == .pm10 || pollutant == .pm25, period == .hour { lookup = .day }
+        return tables(standard).first { $0.pollutant == pollutant && $0.period == lookup }
+    }
+
+    private static let hj633_2012Tables = AQIBreakpointTable.hj633(.hj633_2012)
+    private static let hj633_2026Tables = AQIBreakpointTable.hj633(.hj633_2026)
+
+    /// The IAQI of one concentration on its own.
+    ///
+    /// The EPA rule that needs both SO2 periods (1-h ≥ 305 ppb with a 24-h average below 305 gives 200) is
+    /// applied by ``evaluate(_:standard:)`` only; here a 24-h SO2 below 305 ppb is not indexed.
+    /// - Parameters:
+    ///   - concentration: The pollutant, period and value in the standard's unit.
+    ///   - standard: The standard to apply.
+    /// - Returns: The IAQI; its value is `nil` when the standard does not index this value.
+    /// - Throws: ``StandardsError`` when the value is negative or the standard has no table for the period.
+    public static func iaqi(_ concentration: AQIConcentration, standard: AQIStandard) throws(StandardsError) -> IAQI {
+        let c = concentration.value
+        guard c >= 0 else {
+            throw StandardsError(.invalidValue, "\(concentration.key) = \(c): a concentration cannot be negative")
+        }
+        guard let table = table(concentration.pollutant, concentration.period, in: standard) else {
+            let hint = supportedHint(concentration.pollutant, standard)
+            throw StandardsError(.unsupportedPeriod, "\(standard.documentName) does not index \(concentration.key)\(hint)")
+        }
+        return standard.isChinese ? china(concentration, table, standard) : epa(concentration, table)
+    }
+
+    /// The AQI of a set of concentrations: every IAQI, the AQI (their maximum), primary pollutants and category.
+    ///
+    /// - Parameters:
+    ///   - concentrations: At most one value per pollutant and period, in the standard's units.
+    ///   - standard: The standard to apply.
+    /// - Returns: The result; its AQI is `nil` when no value could be indexed.
+    /// - Throws: ``StandardsError`` for a negative value, a period the standard does not index, or a
+    ///   pollutant and period given twice.
+    public static func evaluate(_ concentrations: [AQIConcentration], standard: AQIStandard) throws(StandardsError) -> AQIResult {
+        var seen: Set<String> = []
+        var iaqis: [IAQI] = []
+        for c in concentrations {
+            guard seen.insert(c.key).inserted else { throw StandardsError(.duplicateValue, "\(c.key) is given twice") }
+            iaqis.append(try iaqi(c, standard: standard))
+        }
+        if standard == .epa2024 { applyEPASulphurDioxideRule(&iaqis) }
+
+        let aqi = iaqis.compactMap(\.value).max()
+        var primary: [AQIPollutant] = []
+        if let aqi, !standard.isChinese || aqi > 50 {
+            for i in iaqis where i.value == aqi && !primary.contains(i.pollutant) { primary.append(i.pollutant) }
+        }
+        var given: [AQIPollutant] = []
+        for i in iaqis where !given.contains(i.pollutant) { given.append(i.pollutant) }
+        let unindexed = given.filter { p in !iaqis.contains { $0.pollutant == p && $0.value != nil } }
+        var nonAttainment: [AQIPollutant]?
+        if standard == .hj633_2012 {
+            nonAttainment = given.filter { p in iaqis.contains { $0.pollutant == p && ($0.value ?? 0) > 100 } }
+        }
+        return AQIResult(
+            standard: standard, iaqis: iaqis, aqi: aqi, primaryPollutants: primary, category: aqi.map(AQICategory.init(aqi:)),
+            nonAttainmentPollutants: nonAttainment, unindexedPollutants: unindexed)
+    }
+
+    // MARK: - HJ 633
+
+    private static func china(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ standard: AQIStandard) -> IAQI {
+        let is2026 = standard == .hj633_2026
+        var c = input.value
+        if is2026 { c = c.rounded(input.pollutant == .co ? 1 : 0, .bankers) }
+        func result(_ value: Int?, _ rule: IAQI.Rule? = nil, _ note: String? = nil) -> IAQI {
+            IAQI(
+                pollutant: input.pollutant, period: input.period, concentration: input.value, indexedConcentration: c, value: value,
+                rule: rule, note: note)
+        }
+        if input.pollutant == .so2, input.period == .hour, c > 800 {
+            return is2026
+                ? result(200, .fixed, "HJ 633-2026 Table 3 note b: 1-h SO2 above 800 µg/m³ has IAQI 200")
+                : result(
+                    nil, .notIndexed(useInstead: .day),
+                    "HJ 633-2012 Table 1 note (2): 1-h SO2 above 800 µg/m³ is not indexed; the 24-h IAQI is used")
+        }
+        if input.pollutant == .o3, input.period == .eightHours, c > 800 {
+            return is2026
+                ? result(300, .fixed, "HJ 633-2026 Table 3 note c: 8-h O3 above 800 µg/m³ has IAQI 300")
+                : result(
+                    nil, .notIndexed(useInstead: .hour),
+                    "HJ 633-2012 Table 1 note (3): 8-h O3 above 800 µg/m³ is not indexed; the 1-h IAQI is used")
+        }
+        guard let segment = table.segment(containing: c) else {
+            let top = "\(table.highestConcentration) \(table.unit)"
+            return result(500, .aboveTable, "above the top breakpoint (\(top)); \(standard.documentName) defines nothing higher and 500 is reported")
+        }
+        return result(segment.index(of: c, rounding: .up))
+    }
+
+    // MARK: - EPA
+
+    private static func epa(_ input: AQIConcentration, _ table: AQIBreakpointTable) -> IAQI {
+        let c = input.value.rounded(AQIBreakpointTable.epaPrecision(input.pollutant), .down)
+        func result(_ value: Int?, _ rule: IAQI.Rule? = nil, _ note: String? = nil) -> IAQI {
+            IAQI(
+                pollutant: input.pollutant, period: input.period, concentration: input.value, indexedConcentration: c, value: value,
+                rule: rule, note: note)
+        }
+        switch (input.pollutant, input.period) {
+        case (.o3, .eightHours) where c > table.highestConcentration:
+            return result(nil, .notIndexed(useInstead: .hour), "8-h O3 above 0.200 ppm is not indexed (TAD Table 6): AQI 301 and up come from 1-h O3")
+        case (.o3, .hour) where c < table.lowestConcentration:
+            return result(nil, .notIndexed(useInstead: .eightHours), "1-h O3 below 0.125 ppm is not indexed (TAD Table 6): the 8-h value is used")
+        case (.so2, .hour) where c > table.highestConcentration:
+            return result(nil, .notIndexed(useInstead: .day), "1-h SO2 at or above 305 ppb is not indexed (TAD Table 6): the 24-h average is used")
+        case (.so2, .day) where c < table.lowestConcentration:
+            return result(nil, .notIndexed(useInstead: .hour), "24-h SO2 below 305 ppb is not indexed (TAD Table 6): the 1-h value is used")
+        default:
+            break
+        }
+        guard let segment = table.segment(containing: c) else {
+            // Above the table: extrapolate the top segment (TAD Table 6 note 4).
+            let top = table.segments[table.segments.count - 1]
+            let note = "above \(table.highestConcentration) \(table.unit): the 301–500 segment is extrapolated (TAD Table 6 note 4)"
+            return result(top.index(of: c, rounding: .nearestHalfUp), .aboveTable, note)
+        }
+        return result(segment.index(of: c, rounding: .nearestHalfUp))
+    }
+
+    /// TAD: "If the 1-hour SO2 maximum is ≥ 305 ppb but the 24-hour average is below 305 ppb, the AQI is 200."
+    private static func applyEPASulphurDioxideRule(_ iaqis: inout [IAQI]) {
+        guard let hour = iaqis.first(where: { $0.pollutant == .so2 && $0.period == .hour }), hour.value == nil,
+            let day = iaqis.firstIndex(where: { $0.pollutant == .so2 && $0.period == .day }), iaqis[day].value == nil
+        else { return }
+        iaqis[day].value = 200
+        iaqis[day].rule = .fixed
+        iaqis[day].note = "1-h SO2 at or above 305 ppb with a 24-h average below 305 ppb: SO2 index 200 (TAD Table 6)"
+    }
+
+    private static func supportedHint(_ pollutant: AQIPollutant, _ standard: AQIStandard) -> String {
+        let periods = tables(standard).filter { $0.pollutant == pollutant }.map(\.period.rawValue)
+        let extra = standard == .hj633_2026 && (pollutant == .pm10 || pollutant == .pm25) ? ["1h"] : []
+        return periods.isEmpty ? "" : " (it indexes \(pollutant.rawValue) as \((periods + extra).joined(separator: ", ")))"
+    }
+}
