@@ -16,7 +16,7 @@ RATE=${RATE:-20}
 DURATION=${DURATION:-30s}
 WINDOW=${WINDOW:-4}
 
-swift build -c release --product envmon >&2
+[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
 BIN=.build/release/envmon
 TMP=$(mktemp -d)
 trap 'kill "$DAEMON" 2>/dev/null || true; rm -rf "$TMP"' EXIT

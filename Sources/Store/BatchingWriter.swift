@@ -10,8 +10,9 @@ public import Monitoring
 /// ```
 ///
 /// A batch is committed when it reaches ``maxBatch`` samples, or ``maxDelay`` after its first
-/// sample arrived, whichever comes first. While one batch commits the next one fills, so a busy
-/// writer commits back to back. Acknowledge a sender only after ``submit(_:)`` returned.
+/// sample arrived, whichever comes first. While one batch commits the next one fills; when the
+/// commit ends, the next batch goes at once if its oldest sample is already due, so a busy writer
+/// commits back to back and no sample waits much longer than `maxDelay` plus one commit. Acknowledge a sender only after ``submit(_:)`` returned.
 public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     /// The store batches are committed to.
     public let store: any TimeSeriesStore
@@ -27,6 +28,8 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     }
     private var pending: [Sample] = []
     private var waiters: [Waiter] = []
+    /// When the oldest waiting sample arrived: the batch is due `maxDelay` after it.
+    private var oldest: C.Instant?
     private var flushing = false
     private var timer: Task<Void, Never>?
     private var closed = false
@@ -55,17 +58,13 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
         if samples.isEmpty { return WriteSummary() }
         return try await withCheckedThrowingContinuation { continuation in
             let start = pending.count
+            if pending.isEmpty { oldest = clock.now }
             pending += samples
             waiters.append(Waiter(range: start..<pending.count, continuation: continuation))
             if pending.count >= maxBatch {
                 startFlush()
-            } else if timer == nil {
-                let delay = maxDelay
-                let clock = self.clock
-                timer = Task { [weak self] in
-                    try? await clock.sleep(for: delay)
-                    await self?.timerFired()
-                }
+            } else if timer == nil && !flushing {
+                armTimer()
             }
         }
     }
@@ -85,6 +84,17 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
         }
     }
 
+    /// Wakes up when the oldest waiting sample is due.
+    private func armTimer() {
+        guard let oldest else { return }
+        let due = oldest.advanced(by: maxDelay)
+        let clock = self.clock
+        timer = Task { [weak self] in
+            try? await clock.sleep(until: due, tolerance: nil)
+            await self?.timerFired()
+        }
+    }
+
     private func timerFired() {
         timer = nil
         if !pending.isEmpty { startFlush() }
@@ -99,6 +109,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
         let batchWaiters = waiters
         pending = []
         waiters = []
+        oldest = nil
         Task { await self.commit(batch, batchWaiters) }
     }
 
@@ -115,16 +126,13 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
             for w in batchWaiters { w.continuation.resume(throwing: error) }
         }
         flushing = false
-        // What arrived during the commit goes next: at once if it is a full batch, else on its timer.
-        if pending.count >= maxBatch || (closed && !pending.isEmpty) {
+        // What arrived during the commit goes next: at once if it is a full batch or already due
+        // (under steady load commits then follow each other), else when its oldest sample is due.
+        guard !pending.isEmpty, let oldest else { return }
+        if pending.count >= maxBatch || closed || oldest.advanced(by: maxDelay) <= clock.now {
             startFlush()
-        } else if !pending.isEmpty && timer == nil {
-            let delay = maxDelay
-            let clock = self.clock
-            timer = Task { [weak self] in
-                try? await clock.sleep(for: delay)
-                await self?.timerFired()
-            }
+        } else if timer == nil {
+            armTimer()
         }
     }
 }
