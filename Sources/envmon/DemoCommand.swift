@@ -5,24 +5,27 @@ import Foundation
 import Monitoring
 import Store
 
-/// `envmon demo`: loads seeds/ into a fresh embedded store and shows what is there.
+/// `envmon demo`: a fresh embedded store with seeds/ imported, then the daemon's HJ 212 server
+/// fed over real TCP by the city network's simulated field units, then a summary and trends.
 ///
-/// For now the demo imports the simulated city network and a month of real Beijing data, then
-/// prints a summary and trends; later it becomes the full daemon fed by simulated field units.
+/// Later issues add the rule engine and the notifier to the same run.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Load the demo data (seeds/) into a fresh store and show a summary and trends.")
+        commandName: "demo",
+        abstract: "Load seeds/ into a fresh store, feed it live from simulated HJ 212 field units, show a summary and trends.")
 
     @Option(help: "The demo's store file (replaced on each run).") var db = "var/demo.sqlite"
     @Option(help: "The seeds folder.") var seeds = "seeds"
     @Option(help: "The city network's station folder.") var sensors = "sensors"
+    @Option(help: "Hours of hourly data each simulated field unit sends (ending now).") var hours = 48
 
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
         let store = try options.openStore(stations)
-        let writer = BatchingWriter(store: store, clock: ContinuousClock())
+        // 25 ms, as `serve` uses: the live part waits for each commit before the 9014 reply.
+        let writer = BatchingWriter(store: store, maxDelay: .milliseconds(25), clock: ContinuousClock())
         print("envmon demo — \(stations.stations.count) stations from \(sensors)/ and \(seeds)/sensors/, store \(db)\n")
 
         for (file, mapping) in [("city-network.csv", "city-network.mapping.yaml"), ("beijing-slice.csv", "beijing-prsa.mapping.yaml")] {
@@ -31,6 +34,20 @@ struct DemoCommand: AsyncParsableCommand {
             let report = try await CSVImporter(mapping: map, stations: stations).run(
                 path: "\(seeds)/\(file)", submit: { try await writer.submit($0) })
             print(ImportCommand.describe(report))
+        }
+
+        if hours > 0 {
+            print("\nLive: the city network's field units send their last \(hours) hours over HJ 212/TCP to the daemon's server")
+            let now = Int64(Date().timeIntervalSince1970)
+            let live = try await DemoFeed.run(stations: stations, writer: writer, hours: hours, now: now)
+            let s = live.summary
+            let latency = s.latency
+            print(
+                "  \(s.stations) field units: \(s.framesSent) frames sent, \(s.acks) acknowledged after commit, \(s.resends) resent, \(s.reconnects) reconnects; ack latency p50 \(latency.p50.map { "\($0 / 1_000_000) ms" } ?? "-"), p99 \(latency.p99.map { "\($0 / 1_000_000) ms" } ?? "-")"
+            )
+            for (id, f) in live.statistics.stations.sorted(by: { $0.key < $1.key }) {
+                print("  \(id): \(f.frames) frames, \(f.samplesStored) readings stored, \(f.duplicates) re-sent, \(f.valuesRejected) values refused")
+            }
         }
         await writer.close()
 

@@ -30,6 +30,9 @@ import Testing
         let r = try Envmon.run(["demo", "--db", dir + "/demo.sqlite"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("qinghe-paper-mill-outlet COD"))
+        // The live part: eight field units, 48 hourly frames each, every one acknowledged after its commit.
+        #expect(r.stdout.contains("8 field units: 384 frames sent, 384 acknowledged after commit"))
+        #expect(r.stdout.contains("qinghe-wwtp-outlet: 48 frames, 288 readings stored"))
         #expect(r.stdout.contains("Trend: "))
         // The slice is January 2017: 31 local days at Aotizhongxin.
         #expect(r.stdout.contains("31 days"))
