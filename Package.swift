@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EnvmonConfigTests", dependencies: ["EnvmonConfig", "Monitoring"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests", dependencies: ["Collectors", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),

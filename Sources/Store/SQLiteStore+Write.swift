@@ -275,16 +275,9 @@ private struct BatchWrite {
         try recompute(dirty, states: states)
         summary.recomputedBuckets = dirty.count
 
-        let mark = try db.cachedStatement(sql: "UPDATE series SET high_water = max(coalesce(high_water, ?1), ?1) WHERE id = ?2")
-            .sqliteStatement
-        for (slot, hw) in newHighWater {
-            sqlite3_bind_int64(mark, 1, hw)
-            sqlite3_bind_int64(mark, 2, ids[Int(slot)])
-            let rc = sqlite3_step(mark)
-            sqlite3_reset(mark)
-            guard rc == SQLITE_DONE else { throw fail(rc) }
-        }
-        // Only now, with every statement done, update the in-memory marks (reset on rollback).
+        // The marks live in memory only: a series' mark is read back as max(ts) when it is first
+        // used (`seriesSlot`), so a batch costs no extra row write per series it touches.
+        // Only now, with every statement done, update them (a rollback resets them).
         for (slot, hw) in newHighWater {
             state.states[Int(slot)].highWater = max(highWaters[Int(slot)], hw)
         }
@@ -429,17 +422,19 @@ private struct BatchWrite {
         let interval = WriterState.expectedInterval(kind: key.kind, station: station)
         let calendar = state.calendar(for: station.timeZone)
         let row = try Row.fetchOne(
-            db, sql: "SELECT id, high_water, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?",
+            db, sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?",
             arguments: [key.station, key.parameter, key.kind.rawValue])
         let st: WriterState.SeriesState
         if let row {
             let id: Int64 = row[0]
-            if row[2] != station.timeZone.identifier || row[3] != interval {
+            if row[1] != station.timeZone.identifier || row[2] != interval {
                 try db.execute(
                     sql: "UPDATE series SET time_zone = ?, interval_s = ? WHERE id = ?",
                     arguments: [station.timeZone.identifier, interval, id])
             }
-            st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: row[1])
+            // The newest stored sample: one seek at the end of the series' key range.
+            let newest = try Int64.fetchOne(db, sql: "SELECT max(ts) FROM sample WHERE series = ?", arguments: [id])
+            st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: newest)
         } else {
             try db.execute(
                 sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s) VALUES (?, ?, ?, ?, ?)",

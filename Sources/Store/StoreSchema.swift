@@ -15,7 +15,7 @@ enum StoreSchema {
                         kind TEXT NOT NULL,
                         time_zone TEXT NOT NULL,
                         interval_s INTEGER NOT NULL,
-                        high_water INTEGER,
+                        high_water INTEGER, -- unused since the writer derives it as max(ts); kept for old files
                         UNIQUE (station, parameter, kind)
                     );
                     -- Clustered on (series, ts): a range read of one series is one contiguous scan.

@@ -1,6 +1,5 @@
 import EnvmonTesting
 import Foundation
-import GRDB
 import Monitoring
 import Store
 import Testing
@@ -77,24 +76,22 @@ import Testing
         try store.close()
     }
 
-    @Test func aWrongHighWaterMarkFallsBackToRowByRowInserts() async throws {
-        let path = dir.file("store.sqlite")
-        let first = try open()
-        _ = try await first.write(feed(minutes: 0..<60))
-        try first.close()
+    @Test func aStaleHighWaterMarkFallsBackToRowByRowInserts() async throws {
+        // Two writers on one file (an `envmon import` while `envmon serve` runs): the first
+        // remembers its series' newest sample, then the second stores newer ones behind its back.
+        let daemon = try open()
+        _ = try await daemon.write(feed(minutes: 0..<60))
+        let importer = try open()
+        _ = try await importer.write(feed(minutes: 60..<120))
+        try importer.close()
 
-        // Pretend the marks were lost: stored rows now lie above them, so a chunked insert that
-        // assumes nothing is stored there meets its unique constraint.
-        let db = try DatabaseQueue(path: path)
-        try await db.write { db in try db.execute(sql: "UPDATE series SET high_water = NULL") }
-        try db.close()
-
-        let store = try open()
-        let result = try await store.write(feed(minutes: 0..<120))
+        // A chunked insert that assumes nothing is stored above the mark meets its unique
+        // constraint; the batch goes in row by row and every outcome is right.
+        let result = try await daemon.write(feed(minutes: 60..<180))
         #expect(result.summary.inserted == 42 * 60)
         #expect(result.summary.duplicates == 42 * 60)
-        for key in keys { #expect(try await store.sampleCount(of: key) == 120) }
-        try await expectRollupsMatchRaw(store, hours: 2)
-        try store.close()
+        for key in keys { #expect(try await daemon.sampleCount(of: key) == 180) }
+        try await expectRollupsMatchRaw(daemon, hours: 3)
+        try daemon.close()
     }
 }
