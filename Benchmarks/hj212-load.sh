@@ -15,6 +15,7 @@ STATIONS=${STATIONS:-1000}
 RATE=${RATE:-20}
 DURATION=${DURATION:-30s}
 WINDOW=${WINDOW:-4}
+MAX_DELAY=${MAX_DELAY:-25ms}
 
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
 BIN=.build/release/envmon
@@ -25,6 +26,7 @@ trap 'kill "$DAEMON" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 cat > "$TMP/envmon.yaml" <<EOF
 store:
   path: $TMP/store.sqlite
+  max_delay: $MAX_DELAY
 hj212:
   host: 127.0.0.1
   port: 0

@@ -28,9 +28,9 @@ public enum HJ212Encoder {
         guard !bytes.contains(HJ212Scan.cr), !bytes.contains(HJ212Scan.lf) else {
             throw CollectorError(.encoding, "an HJ 212 data segment may not hold CR or LF")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.contains("CP=&&"), bytes.count >= 7, bytes.suffix(2).elementsEqual("&&".utf8) else {
-            throw CollectorError(.encoding, "an HJ 212 data segment must hold 'CP=&&' and end with '&&': \(text)")
+        guard HJ212Scan.contains(bytes, "CP=&&"), bytes.count >= 7, bytes.suffix(2).elementsEqual("&&".utf8) else {
+            throw CollectorError(
+                .encoding, "an HJ 212 data segment must hold 'CP=&&' and end with '&&': \(String(decoding: bytes, as: UTF8.self))")
         }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 12)
@@ -97,7 +97,8 @@ public enum HJ212Encoder {
         default:
             throw CollectorError(.encoding, "PNUM and PNO go together")
         }
-        guard !cp.contains("&&"), !cp.hasPrefix("&"), !cp.hasSuffix("&"), !cp.utf8.contains(HJ212Scan.cr), !cp.utf8.contains(HJ212Scan.lf)
+        guard !HJ212Scan.contains(cp.utf8, "&&"), cp.utf8.first != HJ212Scan.amp, cp.utf8.last != HJ212Scan.amp,
+            !cp.utf8.contains(HJ212Scan.cr), !cp.utf8.contains(HJ212Scan.lf)
         else { throw CollectorError(.encoding, "the CP data area may not hold '&&', start or end with '&', or hold line breaks: \(cp)") }
         out += "CP=&&\(cp)&&"
         return out
@@ -198,8 +199,8 @@ public enum HJ212Encoder {
     static func checkText(_ key: String, _ text: String) throws {
         let bytes = Array(text.utf8)
         if bytes.count >= 4, text.hasPrefix("//"), text.hasSuffix("//") {
-            let inner = String(decoding: bytes[2..<(bytes.count - 2)], as: UTF8.self)
-            guard !inner.contains("//"), !inner.contains("&&"), !inner.utf8.contains(HJ212Scan.cr), !inner.utf8.contains(HJ212Scan.lf)
+            let inner = bytes[2..<(bytes.count - 2)]
+            guard !HJ212Scan.contains(inner, "//"), !HJ212Scan.contains(inner, "&&"), !inner.contains(HJ212Scan.cr), !inner.contains(HJ212Scan.lf)
             else { throw CollectorError(.encoding, "the //…// text of \(key) may not hold '//', '&&' or line breaks") }
             return
         }

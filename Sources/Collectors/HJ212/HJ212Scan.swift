@@ -14,6 +14,31 @@ enum HJ212Scan {
 
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
 
+    /// Whether `needle` occurs in `bytes`: a plain byte search (the standard library's substring
+    /// search on `String` goes through the string-processing machinery and showed in profiles of
+    /// the encoder).
+    static func contains(_ bytes: some Collection<UInt8>, _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard n > 0 else { return true }
+        return needle.withUTF8Buffer { pattern in
+            let first = pattern[0]
+            var window = bytes.startIndex
+            while window != bytes.endIndex {
+                if bytes[window] == first {
+                    var i = window
+                    var k = 0
+                    while k < n, i != bytes.endIndex, bytes[i] == pattern[k] {
+                        bytes.formIndex(after: &i)
+                        k += 1
+                    }
+                    if k == n { return true }
+                }
+                bytes.formIndex(after: &window)
+            }
+            return false
+        }
+    }
+
     /// The value of a hex digit (either case), or `nil`.
     @inline(__always) static func hexValue(_ c: UInt8) -> UInt16? {
         if c &- 0x30 < 10 { return UInt16(c &- 0x30) }
