@@ -175,7 +175,7 @@ import Testing
             (["--stations", "1", "--port", "9", "--episode", "sim-0009:PM2.5:+1h:2h:3"], "station 'sim-0009' is not simulated"),
             (["--stations", "1", "--port", "9", "--flags", "fault=2"], "is not NAME=PROBABILITY"),
             (["--stations", "1", "--port", "9", "--flags", "fault=0.6,stopped=0.6"], "add up to more than 1"),
-            (["--stations", "1", "--port", "9", "--kind", "day"], "--kind must be realtime, minute or hour"),
+            (["--stations", "1", "--port", "9", "--kind", "day"], "The value 'day' is invalid for '--kind <kind>'"),
         ]
         for (arguments, message) in cases {
             let r = try await Envmon.runOffPool(["simulate"] + arguments)

@@ -1,6 +1,5 @@
 import Collectors
 import EnvmonConfig
-import Foundation
 import Monitoring
 
 /// An `--episode STATION:PARAM:FROM:DURATION:FACTOR` as typed, resolved per station once the
