@@ -32,7 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "How many stations: the first N of --sensors, or N made-up ones.") var stations: Int?
     @Option(help: "Made-up stations: mixed (air, wastewater, stack, river in turn) or ambient-air.")
     var stationKinds: SyntheticStations.Mix = .mixed
-    @Option(help: "realtime (CN 2011), minute (2051) or hour (2061).") var kind: SeriesKind = .realtime
+    @Option(help: "realtime (CN 2011), minute (2051) or hour (2061).") var kind: SimulateKind = .realtime
     @Option(
         help: """
             The first simulated time, ISO 8601 (no offset: each station's local time); rounded down to the period. \
@@ -64,7 +64,6 @@ struct SimulateCommand: AsyncParsableCommand {
     func run() async throws {
         if let folder = writeSensors { return try writeStations(to: folder) }
         guard let port, (1...65_535).contains(port) else { throw ValidationError("--port is required (1…65535)") }
-        guard [.realtime, .minute, .hour].contains(kind) else { throw ValidationError("--kind must be realtime, minute or hour") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         if let window, window < 1 { throw ValidationError("--window must be at least 1") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be positive") }
@@ -95,7 +94,7 @@ struct SimulateCommand: AsyncParsableCommand {
         var starts: [Int64] = []
         var stationEpisodes: [[Episode]] = []
         for station in chosen {
-            let simulator = try StationSimulator(station, kind: kind, seed: seed)
+            let simulator = try StationSimulator(station, kind: kind.seriesKind, seed: seed)
             let first: Int64
             if let start {
                 do {
@@ -114,7 +113,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let window = self.window ?? (rate == nil ? 1 : Int.max)
         let began = NIODeadline.now()
         let plan = SimulationPlan(
-            host: host, port: port, sourceAddresses: sourceAddress, kind: kind, count: count,
+            host: host, port: port, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count,
             deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
             window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
             flags: rates, ackedLog: log)
@@ -128,7 +127,7 @@ struct SimulateCommand: AsyncParsableCommand {
         log?.close()
 
         let summary = SimulationSummary(
-            host: host, port: port, kind: kind, window: window == Int.max ? nil : window, reports: reports, elapsed: elapsed)
+            host: host, port: port, kind: kind.seriesKind, window: window == Int.max ? nil : window, reports: reports, elapsed: elapsed)
         print(format == .json ? summary.json : summary.text, terminator: "")
         if summary.failed {
             printError(
@@ -167,6 +166,19 @@ struct SimulateCommand: AsyncParsableCommand {
             }
         }
         print("wrote \(stations) station files to \(folder) (\(SyntheticStations.id(1))…\(SyntheticStations.id(stations)))")
+    }
+}
+
+/// What `envmon simulate` sends: real-time values or the field unit's minute or hour averages.
+enum SimulateKind: String, ExpressibleByArgument, CaseIterable {
+    case realtime, minute, hour
+
+    var seriesKind: SeriesKind {
+        switch self {
+        case .realtime: .realtime
+        case .minute: .minute
+        case .hour: .hour
+        }
     }
 }
 
