@@ -26,10 +26,17 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Kill once the first batches are committed but well before the end.
+        // Kill once the first batch (100,000 samples of about 380,000) is committed, well before
+        // the end. The database and its WAL together grow with what is committed, whichever of
+        // them the background checkpointer has moved it to.
+        func committedBytes() -> Int {
+            ["", "-wal"].reduce(0) { sum, suffix in
+                sum + ((try? FileManager.default.attributesOfItem(atPath: db + suffix)[.size] as? Int) ?? 0)
+            }
+        }
         var waited = 0
-        while waited < 200, (try? FileManager.default.attributesOfItem(atPath: db + "-wal")[.size] as? Int) ?? 0 < 4_000_000 {
-            try await Task.sleep(for: .milliseconds(25))
+        while waited < 3_000, committedBytes() < 1_500_000, process.isRunning {
+            try await Task.sleep(for: .milliseconds(5))
             waited += 1
         }
         kill(process.processIdentifier, SIGKILL)
