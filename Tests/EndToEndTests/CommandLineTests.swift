@@ -1,63 +1,65 @@
 import Foundation
 import Testing
 
-/// The commands' contracts as a user sees them: exit codes, messages, formats.
-@Suite struct CommandLineTests {
-    let dir = NSTemporaryDirectory() + "envmon-cli-\(UUID().uuidString)"
+extension EndToEnd {
+    /// The commands' contracts as a user sees them: exit codes, messages, formats.
+    @Suite struct CommandLineTests {
+        let dir = NSTemporaryDirectory() + "envmon-cli-\(UUID().uuidString)"
 
-    init() { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        init() { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
 
-    @Test func importOfNothingStorableExitsNonZeroWithReasons() throws {
-        let csv = dir + "/bad.csv"
-        try "year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,WSPM,station\n2017,1,1,0,x,x,x,x,x,x,x,x,x,Nowhere\n"
-            .write(toFile: csv, atomically: true, encoding: .utf8)
-        let r = try Envmon.run(["import", "--db", dir + "/s.sqlite", "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", csv])
-        #expect(r.status != 0)
-        #expect(r.stdout.contains("1 × unknown station 'Nowhere' (line 2)"))
-        #expect(r.stderr.contains("nothing could be stored"))
-    }
+        @Test func importOfNothingStorableExitsNonZeroWithReasons() throws {
+            let csv = dir + "/bad.csv"
+            try "year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,WSPM,station\n2017,1,1,0,x,x,x,x,x,x,x,x,x,Nowhere\n"
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let r = try Envmon.run(["import", "--db", dir + "/s.sqlite", "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", csv])
+            #expect(r.status != 0)
+            #expect(r.stdout.contains("1 × unknown station 'Nowhere' (line 2)"))
+            #expect(r.stderr.contains("nothing could be stored"))
+        }
 
-    @Test func stationErrorsNameFileAndLine() throws {
-        let sensors = dir + "/sensors"
-        try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
-        try "id: x\nname: X\nkind: stack\nparameters:\n  SO2: {}\n  SO3: {}\n".write(toFile: sensors + "/x.yaml", atomically: true, encoding: .utf8)
-        let r = try Envmon.run(["stations", "--sensors", sensors])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("\(sensors)/x.yaml:6:3: unknown parameter 'SO3'"))
-    }
+        @Test func stationErrorsNameFileAndLine() throws {
+            let sensors = dir + "/sensors"
+            try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
+            try "id: x\nname: X\nkind: stack\nparameters:\n  SO2: {}\n  SO3: {}\n".write(toFile: sensors + "/x.yaml", atomically: true, encoding: .utf8)
+            let r = try Envmon.run(["stations", "--sensors", sensors])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(sensors)/x.yaml:6:3: unknown parameter 'SO3'"))
+        }
 
-    @Test func demoRunsAndShowsSummaryAndTrend() throws {
-        let r = try Envmon.run(["demo", "--db", dir + "/demo.sqlite"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("qinghe-paper-mill-outlet COD"))
-        // The live part: eight field units, 48 hourly frames each, every one acknowledged after its commit.
-        #expect(r.stdout.contains("8 field units: 384 frames sent, 384 acknowledged after commit"))
-        #expect(r.stdout.contains("qinghe-wwtp-outlet: 48 frames, 288 readings stored"))
-        #expect(r.stdout.contains("Trend: "))
-        // The slice is January 2017: 31 local days at Aotizhongxin.
-        #expect(r.stdout.contains("31 days"))
-    }
+        @Test func demoRunsAndShowsSummaryAndTrend() throws {
+            let r = try Envmon.run(["demo", "--db", dir + "/demo.sqlite"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("qinghe-paper-mill-outlet COD"))
+            // The live part: eight field units, 48 hourly frames each, every one acknowledged after its commit.
+            #expect(r.stdout.contains("8 field units: 384 frames sent, 384 acknowledged after commit"))
+            #expect(r.stdout.contains("qinghe-wwtp-outlet: 48 frames, 288 readings stored"))
+            #expect(r.stdout.contains("Trend: "))
+            // The slice is January 2017: 31 local days at Aotizhongxin.
+            #expect(r.stdout.contains("31 days"))
+        }
 
-    @Test func rawAndHourlyCSVFormats() throws {
-        let db = dir + "/q.sqlite"
-        let imp = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "seeds/beijing-slice.csv"])
-        #expect(imp.status == 0, "\(imp.stderr)")
-        let raw = try Envmon.run([
-            "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "CO", "--from", "2017-01-01T00:00:00+08:00",
-            "--to", "2017-01-01T02:00", "--format", "csv",
-        ])
-        let lines = raw.stdout.split(separator: "\n")
-        #expect(lines.first == "time,value,flag")
-        #expect(lines.count == 3)
-        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2017-01-01T0") && $0.hasSuffix(",N") })
-        let hourly = try Envmon.run([
-            "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01",
-            "--to", "2017-01-02", "--step", "6h", "--agg", "max", "--format", "csv",
-        ])
-        let h = hourly.stdout.split(separator: "\n")
-        #expect(h.first == "time,value,count")
-        #expect(h.dropFirst().map { String($0.prefix(25)) } == [
-            "2017-01-01T00:00:00+08:00", "2017-01-01T06:00:00+08:00", "2017-01-01T12:00:00+08:00", "2017-01-01T18:00:00+08:00",
-        ])
+        @Test func rawAndHourlyCSVFormats() throws {
+            let db = dir + "/q.sqlite"
+            let imp = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "seeds/beijing-slice.csv"])
+            #expect(imp.status == 0, "\(imp.stderr)")
+            let raw = try Envmon.run([
+                "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "CO", "--from", "2017-01-01T00:00:00+08:00",
+                "--to", "2017-01-01T02:00", "--format", "csv",
+            ])
+            let lines = raw.stdout.split(separator: "\n")
+            #expect(lines.first == "time,value,flag")
+            #expect(lines.count == 3)
+            #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2017-01-01T0") && $0.hasSuffix(",N") })
+            let hourly = try Envmon.run([
+                "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01",
+                "--to", "2017-01-02", "--step", "6h", "--agg", "max", "--format", "csv",
+            ])
+            let h = hourly.stdout.split(separator: "\n")
+            #expect(h.first == "time,value,count")
+            #expect(h.dropFirst().map { String($0.prefix(25)) } == [
+                "2017-01-01T00:00:00+08:00", "2017-01-01T06:00:00+08:00", "2017-01-01T12:00:00+08:00", "2017-01-01T18:00:00+08:00",
+            ])
+        }
     }
 }

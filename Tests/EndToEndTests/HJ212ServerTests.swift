@@ -2,206 +2,210 @@ import EnvmonTesting
 import Foundation
 import Testing
 
-/// `envmon serve` against a field unit written in python3 (Tests/scripts/hj212_client.py), which
-/// builds its frames and the replies it expects with its own CRC: valid, invalid and split frames,
-/// the replies byte for byte, and what ends up in the store.
-@Suite(.serialized) struct HJ212ServerTests {
-    let dir = TemporaryDirectory()
+extension EndToEnd {
+    /// `envmon serve` against a field unit written in python3 (Tests/scripts/hj212_client.py), which
+    /// builds its frames and the replies it expects with its own CRC: valid, invalid and split frames,
+    /// the replies byte for byte, and what ends up in the store.
+    @Suite(.serialized) struct HJ212ServerTests {
+        let dir = TemporaryDirectory()
 
-    /// sensors/ plus the station of the IceCoffee vector, whose 9014 reply hj212.md §6 gives.
-    func sensors() throws -> String {
-        let folder = dir.file("sensors")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Envmon.root + "/sensors") where name.hasSuffix(".yaml") {
-            try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/" + name, toPath: folder + "/" + name)
+        /// sensors/ plus the station of the IceCoffee vector, whose 9014 reply hj212.md §6 gives.
+        func sensors() throws -> String {
+            let folder = dir.file("sensors")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: Envmon.root + "/sensors") where name.hasSuffix(".yaml") {
+                try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/" + name, toPath: folder + "/" + name)
+            }
+            _ = dir.write(
+                "sensors/icecoffee.yaml",
+                """
+                id: icecoffee-air
+                name: IceCoffee demo air station
+                kind: ambient-air
+                time_zone: Asia/Shanghai
+                interval: 1h
+                hj212: {mn: "Z13401000010301", password: "BF470F88957588DE902D1A52"}
+                parameters:
+                  PM2.5: {}
+                  PM10: {}
+
+                """)
+            return folder
         }
-        _ = dir.write(
-            "sensors/icecoffee.yaml",
-            """
-            id: icecoffee-air
-            name: IceCoffee demo air station
-            kind: ambient-air
-            time_zone: Asia/Shanghai
-            interval: 1h
-            hj212: {mn: "Z13401000010301", password: "BF470F88957588DE902D1A52"}
-            parameters:
-              PM2.5: {}
-              PM10: {}
 
-            """)
-        return folder
-    }
-
-    func query(_ db: String, _ parameter: String, kind: String) throws -> [String] {
-        let r = try Envmon.run([
-            "query", "--db", db, "--station", "qinghe-wwtp-outlet", "--parameter", parameter, "--kind", kind,
-            "--from", "2026-11-24T00:00:00+08:00", "--to", "2026-11-25T00:00:00+08:00", "--format", "csv",
-        ])
-        #expect(r.status == 0, "\(r.stderr)")
-        return Array(r.stdout.split(separator: "\n").dropFirst().map(String.init))
-    }
-
-    @Test func pythonFieldUnitGetsTheRightRepliesAndTheRightDataIsStored() throws {
-        let db = dir.file("store.sqlite")
-        let daemon = try Daemon(["--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
-
-        let client = Process()
-        client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        client.arguments = ["python3", Envmon.root + "/Tests/scripts/hj212_client.py", String(daemon.port), Envmon.sharedData + "/hj212-vectors.tsv"]
-        let out = Pipe()
-        client.standardOutput = out
-        try client.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        client.waitUntilExit()
-        #expect(client.terminationStatus == 0)
-
-        let result = try JSONSerialization.jsonObject(with: output) as? [String: Any]
-        let steps = result?["steps"] as? [[String: Any]] ?? []
-        #expect(steps.count == 15)
-        for step in steps {
-            let name = step["name"] as? String ?? "?"
-            let received = step["received"] as? [String] ?? []
-            let expected = step["expected"] as? [String] ?? []
-            #expect(received == expected, "step \(name)")
-        }
-        #expect((result?["over_long_frame_bytes"] as? Int ?? 0) > 1_024 + 12)
-
-        #expect(daemon.stop() == 0, "\(daemon.log)")
-
-        // Hour averages of COD (w01018, and 011 in the 2005 frame): not the bad-CRC, wrong-password,
-        // unknown-MN or out-of-range values; the re-send stored once; the sender's flag kept.
-        #expect(
-            try query(db, "COD", kind: "hour") == [
-                "2026-11-24T09:00:00+08:00,23.5,N", "2026-11-24T12:00:00+08:00,12,N", "2026-11-24T13:00:00+08:00,13,N",
-                "2026-11-24T14:00:00+08:00,14,M", "2026-11-24T15:00:00+08:00,15,N", "2026-11-24T17:00:00+08:00,17,N",
-                "2026-11-24T18:00:00+08:00,18,N",
+        func query(_ db: String, _ parameter: String, kind: String) throws -> [String] {
+            let r = try Envmon.run([
+                "query", "--db", db, "--station", "qinghe-wwtp-outlet", "--parameter", parameter, "--kind", kind,
+                "--from", "2026-11-24T00:00:00+08:00", "--to", "2026-11-25T00:00:00+08:00", "--format", "csv",
             ])
-        #expect(
-            try query(db, "NH3-N", kind: "hour") == [
-                "2026-11-24T09:00:00+08:00,1.25,N", "2026-11-24T15:00:00+08:00,1.5,N", "2026-11-24T16:00:00+08:00,1.6,N",
-            ])
-        #expect(try query(db, "COD", kind: "realtime") == ["2026-11-24T09:30:00+08:00,31,N"])
-
-        // Every failure is counted and logged once with its peer and reason.
-        let log = daemon.log
-        #expect(log.contains("hj212 qinghe-wwtp-outlet: frames "))
-        #expect(log.contains("bad CRC 1"))
-        #expect(log.contains("wrong password"))
-        #expect(log.contains("unknown MN 999999999999999999999999"))
-        #expect(log.contains("outside the instrument range"))
-        #expect(log.contains("127.0.0.1:"))
-    }
-
-    @Test func sigtermStopsAcceptingAndExitsZero() throws {
-        let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", try sensors()], logPath: dir.file("serve.log"))
-        let port = daemon.port
-        #expect(daemon.stop(SIGTERM) == 0)
-        #expect(daemon.log.contains("stopped; every acknowledged reading is committed"))
-        // Nothing listens any more.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            #expect(r.status == 0, "\(r.stderr)")
+            return Array(r.stdout.split(separator: "\n").dropFirst().map(String.init))
         }
-        #expect(rc != 0)
-    }
 
-    @Test func configErrorsNameFileLineAndColumn() throws {
-        let config = dir.write("envmon.yaml", "store:\n  max_delay: soon\nhj212:\n  unknown_mn: maybe\n  colour: blue\n")
-        let r = try Envmon.run(["serve", "--config", config])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("\(config):2:14: expected a duration"))
-        #expect(r.stderr.contains("\(config):4:15: expected one of: reject, quarantine"))
-        #expect(r.stderr.contains("\(config):5:3: unknown key 'colour' in hj212"))
+        @Test func pythonFieldUnitGetsTheRightRepliesAndTheRightDataIsStored() throws {
+            let db = dir.file("store.sqlite")
+            let daemon = try Daemon(["--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
+
+            let client = Process()
+            client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            client.arguments = ["python3", Envmon.root + "/Tests/scripts/hj212_client.py", String(daemon.port), Envmon.sharedData + "/hj212-vectors.tsv"]
+            let out = Pipe()
+            client.standardOutput = out
+            try client.run()
+            let output = out.fileHandleForReading.readDataToEndOfFile()
+            client.waitUntilExit()
+            #expect(client.terminationStatus == 0)
+
+            let result = try JSONSerialization.jsonObject(with: output) as? [String: Any]
+            let steps = result?["steps"] as? [[String: Any]] ?? []
+            #expect(steps.count == 15)
+            for step in steps {
+                let name = step["name"] as? String ?? "?"
+                let received = step["received"] as? [String] ?? []
+                let expected = step["expected"] as? [String] ?? []
+                #expect(received == expected, "step \(name)")
+            }
+            #expect((result?["over_long_frame_bytes"] as? Int ?? 0) > 1_024 + 12)
+
+            #expect(daemon.stop() == 0, "\(daemon.log)")
+
+            // Hour averages of COD (w01018, and 011 in the 2005 frame): not the bad-CRC, wrong-password,
+            // unknown-MN or out-of-range values; the re-send stored once; the sender's flag kept.
+            #expect(
+                try query(db, "COD", kind: "hour") == [
+                    "2026-11-24T09:00:00+08:00,23.5,N", "2026-11-24T12:00:00+08:00,12,N", "2026-11-24T13:00:00+08:00,13,N",
+                    "2026-11-24T14:00:00+08:00,14,M", "2026-11-24T15:00:00+08:00,15,N", "2026-11-24T17:00:00+08:00,17,N",
+                    "2026-11-24T18:00:00+08:00,18,N",
+                ])
+            #expect(
+                try query(db, "NH3-N", kind: "hour") == [
+                    "2026-11-24T09:00:00+08:00,1.25,N", "2026-11-24T15:00:00+08:00,1.5,N", "2026-11-24T16:00:00+08:00,1.6,N",
+                ])
+            #expect(try query(db, "COD", kind: "realtime") == ["2026-11-24T09:30:00+08:00,31,N"])
+
+            // Every failure is counted and logged once with its peer and reason.
+            let log = daemon.log
+            #expect(log.contains("hj212 qinghe-wwtp-outlet: frames "))
+            #expect(log.contains("bad CRC 1"))
+            #expect(log.contains("wrong password"))
+            #expect(log.contains("unknown MN 999999999999999999999999"))
+            #expect(log.contains("outside the instrument range"))
+            #expect(log.contains("127.0.0.1:"))
+        }
+
+        @Test func sigtermStopsAcceptingAndExitsZero() throws {
+            let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", try sensors()], logPath: dir.file("serve.log"))
+            let port = daemon.port
+            #expect(daemon.stop(SIGTERM) == 0)
+            #expect(daemon.log.contains("stopped; every acknowledged reading is committed"))
+            // Nothing listens any more.
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let rc = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(rc != 0)
+        }
+
+        @Test func configErrorsNameFileLineAndColumn() throws {
+            let config = dir.write("envmon.yaml", "store:\n  max_delay: soon\nhj212:\n  unknown_mn: maybe\n  colour: blue\n")
+            let r = try Envmon.run(["serve", "--config", config])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(config):2:14: expected a duration"))
+            #expect(r.stderr.contains("\(config):4:15: expected one of: reject, quarantine"))
+            #expect(r.stderr.contains("\(config):5:3: unknown key 'colour' in hj212"))
+        }
     }
 }
 
-/// The server's limits and policies, set in a config file.
-@Suite struct HJ212ServerPolicyTests {
-    let dir = TemporaryDirectory()
+extension EndToEnd {
+    /// The server's limits and policies, set in a config file.
+    @Suite struct HJ212ServerPolicyTests {
+        let dir = TemporaryDirectory()
 
-    /// Runs a python3 snippet with the port as its argument and returns what it printed.
-    func python(_ code: String, port: Int) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", code, String(port)]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+        /// Runs a python3 snippet with the port as its argument and returns what it printed.
+        func python(_ code: String, port: Int) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", code, String(port)]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
 
-    @Test func connectionLimitIdleTimeoutAndQuarantine() throws {
-        let quarantine = dir.file("quarantine.log")
-        let config = dir.write(
-            "envmon.yaml",
-            """
-            hj212:
-              max_connections_per_address: 2
-              idle_timeout: 1s
-              unknown_mn: quarantine
-              quarantine_file: \(quarantine)
-            log:
-              stats_interval: 0
+        @Test func connectionLimitIdleTimeoutAndQuarantine() throws {
+            let quarantine = dir.file("quarantine.log")
+            let config = dir.write(
+                "envmon.yaml",
+                """
+                hj212:
+                  max_connections_per_address: 2
+                  idle_timeout: 1s
+                  unknown_mn: quarantine
+                  quarantine_file: \(quarantine)
+                log:
+                  stats_interval: 0
 
-            """)
-        let daemon = try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"))
+                """)
+            let daemon = try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"))
 
-        // Three connections from one address: the third is closed at once (EOF), the first two stay.
-        let limits = try python(
-            """
-            import socket, sys, time
-            port = int(sys.argv[1])
-            t0 = time.time()
-            socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
-            time.sleep(0.2)
-            out = []
-            for s in socks:
-                s.settimeout(0.1)
-                try:
-                    out.append("closed" if s.recv(10) == b"" else "data")
-                except socket.timeout:
-                    out.append("open")
-            # An idle connection is closed by the server after idle_timeout (1 s).
-            s = socks[0]
-            s.settimeout(5)
-            closed = s.recv(10) == b""
-            out.append("idle-closed-after-%.0fs" % (time.time() - t0) if closed else "idle-open")
-            print(",".join(out))
-            """, port: daemon.port)
-        #expect(limits == "open,open,closed,idle-closed-after-1s")
+            // Three connections from one address: the third is closed at once (EOF), the first two stay.
+            let limits = try python(
+                """
+                import socket, sys, time
+                port = int(sys.argv[1])
+                t0 = time.time()
+                socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+                time.sleep(0.2)
+                out = []
+                for s in socks:
+                    s.settimeout(0.1)
+                    try:
+                        out.append("closed" if s.recv(10) == b"" else "data")
+                    except socket.timeout:
+                        out.append("open")
+                # An idle connection is closed by the server after idle_timeout (1 s).
+                s = socks[0]
+                s.settimeout(5)
+                closed = s.recv(10) == b""
+                out.append("idle-closed-after-%.0fs" % (time.time() - t0) if closed else "idle-open")
+                print(",".join(out))
+                """, port: daemon.port)
+            #expect(limits == "open,open,closed,idle-closed-after-1s")
 
-        // A frame from an unknown MN is kept, acknowledged, and readable by `hj212 decode`.
-        let reply = try python(
-            """
-            import socket, sys
-            seg = b"QN=20261124100000099;ST=32;CN=2061;PW=x;MN=UNKNOWN0001;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=1.5&&"
-            def crc(d):
-                r = 0xFFFF
-                for b in d:
-                    r = (r >> 8) ^ b
-                    for _ in range(8):
-                        l = r & 1; r >>= 1
-                        if l: r ^= 0xA001
-                return r
-            f = b"##%04d" % len(seg) + seg + b"%04X" % crc(seg) + b"\\r\\n"
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5); s.sendall(f)
-            print(s.recv(4096).decode().strip())
-            """, port: daemon.port)
-        #expect(reply.hasPrefix("##0069QN=20261124100000099;ST=91;CN=9014;PW=x;MN=UNKNOWN0001;Flag=4;CP=&&&&"))
-        #expect(daemon.stop() == 0)
-        let decoded = try Envmon.run(["hj212", "decode", "--escaped", quarantine])
-        #expect(decoded.stdout.contains("\"mn\":\"UNKNOWN0001\""))
-        #expect(decoded.stdout.contains("\"crc_ok\":true"))
-        let log = daemon.log
-        #expect(log.contains("refused a connection from 127.0.0.1: connection limit"))
-        #expect(log.contains("idle for 1 s"))
-        #expect(log.contains("quarantined 1"))
+            // A frame from an unknown MN is kept, acknowledged, and readable by `hj212 decode`.
+            let reply = try python(
+                """
+                import socket, sys
+                seg = b"QN=20261124100000099;ST=32;CN=2061;PW=x;MN=UNKNOWN0001;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=1.5&&"
+                def crc(d):
+                    r = 0xFFFF
+                    for b in d:
+                        r = (r >> 8) ^ b
+                        for _ in range(8):
+                            l = r & 1; r >>= 1
+                            if l: r ^= 0xA001
+                    return r
+                f = b"##%04d" % len(seg) + seg + b"%04X" % crc(seg) + b"\\r\\n"
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5); s.sendall(f)
+                print(s.recv(4096).decode().strip())
+                """, port: daemon.port)
+            #expect(reply.hasPrefix("##0069QN=20261124100000099;ST=91;CN=9014;PW=x;MN=UNKNOWN0001;Flag=4;CP=&&&&"))
+            #expect(daemon.stop() == 0)
+            let decoded = try Envmon.run(["hj212", "decode", "--escaped", quarantine])
+            #expect(decoded.stdout.contains("\"mn\":\"UNKNOWN0001\""))
+            #expect(decoded.stdout.contains("\"crc_ok\":true"))
+            let log = daemon.log
+            #expect(log.contains("refused a connection from 127.0.0.1: connection limit"))
+            #expect(log.contains("idle for 1 s"))
+            #expect(log.contains("quarantined 1"))
+        }
     }
 }
