@@ -7,6 +7,7 @@
 #
 #   Benchmarks/hj212-load.sh                       # 1,000 stations, 20 frames/s each, 30 s
 #   STATIONS=200 RATE=50 DURATION=20s Benchmarks/hj212-load.sh
+#   PAGE_SIZE=1024 MAX_DELAY=25ms WINDOW=4 SKIP_BUILD=1 Benchmarks/hj212-load.sh
 #
 # Goal (issue 3): with 1,000 connections, at least 20,000 frames/s acknowledged, p99 < 50 ms.
 set -euo pipefail
@@ -16,6 +17,7 @@ RATE=${RATE:-20}
 DURATION=${DURATION:-30s}
 WINDOW=${WINDOW:-4}
 MAX_DELAY=${MAX_DELAY:-25ms}
+PAGE_SIZE=${PAGE_SIZE:-4096}
 
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
 BIN=.build/release/envmon
@@ -27,6 +29,7 @@ cat > "$TMP/envmon.yaml" <<EOF
 store:
   path: $TMP/store.sqlite
   max_delay: $MAX_DELAY
+  page_size: $PAGE_SIZE
 hj212:
   host: 127.0.0.1
   port: 0

@@ -92,35 +92,45 @@ public struct HJ212Ingest {
             return result
         }
         let keys = self.keys[kind] ?? [:]
-        for reading in decoded.readings {
-            guard let parameter = reading.parameter else {
-                if reading.measurements.isEmpty { continue }  // info items, running state, …
-                result.rejections.append(Rejection(code: reading.code, reason: "not in the parameter catalogue"))
-                continue
+        // Straight over the values, without grouping them into readings (which allocates per
+        // code): first the preferred field of each code, then the other one for codes that lack it.
+        let preferred: HJ212Field = kind == .realtime ? .rtd : .avg
+        let fallback: HJ212Field = kind == .realtime ? .avg : .rtd
+        let values = decoded.values
+        var taken: [String] = []
+        var refusedCodes: [String] = []
+        for pass in 0..<2 {
+            let field = pass == 0 ? preferred : fallback
+            for v in values where v.field == field {
+                guard let parameter = v.parameter else {
+                    let code = v.code
+                    if !refusedCodes.contains(code) {
+                        refusedCodes.append(code)
+                        result.rejections.append(Rejection(code: code, reason: "not in the parameter catalogue"))
+                    }
+                    continue
+                }
+                if taken.contains(parameter) { continue }
+                taken.append(parameter)
+                guard let sp = station.parameter(parameter), let key = keys[parameter] else {
+                    result.rejections.append(Rejection(code: v.code, reason: "\(parameter) is not configured at \(station.id)"))
+                    continue
+                }
+                guard let raw = v.number, raw.isFinite, let factor = sp.reportedUnit.factor(to: sp.unit) else {
+                    result.rejections.append(Rejection(code: v.code, reason: "\(v.field.name) '\(v.text)' is not a number"))
+                    continue
+                }
+                let value = raw * factor
+                guard sp.range.contains(value) else {
+                    result.rejections.append(
+                        Rejection(
+                            code: v.code,
+                            reason: "\(parameter) \(value) \(sp.unit.symbol) is outside the instrument range \(sp.range.lowerBound)…\(sp.range.upperBound)"
+                        ))
+                    continue
+                }
+                result.samples.append(Sample(series: key, time: time, value: value, flag: v.flag ?? .normal))
             }
-            guard let sp = station.parameter(parameter), let key = keys[parameter] else {
-                result.rejections.append(Rejection(code: reading.code, reason: "\(parameter) is not configured at \(station.id)"))
-                continue
-            }
-            let field: HJ212Field = kind == .realtime ? .rtd : .avg
-            guard let raw = reading[field] ?? reading[kind == .realtime ? .avg : .rtd] else {
-                result.rejections.append(Rejection(code: reading.code, reason: "no \(field.name) value"))
-                continue
-            }
-            guard raw.isFinite, let factor = sp.reportedUnit.factor(to: sp.unit) else {
-                result.rejections.append(Rejection(code: reading.code, reason: "not a number"))
-                continue
-            }
-            let value = raw * factor
-            guard sp.range.contains(value) else {
-                result.rejections.append(
-                    Rejection(
-                        code: reading.code,
-                        reason: "\(parameter) \(value) \(sp.unit.symbol) is outside the instrument range \(sp.range.lowerBound)…\(sp.range.upperBound)"
-                    ))
-                continue
-            }
-            result.samples.append(Sample(series: key, time: time, value: value, flag: reading.flag ?? .normal))
         }
         return result
     }

@@ -12,6 +12,7 @@ import Yams
 ///   path: var/envmon.sqlite
 ///   max_batch: 100000      # samples that make the writer commit at once
 ///   max_delay: 25ms        # the longest a reading waits for its commit (and its 9014 reply)
+///   page_size: 4096        # SQLite page size of a new store file
 /// sensors: [sensors]
 /// hj212:
 ///   host: 0.0.0.0
@@ -33,6 +34,7 @@ struct ServeSettings {
     var storePath = "var/envmon.sqlite"
     var maxBatch = 100_000
     var maxDelayMilliseconds = 25
+    var pageSize = 4_096
     var sensors = ["sensors"]
     var hj212 = HJ212ServerConfiguration()
     var logLevel = Logger.Level.info
@@ -66,6 +68,7 @@ struct ServeSettings {
                         case "path": r.string(v) { s.storePath = $0 }
                         case "max_batch": r.int(v, 1...10_000_000) { s.maxBatch = $0 }
                         case "max_delay": r.milliseconds(v, 0...60_000) { s.maxDelayMilliseconds = $0 }
+                        case "page_size": r.pageSize(v) { s.pageSize = $0 }
                         default: return false
                         }
                         return true
@@ -149,6 +152,14 @@ struct ServeSettings {
         mutating func milliseconds(_ node: Node, _ range: ClosedRange<Int>, _ set: (Int) -> Void) {
             guard let n = node.text.flatMap({ DurationText.milliseconds($0) }), range.contains(n) else {
                 errors.append(file.error(.badValue, "expected a duration such as 25ms or 1s, up to \(range.upperBound / 1_000) s", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func pageSize(_ node: Node, _ set: (Int) -> Void) {
+            guard let n = node.text.flatMap({ Int($0) }), (512...65_536).contains(n), n.nonzeroBitCount == 1 else {
+                errors.append(file.error(.badValue, "expected a power of two from 512 to 65536", at: node))
                 return
             }
             set(n)
