@@ -49,6 +49,9 @@ nonisolated(unsafe) private let flagText: [UnsafeMutablePointer<CChar>] = {
 /// (step, transaction check, halt, reset) over many rows.
 private let appendChunk = 256
 
+/// Rollup rows per multi-row upsert (11 parameters a row).
+private let rollupChunk = 64
+
 /// One batch inside one transaction on the writer connection.
 private struct BatchWrite {
     struct Entry {
@@ -340,40 +343,51 @@ private struct BatchWrite {
     }
 
     /// Adds the batch's accumulators to their rollup rows (creating them), binding straight to
-    /// SQLite: there are a few per series per batch, enough for GRDB's argument boxing to show.
+    /// SQLite, `rollupChunk` rows a statement: a batch of a live feed touches thousands of series
+    /// with one reading each, and per-statement work then outweighs the rows themselves.
     private func mergeRollups(_ items: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)]) throws {
         guard !items.isEmpty else { return }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO rollup (series, resolution, bucket, bucket_end, count, valid_count, vsum, vmin, vmax, flags, expected)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (series, resolution, bucket) DO UPDATE SET
-                  count = count + excluded.count,
-                  valid_count = valid_count + excluded.valid_count,
-                  vsum = vsum + excluded.vsum,
-                  vmin = min(coalesce(vmin, excluded.vmin), coalesce(excluded.vmin, vmin)),
-                  vmax = max(coalesce(vmax, excluded.vmax), coalesce(excluded.vmax, vmax)),
-                  flags = flags | excluded.flags
-                """
-        ).sqliteStatement
-        for item in items {
-            let acc = item.acc
-            sqlite3_bind_int64(upsert, 1, item.key.series)
-            sqlite3_bind_int64(upsert, 2, item.key.resolution)
-            sqlite3_bind_int64(upsert, 3, item.key.start)
-            sqlite3_bind_int64(upsert, 4, item.end)
-            sqlite3_bind_int64(upsert, 5, Int64(acc.count))
-            sqlite3_bind_int64(upsert, 6, Int64(acc.validCount))
-            sqlite3_bind_double(upsert, 7, acc.sum)
-            if let v = acc.min { sqlite3_bind_double(upsert, 8, v) } else { sqlite3_bind_null(upsert, 8) }
-            if let v = acc.max { sqlite3_bind_double(upsert, 9, v) } else { sqlite3_bind_null(upsert, 9) }
-            sqlite3_bind_int64(upsert, 10, Int64(acc.flags.rawValue))
-            sqlite3_bind_int64(upsert, 11, item.expected)
-            let rc = sqlite3_step(upsert)
-            sqlite3_reset(upsert)
+        func sql(rows: Int) -> String {
+            """
+            INSERT INTO rollup (series, resolution, bucket, bucket_end, count, valid_count, vsum, vmin, vmax, flags, expected)
+            VALUES \(repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
+            ON CONFLICT (series, resolution, bucket) DO UPDATE SET
+              count = count + excluded.count,
+              valid_count = valid_count + excluded.valid_count,
+              vsum = vsum + excluded.vsum,
+              vmin = min(coalesce(vmin, excluded.vmin), coalesce(excluded.vmin, vmin)),
+              vmax = max(coalesce(vmax, excluded.vmax), coalesce(excluded.vmax, vmax)),
+              flags = flags | excluded.flags
+            """
+        }
+        let many = try db.cachedStatement(sql: sql(rows: rollupChunk)).sqliteStatement
+        let one = try db.cachedStatement(sql: sql(rows: 1)).sqliteStatement
+        var at = 0
+        while at < items.count {
+            let rows = items.count - at >= rollupChunk ? rollupChunk : 1
+            let statement = rows == 1 ? one : many
+            for r in 0..<rows {
+                let item = items[at + r]
+                let acc = item.acc
+                let p = Int32(r * 11)
+                sqlite3_bind_int64(statement, p + 1, item.key.series)
+                sqlite3_bind_int64(statement, p + 2, item.key.resolution)
+                sqlite3_bind_int64(statement, p + 3, item.key.start)
+                sqlite3_bind_int64(statement, p + 4, item.end)
+                sqlite3_bind_int64(statement, p + 5, Int64(acc.count))
+                sqlite3_bind_int64(statement, p + 6, Int64(acc.validCount))
+                sqlite3_bind_double(statement, p + 7, acc.sum)
+                if let v = acc.min { sqlite3_bind_double(statement, p + 8, v) } else { sqlite3_bind_null(statement, p + 8) }
+                if let v = acc.max { sqlite3_bind_double(statement, p + 9, v) } else { sqlite3_bind_null(statement, p + 9) }
+                sqlite3_bind_int64(statement, p + 10, Int64(acc.flags.rawValue))
+                sqlite3_bind_int64(statement, p + 11, item.expected)
+            }
+            let rc = sqlite3_step(statement)
+            sqlite3_reset(statement)
             guard rc == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
+            at += rows
         }
     }
 
