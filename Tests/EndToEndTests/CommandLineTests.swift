@@ -11,7 +11,7 @@ extension EndToEnd {
         @Test func importOfNothingStorableExitsNonZeroWithReasons() throws {
             let csv = dir + "/bad.csv"
             try "year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,WSPM,station\n2017,1,1,0,x,x,x,x,x,x,x,x,x,Nowhere\n"
-                .write(toFile: csv, atomically: true, encoding: .utf8)
+                .write(toFile: csv, atomically: false, encoding: .utf8)
             let r = try Envmon.run(["import", "--db", dir + "/s.sqlite", "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", csv])
             #expect(r.status != 0)
             #expect(r.stdout.contains("1 × unknown station 'Nowhere' (line 2)"))
@@ -21,7 +21,7 @@ extension EndToEnd {
         @Test func stationErrorsNameFileAndLine() throws {
             let sensors = dir + "/sensors"
             try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
-            try "id: x\nname: X\nkind: stack\nparameters:\n  SO2: {}\n  SO3: {}\n".write(toFile: sensors + "/x.yaml", atomically: true, encoding: .utf8)
+            try "id: x\nname: X\nkind: stack\nparameters:\n  SO2: {}\n  SO3: {}\n".write(toFile: sensors + "/x.yaml", atomically: false, encoding: .utf8)
             let r = try Envmon.run(["stations", "--sensors", sensors])
             #expect(r.status != 0)
             #expect(r.stderr.contains("\(sensors)/x.yaml:6:3: unknown parameter 'SO3'"))

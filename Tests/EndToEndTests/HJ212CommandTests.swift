@@ -25,7 +25,7 @@ import Testing
     @Test func decodeEscapedVectorsGivesEachRowsCRCVerdict() throws {
         try #require(rows.count == 18)
         let packets = dir + "/packets.txt"
-        try rows.map(\.packet).joined(separator: "\n").write(toFile: packets, atomically: true, encoding: .utf8)
+        try rows.map(\.packet).joined(separator: "\n").write(toFile: packets, atomically: false, encoding: .utf8)
         let r = try Envmon.run(["hj212", "decode", "--escaped", packets])
         #expect(r.status == 0, "\(r.stderr)")
         let decoded = try objects(r.stdout)
@@ -46,20 +46,20 @@ import Testing
 
     @Test func encodeRebuildsValidFramesFromDecodedJSON() throws {
         let packets = dir + "/packets.txt"
-        try rows.map(\.packet).joined(separator: "\n").write(toFile: packets, atomically: true, encoding: .utf8)
+        try rows.map(\.packet).joined(separator: "\n").write(toFile: packets, atomically: false, encoding: .utf8)
         let decoded = try Envmon.run(["hj212", "decode", "--escaped", packets])
         let json = dir + "/decoded.jsonl"
-        try decoded.stdout.write(toFile: json, atomically: true, encoding: .utf8)
+        try decoded.stdout.write(toFile: json, atomically: false, encoding: .utf8)
         let encoded = try Envmon.run(["hj212", "encode", "--escaped", json])
         #expect(encoded.status == 0, "\(encoded.stderr)")
         let frames = dir + "/frames.txt"
-        try encoded.stdout.write(toFile: frames, atomically: true, encoding: .utf8)
+        try encoded.stdout.write(toFile: frames, atomically: false, encoding: .utf8)
         let again = try objects(try Envmon.run(["hj212", "decode", "--escaped", frames]).stdout)
         #expect(again.count == rows.count && again.allSatisfy { $0["crc_ok"] as? Bool == true && ($0["errors"] as? [String])?.isEmpty == true })
         // The official example comes back byte for byte.
         #expect(encoded.stdout.split(separator: "\n").first.map(String.init) == rows[0].packet)
 
-        try "{\"st\":\"22\",\"cn\":\"20x1\"}\n".write(toFile: dir + "/bad.jsonl", atomically: true, encoding: .utf8)
+        try "{\"st\":\"22\",\"cn\":\"20x1\"}\n".write(toFile: dir + "/bad.jsonl", atomically: false, encoding: .utf8)
         let bad = try Envmon.run(["hj212", "encode", dir + "/bad.jsonl"])
         #expect(bad.status != 0 && bad.stderr.contains("bad.jsonl:1: CN '20x1'"))
     }

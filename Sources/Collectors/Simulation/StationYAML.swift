@@ -5,7 +5,7 @@ public import Monitoring
 /// load stations made in code.
 ///
 /// ```swift
-/// try StationYAML.text(station).write(toFile: "sim/\(station.id).yaml", atomically: true, encoding: .utf8)
+/// try StationYAML.text(station).write(toFile: "sim/\(station.id).yaml", atomically: false, encoding: .utf8)
 /// ```
 public enum StationYAML {
     /// The YAML text of one station file.
