@@ -159,8 +159,8 @@ struct SimulateCommand: AsyncParsableCommand {
         for station in SyntheticStations.stations(stations, mix: stationKinds) {
             let text = StationYAML.text(station, comment: "Made up by `envmon simulate --write-sensors` (station \(station.id)).")
             let path = (folder as NSString).appendingPathComponent("\(station.id).yaml")
-                // Not atomically: Foundation on Linux leaves a /tmp/TemporaryDirectory.* folder behind for each atomic write.
             do {
+                // Not atomically: Foundation on Linux leaves a /tmp/TemporaryDirectory.* folder behind per atomic write.
                 try text.write(toFile: path, atomically: false, encoding: .utf8)
             } catch {
                 throw CLIError("cannot write \(path): \(error)")
