@@ -1,5 +1,5 @@
 public import Monitoring
-public import Foundation
+import Foundation
 
 /// Station builders for tests.
 public enum TestStations {

@@ -10,7 +10,7 @@ final class Daemon {
     /// Starts `envmon serve ARGUMENTS --hj212-host 127.0.0.1 --hj212-port 0` and waits until it listens.
     init(_ arguments: [String], logPath: String) throws {
         self.logPath = logPath
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Envmon.binary)
         process.arguments = ["serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0"]
         process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
