@@ -7,8 +7,8 @@ public import Store
 public struct HJ212ServerContext: Sendable {
     /// The settings.
     public var configuration: HJ212ServerConfiguration
-    /// The stations that may send, found by MN.
-    public var stations: StationRegistry
+    /// The stations that may send, found by MN; replaced on reload.
+    public var stations: StationBook
     /// Stores samples and returns after their commit (the store's ``BatchingWriter``).
     public var submit: @Sendable ([Sample]) async throws -> WriteSummary
     /// The figures.
@@ -22,7 +22,7 @@ public struct HJ212ServerContext: Sendable {
 
     /// Creates the shared context.
     public init(
-        configuration: HJ212ServerConfiguration, stations: StationRegistry,
+        configuration: HJ212ServerConfiguration, stations: StationBook,
         submit: @escaping @Sendable ([Sample]) async throws -> WriteSummary, statistics: HJ212Statistics = HJ212Statistics(),
         quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64
     ) {
@@ -64,6 +64,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     /// The id of `slots.first`; ids grow by one a frame.
     private var firstSlot = 0
     private var ingests: [String: HJ212Ingest] = [:]
+    private var stationsGeneration = 0
     private var garbageRun = 0
     private var readingPaused = false
     private var draining = false
@@ -149,7 +150,13 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             return
         }
         let crcAccepted = config.acceptedCRCVariants.contains(decoded.crcVariant)
-        guard let station = shared.stations.station(mn: mn) else {
+        let (registry, generation) = shared.stations.current
+        if generation != stationsGeneration {
+            // sensors/ was reloaded: rebuild the per-station ingests (zone, units, ranges).
+            ingests.removeAll()
+            stationsGeneration = generation
+        }
+        guard let station = registry.station(mn: mn) else {
             shared.statistics.totals { $0.unknownMN += 1 }
             guard crcAccepted, config.unknownMN == .quarantine, let quarantine = shared.quarantine else {
                 warnOnce("unknown MN \(mn)")

@@ -10,7 +10,7 @@ import Store
 
 /// `envmon serve`: the daemon. Runs the store's writer and the HJ 212 server until SIGTERM or
 /// SIGINT, then stops accepting, lets the frames in flight commit and be answered, flushes the
-/// writer, checkpoints the store and exits 0.
+/// writer, checkpoints the store and exits 0. SIGHUP reloads sensors/.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -60,9 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
             quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile)
         }
         let statistics = HJ212Statistics()
+        let book = StationBook(stations)
         let server = HJ212Server(
             context: HJ212ServerContext(
-                configuration: settings.hj212, stations: stations, submit: { try await writer.submit($0) },
+                configuration: settings.hj212, stations: book, submit: { try await writer.submit($0) },
                 statistics: statistics, quarantine: quarantine, logger: logger, now: SQLiteStore.wallClock))
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
@@ -78,6 +79,9 @@ struct ServeCommand: AsyncParsableCommand {
                 services: [
                     .init(service: WriterService(writer: writer), serviceName: "writer"),
                     .init(service: report, serviceName: "statistics"),
+                    .init(
+                        service: SensorsReloader(options: storeOptions, store: store, book: book, logger: logger),
+                        serviceName: "sensors-reload"),
                     .init(service: server, serviceName: "hj212"),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -107,6 +111,36 @@ struct WriterService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await writer.close()
+    }
+}
+
+/// Reloads sensors/ on SIGHUP: a station added, changed or retired takes effect without a restart.
+/// A folder with errors is refused as a whole, the errors logged as `file:line:column: message`,
+/// and the stations in use stay.
+struct SensorsReloader: Service {
+    let options: StoreOptions
+    let store: SQLiteStore
+    let book: StationBook
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        try await cancelWhenGracefulShutdown {
+            for await _ in signals {
+                await reload()
+            }
+        }
+    }
+
+    private func reload() async {
+        do {
+            let stations = try options.loadStations()
+            try await store.updateStations(stations)
+            book.replace(stations)
+            logger.notice("sensors reloaded: \(stations.stations.count) stations")
+        } catch {
+            logger.error("sensors not reloaded, the stations in use stay: \(error)")
+        }
     }
 }
 
