@@ -5,6 +5,7 @@ import GRDB
 extension SQLiteStore {
     /// The raw samples of a series in `range`, oldest first; empty for an unknown series.
     public func samples(of series: SeriesKey, in range: Range<Int64>) async throws(StoreError) -> [StoredSample] {
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 guard let id = try SQLiteStore.seriesID(db, series) else { return [] }
@@ -24,6 +25,7 @@ extension SQLiteStore {
 
     /// The times of the oldest and newest sample of a series.
     public func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>? {
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 guard let id = try SQLiteStore.seriesID(db, series),
@@ -39,6 +41,7 @@ extension SQLiteStore {
 
     /// The newest sample of each series that has one.
     public func latest(of series: [SeriesKey]) async throws(StoreError) -> [SeriesKey: StoredSample] {
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 var out: [SeriesKey: StoredSample] = [:]
@@ -67,6 +70,7 @@ extension SQLiteStore {
         guard query.function != .flowWeighted || query.flow != nil else {
             throw StoreError(.badQuery, "a flow-weighted mean needs a flow series")
         }
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }

@@ -6,6 +6,7 @@ extension SQLiteStore {
     /// horizon so that a write older than it is refused rather than stored and later deleted.
     public func applyRetention(now: Int64) async throws(StoreError) -> RetentionReport {
         let policy = retention
+        try await foldStaged()
         do {
             return try await pool.write { [writerState] db in
                 var deleted: [SeriesKind: Int] = [:]

@@ -18,13 +18,26 @@ extension SQLiteStore {
         let now = clock()
         defer { checkpointer?.nudge() }
         do {
-            return try await pool.writeWithoutTransaction { [writerState] db in
+            return try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge] db in
                 do {
                     var result: WriteResult?
                     try db.inTransaction(.immediate) {
-                        result = try BatchWrite(db: db, state: writerState, now: now).run(samples)
+                        if let staging, samples.count <= staging.maxBatch, writerState.stagedKnown,
+                            writerState.stagedRows + samples.count <= staging.foldRows,
+                            now - (writerState.stagedSince ?? now) < staging.foldSeconds
+                        {
+                            result = try StagedWrite(db: db, state: writerState, now: now).run(samples)
+                        } else {
+                            // A large batch, or time to fold: staged samples first, so that a
+                            // later version of a reading in this batch wins over a staged one.
+                            if writerState.stagedRows > 0 || !writerState.stagedKnown {
+                                try StagedFold(db: db, state: writerState, now: now).run()
+                            }
+                            result = try BatchWrite(db: db, state: writerState, now: now).run(samples)
+                        }
                         return .commit
                     }
+                    stagedGauge.count = writerState.stagedRows
                     return result!
                 } catch {
                     writerState.reset()
@@ -39,7 +52,7 @@ extension SQLiteStore {
 
 /// Static C strings for the flag letters, bound without copying (SQLITE_STATIC), indexed by
 /// the position of the flag's bit.
-nonisolated(unsafe) private let flagText: [UnsafeMutablePointer<CChar>] = {
+nonisolated(unsafe) let flagText: [UnsafeMutablePointer<CChar>] = {
     var texts = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 8)
     for flag in DataFlag.allCases { texts[flag.bit.trailingZeroBitCount] = strdup(flag.rawValue)! }
     return texts.map { $0 ?? strdup("N")! }
@@ -53,7 +66,7 @@ private let appendChunk = 256
 private let rollupChunk = 64
 
 /// One batch inside one transaction on the writer connection.
-private struct BatchWrite {
+struct BatchWrite {
     struct Entry {
         var slot: Int32
         var index: Int32
@@ -419,7 +432,7 @@ private struct BatchWrite {
         }
     }
 
-    private func loadHorizons() throws -> [SeriesKind: Int64] {
+    func loadHorizons() throws -> [SeriesKind: Int64] {
         if let h = state.horizons { return h }
         var h: [SeriesKind: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT kind, horizon FROM retention_horizon") {
@@ -430,7 +443,7 @@ private struct BatchWrite {
     }
 
     /// The slot of a key's series, created on first use if its station reports that parameter.
-    private func seriesSlot(_ key: SeriesKey) throws -> Int32? {
+    func seriesSlot(_ key: SeriesKey) throws -> Int32? {
         if let slot = state.index[key] { return slot }
         guard let station = state.stations[key.station], station.parameter(key.parameter) != nil else { return nil }
         let interval = WriterState.expectedInterval(kind: key.kind, station: station)

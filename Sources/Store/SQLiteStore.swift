@@ -20,6 +20,10 @@ public final class SQLiteStore: TimeSeriesStore {
     /// Checkpoints the WAL off the writer's thread; nil if its connection could not be opened,
     /// and then SQLite's automatic checkpoint does the work.
     let checkpointer: WALCheckpointer?
+    /// When small batches are staged (see ``StagingPolicy``); nil writes every batch straight.
+    public let staging: StagingPolicy?
+    /// How many samples are staged, for readers.
+    let stagedGauge = StagedGauge()
     /// The path of the database file.
     public let path: String
     /// The retention policy ``applyRetention(now:)`` applies.
@@ -36,11 +40,15 @@ public final class SQLiteStore: TimeSeriesStore {
     ///   - pageSize: the SQLite page size of a new file (512…65536, a power of two); an existing
     ///     file keeps its own. Bulk ingest is fastest at 4096; smaller pages cut the WAL traffic
     ///     of commits that each add a reading to many series (a live feed at a high frame rate).
+    ///   - staging: stage small batches (the daemon's live feed) instead of writing them straight;
+    ///     nil (the default) writes every batch straight. Staged samples are read like any other.
     /// - Throws: ``StoreError`` with code `open` or `migration`.
     public init(
         path: String, stations: StationRegistry, retention: RetentionPolicy = .standard,
-        clock: @escaping @Sendable () -> Int64 = SQLiteStore.wallClock, pageSize: Int = 4_096
+        clock: @escaping @Sendable () -> Int64 = SQLiteStore.wallClock, pageSize: Int = 4_096,
+        staging: StagingPolicy? = nil
     ) throws(StoreError) {
+        self.staging = staging
         guard (512...65_536).contains(pageSize), pageSize.nonzeroBitCount == 1 else {
             throw StoreError(.open, "page size \(pageSize) is not a power of two in 512…65536")
         }
@@ -72,6 +80,8 @@ public final class SQLiteStore: TimeSeriesStore {
             throw StoreError(.migration, "cannot migrate the store at \(path)", underlying: error)
         }
         writerState = WriterState(stations: stations)
+        // Samples staged before a crash or by another process are folded at the next write or read.
+        stagedGauge.count = (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0 }) ?? 0
         checkpointer = WALCheckpointer(path: path)
         if checkpointer == nil {
             // Without the second connection, let SQLite checkpoint in the writer's commits.
@@ -98,7 +108,14 @@ public final class SQLiteStore: TimeSeriesStore {
     public func close() throws(StoreError) {
         do {
             checkpointer?.close()
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try pool.writeWithoutTransaction { [writerState, clock] db in
+                try db.inTransaction(.immediate) {
+                    try StagedFold(db: db, state: writerState, now: clock()).run()
+                    return .commit
+                }
+                _ = try db.checkpoint(.truncate)
+            }
+            stagedGauge.count = 0
             try pool.close()
         } catch {
             throw StoreError(.write, "cannot close the store", underlying: error)
@@ -107,6 +124,7 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// The number of raw samples stored for a series (for reports and tests).
     public func sampleCount(of series: SeriesKey) async throws(StoreError) -> Int {
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 try Int.fetchOne(
@@ -123,6 +141,7 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// Every series in the store.
     public func allSeries() async throws(StoreError) -> [SeriesKey] {
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT station, parameter, kind FROM series ORDER BY station, parameter, kind")
@@ -137,6 +156,7 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// The audited changes of re-sent samples of a series, oldest first.
     public func revisions(of series: SeriesKey) async throws(StoreError) -> [(time: Int64, old: StoredSample, new: StoredSample)] {
+        try await foldStaged()
         do {
             return try await pool.read { db in
                 try Row.fetchAll(

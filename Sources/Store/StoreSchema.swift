@@ -60,6 +60,20 @@ enum StoreSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-staged") { db in
+            // Small batches of a live feed land here first (see StagingPolicy): appending touches
+            // a page or two, where `sample` and `rollup` would take a page of every series.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staged (
+                        seq INTEGER PRIMARY KEY,
+                        series INTEGER NOT NULL,
+                        ts INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        flag TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

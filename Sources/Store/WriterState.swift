@@ -25,18 +25,36 @@ final class WriterState: @unchecked Sendable {
     var calendars: [String: ZoneCalendar] = [:]
     var horizons: [SeriesKind: Int64]?
 
+    /// A staged sample's place: its series' slot and its time.
+    struct StagedKey: Hashable {
+        let slot: Int32
+        let time: Int64
+    }
+    /// The staged samples not yet folded, by place, with their last staged version.
+    var staged: [StagedKey: (value: Double, flag: DataFlag)] = [:]
+    /// Rows in the `staged` table.
+    var stagedRows = 0
+    /// When the oldest staged row was staged (store clock), or nil.
+    var stagedSince: Int64?
+    /// Whether ``staged`` mirrors the table: not after opening or a rollback, until the next fold.
+    var stagedKnown = false
+
     init(stations: StationRegistry) { self.stations = stations }
 
     func replaceStations(_ registry: StationRegistry) {
         stations = registry
         index.removeAll()
         states.removeAll()
+        staged.removeAll()  // keyed by slot; the next write folds first
+        stagedKnown = false
     }
 
     func reset() {
         index.removeAll()
         states.removeAll()
         horizons = nil
+        staged.removeAll()
+        stagedKnown = false
     }
 
     /// Remembers a series and returns its index.

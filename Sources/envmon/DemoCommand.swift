@@ -23,7 +23,7 @@ struct DemoCommand: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
-        let store = try options.openStore(stations)
+        let store = try options.openStore(stations, staging: .live)
         // 25 ms, as `serve` uses: the live part waits for each commit before the 9014 reply.
         let writer = BatchingWriter(store: store, maxDelay: .milliseconds(25), clock: ContinuousClock())
         print("envmon demo — \(stations.stations.count) stations from \(sensors)/ and \(seeds)/sensors/, store \(db)\n")

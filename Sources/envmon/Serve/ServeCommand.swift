@@ -49,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
         let stations = try storeOptions.loadStations()
-        let store = try storeOptions.openStore(stations, pageSize: settings.pageSize)
+        let store = try storeOptions.openStore(stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil)
         let writer = BatchingWriter(
             store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock())
 

@@ -13,6 +13,7 @@ import Yams
 ///   max_batch: 100000      # samples that make the writer commit at once
 ///   max_delay: 25ms        # the longest a reading waits for its commit (and its 9014 reply)
 ///   page_size: 4096        # SQLite page size of a new store file
+///   staging: true          # stage small live batches, fold them every few seconds (StagingPolicy)
 /// sensors: [sensors]
 /// hj212:
 ///   host: 0.0.0.0
@@ -35,6 +36,7 @@ struct ServeSettings {
     var maxBatch = 100_000
     var maxDelayMilliseconds = 25
     var pageSize = 4_096
+    var staging = true
     var sensors = ["sensors"]
     var hj212 = HJ212ServerConfiguration()
     var logLevel = Logger.Level.info
@@ -69,6 +71,7 @@ struct ServeSettings {
                         case "max_batch": r.int(v, 1...10_000_000) { s.maxBatch = $0 }
                         case "max_delay": r.milliseconds(v, 0...60_000) { s.maxDelayMilliseconds = $0 }
                         case "page_size": r.pageSize(v) { s.pageSize = $0 }
+                        case "staging": r.bool(v) { s.staging = $0 }
                         default: return false
                         }
                         return true

@@ -1,0 +1,175 @@
+public import Monitoring
+import Foundation
+import GRDB
+import GRDBSQLite
+
+extension SQLiteStore {
+    /// Folds every staged sample into `sample` and `rollup`, so that what follows reads them.
+    /// Called before every read; does nothing (and takes no lock) when nothing is staged.
+    public func foldStaged() async throws(StoreError) {
+        guard stagedGauge.count > 0 else { return }
+        let now = clock()
+        do {
+            try await pool.writeWithoutTransaction { [writerState] db in
+                do {
+                    try db.inTransaction(.immediate) {
+                        try StagedFold(db: db, state: writerState, now: now).run()
+                        return .commit
+                    }
+                } catch {
+                    writerState.reset()
+                    throw error
+                }
+            }
+            stagedGauge.count = writerState.stagedRows
+        } catch {
+            throw StoreError(.write, "the staged samples could not be folded into the store", underlying: error)
+        }
+    }
+}
+
+/// The number of staged samples, readable outside the writer: readers fold only when it is not zero.
+final class StagedGauge: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    var count: Int {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
+
+/// Stages a small batch: outcomes decided as the direct write would, rows appended to `staged`.
+struct StagedWrite {
+    let db: Database
+    let state: WriterState
+    let now: Int64
+
+    func run(_ samples: [Sample]) throws -> WriteResult {
+        var outcomes = [SampleOutcome](repeating: .inserted, count: samples.count)
+        var summary = WriteSummary()
+        let batch = BatchWrite(db: db, state: state, now: now)
+        let horizons = try batch.loadHorizons()
+        let lookup = try db.cachedStatement(sql: "SELECT value, flag FROM sample WHERE series = ? AND ts = ?").sqliteStatement
+        let revise = try db.cachedStatement(
+            sql: "INSERT INTO sample_revision (series, ts, old_value, old_flag, new_value, new_flag, revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        var rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)] = []
+        rows.reserveCapacity(samples.count)
+
+        for i in samples.indices {
+            let sample = samples[i]
+            guard let slot = try batch.seriesSlot(sample.series) else {
+                outcomes[i] = .unknownSeries
+                continue
+            }
+            if let h = horizons[sample.series.kind], sample.time < h {
+                outcomes[i] = .beyondRetention
+                continue
+            }
+            let st = state.states[Int(slot)]
+            let key = WriterState.StagedKey(slot: slot, time: sample.time)
+            if let previous = state.staged[key] {
+                // Staged before and not folded yet: compare with that version; a change is
+                // audited now, since the fold only sees the last version.
+                if previous.value == sample.value && previous.flag == sample.flag {
+                    outcomes[i] = .duplicate
+                    continue
+                }
+                try revise.execute(arguments: [
+                    st.id, sample.time, previous.value, previous.flag.rawValue, sample.value, sample.flag.rawValue, now,
+                ])
+                outcomes[i] = .changed
+            } else if sample.time <= st.highWater ?? Int64.min {
+                // At or below the newest folded sample: it may be stored already.
+                sqlite3_bind_int64(lookup, 1, st.id)
+                sqlite3_bind_int64(lookup, 2, sample.time)
+                let rc = sqlite3_step(lookup)
+                if rc == SQLITE_ROW {
+                    let value = sqlite3_column_double(lookup, 0)
+                    let flag = DataFlag(rawValue: String(cString: sqlite3_column_text(lookup, 1))) ?? .normal
+                    sqlite3_reset(lookup)
+                    if value == sample.value && flag == sample.flag {
+                        outcomes[i] = .duplicate
+                        continue
+                    }
+                    outcomes[i] = .changed  // audited by the fold, which replaces the stored one
+                } else {
+                    sqlite3_reset(lookup)
+                    guard rc == SQLITE_DONE else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                }
+            }
+            state.staged[key] = (sample.value, sample.flag)
+            rows.append((st.id, sample.time, sample.value, sample.flag))
+        }
+        for o in outcomes { summary.add(o) }
+        try append(rows)
+        state.stagedRows += rows.count
+        if !rows.isEmpty && state.stagedSince == nil { state.stagedSince = now }
+        return WriteResult(outcomes: outcomes, summary: summary)
+    }
+
+    /// Appends rows to `staged`, `stageChunk` a statement.
+    private func append(_ rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)]) throws {
+        guard !rows.isEmpty else { return }
+        func sql(_ n: Int) -> String {
+            "INSERT INTO staged (series, ts, value, flag) VALUES " + repeatElement("(?, ?, ?, ?)", count: n).joined(separator: ", ")
+        }
+        let many = try db.cachedStatement(sql: sql(stageChunk)).sqliteStatement
+        let one = try db.cachedStatement(sql: sql(1)).sqliteStatement
+        var at = 0
+        while at < rows.count {
+            let n = rows.count - at >= stageChunk ? stageChunk : 1
+            let statement = n == 1 ? one : many
+            for r in 0..<n {
+                let row = rows[at + r]
+                let p = Int32(r * 4)
+                sqlite3_bind_int64(statement, p + 1, row.series)
+                sqlite3_bind_int64(statement, p + 2, row.time)
+                sqlite3_bind_double(statement, p + 3, row.value)
+                sqlite3_bind_text(statement, p + 4, flagText[row.flag.bit.trailingZeroBitCount], 1, nil)
+            }
+            let rc = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            guard rc == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            at += n
+        }
+    }
+}
+
+/// Rows per multi-row INSERT into `staged`.
+private let stageChunk = 128
+
+/// Moves every staged row into `sample` and `rollup` as one ordinary batch, in staging order
+/// (so a later version of a reading wins), and empties `staged`.
+struct StagedFold {
+    let db: Database
+    let state: WriterState
+    let now: Int64
+
+    func run() throws {
+        var keys: [Int64: SeriesKey] = [:]
+        for st in state.states { keys[st.id] = st.key }
+        var samples: [Sample] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq")
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if keys[id] == nil, let found = try Row.fetchOne(db, sql: "SELECT station, parameter, kind FROM series WHERE id = ?", arguments: [id]),
+                let kind = SeriesKind(rawValue: found[2])
+            {
+                keys[id] = SeriesKey(station: found[0], parameter: found[1], kind: kind)
+            }
+            guard let key = keys[id] else { continue }  // its series is gone (cannot happen: series rows are never deleted)
+            samples.append(Sample(series: key, time: row[1], value: row[2], flag: DataFlag(rawValue: row[3]) ?? .normal))
+        }
+        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
+        try db.execute(sql: "DELETE FROM staged")
+        state.staged.removeAll(keepingCapacity: true)
+        state.stagedRows = 0
+        state.stagedSince = nil
+        state.stagedKnown = true
+    }
+}

@@ -1,0 +1,28 @@
+/// When small batches are staged instead of written into `sample` and `rollup` at once.
+///
+/// A live feed commits often (every 25 ms in `envmon serve`), each commit carrying one reading
+/// of each of thousands of series. Written straight into the clustered `sample` table and the
+/// rollups, such a commit dirties a page of every series it touches, and the WAL copy of those
+/// pages dominates the writer's time. Staged, the same commit appends to one small table, a page
+/// or two. The writer folds the staged readings into `sample` and `rollup` in one larger
+/// transaction when enough have gathered, before a large batch, before any read, and on close.
+/// Readers therefore always see every committed reading, and a crash loses nothing: staged rows
+/// are committed rows, folded at the next write or read.
+public struct StagingPolicy: Sendable, Hashable {
+    /// Batches of at most this many samples are staged; larger ones are written straight.
+    public var maxBatch: Int
+    /// Fold when this many samples are staged.
+    public var foldRows: Int
+    /// Fold when the oldest staged sample is this many seconds old (by the store's clock).
+    public var foldSeconds: Int64
+
+    /// Creates a policy.
+    public init(maxBatch: Int = 5_000, foldRows: Int = 200_000, foldSeconds: Int64 = 5) {
+        self.maxBatch = maxBatch
+        self.foldRows = foldRows
+        self.foldSeconds = foldSeconds
+    }
+
+    /// The daemon's policy: small live batches staged, folded every five seconds at most.
+    public static let live = StagingPolicy()
+}

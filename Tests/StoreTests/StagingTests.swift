@@ -1,0 +1,135 @@
+import EnvmonTesting
+import Foundation
+import Monitoring
+import Store
+import Testing
+
+/// Small batches staged (the daemon's live feed): outcomes as a direct write would give them,
+/// every read sees staged samples, folds keep raw samples and rollups in agreement, and staged
+/// samples survive a reopen.
+@Suite struct StagingTests {
+    let dir = TemporaryDirectory()
+    let clock = ManualClock(1_700_000_000)
+    let parameters = ["PM2.5", "SO2", "NO2"]
+    // 2024-01-01T00:00:00+08:00
+    let t0: Int64 = 1_704_038_400
+
+    var stations: StationRegistry {
+        StationRegistry((0..<5).map { TestStations.station("s\($0)", parameters: parameters) })
+    }
+    var keys: [SeriesKey] {
+        stations.stations.flatMap { st in parameters.map { SeriesKey(station: st.id, parameter: $0, kind: .minute) } }
+    }
+
+    func open(_ policy: StagingPolicy = StagingPolicy(maxBatch: 100, foldRows: 1_000, foldSeconds: 60)) throws -> SQLiteStore {
+        let clock = self.clock
+        return try SQLiteStore(
+            path: dir.file("store.sqlite"), stations: stations, retention: .forever, clock: { clock.now }, staging: policy)
+    }
+
+    /// One minute of every series, as a live feed sends it.
+    func minute(_ m: Int, bump: Double = 0) -> [Sample] {
+        keys.enumerated().map { i, key in
+            Sample(series: key, time: t0 + Int64(m) * 60, value: Double(i * 3 + m % 17) + bump, flag: m % 23 == 4 ? .maintenance : .normal)
+        }
+    }
+
+    func expectRollupsMatchRaw(_ store: SQLiteStore, hours: Int) async throws {
+        let range = t0..<(t0 + Int64(hours) * 3_600)
+        for key in keys {
+            let raw = try await store.samples(of: key, in: range)
+            let rows = try await store.aggregate(AggregateQuery(series: key, range: range, step: 3_600, function: .sum))
+            for row in rows {
+                let inHour = raw.filter { $0.time >= row.start && $0.time < row.end }
+                let valid = inHour.filter { $0.flag.isValid }
+                #expect(row.count == inHour.count)
+                #expect(row.validCount == valid.count)
+                #expect(row.value == (valid.isEmpty ? nil : valid.reduce(0) { $0 + $1.value }))
+            }
+            let days = try await store.aggregate(AggregateQuery(series: key, range: t0..<(t0 + 86_400), step: 86_400, function: .count))
+            #expect(days.first?.validCount == raw.filter { $0.flag.isValid }.count)
+        }
+    }
+
+    @Test func stagedSamplesAreReadLikeStoredOnesAndFoldIntoRollups() async throws {
+        let store = try open()
+        var inserted = 0
+        // 150 minutes of 15 series: 2,250 samples in batches of 15, folded every 1,000 rows.
+        for m in 0..<150 { inserted += try await store.write(minute(m)).summary.inserted }
+        #expect(inserted == 150 * 15)
+        for key in keys { #expect(try await store.sampleCount(of: key) == 150) }
+        try await expectRollupsMatchRaw(store, hours: 3)
+        let latest = try await store.latest(of: keys)
+        #expect(latest.values.allSatisfy { $0.time == t0 + 149 * 60 })
+        try store.close()
+    }
+
+    @Test func outcomesOfStagedRewritesAreThoseOfDirectWrites() async throws {
+        let store = try open()
+        _ = try await store.write(minute(0))
+        // Again while staged: the same values are duplicates; a changed one is audited.
+        var again = minute(0)
+        again[2] = Sample(series: again[2].series, time: again[2].time, value: again[2].value + 5, flag: again[2].flag)
+        let second = try await store.write(again)
+        #expect(second.summary.duplicates == 14)
+        #expect(second.summary.changed == 1)
+        #expect(second.outcomes[2] == .changed)
+        #expect(try await store.revisions(of: again[2].series).count == 1)
+
+        // After a fold (the read), a change against the stored sample is a change too, audited by the fold.
+        #expect(try await store.samples(of: again[2].series, in: t0..<(t0 + 60)).first?.value == again[2].value)
+        var third = minute(0)
+        third[2] = Sample(series: third[2].series, time: third[2].time, value: 99, flag: .calibration)
+        let result = try await store.write(third)
+        #expect(result.summary.changed == 1)
+        #expect(result.summary.duplicates == 14)
+        let stored = try await store.samples(of: third[2].series, in: t0..<(t0 + 60))
+        #expect(stored.map(\.value) == [99])
+        #expect(stored.map(\.flag) == [.calibration])
+        #expect(try await store.revisions(of: third[2].series).count == 2)
+        try store.close()
+    }
+
+    @Test func aLargeBatchFoldsStagedSamplesFirstAndItsLaterVersionWins() async throws {
+        let store = try open()
+        _ = try await store.write(minute(0))  // staged
+        // A batch above maxBatch goes straight, after the staged samples are folded.
+        var large: [Sample] = []
+        for m in 0..<10 { large += minute(m, bump: m == 0 ? 0.5 : 0) }
+        let result = try await store.write(large)
+        #expect(result.summary.changed == 15)  // minute 0 again, each value 0.5 higher
+        #expect(result.summary.inserted == 9 * 15)
+        for key in keys {
+            let values = try await store.samples(of: key, in: t0..<(t0 + 60)).map(\.value)
+            #expect(values.count == 1 && values[0].truncatingRemainder(dividingBy: 1) == 0.5)
+        }
+        try await expectRollupsMatchRaw(store, hours: 1)
+        try store.close()
+    }
+
+    @Test func stagedSamplesSurviveAReopenWithoutClose() async throws {
+        do {
+            let store = try open()
+            for m in 0..<5 { _ = try await store.write(minute(m)) }
+            // No close: as after a crash, the staged rows are committed but not folded.
+        }
+        let again = try open()
+        for key in keys { #expect(try await again.sampleCount(of: key) == 5) }
+        try await expectRollupsMatchRaw(again, hours: 1)
+        // And writing on after the reopen folds first, then stages again.
+        _ = try await again.write(minute(5))
+        for key in keys { #expect(try await again.sampleCount(of: key) == 6) }
+        try again.close()
+    }
+
+    @Test func staleStagedSamplesAreFoldedByTime() async throws {
+        let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 5))
+        _ = try await store.write(minute(0))
+        clock.advance(by: 6)
+        // This write finds the staged samples too old: they are folded, the batch goes straight.
+        let result = try await store.write(minute(1))
+        #expect(result.summary.inserted == 15)
+        for key in keys { #expect(try await store.sampleCount(of: key) == 2) }
+        try store.close()
+    }
+}
