@@ -68,7 +68,8 @@ struct StagedWrite {
             }
             let st = state.states[Int(slot)]
             let key = WriterState.StagedKey(slot: slot, time: sample.time)
-            if let previous = state.staged[key] {
+            let part = Int(st.id % Int64(StagingPolicy.partitions))
+            if let previous = state.staged[part][key] {
                 // Staged before and not folded yet: compare with that version; a change is
                 // audited now, since the fold only sees the last version.
                 if previous.value == sample.value && previous.flag == sample.flag {
@@ -100,13 +101,14 @@ struct StagedWrite {
                     }
                 }
             }
-            state.staged[key] = (sample.value, sample.flag)
+            state.staged[part][key] = (sample.value, sample.flag)
+            state.partRows[part] += 1
+            if state.partSince[part] == nil { state.partSince[part] = now }
             rows.append((st.id, sample.time, sample.value, sample.flag))
         }
         for o in outcomes { summary.add(o) }
         try append(rows)
-        state.stagedRows += rows.count
-        if !rows.isEmpty && state.stagedSince == nil { state.stagedSince = now }
+        state.stagedSincePartial += rows.count
         return WriteResult(outcomes: outcomes, summary: summary)
     }
 
@@ -143,18 +145,21 @@ struct StagedWrite {
 /// Rows per multi-row INSERT into `staged`.
 private let stageChunk = 128
 
-/// Moves every staged row into `sample` and `rollup` as one ordinary batch, in staging order
-/// (so a later version of a reading wins), and empties `staged`.
+/// Moves the staged rows of one partition (or all) into `sample` and `rollup` as one ordinary
+/// batch, in staging order (so a later version of a reading wins), and deletes them from `staged`.
 struct StagedFold {
     let db: Database
     let state: WriterState
     let now: Int64
+    /// The partition to fold, or nil for all.
+    var partition: Int? = nil
 
     func run() throws {
+        let filter = partition.map { "WHERE series % \(StagingPolicy.partitions) = \($0)" } ?? ""
         var keys: [Int64: SeriesKey] = [:]
         for st in state.states { keys[st.id] = st.key }
         var samples: [Sample] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq")
+        let rows = try Row.fetchCursor(db, sql: "SELECT series, ts, value, flag FROM staged \(filter) ORDER BY seq")
         while let row = try rows.next() {
             let id: Int64 = row[0]
             if keys[id] == nil, let found = try Row.fetchOne(db, sql: "SELECT station, parameter, kind FROM series WHERE id = ?", arguments: [id]),
@@ -166,10 +171,11 @@ struct StagedFold {
             samples.append(Sample(series: key, time: row[1], value: row[2], flag: DataFlag(rawValue: row[3]) ?? .normal))
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
-        try db.execute(sql: "DELETE FROM staged")
-        state.staged.removeAll(keepingCapacity: true)
-        state.stagedRows = 0
-        state.stagedSince = nil
-        state.stagedKnown = true
+        try db.execute(sql: "DELETE FROM staged \(filter)")
+        state.clearStaged(partition: partition)
+        if partition == nil {
+            state.stagedKnown = true
+            state.stagedSincePartial = 0
+        }
     }
 }

@@ -26,6 +26,12 @@ extension SQLiteStore {
                             writerState.stagedRows + samples.count <= staging.foldRows,
                             now - (writerState.stagedSince ?? now) < staging.foldSeconds
                         {
+                            if writerState.stagedSincePartial >= staging.partialFoldRows {
+                                let partition = writerState.nextPartition
+                                try StagedFold(db: db, state: writerState, now: now, partition: partition).run()
+                                writerState.nextPartition = (partition + 1) % StagingPolicy.partitions
+                                writerState.stagedSincePartial = 0
+                            }
                             result = try StagedWrite(db: db, state: writerState, now: now).run(samples)
                         } else {
                             // A large batch, or time to fold: staged samples first, so that a

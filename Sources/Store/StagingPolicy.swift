@@ -15,12 +15,20 @@ public struct StagingPolicy: Sendable, Hashable {
     public var foldRows: Int
     /// Fold when the oldest staged sample is this many seconds old (by the store's clock).
     public var foldSeconds: Int64
+    /// After this many samples are staged, fold one partition (an eighth of the series, by
+    /// id): under a steady feed each series is folded every `partitions × partialFoldRows`
+    /// samples, in folds small enough not to hold up the batches behind them.
+    public var partialFoldRows: Int
+
+    /// Staged samples are folded by partition: series id modulo this.
+    public static let partitions = 8
 
     /// Creates a policy.
-    public init(maxBatch: Int = 5_000, foldRows: Int = 200_000, foldSeconds: Int64 = 5) {
+    public init(maxBatch: Int = 5_000, foldRows: Int = 200_000, foldSeconds: Int64 = 5, partialFoldRows: Int = 5_000) {
         self.maxBatch = maxBatch
         self.foldRows = foldRows
         self.foldSeconds = foldSeconds
+        self.partialFoldRows = partialFoldRows
     }
 
     /// The daemon's policy: small live batches staged, folded every five seconds at most.

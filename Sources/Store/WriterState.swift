@@ -30,12 +30,30 @@ final class WriterState: @unchecked Sendable {
         let slot: Int32
         let time: Int64
     }
-    /// The staged samples not yet folded, by place, with their last staged version.
-    var staged: [StagedKey: (value: Double, flag: DataFlag)] = [:]
+    /// The staged samples not yet folded, by partition (series id modulo
+    /// ``StagingPolicy/partitions``) and place, with their last staged version.
+    var staged = [[StagedKey: (value: Double, flag: DataFlag)]](repeating: [:], count: StagingPolicy.partitions)
+    /// Rows in the `staged` table, by partition.
+    var partRows = [Int](repeating: 0, count: StagingPolicy.partitions)
+    /// When the oldest row of each partition was staged (store clock), or nil.
+    var partSince = [Int64?](repeating: nil, count: StagingPolicy.partitions)
+    /// Rows staged since the last partial fold.
+    var stagedSincePartial = 0
+    /// The partition the next partial fold takes.
+    var nextPartition = 0
     /// Rows in the `staged` table.
-    var stagedRows = 0
+    var stagedRows: Int { partRows.reduce(0, +) }
     /// When the oldest staged row was staged (store clock), or nil.
-    var stagedSince: Int64?
+    var stagedSince: Int64? { partSince.compactMap { $0 }.min() }
+
+    /// Forgets the staged samples of one partition, or of all.
+    func clearStaged(partition: Int?) {
+        for p in partition.map({ [$0] }) ?? Array(0..<StagingPolicy.partitions) {
+            staged[p].removeAll(keepingCapacity: true)
+            partRows[p] = 0
+            partSince[p] = nil
+        }
+    }
     /// Whether ``staged`` mirrors the table: not after opening or a rollback, until the next fold.
     var stagedKnown = false
 
@@ -45,7 +63,7 @@ final class WriterState: @unchecked Sendable {
         stations = registry
         index.removeAll()
         states.removeAll()
-        staged.removeAll()  // keyed by slot; the next write folds first
+        clearStaged(partition: nil)  // keyed by slot; the next write folds first
         stagedKnown = false
     }
 
@@ -53,7 +71,7 @@ final class WriterState: @unchecked Sendable {
         index.removeAll()
         states.removeAll()
         horizons = nil
-        staged.removeAll()
+        clearStaged(partition: nil)
         stagedKnown = false
     }
 

@@ -122,6 +122,21 @@ import Testing
         try again.close()
     }
 
+    @Test func partialFoldsKeepEverySampleOnceAndRollupsRight() async throws {
+        // A partition (an eighth of the series) folded after every 30 staged samples: two batches.
+        let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 1_000, partialFoldRows: 30))
+        var inserted = 0
+        for m in 0..<120 { inserted += try await store.write(minute(m)).summary.inserted }
+        #expect(inserted == 120 * 15)
+        // Re-sent minutes, some folded by now and some still staged: all duplicates.
+        var duplicates = 0
+        for m in 100..<120 { duplicates += try await store.write(minute(m)).summary.duplicates }
+        #expect(duplicates == 20 * 15)
+        for key in keys { #expect(try await store.sampleCount(of: key) == 120) }
+        try await expectRollupsMatchRaw(store, hours: 2)
+        try store.close()
+    }
+
     @Test func staleStagedSamplesAreFoldedByTime() async throws {
         let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 5))
         _ = try await store.write(minute(0))
