@@ -155,7 +155,8 @@ struct StagedFold {
     var partition: Int? = nil
 
     func run() throws {
-        let filter = partition.map { "WHERE series % \(StagingPolicy.partitions) = \($0)" } ?? ""
+        // The partition's rows through the staged_partition index (schema: series % 8).
+        let filter = partition.map { "WHERE series % 8 = \($0)" } ?? ""
         var keys: [Int64: SeriesKey] = [:]
         for st in state.states { keys[st.id] = st.key }
         var samples: [Sample] = []

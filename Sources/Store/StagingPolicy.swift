@@ -20,7 +20,8 @@ public struct StagingPolicy: Sendable, Hashable {
     /// samples, in folds small enough not to hold up the batches behind them.
     public var partialFoldRows: Int
 
-    /// Staged samples are folded by partition: series id modulo this.
+    /// Staged samples are folded by partition: series id modulo this (also in the schema's
+    /// `staged_partition` index).
     public static let partitions = 8
 
     /// Creates a policy.
