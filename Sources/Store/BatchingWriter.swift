@@ -35,6 +35,8 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     private var closed = false
     /// Batches committed since start.
     public private(set) var batches = 0
+    /// Samples waiting for a batch (not counting a batch being committed).
+    public var pendingCount: Int { pending.count }
 
     /// Creates a writer.
     /// - Parameters:

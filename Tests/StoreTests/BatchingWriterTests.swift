@@ -43,4 +43,58 @@ import Testing
         #expect(try await s.sampleCount(of: key) == 100)
         await #expect(throws: StoreError.self) { try await writer.submit([Sample(series: key, time: 999, value: 1)]) }
     }
+
+    @Test(.timeLimit(.minutes(1))) func aBatchDueDuringACommitGoesRightAfterIt() async throws {
+        let clock = TestClock()
+        let gated = GatedStore(try store())
+        let writer = BatchingWriter(store: gated, maxBatch: 1_000, maxDelay: .seconds(10), clock: clock)
+
+        // A is due after 10 s; its commit then hangs on the gate.
+        let a = Task { try await writer.submit([Sample(series: key, time: 1, value: 1)]) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        while await gated.writesStarted < 1 { await Task.yield() }
+
+        // B arrives during A's commit and becomes due (10 s more) before the commit ends.
+        let b = Task { try await writer.submit([Sample(series: key, time: 2, value: 2)]) }
+        while await writer.pendingCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        await gated.open()
+
+        // B goes as soon as A is done, with no further time on the clock.
+        #expect(try await a.value.inserted == 1)
+        #expect(try await b.value.inserted == 1)
+        #expect(await writer.batches == 2)
+    }
+}
+
+/// A test double around a real store: its first write waits until the test opens the gate, as
+/// a slow commit would. Reads and later writes go straight to the store.
+actor GatedStore: TimeSeriesStore {
+    let store: SQLiteStore
+    private(set) var writesStarted = 0
+    private var gate: CheckedContinuation<Void, Never>?
+    private var isOpen = false
+
+    init(_ store: SQLiteStore) { self.store = store }
+
+    func open() {
+        isOpen = true
+        gate?.resume()
+        gate = nil
+    }
+
+    func write(_ samples: [Sample]) async throws(StoreError) -> WriteResult {
+        writesStarted += 1
+        if !isOpen { await withCheckedContinuation { gate = $0 } }
+        return try await store.write(samples)
+    }
+
+    func samples(of series: SeriesKey, in range: Range<Int64>) async throws(StoreError) -> [StoredSample] {
+        try await store.samples(of: series, in: range)
+    }
+    func aggregate(_ query: AggregateQuery) async throws(StoreError) -> [AggregateRow] { try await store.aggregate(query) }
+    func latest(of series: [SeriesKey]) async throws(StoreError) -> [SeriesKey: StoredSample] { try await store.latest(of: series) }
+    func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>? { try await store.span(of: series) }
+    func applyRetention(now: Int64) async throws(StoreError) -> RetentionReport { try await store.applyRetention(now: now) }
 }
