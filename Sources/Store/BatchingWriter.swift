@@ -24,7 +24,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
 
     private struct Waiter {
         let range: Range<Int>
-        let continuation: CheckedContinuation<WriteSummary, any Error>
+        let continuation: CheckedContinuation<ArraySlice<SampleOutcome>, any Error>
     }
     private var pending: [Sample] = []
     private var waiters: [Waiter] = []
@@ -56,8 +56,16 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     /// - Throws: ``StoreError`` when their batch could not be committed (none of it was stored),
     ///   or with code `closed` after ``close()``.
     public func submit(_ samples: [Sample]) async throws -> WriteSummary {
+        var summary = WriteSummary()
+        for outcome in try await submitOutcomes(samples) { summary.add(outcome) }
+        return summary
+    }
+
+    /// Queues samples and returns, once the batch holding them is committed, what became of each
+    /// (in the order given): for a sender that submits for several parties at once.
+    public func submitOutcomes(_ samples: [Sample]) async throws -> ArraySlice<SampleOutcome> {
         guard !closed else { throw StoreError(.closed, "the writer is closed") }
-        if samples.isEmpty { return WriteSummary() }
+        if samples.isEmpty { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             let start = pending.count
             if pending.isEmpty { oldest = clock.now }
@@ -119,11 +127,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
         do {
             let result = try await store.write(batch)
             batches += 1
-            for w in batchWaiters {
-                var summary = WriteSummary()
-                for i in w.range { summary.add(result.outcomes[i]) }
-                w.continuation.resume(returning: summary)
-            }
+            for w in batchWaiters { w.continuation.resume(returning: result.outcomes[w.range]) }
         } catch {
             for w in batchWaiters { w.continuation.resume(throwing: error) }
         }

@@ -27,7 +27,7 @@ enum DemoFeed {
         let statistics = HJ212Statistics()
         let server = HJ212Server(
             context: HJ212ServerContext(
-                configuration: configuration, stations: StationBook(stations), submit: { try await writer.submit($0) },
+                configuration: configuration, stations: StationBook(stations), submit: { try await writer.submitOutcomes($0) },
                 statistics: statistics, logger: logger, now: { Int64(Date().timeIntervalSince1970) }))
         let group = ServiceGroup(services: [server], logger: logger)
 

@@ -9,8 +9,11 @@ public struct HJ212ServerContext: Sendable {
     public var configuration: HJ212ServerConfiguration
     /// The stations that may send, found by MN; replaced on reload.
     public var stations: StationBook
-    /// Stores samples and returns after their commit (the store's ``BatchingWriter``).
-    public var submit: @Sendable ([Sample]) async throws -> WriteSummary
+    /// Stores samples and returns, after their commit, what became of each (the store's
+    /// ``BatchingWriter/submitOutcomes(_:)``).
+    public var submit: @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>
+    /// The per-event-loop coalescers of submissions.
+    let coalescers: HJ212SubmitCoalescers
     /// The figures.
     public var statistics: HJ212Statistics
     /// Where frames of unknown MNs go under the quarantine policy.
@@ -23,12 +26,14 @@ public struct HJ212ServerContext: Sendable {
     /// Creates the shared context.
     public init(
         configuration: HJ212ServerConfiguration, stations: StationBook,
-        submit: @escaping @Sendable ([Sample]) async throws -> WriteSummary, statistics: HJ212Statistics = HJ212Statistics(),
+        submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>,
+        statistics: HJ212Statistics = HJ212Statistics(),
         quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64
     ) {
         self.configuration = configuration
         self.stations = stations
         self.submit = submit
+        coalescers = HJ212SubmitCoalescers(submit: submit)
         self.statistics = statistics
         self.quarantine = quarantine
         self.logger = logger
@@ -65,6 +70,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private var firstSlot = 0
     private var ingests: [String: HJ212Ingest] = [:]
     private var stationsGeneration = 0
+    private var submitCoalescer: HJ212SubmitCoalescer?
+
+    private func coalescer(_ context: ChannelHandlerContext) -> HJ212SubmitCoalescer {
+        if let submitCoalescer { return submitCoalescer }
+        let made = shared.coalescers.coalescer(for: context.eventLoop)
+        submitCoalescer = made
+        return made
+    }
     private var garbageRun = 0
     private var readingPaused = false
     private var draining = false
@@ -220,11 +233,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             return
         }
         let id = enqueue(done: false, reply: reply, station: station.id, context: context)
-        let samples = result.samples
-        let promise = context.eventLoop.makePromise(of: WriteSummary.self)
-        promise.completeWithTask { [submit = shared.submit] in try await submit(samples) }
         let stationID = station.id
-        promise.futureResult.assumeIsolated().whenComplete { outcome in
+        coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
             case .success(let summary):
                 self.shared.statistics.station(stationID) {

@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         let book = StationBook(stations)
         let server = HJ212Server(
             context: HJ212ServerContext(
-                configuration: settings.hj212, stations: book, submit: { try await writer.submit($0) },
+                configuration: settings.hj212, stations: book, submit: { try await writer.submitOutcomes($0) },
                 statistics: statistics, quarantine: quarantine, logger: logger, now: SQLiteStore.wallClock))
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
