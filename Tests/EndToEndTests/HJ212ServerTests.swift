@@ -127,11 +127,13 @@ extension EndToEnd {
     @Suite struct HJ212ServerPolicyTests {
         let dir = TemporaryDirectory()
 
-        /// Runs a python3 snippet with the port as its argument and returns what it printed.
-        func python(_ code: String, port: Int) throws -> String {
+        /// Runs a python3 snippet with the port (and `arguments`) as its arguments and returns what
+        /// it printed. The snippet can `from hj212 import frame` (Tests/scripts/hj212.py).
+        func python(_ code: String, port: Int, _ arguments: String...) throws -> String {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", code, String(port)]
+            p.arguments = ["python3", "-c", code, String(port)] + arguments
+            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
             let out = Pipe()
             p.standardOutput = out
             try p.run()
@@ -141,61 +143,44 @@ extension EndToEnd {
         }
 
         @Test func sighupReloadsSensorsAndKeepsThemWhenTheFolderHasErrors() async throws {
-        let sensors = dir.file("sensors")
-        try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/qinghe-wwtp-outlet.yaml", toPath: sensors + "/wwtp.yaml")
-        let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
-        // Sends one hourly frame of the paper mill and prints its reply, or "none" after 1.5 s.
-        let send = """
-            import socket, sys
-            seg = b"QN=20261124100000%s;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=40.5&&" % sys.argv[2].encode()
-            def crc(d):
-                r = 0xFFFF
-                for b in d:
-                    r = (r >> 8) ^ b
-                    for _ in range(8):
-                        l = r & 1; r >>= 1
-                        if l: r ^= 0xA001
-                return r
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(1.5)
-            s.sendall(b"##%04d" % len(seg) + seg + b"%04X" % crc(seg) + b"\\r\\n")
-            try:
-                print("reply" if s.recv(4096).startswith(b"##") else "none")
-            except socket.timeout:
-                print("none")
-            """
-        func frame(_ qn: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", send, String(daemon.port), qn]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        func reload(expecting text: String) async throws {
-            kill(daemon.process.processIdentifier, SIGHUP)
-            for _ in 0..<100 where !daemon.log.contains(text) { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(daemon.log.contains(text))
+            let sensors = dir.file("sensors")
+            try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/qinghe-wwtp-outlet.yaml", toPath: sensors + "/wwtp.yaml")
+            let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
+            // Sends one hourly frame of the paper mill and prints its reply, or "none" after 1.5 s.
+            let send = """
+                import socket, sys
+                from hj212 import frame
+                seg = "QN=20261124100000%s;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=40.5&&" % sys.argv[2]
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(1.5)
+                s.sendall(frame(seg))
+                try:
+                    print("reply" if s.recv(4096).startswith(b"##") else "none")
+                except socket.timeout:
+                    print("none")
+                """
+            func frame(_ qn: String) throws -> String { try python(send, port: daemon.port, qn) }
+            func reload(expecting text: String) async throws {
+                kill(daemon.process.processIdentifier, SIGHUP)
+                for _ in 0..<100 where !daemon.log.contains(text) { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(daemon.log.contains(text))
+            }
+
+            #expect(try frame("001") == "none")  // the paper mill is not in the folder yet
+            try FileManager.default.copyItem(
+                atPath: Envmon.root + "/sensors/qinghe-paper-mill-outlet.yaml", toPath: sensors + "/paper.yaml")
+            try await reload(expecting: "sensors reloaded: 2 stations")
+            #expect(try frame("002") == "reply")
+
+            // A broken file: the reload is refused with file and line, and the stations in use stay.
+            _ = dir.write("sensors/broken.yaml", "id: x\nname: X\nkind: stack\nparameters:\n  SO3: {}\n")
+            try await reload(expecting: "sensors not reloaded")
+            #expect(daemon.log.contains("broken.yaml:5:3: unknown parameter 'SO3'"))
+            #expect(try frame("003") == "reply")
+            #expect(daemon.stop() == 0)
         }
 
-        #expect(try frame("001") == "none")  // the paper mill is not in the folder yet
-        try FileManager.default.copyItem(
-            atPath: Envmon.root + "/sensors/qinghe-paper-mill-outlet.yaml", toPath: sensors + "/paper.yaml")
-        try await reload(expecting: "sensors reloaded: 2 stations")
-        #expect(try frame("002") == "reply")
-
-        // A broken file: the reload is refused with file and line, and the stations in use stay.
-        _ = dir.write("sensors/broken.yaml", "id: x\nname: X\nkind: stack\nparameters:\n  SO3: {}\n")
-        try await reload(expecting: "sensors not reloaded")
-        #expect(daemon.log.contains("broken.yaml:5:3: unknown parameter 'SO3'"))
-        #expect(try frame("003") == "reply")
-        #expect(daemon.stop() == 0)
-    }
-
-    @Test func connectionLimitIdleTimeoutAndQuarantine() throws {
+        @Test func connectionLimitIdleTimeoutAndQuarantine() throws {
             let quarantine = dir.file("quarantine.log")
             let config = dir.write(
                 "envmon.yaml",
@@ -239,17 +224,9 @@ extension EndToEnd {
             let reply = try python(
                 """
                 import socket, sys
-                seg = b"QN=20261124100000099;ST=32;CN=2061;PW=x;MN=UNKNOWN0001;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=1.5&&"
-                def crc(d):
-                    r = 0xFFFF
-                    for b in d:
-                        r = (r >> 8) ^ b
-                        for _ in range(8):
-                            l = r & 1; r >>= 1
-                            if l: r ^= 0xA001
-                    return r
-                f = b"##%04d" % len(seg) + seg + b"%04X" % crc(seg) + b"\\r\\n"
-                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5); s.sendall(f)
+                from hj212 import frame
+                seg = "QN=20261124100000099;ST=32;CN=2061;PW=x;MN=UNKNOWN0001;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=1.5&&"
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5); s.sendall(frame(seg))
                 print(s.recv(4096).decode().strip())
                 """, port: daemon.port)
             #expect(reply.hasPrefix("##0069QN=20261124100000099;ST=91;CN=9014;PW=x;MN=UNKNOWN0001;Flag=4;CP=&&&&"))

@@ -15,28 +15,12 @@ import socket
 import sys
 import time
 
+from hj212 import frame  # beside this script
+
 PORT = int(sys.argv[1])
 VECTORS = sys.argv[2]
 
 WWTP_MN, WWTP_PW = "371499320120001000000101", "qh3201"
-
-
-def crc(data: bytes) -> int:
-    reg = 0xFFFF
-    for b in data:
-        reg = (reg >> 8) ^ b
-        for _ in range(8):
-            lsb = reg & 1
-            reg >>= 1
-            if lsb:
-                reg ^= 0xA001
-    return reg
-
-
-def frame(segment: str, crc_override=None) -> bytes:
-    seg = segment.encode()
-    c = crc_override if crc_override is not None else "%04X" % crc(seg)
-    return b"##%04d" % len(seg) + seg + c.encode() + b"\r\n"
 
 
 def reply(qn, cn="9014", pw=WWTP_PW, mn=WWTP_MN):
