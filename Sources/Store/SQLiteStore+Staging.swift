@@ -2,6 +2,7 @@ public import Monitoring
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 extension SQLiteStore {
     /// Folds every staged sample into `sample` and `rollup`, so that what follows reads them.
@@ -29,13 +30,12 @@ extension SQLiteStore {
 }
 
 /// The number of staged samples, readable outside the writer: readers fold only when it is not zero.
-final class StagedGauge: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+final class StagedGauge: Sendable {
+    private let value = Mutex(0)
 
     var count: Int {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }
 

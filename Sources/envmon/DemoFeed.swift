@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import Monitoring
 import NIOCore
-import NIOPosix
 import ServiceLifecycle
 import Store
 
@@ -44,25 +43,13 @@ enum DemoFeed {
                     host: "127.0.0.1", port: port, sourceAddresses: [], kind: .hour, count: hours, deadline: nil,
                     sendInterval: nil, window: 4, ackTimeout: .seconds(5), maxResends: 3, dropout: 0.01, seed: 2026,
                     flags: DeviceFlagRates(maintenance: 0.02, calibration: 0.02, fault: 0.01), ackedLog: nil)
-                let began = NIODeadline.now()
-                var futures: [EventLoopFuture<StationReport>] = []
-                for (i, station) in field.enumerated() {
-                    let simulator = try StationSimulator(station, kind: .hour, seed: plan.seed)
-                    let start = simulator.startEnding(at: now, count: hours)
-                    // The paper mill's COD triples for six hours, half a day before the end.
-                    let episodes =
-                        station.id == "qinghe-paper-mill-outlet"
+                let starts = try field.map { try StationSimulator($0, kind: .hour, seed: plan.seed).startEnding(at: now, count: hours) }
+                // The paper mill's COD triples for six hours, half a day before the end.
+                let episodes = field.map { station in
+                    station.id == "qinghe-paper-mill-outlet"
                         ? [Episode(station: station.id, parameter: "COD", start: now - 18 * 3_600, duration: 6 * 3_600, factor: 3)] : []
-                    futures.append(
-                        SimulationSession.run(
-                            station: station, index: i, start: start, episodes: episodes, plan: plan,
-                            on: MultiThreadedEventLoopGroup.singleton.next()))
                 }
-                var reports: [StationReport] = []
-                for future in futures { reports.append(try await future.get()) }
-                let elapsed = Double((NIODeadline.now() - began).nanoseconds) / 1e9
-                let summary = SimulationSummary(
-                    host: "127.0.0.1", port: port, kind: .hour, window: plan.window, reports: reports, elapsed: elapsed)
+                let summary = try await SimulationSummary.run(stations: field, starts: starts, episodes: episodes, plan: plan)
                 return Outcome(summary: summary, statistics: statistics)
             }
             var outcome: Outcome?

@@ -117,17 +117,8 @@ struct SimulateCommand: AsyncParsableCommand {
             deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
             window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
             flags: rates, ackedLog: log)
-        let group = MultiThreadedEventLoopGroup.singleton
-        let futures = chosen.enumerated().map { i, station in
-            SimulationSession.run(station: station, index: i, start: starts[i], episodes: stationEpisodes[i], plan: plan, on: group.next())
-        }
-        var reports: [StationReport] = []
-        for future in futures { reports.append(try await future.get()) }
-        let elapsed = Double((NIODeadline.now() - began).nanoseconds) / 1e9
+        let summary = try await SimulationSummary.run(stations: chosen, starts: starts, episodes: stationEpisodes, plan: plan)
         log?.close()
-
-        let summary = SimulationSummary(
-            host: host, port: port, kind: kind.seriesKind, window: window == Int.max ? nil : window, reports: reports, elapsed: elapsed)
         print(format == .json ? summary.json : summary.text, terminator: "")
         if summary.failed {
             printError(

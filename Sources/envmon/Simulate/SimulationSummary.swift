@@ -1,5 +1,7 @@
 import Collectors
 import Monitoring
+import NIOCore
+import NIOPosix
 
 /// The figures of a whole `envmon simulate` run, printed as text or as one JSON object.
 struct SimulationSummary {
@@ -68,5 +70,28 @@ struct SimulationSummary {
             ("flags", .object(DataFlag.allCases.compactMap { f in flags[f].map { (f.rawValue, int($0)) } })),
             ("errors", .array(errors.map(JSONText.string))),
         ]).rendered + "\n"
+    }
+}
+
+extension SimulationSummary {
+    /// Plays every station's session at once (one connection each, spread over the event
+    /// loops), waits for all of them and sums up.
+    /// - Parameters:
+    ///   - stations: the field units to play.
+    ///   - starts: each station's first simulated time.
+    ///   - episodes: each station's exceedance episodes.
+    static func run(stations: [Station], starts: [Int64], episodes: [[Episode]], plan: SimulationPlan) async throws -> SimulationSummary {
+        let began = NIODeadline.now()
+        let futures = stations.enumerated().map { i, station in
+            SimulationSession.run(
+                station: station, index: i, start: starts[i], episodes: episodes[i], plan: plan,
+                on: MultiThreadedEventLoopGroup.singleton.next())
+        }
+        var reports: [StationReport] = []
+        for future in futures { reports.append(try await future.get()) }
+        let elapsed = Double((NIODeadline.now() - began).nanoseconds) / 1e9
+        return SimulationSummary(
+            host: plan.host, port: plan.port, kind: plan.kind, window: plan.window == Int.max ? nil : plan.window,
+            reports: reports, elapsed: elapsed)
     }
 }
