@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Monitoring", targets: ["Monitoring"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Collectors", targets: ["Collectors"]),
+        .library(name: "Rules", targets: ["Rules"]),
         .library(name: "EnvmonConfig", targets: ["EnvmonConfig"]),
         .library(name: "EnvmonTesting", targets: ["EnvmonTesting"]),
     ],
@@ -59,6 +60,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Rules",
+            dependencies: ["Monitoring", "Store", "EnvmonConfig", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EnvmonTesting",
             dependencies: ["Monitoring", "Store"],
             swiftSettings: swiftSettings
@@ -66,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "EnvmonConfig", "CCurl",
+                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -81,6 +87,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests", dependencies: ["Collectors", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]

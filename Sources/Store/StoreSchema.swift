@@ -77,6 +77,65 @@ enum StoreSchema {
                     CREATE INDEX staged_partition ON staged (series % 8, seq);
                     """)
         }
+        migrator.registerMigration("v3-alerts") { db in
+            // The rule engine's persisted state machine (one row per non-inactive instance), its
+            // history, the episodes reports count, and the outbox the notifier drains. A
+            // transition writes all four in one transaction (SQLiteStore+Alerts).
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_instance (
+                        rule TEXT NOT NULL,
+                        station TEXT NOT NULL,
+                        parameter TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        since INTEGER NOT NULL,
+                        pending_since INTEGER,
+                        clearing_since INTEGER,
+                        value REAL,
+                        peak REAL,
+                        last_observed INTEGER,
+                        sequence INTEGER NOT NULL,
+                        episode INTEGER,
+                        PRIMARY KEY (rule, station, parameter)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE alert_transition (
+                        id INTEGER PRIMARY KEY,
+                        rule TEXT NOT NULL,
+                        station TEXT NOT NULL,
+                        parameter TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        from_state TEXT NOT NULL,
+                        to_state TEXT NOT NULL,
+                        at INTEGER NOT NULL,
+                        recorded_at INTEGER NOT NULL,
+                        value REAL,
+                        reason TEXT NOT NULL
+                    );
+                    CREATE INDEX alert_transition_recorded ON alert_transition (recorded_at);
+                    CREATE TABLE alert_episode (
+                        id INTEGER PRIMARY KEY,
+                        rule TEXT NOT NULL,
+                        station TEXT NOT NULL,
+                        parameter TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        severity TEXT,
+                        started_at INTEGER NOT NULL,
+                        fired_at INTEGER NOT NULL,
+                        ended_at INTEGER,
+                        peak REAL
+                    );
+                    CREATE INDEX alert_episode_started ON alert_episode (started_at);
+                    CREATE TABLE alert_outbox (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        transition INTEGER NOT NULL REFERENCES alert_transition (id),
+                        created_at INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    CREATE INDEX alert_outbox_pending ON alert_outbox (id) WHERE delivered_at IS NULL;
+                    """)
+        }
         return migrator
     }
 }

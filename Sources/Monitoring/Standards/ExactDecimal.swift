@@ -43,7 +43,7 @@ extension Decimal {
     var intValue: Int { NSDecimalNumber(decimal: self).intValue }
 
     /// The value as a `Double`.
-    var doubleValue: Double { NSDecimalNumber(decimal: self).doubleValue }
+    public var doubleValue: Double { NSDecimalNumber(decimal: self).doubleValue }
 }
 
 /// Exact integer quotients of decimals, for rounding rules that must not be fooled by binary fractions.

@@ -1,0 +1,63 @@
+public import Monitoring
+
+/// What a rule checks.
+public enum RuleCondition: Sendable, Hashable {
+    /// A value above or below a limit: a single reading, or a valid hourly or daily mean.
+    case threshold(Threshold)
+    /// A change faster than `maxChange` per `per` seconds between consecutive valid readings.
+    case rateOfChange(maxChange: Double, per: Int64)
+    /// `readings` consecutive valid readings within `tolerance` of each other: a stuck sensor.
+    case stuck(readings: Int, tolerance: Double)
+    /// Readings carrying one of these flags (fault, maintenance, calibration, stopped…).
+    case deviceFlag(Set<DataFlag>)
+    /// Fewer valid readings in an hour or a day than `minimum` × the readings the station's
+    /// interval promises: flagged readings (calibration, maintenance…) and gaps both count against it.
+    case completeness(basis: Threshold.Basis, minimum: Double)
+    /// Nothing received from the station for `after` seconds, or `multiple` × its expected
+    /// interval. One instance per station; never for a station that never reported or is retired.
+    case noData(after: Int64?, multiple: Double)
+}
+
+/// A limit on a value, and when the alert clears.
+public struct Threshold: Sendable, Hashable {
+    /// What is compared.
+    public enum Basis: String, Sendable, Hashable, CaseIterable {
+        /// Each reading as committed.
+        case reading
+        /// The mean of the valid readings of a station-local clock hour, when the hour is valid.
+        case hour
+        /// The mean of the valid hourly means of a station-local day, when the day is valid.
+        case day
+    }
+
+    /// Where the limit comes from.
+    public enum Source: Sendable, Hashable {
+        /// Fixed numbers, in the parameter's stored unit.
+        case fixed(above: Double?, below: Double?)
+        /// The station's own limit for the parameter in sensors/ (its `limit:` entry).
+        case station
+        /// The GB 3095 limit of the edition in force on the day in question, for this grade.
+        case ambient(grade: AmbientGrade)
+    }
+
+    /// What is compared.
+    public var basis: Basis
+    /// The limit.
+    public var source: Source
+    /// A firing alert resolves only once the value is at or below this fraction of an upper
+    /// limit (at or above `2 − fraction` of a lower one): hysteresis. 1 clears at the limit.
+    public var clearFraction: Double
+    /// A valid hour needs this share of its expected readings to be valid (45 of 60 minutes).
+    public var hourCoverage: Double
+    /// A valid day needs this many valid hours (GB 3095 Table 4: 20).
+    public var minimumHours: Int
+
+    /// Creates a threshold.
+    public init(basis: Basis, source: Source, clearFraction: Double = 1, hourCoverage: Double = 0.75, minimumHours: Int = 20) {
+        self.basis = basis
+        self.source = source
+        self.clearFraction = clearFraction
+        self.hourCoverage = hourCoverage
+        self.minimumHours = minimumHours
+    }
+}

@@ -1,0 +1,126 @@
+import Monitoring
+import Store
+
+extension RuleEngine {
+    func accumulate(_ sample: Sample, route r: Int, now: Int64) {
+        let station = routes[r].station
+        let hour = Self.hourStart(sample.time, calendar(for: station))
+        if hour < routes[r].hoursJudgedBefore {
+            statistics.lateBeyondGrace += 1
+            return
+        }
+        var a = routes[r].hours[hour] ?? HourAccumulator()
+        a.count += 1
+        if sample.flag.isValid {
+            a.valid += 1
+            a.sum += sample.value
+        }
+        routes[r].hours[hour] = a
+        averagingRoutes.insert(r)
+    }
+
+    /// The first instant of the station-local clock hour holding `t` (zones with half-hour
+    /// offsets have hours that start at :30 UTC).
+    static func hourStart(_ t: Int64, _ calendar: ZoneCalendar) -> Int64 {
+        let local = t + Int64(calendar.offset(at: t))
+        let floor = local >= 0 ? local / 3_600 * 3_600 : (local - 3_599) / 3_600 * 3_600
+        return t - (local - floor)
+    }
+
+    func closeBuckets(now: Int64, into out: inout [AlertTransition]) {
+        for r in averagingRoutes.sorted() {
+            let station = routes[r].station
+            let cal = calendar(for: station)
+            // Hours, oldest first; each closed hour feeds its day.
+            for hour in routes[r].hours.keys.sorted() where hour + 3_600 + grace <= now {
+                let a = routes[r].hours.removeValue(forKey: hour)!
+                routes[r].hoursJudgedBefore = max(routes[r].hoursJudgedBefore, hour + 3_600)
+                statistics.bucketsClosed += 1
+                let perHour = max(1, 3_600 / max(1, station.expectedInterval))
+                let mean: Double? = a.valid > 0 ? a.sum / Double(a.valid) : nil
+                for slot in routes[r].hourSlots {
+                    if case .completeness(_, let minimum) = rules[slot.rule].condition {
+                        apply(
+                            Self.completeness(a.valid, expected: perHour, minimum: minimum, start: hour, end: hour + 3_600, what: "\(routes[r].parameter) hour"),
+                            slot: slot, route: r, into: &out)
+                        continue
+                    }
+                    guard case .threshold(let t) = rules[slot.rule].condition else { continue }
+                    let needed = Int((t.hourCoverage * Double(perHour)).rounded(.up))
+                    let observation: Observation
+                    if let mean, a.valid >= needed {
+                        guard let (above, below) = bucketLimits(slot, t, start: hour) else { continue }
+                        observation = Self.compare(
+                            mean, above: above, below: below, clearFraction: t.clearFraction, start: hour, end: hour + 3_600,
+                            what: "\(routes[r].parameter) hour mean")
+                    } else {
+                        observation = Observation(.neutral, start: hour, end: hour + 3_600)
+                    }
+                    apply(observation, slot: slot, route: r, into: &out)
+                }
+                if !routes[r].daySlots.isEmpty {
+                    let day = cal.day(containing: hour).lowerBound
+                    var d = routes[r].days[day] ?? DayAccumulator()
+                    d.hours += 1
+                    d.validReadings += a.valid
+                    // A day's hour is valid by the first day rule's coverage; they share the default.
+                    let coverage = routes[r].daySlots.first.flatMap { slot -> Double? in
+                        if case .threshold(let t) = rules[slot.rule].condition { return t.hourCoverage }
+                        return nil
+                    } ?? 0.75
+                    if let mean, a.valid >= Int((coverage * Double(perHour)).rounded(.up)) {
+                        d.validHours += 1
+                        d.sumOfHourMeans += mean
+                    }
+                    routes[r].days[day] = d
+                }
+            }
+            for day in routes[r].days.keys.sorted() {
+                let range = cal.day(containing: day)
+                guard range.upperBound + grace <= now else { continue }
+                let d = routes[r].days.removeValue(forKey: day)!
+                routes[r].daysJudgedBefore = max(routes[r].daysJudgedBefore, range.upperBound)
+                statistics.bucketsClosed += 1
+                // Stations reporting less often than hourly have fewer hours to give.
+                let hoursWithData = min(24, max(1, 86_400 / max(1, station.expectedInterval)))
+                for slot in routes[r].daySlots {
+                    if case .completeness(_, let minimum) = rules[slot.rule].condition {
+                        let expected = Int(max(1, (range.upperBound - range.lowerBound) / Int64(max(1, station.expectedInterval))))
+                        apply(
+                            Self.completeness(d.validReadings, expected: expected, minimum: minimum, start: range.lowerBound, end: range.upperBound, what: "\(routes[r].parameter) day"),
+                            slot: slot, route: r, into: &out)
+                        continue
+                    }
+                    guard case .threshold(let t) = rules[slot.rule].condition else { continue }
+                    let needed = Int((Double(t.minimumHours) * Double(hoursWithData) / 24).rounded(.up))
+                    let observation: Observation
+                    if d.validHours >= needed && d.validHours > 0 {
+                        guard let (above, below) = bucketLimits(slot, t, start: day) else { continue }
+                        observation = Self.compare(
+                            d.sumOfHourMeans / Double(d.validHours), above: above, below: below, clearFraction: t.clearFraction,
+                            start: range.lowerBound, end: range.upperBound, what: "\(routes[r].parameter) daily mean")
+                    } else {
+                        observation = Observation(.neutral, start: range.lowerBound, end: range.upperBound)
+                    }
+                    apply(observation, slot: slot, route: r, into: &out)
+                }
+            }
+            if routes[r].hours.isEmpty && routes[r].days.isEmpty { averagingRoutes.remove(r) }
+        }
+    }
+
+    static func completeness(_ valid: Int, expected: Int, minimum: Double, start: Int64, end: Int64, what: String) -> Observation {
+        let share = Double(valid) / Double(expected)
+        let text = "\(what) \(valid) of \(expected) expected readings valid (\(format((share * 1000).rounded() / 10))%)"
+        return Observation(share < minimum ? .breach : .clear, start: start, end: end, value: share, detail: text)
+    }
+
+    /// The limits for one hour or day: fixed for a station or a rule, or the GB 3095 edition in force that day.
+    func bucketLimits(_ slot: Slot, _ t: Threshold, start: Int64) -> (Double?, Double?)? {
+        guard case .ambient(let grade) = t.source else { return (slot.above, slot.below) }
+        let parameter = instances[slot.instance].key.parameter
+        let limits = AmbientAirLimits.applicable(at: start)
+        guard let limit = limits.limit(parameter, t.basis == .day ? .day : .hour, grade: grade) else { return nil }
+        return (limit.limit.doubleValue, nil)
+    }
+}

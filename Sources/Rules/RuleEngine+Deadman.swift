@@ -1,0 +1,47 @@
+import Monitoring
+import Store
+
+extension RuleEngine {
+    /// A reading arrived: the station is alive, and an open no-data alert resolves.
+    func heard(_ sample: Sample, at now: Int64, into out: inout [AlertTransition]) {
+        guard var s = stationStates[sample.series.station] else { return }
+        s.lastSeen = now
+        s.lastFlag = sample.flag
+        stationStates[sample.series.station] = s
+        for d in s.deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
+            var i = instances[d.instance]
+            let from = i.state
+            AlertStateMachine.enter(.resolved, &i, at: now)
+            i.lastObserved = now
+            record(i, from: from, rule: d.rule, at: now, reason: "\(sample.series.station) reports again", into: &out)
+        }
+    }
+
+    /// Stations silent for longer than their rule allows get one no-data alert each — or a
+    /// suppressed one when their last reading said the source was stopped or in maintenance.
+    func checkSilence(now: Int64, into out: inout [AlertTransition]) {
+        for (id, s) in stationStates {
+            guard let lastSeen = s.lastSeen, !s.deadman.isEmpty, let station = stations[id], !station.retired else { continue }
+            for d in s.deadman {
+                guard case .noData(let after, let multiple) = rules[d.rule].condition else { continue }
+                let limit = after ?? Int64((Double(station.expectedInterval) * multiple).rounded(.up))
+                var i = instances[d.instance]
+                guard now - lastSeen > limit, !i.state.isActive else { continue }
+                // Seen since the last episode ended? Otherwise the same silence would alert twice.
+                if let last = i.lastObserved, last > lastSeen { continue }
+                let from = i.state
+                let quiet = s.lastFlag == .stopped || s.lastFlag == .maintenance
+                i.pendingSince = lastSeen
+                i.value = Double(now - lastSeen)
+                i.peak = i.value
+                i.lastObserved = now
+                AlertStateMachine.enter(quiet ? .suppressed : .noData, &i, at: now)
+                let reason =
+                    quiet
+                    ? "\(id) silent for \(Self.duration(now - lastSeen)) after reporting \(s.lastFlag) (\(s.lastFlag.rawValue))"
+                    : "\(id) silent for \(Self.duration(now - lastSeen)) (expected every \(Self.duration(Int64(station.expectedInterval))), last heard \(lastSeen))"
+                record(i, from: from, rule: d.rule, at: now, reason: reason, into: &out)
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Monitoring
+import Store
+
+/// What the engine keeps per series: the rules that apply to it and its open hours and days.
+struct Route {
+    let station: Station
+    let parameter: String
+    var readingSlots: [Slot] = []
+    var hourSlots: [Slot] = []
+    var daySlots: [Slot] = []
+    /// Open hours by their first instant.
+    var hours: [Int64: HourAccumulator] = [:]
+    /// Open days by their first instant.
+    var days: [Int64: DayAccumulator] = [:]
+    /// Hours and days before these have been judged: later readings for them are too late.
+    var hoursJudgedBefore: Int64 = .min
+    var daysJudgedBefore: Int64 = .min
+
+    var averages: Bool { !hourSlots.isEmpty || !daySlots.isEmpty }
+}
+
+/// One rule applied to one series.
+struct Slot {
+    let rule: Int
+    let instance: Int
+    /// The limit, resolved for this station (nil for ambient limits, resolved per bucket).
+    let above: Double?
+    let below: Double?
+    /// Recent valid readings, for stuck-sensor and rate-of-change rules.
+    var recent: [StoredSample] = []
+}
+
+struct HourAccumulator {
+    var sum = 0.0
+    var valid = 0
+    var count = 0
+}
+
+struct DayAccumulator {
+    var validReadings = 0
+    var sumOfHourMeans = 0.0
+    var validHours = 0
+    var hours = 0
+}
+
+/// Per station: when it was last heard from, and its no-data rules.
+struct StationState {
+    var lastSeen: Int64?
+    var lastFlag: DataFlag = .normal
+    var deadman: [(rule: Int, instance: Int)]
+
+    init(deadman: [(rule: Int, instance: Int)]) { self.deadman = deadman }
+}
+
+extension RuleEngine {
+    /// The route of a series, matching rules on first use; -1 when no rule applies.
+    func route(for series: SeriesKey) -> Int {
+        if let r = routeIndex[series] { return r }
+        guard let station = stations[series.station], !station.retired else {
+            routeIndex[series] = -1
+            return -1
+        }
+        var route = Route(station: station, parameter: series.parameter)
+        let averageKind: SeriesKind = station.expectedInterval >= 3_600 ? .hour : .realtime
+        for (index, rule) in rules.enumerated() where rule.match.matches(station) && rule.match.matches(parameter: series.parameter) {
+            if let kind = rule.kind, kind != series.kind { continue }
+            let key = AlertKey(rule: rule.name, station: station.id, parameter: series.parameter)
+            switch rule.condition {
+            case .noData:
+                continue
+            case .threshold(let t):
+                guard let (above, below) = limits(t.source, station: station, parameter: series.parameter, basis: t.basis) else { continue }
+                let slot = Slot(rule: index, instance: instanceSlot(key), above: above, below: below)
+                switch t.basis {
+                case .reading: route.readingSlots.append(slot)
+                case .hour:
+                    if rule.kind ?? averageKind == series.kind { route.hourSlots.append(slot) }
+                case .day:
+                    if rule.kind ?? averageKind == series.kind { route.daySlots.append(slot) }
+                }
+            case .completeness(let basis, _):
+                guard rule.kind ?? averageKind == series.kind else { continue }
+                let slot = Slot(rule: index, instance: instanceSlot(key), above: nil, below: nil)
+                if basis == .day { route.daySlots.append(slot) } else { route.hourSlots.append(slot) }
+            case .rateOfChange, .stuck, .deviceFlag:
+                route.readingSlots.append(Slot(rule: index, instance: instanceSlot(key), above: nil, below: nil))
+            }
+        }
+        if route.readingSlots.isEmpty && !route.averages {
+            routeIndex[series] = -1
+            return -1
+        }
+        routes.append(route)
+        routeIndex[series] = routes.count - 1
+        return routes.count - 1
+    }
+
+    /// The limit a threshold compares with at this station, or nil when there is none (the rule
+    /// then does not apply to the series). Ambient limits are looked up per hour or day.
+    func limits(_ source: Threshold.Source, station: Station, parameter: String, basis: Threshold.Basis) -> (Double?, Double?)? {
+        switch source {
+        case .fixed(let above, let below):
+            return (above, below)
+        case .station:
+            guard let p = station.parameter(parameter) else { return nil }
+            let wanted: Limit.Basis = basis == .reading ? .reading : basis == .hour ? .hour : .day
+            // A rule on readings may use an hourly limit operationally; an averaged rule needs its own basis.
+            let limit = p.limits.first { $0.basis == wanted } ?? (basis == .reading ? p.limits.first : nil)
+            guard let limit, limit.max != nil || limit.min != nil else { return nil }
+            return (limit.max, limit.min)
+        case .ambient(let grade):
+            let period: AveragingPeriod = basis == .day ? .day : .hour
+            guard AmbientAirLimits.gb3095_2012.limit(parameter, period, grade: grade) != nil
+                || AmbientAirLimits.gb3095_2026Transitional.limit(parameter, period, grade: grade) != nil
+            else { return nil }
+            return (nil, nil)
+        }
+    }
+
+    func deadmanSlots(for station: Station) -> [(rule: Int, instance: Int)] {
+        rules.enumerated().compactMap { index, rule in
+            guard case .noData = rule.condition, rule.match.matches(station) else { return nil }
+            return (index, instanceSlot(AlertKey(rule: rule.name, station: station.id, parameter: "*")))
+        }
+    }
+}

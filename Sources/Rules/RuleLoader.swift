@@ -1,0 +1,96 @@
+public import EnvmonConfig
+public import Monitoring
+import Foundation
+import Store
+import Yams
+
+/// Reads rule packs from rules/ (YAML) and checks them against the catalogue and sensors/.
+///
+/// ```swift
+/// let rules = try RuleLoader(stations: registry).load(directory: "rules")
+/// ```
+///
+/// Every problem of every file is reported together, each as `file:line:column: message`.
+/// The format, with an example of every kind, is in rules/README.md.
+public struct RuleLoader: Sendable {
+    /// The stations rules are checked against (a matcher that selects none is an error).
+    public var stations: StationRegistry
+    /// The catalogue parameters are checked against.
+    public var catalogue: ParameterCatalogue
+
+    /// Creates a loader.
+    public init(stations: StationRegistry, catalogue: ParameterCatalogue = .standard) {
+        self.stations = stations
+        self.catalogue = catalogue
+    }
+
+    /// Loads every `*.yaml`/`*.yml` file of `directory` (sorted by name) except `*.test.yaml`.
+    /// - Throws: ``ConfigErrors`` listing every problem.
+    public func load(directory: String) throws(ConfigErrors) -> [Rule] {
+        try load(files: Self.ruleFiles(in: directory))
+    }
+
+    /// The rule files of a folder: YAML files that are not rule tests.
+    public static func ruleFiles(in directory: String) throws(ConfigErrors) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ConfigErrors([ConfigError(.unreadable, "cannot list the rules directory", file: directory)])
+        }
+        return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.contains(".test.") }.sorted()
+            .map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
+    }
+
+    /// Loads the given files.
+    /// - Throws: ``ConfigErrors`` listing every problem.
+    public func load(files: [String]) throws(ConfigErrors) -> [Rule] {
+        var errors: [ConfigError] = []
+        var rules: [Rule] = []
+        var names: [String: String] = [:]
+        for path in files {
+            do {
+                let file = try YAMLFile(path: path)
+                for (rule, node) in parse(file, errors: &errors) {
+                    if let other = names[rule.name] {
+                        errors.append(file.error(.duplicateID, "rule '\(rule.name)' is already defined at \(other)", at: node.value(forKey: "name")))
+                    } else {
+                        names[rule.name] = rule.origin
+                        rules.append(rule)
+                    }
+                }
+            } catch {
+                errors.append(error)
+            }
+        }
+        if !errors.isEmpty { throw ConfigErrors(errors) }
+        return rules
+    }
+
+    /// Parses rules from one file: a mapping with `rules:` (a list), or a bare list.
+    func parse(_ file: YAMLFile, errors: inout [ConfigError]) -> [(Rule, Node)] {
+        guard let root = file.root else { return [] }
+        let list: Node
+        if root.items != nil {
+            list = root
+        } else if let r = root.value(forKey: "rules") {
+            for (key, _) in root.pairs ?? [] where key.text != "rules" {
+                errors.append(file.error(.unknownField, "unknown field '\(key.text ?? "?")' (a rule file holds 'rules:')", at: key))
+            }
+            list = r
+        } else {
+            errors.append(file.error(.missingField, "expected 'rules:' with a list of rules", at: root))
+            return []
+        }
+        guard let items = list.items else {
+            errors.append(file.error(.wrongType, "'rules' must be a list", at: list))
+            return []
+        }
+        return items.compactMap { node in
+            var context = RuleNode(file: file, node: node, loader: self)
+            let rule = context.rule()
+            errors += context.errors
+            return rule.map { ($0, node) }
+        }
+    }
+}

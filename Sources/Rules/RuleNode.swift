@@ -1,0 +1,300 @@
+import EnvmonConfig
+import Monitoring
+import Store
+import Yams
+
+/// Reads one rule's mapping, collecting every problem with its position.
+struct RuleNode {
+    let file: YAMLFile
+    let node: Node
+    let loader: RuleLoader
+    var errors: [ConfigError] = []
+
+    static let commonFields: Set<String> = [
+        "name", "kind", "match", "for", "clear_for", "severity", "labels", "summary", "ignore_flags", "series",
+    ]
+    static let kindFields: [String: Set<String>] = [
+        "threshold": ["basis", "limit", "above", "below", "grade", "clear_fraction", "hour_coverage", "minimum_hours"],
+        "rate": ["max_change", "per"],
+        "stuck": ["readings", "tolerance"],
+        "flag": ["flags"],
+        "no_data": ["after"],
+        "completeness": ["basis", "minimum"],
+    ]
+
+    init(file: YAMLFile, node: Node, loader: RuleLoader) {
+        self.file = file
+        self.node = node
+        self.loader = loader
+    }
+
+    mutating func fail(_ code: ConfigError.Code, _ message: String, at n: Node?) {
+        errors.append(file.error(code, message, at: n ?? node))
+    }
+
+    mutating func rule() -> Rule? {
+        guard let pairs = node.pairs else {
+            fail(.wrongType, "a rule must be a mapping (name:, kind:, …)", at: node)
+            return nil
+        }
+        let before = errors.count
+        guard let name = node.value(forKey: "name")?.text, !name.isEmpty else {
+            fail(.missingField, "a rule needs a 'name'", at: node)
+            return nil
+        }
+        guard let kindNode = node.value(forKey: "kind"), let kind = kindNode.text else {
+            fail(.missingField, "rule '\(name)' needs a 'kind' (\(Self.kindFields.keys.sorted().joined(separator: ", ")))", at: node)
+            return nil
+        }
+        guard let allowed = Self.kindFields[kind] else {
+            fail(.badValue, "unknown rule kind '\(kind)' (expected one of \(Self.kindFields.keys.sorted().joined(separator: ", ")))", at: kindNode)
+            return nil
+        }
+        for (key, _) in pairs {
+            let k = key.text ?? ""
+            if !Self.commonFields.contains(k) && !allowed.contains(k) {
+                fail(.unknownField, "unknown field '\(k)' for a \(kind) rule (expected one of \(Self.commonFields.union(allowed).sorted().joined(separator: ", ")))", at: key)
+            }
+        }
+        let match = matcher(node.value(forKey: "match"))
+        var rule = Rule(name: name, condition: .deviceFlag([]), match: match, origin: "\(file.path):\(node.mark?.line ?? 0)")
+        rule.holdFor = duration("for") ?? 0
+        rule.clearFor = duration("clear_for") ?? 0
+        if let s = node.value(forKey: "severity") {
+            if let v = s.text.flatMap(AlertSeverity.init(rawValue:)) { rule.severity = v } else {
+                fail(.badValue, "severity must be info, warning or critical", at: s)
+            }
+        }
+        if let l = node.value(forKey: "labels") { rule.labels = stringMap(l, "labels") }
+        rule.summary = node.value(forKey: "summary")?.text
+        if let f = node.value(forKey: "ignore_flags") { rule.ignoredFlags = flags(f) }
+        if let s = node.value(forKey: "series") {
+            if let k = s.text.flatMap(SeriesKind.init(rawValue:)) { rule.kind = k } else {
+                fail(.badValue, "series must be realtime, minute, hour or day", at: s)
+            }
+        }
+        switch kind {
+        case "threshold": rule.condition = threshold(name, match)
+        case "rate":
+            guard let change = number("max_change", required: true), let per = duration("per") ?? Optional(3_600) else { break }
+            if change <= 0 { fail(.badValue, "max_change must be above 0", at: node.value(forKey: "max_change")) }
+            rule.condition = .rateOfChange(maxChange: change, per: per)
+        case "stuck":
+            let n = Int(number("readings", required: true) ?? 0)
+            if n < 2 { fail(.badValue, "readings must be at least 2", at: node.value(forKey: "readings")) }
+            rule.condition = .stuck(readings: n, tolerance: number("tolerance") ?? 0)
+        case "flag":
+            guard let f = node.value(forKey: "flags") else {
+                fail(.missingField, "a flag rule needs 'flags' (fault, maintenance, calibration, stopped…)", at: node)
+                break
+            }
+            rule.condition = .deviceFlag(flags(f))
+        case "completeness":
+            var basis = Threshold.Basis.day
+            if let b = node.value(forKey: "basis") {
+                if let v = b.text.flatMap(Threshold.Basis.init(rawValue:)), v != .reading { basis = v } else {
+                    fail(.badValue, "basis must be hour or day", at: b)
+                }
+            }
+            let minimum = number("minimum", required: true) ?? 0.75
+            if !(0...1).contains(minimum) || minimum == 0 { fail(.badValue, "minimum must be a share above 0 and at most 1 (0.75 = 75 %)", at: node.value(forKey: "minimum")) }
+            rule.condition = .completeness(basis: basis, minimum: minimum)
+        case "no_data":
+            rule.condition = noData()
+            if !match.parameters.isEmpty {
+                fail(.badValue, "a no_data rule is per station: drop 'match.parameters'", at: node.value(forKey: "match"))
+            }
+        default: break
+        }
+        checkSelects(rule, name)
+        return errors.count == before ? rule : nil
+    }
+
+    mutating func threshold(_ name: String, _ match: RuleMatcher) -> RuleCondition {
+        var basis = Threshold.Basis.reading
+        if let b = node.value(forKey: "basis") {
+            if let v = b.text.flatMap(Threshold.Basis.init(rawValue:)) { basis = v } else {
+                fail(.badValue, "basis must be reading, hour or day", at: b)
+            }
+        }
+        let above = number("above"), below = number("below")
+        var source = Threshold.Source.fixed(above: above, below: below)
+        if let l = node.value(forKey: "limit") {
+            if above != nil || below != nil { fail(.badValue, "give either 'limit' or 'above'/'below', not both", at: l) }
+            switch l.text {
+            case "station": source = .station
+            case "gb3095":
+                let g = Int(number("grade") ?? 2)
+                guard let grade = AmbientGrade(rawValue: g) else {
+                    fail(.badValue, "grade must be 1 or 2", at: node.value(forKey: "grade"))
+                    break
+                }
+                if basis == .reading { fail(.badValue, "GB 3095 limits apply to hour or day means: set 'basis: hour' or 'basis: day'", at: l) }
+                source = .ambient(grade: grade)
+            default: fail(.badValue, "limit must be 'station' (sensors/ limits) or 'gb3095'", at: l)
+            }
+        } else if above == nil && below == nil {
+            fail(.missingField, "threshold rule '\(name)' needs 'above', 'below' or 'limit'", at: node)
+        }
+        if case .fixed = source, match.parameters.isEmpty {
+            fail(.missingField, "a fixed limit needs 'match.parameters': a number means nothing across parameters", at: node.value(forKey: "above") ?? node.value(forKey: "below"))
+        }
+        var t = Threshold(basis: basis, source: source)
+        if let c = number("clear_fraction") {
+            if !(0...1).contains(c) || c == 0 { fail(.badValue, "clear_fraction must be above 0 and at most 1", at: node.value(forKey: "clear_fraction")) }
+            t.clearFraction = c
+        }
+        if let c = number("hour_coverage") {
+            if !(0...1).contains(c) { fail(.badValue, "hour_coverage must be between 0 and 1", at: node.value(forKey: "hour_coverage")) }
+            t.hourCoverage = c
+        }
+        if let h = number("minimum_hours") {
+            if !(1...24).contains(h) { fail(.badValue, "minimum_hours must be 1…24", at: node.value(forKey: "minimum_hours")) }
+            t.minimumHours = Int(h)
+        }
+        return .threshold(t)
+    }
+
+    mutating func noData() -> RuleCondition {
+        guard let a = node.value(forKey: "after"), let text = a.text else { return .noData(after: nil, multiple: 3) }
+        if text.hasSuffix("x"), let m = Double(text.dropLast()), m > 0 { return .noData(after: nil, multiple: m) }
+        if let s = DurationText.seconds(text), s > 0 { return .noData(after: Int64(s), multiple: 3) }
+        fail(.badValue, "after must be a duration (2h) or a multiple of the station's interval (3x)", at: a)
+        return .noData(after: nil, multiple: 3)
+    }
+
+    mutating func matcher(_ n: Node?) -> RuleMatcher {
+        var m = RuleMatcher()
+        guard let n else { return m }
+        guard let pairs = n.pairs else {
+            fail(.wrongType, "match must be a mapping (stations, kinds, labels, parameters)", at: n)
+            return m
+        }
+        for (key, value) in pairs {
+            switch key.text {
+            case "stations":
+                for item in list(value, "stations") {
+                    guard let id = item.text else { continue }
+                    if loader.stations[id] == nil { fail(.unknownStation, "station '\(id)' is not defined in sensors/", at: item) }
+                    m.stations.insert(id)
+                }
+            case "kinds":
+                for item in list(value, "kinds") {
+                    guard let k = item.text.flatMap(StationKind.init(rawValue:)) else {
+                        fail(.unknownKind, "unknown station kind '\(item.text ?? "?")' (expected \(StationKind.allCases.map(\.rawValue).joined(separator: ", ")))", at: item)
+                        continue
+                    }
+                    m.kinds.insert(k)
+                }
+            case "labels": m.labels = stringMap(value, "match.labels")
+            case "parameters":
+                for item in list(value, "parameters") {
+                    guard let text = item.text, let p = loader.catalogue.named(text) else {
+                        fail(.unknownParameter, "parameter '\(item.text ?? "?")' is not in the catalogue", at: item)
+                        continue
+                    }
+                    m.parameters.insert(p.id)
+                }
+            default:
+                fail(.unknownField, "unknown field '\(key.text ?? "?")' in match (expected stations, kinds, labels, parameters)", at: key)
+            }
+        }
+        return m
+    }
+
+    /// A rule that applies to nothing is almost always a typo in a matcher.
+    mutating func checkSelects(_ rule: Rule, _ name: String) {
+        guard errors.isEmpty else { return }
+        let selected = loader.stations.stations.filter { rule.match.matches($0) }
+        if selected.isEmpty {
+            fail(.badValue, "rule '\(name)' matches no station in sensors/", at: node.value(forKey: "match"))
+            return
+        }
+        if case .noData = rule.condition { return }
+        let pairs = selected.flatMap { s in s.parameters.map { (s, $0) } }.filter { rule.match.matches(parameter: $0.1.parameter.id) }
+        if pairs.isEmpty {
+            fail(.badValue, "rule '\(name)' matches no parameter of its stations", at: node.value(forKey: "match"))
+            return
+        }
+        if case .threshold(let t) = rule.condition, case .station = t.source {
+            let wanted: Limit.Basis = t.basis == .reading ? .reading : t.basis == .hour ? .hour : .day
+            let limited = pairs.contains { _, p in p.limits.contains { $0.basis == wanted || t.basis == .reading } }
+            if !limited {
+                fail(.badValue, "rule '\(name)': none of its stations has a \(wanted.rawValue) limit for its parameters in sensors/", at: node.value(forKey: "limit"))
+            }
+        }
+    }
+
+    mutating func duration(_ key: String) -> Int64? {
+        guard let n = node.value(forKey: key) else { return nil }
+        guard let text = n.text, let s = DurationText.seconds(text), s >= 0 else {
+            fail(.badValue, "\(key) must be a duration such as 90s, 10m, 1h, 1d", at: n)
+            return nil
+        }
+        return Int64(s)
+    }
+
+    mutating func number(_ key: String, required: Bool = false) -> Double? {
+        guard let n = node.value(forKey: key) else {
+            if required { fail(.missingField, "missing '\(key)'", at: node) }
+            return nil
+        }
+        guard let text = n.text, let v = Double(text), v.isFinite else {
+            fail(.badValue, "\(key) must be a number", at: n)
+            return nil
+        }
+        return v
+    }
+
+    mutating func list(_ n: Node, _ what: String) -> [Node] {
+        if let items = n.items { return items }
+        if n.text != nil { return [n] }
+        fail(.wrongType, "\(what) must be a list", at: n)
+        return []
+    }
+
+    mutating func stringMap(_ n: Node, _ what: String) -> [String: String] {
+        guard let pairs = n.pairs else {
+            fail(.wrongType, "\(what) must be a mapping of names to values", at: n)
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (k, v) in pairs {
+            guard let key = k.text, let value = v.text else {
+                fail(.wrongType, "\(what) values must be text", at: v)
+                continue
+            }
+            out[key] = value
+        }
+        return out
+    }
+
+    mutating func flags(_ n: Node) -> Set<DataFlag> {
+        var out: Set<DataFlag> = []
+        for item in list(n, "flags") {
+            guard let text = item.text, let flag = DataFlag(letter: text) ?? DataFlag.named(text) else {
+                fail(.badValue, "unknown data flag '\(item.text ?? "?")' (N, F, M, S, D, C, T, B or stopped, maintenance, manual, fault, calibration, over-range, communication)", at: item)
+                continue
+            }
+            out.insert(flag)
+        }
+        return out
+    }
+}
+
+extension DataFlag {
+    /// The flag of a name as rules write it: `fault`, `maintenance`, `calibration`, `stopped`…
+    static func named(_ name: String) -> DataFlag? {
+        switch name.lowercased() {
+        case "normal": .normal
+        case "stopped": .stopped
+        case "maintenance": .maintenance
+        case "manual": .manual
+        case "fault": .fault
+        case "calibration": .calibration
+        case "over-range", "overrange": .overRange
+        case "communication": .communication
+        default: nil
+        }
+    }
+}

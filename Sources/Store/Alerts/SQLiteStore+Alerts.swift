@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+public import Monitoring
+
+extension SQLiteStore: AlertJournal {
+    public func loadAlertInstances() async throws(StoreError) -> [AlertInstance] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rule, station, parameter, state, since, pending_since, clearing_since, value, peak,
+                               last_observed, sequence, episode FROM alert_instance ORDER BY rule, station, parameter
+                        """
+                ).map { row in
+                    AlertInstance(
+                        key: AlertKey(rule: row[0], station: row[1], parameter: row[2]),
+                        state: AlertState(rawValue: row[3]) ?? .inactive, since: row[4], pendingSince: row[5],
+                        clearingSince: row[6], value: row[7], peak: row[8], lastObserved: row[9], sequence: row[10],
+                        episode: row[11])
+                }
+            }
+        } catch {
+            throw StoreError(.read, "cannot read alert state", underlying: error)
+        }
+    }
+
+    public func record(_ transitions: [AlertTransition], recordedAt: Int64) async throws(StoreError) {
+        guard !transitions.isEmpty else { return }
+        do {
+            try await pool.write { db in
+                for t in transitions { try Self.record(t, recordedAt: recordedAt, db) }
+            }
+        } catch {
+            throw StoreError(.write, "cannot record \(transitions.count) alert transitions", underlying: error)
+        }
+    }
+
+    private static func record(_ t: AlertTransition, recordedAt: Int64, _ db: Database) throws {
+        var instance = t.instance
+        let k = instance.key
+        // Episodes: one opens when an instance becomes active, closes when it resolves.
+        if instance.state.isActive && !t.from.isActive {
+            try db.execute(
+                sql: """
+                    INSERT INTO alert_episode (rule, station, parameter, state, severity, started_at, fired_at, peak)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    k.rule, k.station, k.parameter, instance.state.rawValue, t.notification?.severity.rawValue,
+                    instance.pendingSince ?? t.at, t.at, instance.peak,
+                ])
+            instance.episode = db.lastInsertedRowID
+        } else if !instance.state.isActive, t.from.isActive, let episode = instance.episode {
+            try db.execute(
+                sql: "UPDATE alert_episode SET ended_at = ?, peak = ? WHERE id = ?", arguments: [t.at, instance.peak, episode])
+            instance.episode = nil
+        }
+        if instance.state == .inactive {
+            try db.execute(
+                sql: "DELETE FROM alert_instance WHERE rule = ? AND station = ? AND parameter = ?",
+                arguments: [k.rule, k.station, k.parameter])
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO alert_instance (rule, station, parameter, state, since, pending_since,
+                        clearing_since, value, peak, last_observed, sequence, episode)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    k.rule, k.station, k.parameter, instance.state.rawValue, instance.since, instance.pendingSince,
+                    instance.clearingSince, instance.value, instance.peak, instance.lastObserved, instance.sequence,
+                    instance.episode,
+                ])
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO alert_transition (rule, station, parameter, sequence, from_state, to_state, at, recorded_at, value, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                k.rule, k.station, k.parameter, instance.sequence, t.from.rawValue, instance.state.rawValue, t.at, recordedAt,
+                instance.value, t.reason,
+            ])
+        if let notification = t.notification {
+            let transitionID = db.lastInsertedRowID
+            let payload = String(decoding: try JSONEncoder.sorted.encode(notification), as: UTF8.self)
+            // A replayed transition (same key) must not queue a second message.
+            try db.execute(
+                sql: """
+                    INSERT INTO alert_outbox (idempotency_key, transition, created_at, payload) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (idempotency_key) DO NOTHING
+                    """,
+                arguments: [notification.idempotencyKey, transitionID, recordedAt, payload])
+        }
+    }
+
+    public func alertHistory(since: Int64, limit: Int) async throws(StoreError) -> [AlertHistoryEntry] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT rule, station, parameter, from_state, to_state, at, recorded_at, value, reason
+                        FROM alert_transition WHERE recorded_at >= ? ORDER BY id DESC LIMIT ?
+                        """, arguments: [since, limit]
+                ).map { row in
+                    AlertHistoryEntry(
+                        key: AlertKey(rule: row[0], station: row[1], parameter: row[2]),
+                        from: AlertState(rawValue: row[3]) ?? .inactive, to: AlertState(rawValue: row[4]) ?? .inactive,
+                        at: row[5], recordedAt: row[6], value: row[7], reason: row[8])
+                }
+            }
+        } catch {
+            throw StoreError(.read, "cannot read the alert history", underlying: error)
+        }
+    }
+
+    public func alertEpisodes(overlapping range: Range<Int64>) async throws(StoreError) -> [AlertEpisode] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, rule, station, parameter, state, started_at, fired_at, ended_at, peak, severity
+                        FROM alert_episode WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?)
+                        ORDER BY started_at, id
+                        """, arguments: [range.upperBound, range.lowerBound]
+                ).map { row in
+                    AlertEpisode(
+                        id: row[0], key: AlertKey(rule: row[1], station: row[2], parameter: row[3]),
+                        state: AlertState(rawValue: row[4]) ?? .firing, startedAt: row[5], firedAt: row[6], endedAt: row[7],
+                        peak: row[8], severity: (row[9] as String?).flatMap(AlertSeverity.init(rawValue:)))
+                }
+            }
+        } catch {
+            throw StoreError(.read, "cannot read alert episodes", underlying: error)
+        }
+    }
+
+    public func pendingNotifications(limit: Int) async throws(StoreError) -> [OutboxEntry] {
+        do {
+            let rows = try await pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT id, payload, created_at FROM alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?",
+                    arguments: [limit]
+                ).map { row in (row[0] as Int64, row[1] as String, row[2] as Int64) }
+            }
+            return try rows.map { row in
+                OutboxEntry(
+                    id: row.0, notification: try JSONDecoder().decode(AlertNotification.self, from: Data(row.1.utf8)), createdAt: row.2)
+            }
+        } catch {
+            throw StoreError(.read, "cannot read the outbox", underlying: error)
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys: the same notification always serialises to the same bytes.
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
