@@ -32,6 +32,22 @@ public enum AmbientValidity {
     /// Whether an hour with `minutes` of valid sampling gives a valid 1-h mean.
     public static func isValidHour(sampledMinutes minutes: Int) -> Bool { minutes >= minimumMinutesPerHour }
 
+    /// Whether an hour bucket of stored readings gives a valid 1-h mean: at least one valid reading, and
+    /// valid readings for ≥ 45 of the hour's 60 minutes, i.e. ≥ 75 % of the readings the station's reporting
+    /// interval expects in it.
+    ///
+    /// Hour data (one reading expected) needs its one reading; minute data needs 45 of 60; real-time data
+    /// every 30 s needs 90 of 120. A stored reading's sampling time is not known, so the count of readings
+    /// stands in for the minutes of sampling that Table 4 asks for. Flagged readings are not valid readings.
+    ///
+    /// - Parameters:
+    ///   - validReadings: The hour's readings with a normal flag.
+    ///   - expectedReadings: The readings the station should have sent in the hour (0 when it reports less
+    ///     often than hourly: then any valid reading counts).
+    public static func isValidHour(validReadings: Int, expectedReadings: Int) -> Bool {
+        validReadings >= 1 && validReadings * 60 >= expectedReadings * minimumMinutesPerHour
+    }
+
     /// Whether a day with `hours` valid hourly means (or hours of sampling) gives a valid daily mean.
     public static func isValidDay(validHours hours: Int, pollutant: String) -> Bool {
         hours >= (filterSampledPollutants.contains(pollutant) ? 24 : minimumHoursPerDay)

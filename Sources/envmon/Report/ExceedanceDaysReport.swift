@@ -1,0 +1,69 @@
+import Monitoring
+import Store
+
+/// The daily verdicts of one station's pollutant against GB 3095 over a run of local calendar days,
+/// and their counts in total and per year.
+struct ExceedanceDaysReport {
+    /// One local calendar day and its verdict.
+    struct Day {
+        /// The day, at local midnight.
+        let date: CivilTime
+        let compliance: DailyCompliance
+    }
+
+    /// Counts of days by verdict.
+    struct Tally {
+        var days = 0
+        var exceedanceDays = 0
+        var meetsDays = 0
+        var noDataDays = 0
+        /// Days with a valid daily mean, whether they exceed or meet.
+        var validDays: Int { exceedanceDays + meetsDays }
+
+        mutating func add(_ verdict: DailyCompliance.Verdict) {
+            days += 1
+            switch verdict {
+            case .exceeds: exceedanceDays += 1
+            case .meets: meetsDays += 1
+            case .noData: noDataDays += 1
+            }
+        }
+    }
+
+    let days: [Day]
+    let total: Tally
+    /// Per calendar year of the station's zone, oldest first.
+    let years: [(year: Int, tally: Tally)]
+
+    /// Judges every day of `dayRanges` from the hour aggregates that fall in it.
+    ///
+    /// - Parameters:
+    ///   - hours: Hour buckets of the series (step 3600, avg), in any order; hours without a row count as missing.
+    ///   - dayRanges: The local calendar days to report, oldest first, as UTC instant ranges.
+    ///   - calendar: The station's calendar, which assigns each hour to its day.
+    ///   - toLimitUnit: The factor from the stored unit to the limit's unit (1 when they agree).
+    init(
+        hours: [AggregateRow], dayRanges: [Range<Int64>], calendar: ZoneCalendar, pollutant: String, grade: AmbientGrade,
+        toLimitUnit: Double
+    ) throws(StandardsError) {
+        var hourly: [Int64: [Double?]] = [:]
+        for row in hours {
+            let valid = AmbientValidity.isValidHour(validReadings: row.validCount, expectedReadings: row.expectedCount)
+            hourly[calendar.day(containing: row.start).lowerBound, default: []].append(valid ? row.value.map { $0 * toLimitUnit } : nil)
+        }
+        var days: [Day] = []
+        var total = Tally()
+        var years: [(year: Int, tally: Tally)] = []
+        for range in dayRanges {
+            let date = calendar.civil(at: range.lowerBound)
+            let compliance = try DailyCompliance.evaluate(hourly[range.lowerBound] ?? [], pollutant: pollutant, grade: grade, on: date)
+            days.append(Day(date: date, compliance: compliance))
+            total.add(compliance.verdict)
+            if years.last?.year != date.year { years.append((date.year, Tally())) }
+            years[years.count - 1].tally.add(compliance.verdict)
+        }
+        self.days = days
+        self.total = total
+        self.years = years
+    }
+}

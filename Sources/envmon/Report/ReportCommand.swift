@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `envmon report`: compliance reports computed from the stored data.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Compliance reports computed from the stored data.",
+        subcommands: [ExceedanceDaysCommand.self]
+    )
+}
