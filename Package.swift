@@ -61,7 +61,12 @@ let package = Package(
         ),
         .target(
             name: "Rules",
-            dependencies: ["Monitoring", "Store", "EnvmonConfig", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Monitoring", "Store", "EnvmonConfig",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

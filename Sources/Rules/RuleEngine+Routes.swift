@@ -1,4 +1,4 @@
-import Monitoring
+public import Monitoring
 import Store
 
 /// What the engine keeps per series: the rules that apply to it and its open hours and days.
@@ -122,5 +122,31 @@ extension RuleEngine {
             guard case .noData = rule.condition, rule.match.matches(station) else { return nil }
             return (index, instanceSlot(AlertKey(rule: rule.name, station: station.id, parameter: "*")))
         }
+    }
+}
+
+extension RuleEngine {
+    /// The series whose hourly or daily means some rule judges: after a restart their open
+    /// hours and days are rebuilt from the store with ``replay(_:now:)``.
+    public func averagedSeries() -> [SeriesKey] {
+        var out: [SeriesKey] = []
+        for station in stations.stations where !station.retired {
+            for p in station.parameters {
+                for kind in [SeriesKind.realtime, .minute, .hour] {
+                    let key = SeriesKey(station: station.id, parameter: p.parameter.id, kind: kind)
+                    let r = route(for: key)
+                    if r >= 0 && routes[r].averages { out.append(key) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The first instant of the local day before the one holding `now` at the station: how far
+    /// back a replay must reach to rebuild an open day and a day still in its grace window.
+    public func replayStart(for series: SeriesKey, now: Int64) -> Int64 {
+        guard let station = stations[series.station] else { return now }
+        let today = calendar(for: station).day(containing: now - grace)
+        return today.lowerBound - 3_600
     }
 }

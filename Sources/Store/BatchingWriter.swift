@@ -21,6 +21,8 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     /// Commit at the latest this long after the first waiting sample arrived.
     public let maxDelay: Duration
     private let clock: C
+    /// Told of every committed batch (the rule engine).
+    public let observer: (any CommitObserver)?
 
     private struct Waiter {
         let range: Range<Int>
@@ -44,8 +46,13 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     ///   - maxBatch: samples that trigger a commit at once.
     ///   - maxDelay: the longest a sample waits for its batch to be committed.
     ///   - clock: the clock that times ``maxDelay``; tests pass a manual one.
-    public init(store: any TimeSeriesStore, maxBatch: Int = 100_000, maxDelay: Duration = .seconds(1), clock: C) {
+    ///   - observer: told of every batch once it is committed.
+    public init(
+        store: any TimeSeriesStore, maxBatch: Int = 100_000, maxDelay: Duration = .seconds(1), clock: C,
+        observer: (any CommitObserver)? = nil
+    ) {
         self.store = store
+        self.observer = observer
         self.maxBatch = maxBatch
         self.maxDelay = maxDelay
         self.clock = clock
@@ -127,6 +134,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
         do {
             let result = try await store.write(batch)
             batches += 1
+            observer?.didCommit(batch, outcomes: result.outcomes)
             for w in batchWaiters { w.continuation.resume(returning: result.outcomes[w.range]) }
         } catch {
             for w in batchWaiters { w.continuation.resume(throwing: error) }

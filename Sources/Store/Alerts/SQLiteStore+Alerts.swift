@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import Monitoring
+import Monitoring
 
 extension SQLiteStore: AlertJournal {
     public func loadAlertInstances() async throws(StoreError) -> [AlertInstance] {
@@ -51,10 +51,18 @@ extension SQLiteStore: AlertJournal {
                     instance.pendingSince ?? t.at, t.at, instance.peak,
                 ])
             instance.episode = db.lastInsertedRowID
-        } else if !instance.state.isActive, t.from.isActive, let episode = instance.episode {
+        } else if !instance.state.isActive, t.from.isActive {
+            // By key: the engine need not know the episode's row id.
             try db.execute(
-                sql: "UPDATE alert_episode SET ended_at = ?, peak = ? WHERE id = ?", arguments: [t.at, instance.peak, episode])
+                sql: """
+                    UPDATE alert_episode SET ended_at = ?, peak = ?
+                    WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL
+                    """, arguments: [t.at, instance.peak, k.rule, k.station, k.parameter])
             instance.episode = nil
+        } else if instance.state.isActive, instance.episode == nil {
+            instance.episode = try Int64.fetchOne(
+                db, sql: "SELECT max(id) FROM alert_episode WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL",
+                arguments: [k.rule, k.station, k.parameter])
         }
         if instance.state == .inactive {
             try db.execute(

@@ -1,0 +1,181 @@
+public import Logging
+public import Monitoring
+public import ServiceLifecycle
+public import Store
+import Synchronization
+
+/// The rule engine inside the daemon: sees every batch the writer commits (``didCommit(_:outcomes:)``),
+/// evaluates it at once, ticks on a schedule for time-based conditions, and writes each
+/// transition with its notification to the journal in one transaction.
+///
+/// ```swift
+/// let rules = RuleService(engine: engine, journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock)
+/// let writer = BatchingWriter(store: store, clock: ContinuousClock(), observer: rules)
+/// ```
+///
+/// Transitions a failing journal could not take are kept and written with the next ones, in
+/// order; the engine's state never runs ahead of what a restart can recover by more than them.
+public final class RuleService<C: Clock>: Service, CommitObserver where C.Duration == Duration {
+    private let engine: EngineBox
+    private let journal: any AlertJournal
+    private let store: any TimeSeriesStore
+    private let clock: C
+    private let now: @Sendable () -> Int64
+    private let tickInterval: Duration
+    private let logger: Logger
+    private let inbox: AsyncStream<[Sample]>
+    private let inboxContinuation: AsyncStream<[Sample]>.Continuation
+    private let figures = Mutex(RuleServiceFigures())
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - engine: the engine, with the instances loaded from the journal.
+    ///   - journal: where transitions go.
+    ///   - store: where open hours and days and last-heard times are read from at start.
+    ///   - clock: times the ticks; tests pass a ``TestClock``-like clock.
+    ///   - now: the wall time in seconds, for arrival times and ticks.
+    ///   - tickInterval: how often time-based conditions are checked.
+    public init(
+        engine: sending RuleEngine, journal: any AlertJournal, store: any TimeSeriesStore, clock: C, now: @escaping @Sendable () -> Int64,
+        tickInterval: Duration = .seconds(5), logger: Logger = Logger(label: "envmon.rules")
+    ) {
+        self.engine = EngineBox(engine)
+        self.journal = journal
+        self.store = store
+        self.clock = clock
+        self.now = now
+        self.tickInterval = tickInterval
+        self.logger = logger
+        (inbox, inboxContinuation) = AsyncStream.makeStream(of: [Sample].self, bufferingPolicy: .unbounded)
+    }
+
+    /// The figures so far.
+    public var currentFigures: RuleServiceFigures { figures.withLock { $0 } }
+
+    public func didCommit(_ samples: [Sample], outcomes: [SampleOutcome]) {
+        // Re-sent duplicates were evaluated when first committed.
+        var fresh: [Sample] = []
+        fresh.reserveCapacity(samples.count)
+        for (s, o) in zip(samples, outcomes) where o == .inserted || o == .changed { fresh.append(s) }
+        if !fresh.isEmpty { inboxContinuation.yield(fresh) }
+    }
+
+    /// Rebuilds what the engine keeps in memory: when each station was last heard from, and the
+    /// open hours and days of averaged series. Call before ``run()``; `run` calls it itself.
+    public func prime() async {
+        await engine.prime(store: store, now: now(), logger: logger)
+    }
+
+    public func run() async throws {
+        await prime()
+        let ticker = Task { [clock, tickInterval, inboxContinuation] in
+            // A tick is an empty batch in the same queue, so ticks and batches never interleave.
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: tickInterval) } catch { return }
+                inboxContinuation.yield([])
+            }
+        }
+        defer { ticker.cancel() }
+        await cancelWhenGracefulShutdown { [self] in
+            for await batch in inbox {
+                await handle(batch)
+            }
+        }
+        // Shutting down: what was committed before the writer closed is still evaluated.
+        inboxContinuation.finish()
+        for await batch in inbox where !batch.isEmpty { await handle(batch) }
+    }
+
+    /// Stops taking batches (for tests that do not run a service group).
+    public func finish() { inboxContinuation.finish() }
+
+    private func handle(_ batch: [Sample]) async {
+        let t = now()
+        let transitions = await engine.evaluate(batch, now: t)
+        figures.withLock {
+            if batch.isEmpty { $0.ticks += 1 } else {
+                $0.batches += 1
+                $0.readings += batch.count
+            }
+        }
+        let (recorded, failed) = await engine.flush(transitions, journal: journal, recordedAt: t, logger: logger)
+        figures.withLock {
+            $0.recorded += recorded
+            if failed { $0.journalFailures += 1 }
+        }
+    }
+}
+
+/// The engine and the transitions not yet written, behind one actor so batches and ticks never
+/// run at once.
+actor EngineBox {
+    let engine: RuleEngine
+    var unrecorded: [AlertTransition] = []
+
+    init(_ engine: sending RuleEngine) { self.engine = engine }
+
+    func evaluate(_ batch: [Sample], now: Int64) -> [AlertTransition] {
+        batch.isEmpty ? engine.tick(now: now) : engine.ingest(batch, receivedAt: now)
+    }
+
+    /// Writes the transitions (after any left from a failed write); returns how many were
+    /// written and whether the write failed.
+    func flush(_ transitions: [AlertTransition], journal: any AlertJournal, recordedAt: Int64, logger: Logger) async -> (Int, Bool) {
+        unrecorded += transitions
+        guard !unrecorded.isEmpty else { return (0, false) }
+        do {
+            try await journal.record(unrecorded, recordedAt: recordedAt)
+            for t in unrecorded {
+                logger.notice("alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
+            }
+            let n = unrecorded.count
+            unrecorded.removeAll()
+            return (n, false)
+        } catch {
+            logger.error("alert transitions not written, retried with the next ones: \(error)")
+            return (0, true)
+        }
+    }
+
+    func prime(store: any TimeSeriesStore, now: Int64, logger: Logger) async {
+        // Last heard: the newest stored reading of each station, so a station silent since
+        // before the restart is still noticed; one never heard from stays unjudged.
+        var series: [SeriesKey] = []
+        for station in engine.stations.stations where !station.retired {
+            for p in station.parameters {
+                for kind in SeriesKind.allCases { series.append(SeriesKey(station: station.id, parameter: p.parameter.id, kind: kind)) }
+            }
+        }
+        if let latest = try? await store.latest(of: series) {
+            var newest: [String: StoredSample] = [:]
+            for (key, s) in latest where s.time > newest[key.station]?.time ?? .min { newest[key.station] = s }
+            for (station, s) in newest { engine.primeLastSeen(station, at: min(s.time, now), flag: s.flag) }
+        }
+        var replayed = 0
+        for key in engine.averagedSeries() {
+            let from = engine.replayStart(for: key, now: now)
+            do {
+                let samples = try await store.samples(of: key, in: from..<(now + 1))
+                engine.replay(samples.map { Sample(series: key, time: $0.time, value: $0.value, flag: $0.flag) }, now: now)
+                replayed += samples.count
+            } catch {
+                logger.error("rules: cannot read \(key) to rebuild its open hours and days: \(error)")
+            }
+        }
+        logger.info("rules: \(engine.rules.count) rules, \(engine.activeInstances.count) alerts resumed, \(replayed) stored readings replayed into open hours and days")
+    }
+}
+
+/// What the rule service has done, for logs and tests.
+public struct RuleServiceFigures: Sendable, Hashable {
+    /// Batches evaluated.
+    public var batches = 0
+    /// Readings evaluated.
+    public var readings = 0
+    /// Transitions written to the journal.
+    public var recorded = 0
+    /// Journal writes that failed (their transitions were retried).
+    public var journalFailures = 0
+    /// Ticks run.
+    public var ticks = 0
+}

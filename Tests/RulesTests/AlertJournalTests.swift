@@ -1,0 +1,98 @@
+import EnvmonTesting
+import Foundation
+import Monitoring
+import Rules
+import Store
+import Testing
+
+/// Alert state through a real SQLite file: restarts keep timers, transitions and their
+/// notifications land together, and the writer's commits reach the outbox.
+@Suite struct AlertJournalTests {
+    static let t0: Int64 = 1_767_225_600
+    let outlet = TestStations.station("outlet", kind: .dischargeOutlet, interval: 60, parameters: ["COD"])
+    let rule = Rule(
+        name: "cod-high", condition: .threshold(Threshold(basis: .reading, source: .fixed(above: 90, below: nil))),
+        match: RuleMatcher(parameters: ["COD"]), holdFor: 3_600, severity: .critical)
+
+    func cod(_ minute: Int64, _ value: Double) -> Sample {
+        Sample(series: SeriesKey(station: "outlet", parameter: "COD", kind: .realtime), time: Self.t0 + minute * 60, value: value)
+    }
+
+    @Test func aRestartInTheMiddleOfAPendingPeriodKeepsItsTimer() async throws {
+        let dir = TemporaryDirectory()
+        let registry = TestStations.registry(outlet)
+        do {
+            let store = try SQLiteStore(path: dir.file("a.sqlite"), stations: registry)
+            let engine = RuleEngine(rules: [rule], stations: registry, instances: try await store.loadAlertInstances())
+            let transitions = (0..<30).flatMap { engine.ingest([cod($0, 120)], receivedAt: Self.t0 + $0 * 60) }
+            try await store.record(transitions, recordedAt: Self.t0 + 1_800)
+            try store.close()
+        }
+        // A new process: the pending period started at t0 and is 30 minutes old.
+        let store = try SQLiteStore(path: dir.file("a.sqlite"), stations: registry)
+        let loaded = try await store.loadAlertInstances()
+        #expect(loaded.map(\.state) == [.pending])
+        #expect(loaded.first?.pendingSince == Self.t0)
+        let engine = RuleEngine(rules: [rule], stations: registry, instances: loaded)
+        let transitions = (30...60).flatMap { engine.ingest([cod($0, 120)], receivedAt: Self.t0 + $0 * 60) }
+        #expect(transitions.map(\.to) == [.firing])
+        #expect(transitions.first?.at == Self.t0 + 3_600, "one hour after the first breach, not after the restart")
+        try await store.record(transitions, recordedAt: Self.t0 + 3_600)
+
+        let outbox = try await store.pendingNotifications(limit: 10)
+        #expect(outbox.count == 1)
+        #expect(outbox.first?.notification.status == .firing)
+        #expect(outbox.first?.notification.startsAt == Self.t0)
+        #expect(outbox.first?.notification.idempotencyKey == "cod-high/outlet/COD/2")
+        let episodes = try await store.alertEpisodes(overlapping: Self.t0..<(Self.t0 + 86_400))
+        #expect(episodes.count == 1)
+        #expect(episodes.first?.startedAt == Self.t0)
+        #expect(episodes.first?.endedAt == nil)
+        // Writing the same transitions again (a retry after an unknown outcome) queues nothing twice.
+        try await store.record(transitions, recordedAt: Self.t0 + 3_601)
+        #expect(try await store.pendingNotifications(limit: 10).count == 1)
+
+        // Resolution closes the episode and queues the resolved message.
+        let resolved = engine.ingest([cod(70, 40)], receivedAt: Self.t0 + 70 * 60)
+        try await store.record(resolved, recordedAt: Self.t0 + 70 * 60)
+        let closed = try await store.alertEpisodes(overlapping: Self.t0..<(Self.t0 + 86_400))
+        #expect(closed.first?.endedAt == Self.t0 + 70 * 60)
+        #expect(closed.first?.peak == 120)
+        #expect(try await store.pendingNotifications(limit: 10).map(\.notification.status) == [.firing, .resolved])
+        let history = try await store.alertHistory(since: 0, limit: 10)
+        #expect(history.map(\.to) == [.resolved, .firing, .firing, .pending])
+        try store.close()
+    }
+
+    @Test func aCommittedExceedanceReachesTheOutboxThroughTheWriter() async throws {
+        let dir = TemporaryDirectory()
+        let registry = TestStations.registry(outlet)
+        let store = try SQLiteStore(path: dir.file("b.sqlite"), stations: registry)
+        let immediate = Rule(
+            name: "cod-now", condition: .threshold(Threshold(basis: .reading, source: .fixed(above: 90, below: nil))),
+            match: RuleMatcher(parameters: ["COD"]))
+        let service = RuleService(
+            engine: RuleEngine(rules: [immediate], stations: registry), journal: store, store: store, clock: ContinuousClock(),
+            now: { Self.t0 + 600 }, tickInterval: .seconds(60))
+        let writer = BatchingWriter(store: store, maxDelay: .milliseconds(5), clock: ContinuousClock(), observer: service)
+        let running = Task { try await service.run() }
+        _ = try await writer.submit([cod(0, 50), cod(1, 150)])
+        // Re-sending the same readings must not be evaluated twice.
+        _ = try await writer.submit([cod(0, 50), cod(1, 150)])
+        var outbox: [OutboxEntry] = []
+        for _ in 0..<200 where outbox.isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+            outbox = try await store.pendingNotifications(limit: 10)
+        }
+        #expect(outbox.count == 1)
+        #expect(outbox.first?.notification.labels["alertname"] == "cod-now")
+        #expect(outbox.first?.notification.annotations["value"] == "150")
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(service.currentFigures.readings == 2, "duplicates are not evaluated again")
+        service.finish()
+        running.cancel()
+        _ = try? await running.value
+        await writer.close()
+        try store.close()
+    }
+}
