@@ -2,19 +2,32 @@ import Foundation
 
 /// Reads durations written as people write them: `90s`, `10m`, `1h`, `1d`, `2w`, or plain seconds.
 public enum DurationText {
-    /// The number of seconds in `text`, or `nil` when it is not a duration.
+    /// The number of seconds in `text`, or `nil` when it is not a duration. Compound forms add
+    /// up: `1h30m`, `2d12h`.
     public static func seconds(_ text: String) -> Int? {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let plain = Int(t) { return plain }
-        guard let unit = t.last, let n = Int(t.dropLast()) else { return nil }
-        switch unit {
-        case "s": return n
-        case "m": return n * 60
-        case "h": return n * 3_600
-        case "d": return n * 86_400
-        case "w": return n * 604_800
-        default: return nil
+        var total = 0
+        var digits = ""
+        var sawUnit = false
+        for c in t {
+            if c.isASCII && c.isNumber {
+                digits.append(c)
+                continue
+            }
+            guard let n = Int(digits) else { return nil }
+            switch c {
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3_600
+            case "d": total += n * 86_400
+            case "w": total += n * 604_800
+            default: return nil
+            }
+            digits = ""
+            sawUnit = true
         }
+        return sawUnit && digits.isEmpty ? total : nil
     }
 
     /// The number of milliseconds in `text`: `25ms`, or any form ``seconds(_:)`` reads.

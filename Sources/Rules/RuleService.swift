@@ -86,6 +86,12 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         for await batch in inbox where !batch.isEmpty { await handle(batch) }
     }
 
+    /// Swaps in new rules and stations (sensors/ or rules/ reloaded). Instances of rules that
+    /// still exist keep their state and timers; when each station was last heard from is kept.
+    public func reload(rules: [Rule], stations: StationRegistry) async {
+        await engine.reload(rules: rules, stations: stations)
+    }
+
     /// Stops taking batches (for tests that do not run a service group).
     public func finish() { inboxContinuation.finish() }
 
@@ -109,10 +115,20 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
 /// The engine and the transitions not yet written, behind one actor so batches and ticks never
 /// run at once.
 actor EngineBox {
-    let engine: RuleEngine
+    var engine: RuleEngine
     var unrecorded: [AlertTransition] = []
 
     init(_ engine: sending RuleEngine) { self.engine = engine }
+
+    func reload(rules: [Rule], stations: StationRegistry) {
+        let names = Set(rules.map(\.name))
+        let kept = engine.activeInstances.filter { names.contains($0.key.rule) }
+        let next = RuleEngine(rules: rules, stations: stations, instances: kept, grace: engine.grace)
+        for (id, s) in engine.stationStates {
+            if let seen = s.lastSeen { next.primeLastSeen(id, at: seen, flag: s.lastFlag) }
+        }
+        engine = next
+    }
 
     func evaluate(_ batch: [Sample], now: Int64) -> [AlertTransition] {
         batch.isEmpty ? engine.tick(now: now) : engine.ingest(batch, receivedAt: now)

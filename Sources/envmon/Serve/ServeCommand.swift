@@ -4,6 +4,7 @@ import EnvmonConfig
 import Foundation
 import Logging
 import Monitoring
+import Rules
 import ServiceLifecycle
 import UnixSignals
 import Store
@@ -33,12 +34,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The HJ 212 listening address (overrides hj212.host).")
     var hj212Host: String?
 
+    @Option(name: .long, help: "The rules folder (overrides rules.path).")
+    var rules: String?
+
     func run() async throws {
         var settings = try loadSettings()
         if let db { settings.storePath = db }
         if !sensors.isEmpty { settings.sensors = sensors }
         if let hj212Port { settings.hj212.port = hj212Port }
         if let hj212Host { settings.hj212.host = hj212Host }
+        if let rules { settings.rulesPath = rules }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -49,9 +54,15 @@ struct ServeCommand: AsyncParsableCommand {
 
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
         let stations = try storeOptions.loadStations()
+        let ruleList = try Self.loadRules(settings.rulesPath, stations: stations, logger: logger)
         let store = try storeOptions.openStore(stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil)
+        let ruleService = RuleService(
+            engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
+            journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock,
+            tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger)
         let writer = BatchingWriter(
-            store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock())
+            store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
+            observer: ruleService)
 
         var quarantine: HJ212Quarantine?
         if settings.hj212.unknownMN == .quarantine {
@@ -68,19 +79,22 @@ struct ServeCommand: AsyncParsableCommand {
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
         logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath)")
-        Task {
+        let host = settings.hj212.host
+        Task { [server] in
             // Tests and scripts read the port from this line when they ask for port 0.
             if let port = try? await server.boundPort() {
-                FileHandle.standardOutput.write(Data("envmon serve: hj212 listening on \(settings.hj212.host):\(port)\n".utf8))
+                FileHandle.standardOutput.write(Data("envmon serve: hj212 listening on \(host):\(port)\n".utf8))
             }
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
+                    .init(service: ruleService, serviceName: "rules"),
                     .init(service: WriterService(writer: writer), serviceName: "writer"),
                     .init(service: report, serviceName: "statistics"),
                     .init(
-                        service: SensorsReloader(options: storeOptions, store: store, book: book, logger: logger),
+                        service: SensorsReloader(
+                            options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath, logger: logger),
                         serviceName: "sensors-reload"),
                     .init(service: server, serviceName: "hj212"),
                 ],
@@ -90,6 +104,21 @@ struct ServeCommand: AsyncParsableCommand {
         try store.close()
         report.log(final: true)
         logger.info("envmon serve: stopped; every acknowledged reading is committed")
+    }
+
+    /// The rules of `path`; none when the folder does not exist. Errors stop the daemon: running
+    /// with half the rules would silently miss alerts.
+    static func loadRules(_ path: String, stations: StationRegistry, logger: Logger) throws -> [Rule] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            logger.warning("no rules folder at \(path): no rules run")
+            return []
+        }
+        do {
+            return try RuleLoader(stations: stations).load(directory: path)
+        } catch {
+            throw CLIError("the rules have errors:\n\(error)")
+        }
     }
 
     private func loadSettings() throws -> ServeSettings {
@@ -114,18 +143,20 @@ struct WriterService: Service {
     }
 }
 
-/// Reloads sensors/ on SIGHUP: a station added, changed or retired takes effect without a restart.
-/// A folder with errors is refused as a whole, the errors logged as `file:line:column: message`,
-/// and the stations in use stay.
+/// Reloads sensors/ and rules/ on SIGHUP: a station added, changed or retired and a rule added,
+/// changed or removed take effect without a restart. Folders with errors are refused as a whole,
+/// the errors logged as `file:line:column: message`, and the stations and rules in use stay.
 struct SensorsReloader: Service {
     let options: StoreOptions
     let store: SQLiteStore
     let book: StationBook
+    let rules: RuleService<ContinuousClock>
+    let rulesPath: String
     let logger: Logger
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await _ in signals {
                 await reload()
             }
@@ -135,9 +166,11 @@ struct SensorsReloader: Service {
     private func reload() async {
         do {
             let stations = try options.loadStations()
+            let ruleList = try ServeCommand.loadRules(rulesPath, stations: stations, logger: logger)
             try await store.updateStations(stations)
             book.replace(stations)
-            logger.notice("sensors reloaded: \(stations.stations.count) stations")
+            await rules.reload(rules: ruleList, stations: stations)
+            logger.notice("sensors and rules reloaded: \(stations.stations.count) stations, \(ruleList.count) rules")
         } catch {
             logger.error("sensors not reloaded, the stations in use stay: \(error)")
         }

@@ -27,6 +27,10 @@ import Yams
 ///   bad_crc: drop           # or accept-modbus
 ///   check_password: true
 ///   max_future: 1h
+/// rules:
+///   path: rules             # the rule packs; a missing folder runs no rules
+///   grace: 10m              # how long late readings are waited for before an hour or day is judged
+///   tick: 5s                # how often time-based conditions (no data, closed hours) are checked
 /// log:
 ///   level: info             # trace, debug, info, notice, warning, error, critical
 ///   stats_interval: 5m      # per-station HJ 212 figures in the log; 0 turns them off
@@ -41,6 +45,9 @@ struct ServeSettings {
     var hj212 = HJ212ServerConfiguration()
     var logLevel = Logger.Level.info
     var statsInterval: Int64 = 300
+    var rulesPath = "rules"
+    var rulesGrace: Int64 = 600
+    var rulesTickMilliseconds = 5_000
 
     init() {}
 
@@ -99,6 +106,15 @@ struct ServeSettings {
                         case "check_password": r.bool(v) { s.hj212.checkPassword = $0 }
                         case "max_future": r.seconds(v, 0...31_536_000) { s.hj212.maxFuture = Int64($0) }
                         case "max_garbage_bytes": r.int(v, 1_024...100_000_000) { s.hj212.maxGarbageBytes = $0 }
+                        default: return false
+                        }
+                        return true
+                    }
+                case "rules": section(value, key) { r, k, v in
+                        switch k {
+                        case "path": r.string(v) { s.rulesPath = $0 }
+                        case "grace": r.seconds(v, 0...7 * 86_400) { s.rulesGrace = Int64($0) }
+                        case "tick": r.milliseconds(v, 10...600_000) { s.rulesTickMilliseconds = $0 }
                         default: return false
                         }
                         return true

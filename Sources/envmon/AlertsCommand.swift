@@ -1,0 +1,85 @@
+import ArgumentParser
+import EnvmonConfig
+import Foundation
+import Monitoring
+import Store
+
+/// `envmon alerts`: what is firing now, and what happened recently.
+struct AlertsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts",
+        abstract: "List active alerts (pending, firing, no data, suppressed) and recent transitions.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "How far back recent transitions go (e.g. 24h, 7d).")
+    var since: String = "24h"
+
+    @Option(name: .long, help: "At most this many recent transitions.")
+    var limit: Int = 50
+
+    @Option(name: .long, help: "text or json.")
+    var format: String = "text"
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
+        guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
+        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
+        let stations = (try? store.loadStations()) ?? StationRegistry([])
+        let db = try SQLiteStore(path: store.db, stations: stations)
+        defer { try? db.close() }
+        let now = SQLiteStore.wallClock()
+        let active = try await db.loadAlertInstances().filter { $0.state != .resolved }
+        let recent = try await db.alertHistory(since: now - Int64(back), limit: limit)
+        let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
+        func time(_ t: Int64, _ station: String) -> String {
+            (stations[station].map { ZoneCalendar($0.timeZone) } ?? utc).iso8601(t)
+        }
+        if format == "json" {
+            let object: [String: Any] = [
+                "active": active.map { i -> [String: Any] in
+                    var o: [String: Any] = [
+                        "rule": i.key.rule, "station": i.key.station, "parameter": i.key.parameter, "state": i.state.rawValue,
+                        "since": time(i.since, i.key.station),
+                    ]
+                    if let p = i.pendingSince { o["started"] = time(p, i.key.station) }
+                    if let v = i.value { o["value"] = v }
+                    if let v = i.peak { o["peak"] = v }
+                    return o
+                },
+                "recent": recent.map { h -> [String: Any] in
+                    var o: [String: Any] = [
+                        "rule": h.key.rule, "station": h.key.station, "parameter": h.key.parameter, "from": h.from.rawValue,
+                        "to": h.to.rawValue, "at": time(h.at, h.key.station), "reason": h.reason,
+                    ]
+                    if let v = h.value { o["value"] = v }
+                    return o
+                },
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        if active.isEmpty {
+            print("No active alerts.")
+        } else {
+            print("Active alerts:")
+            for i in active.sorted(by: { ($0.state.rawValue, $0.key.description) < ($1.state.rawValue, $1.key.description) }) {
+                let param = i.key.parameter == "*" ? "" : " \(i.key.parameter)"
+                let value = i.value.map { " value \(format($0))" } ?? ""
+                let started = i.pendingSince.map { " (condition since \(time($0, i.key.station)))" } ?? ""
+                print("  \(i.state.rawValue.uppercased())  \(i.key.rule)  \(i.key.station)\(param)  since \(time(i.since, i.key.station))\(started)\(value)")
+            }
+        }
+        print("\nRecent transitions (last \(since)):")
+        if recent.isEmpty { print("  none") }
+        for h in recent {
+            let param = h.key.parameter == "*" ? "" : " \(h.key.parameter)"
+            print("  \(time(h.at, h.key.station))  \(h.key.rule)  \(h.key.station)\(param)  \(h.from.rawValue) → \(h.to.rawValue)  \(h.reason)")
+        }
+    }
+
+    private func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e12 ? String(Int64(v)) : String(format: "%.3f", v)
+    }
+}
