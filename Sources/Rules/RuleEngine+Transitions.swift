@@ -8,8 +8,12 @@ extension RuleEngine {
         let lowerLimit = slot.below != nil && slot.above == nil
         let step = AlertStateMachine.step(
             instances[slot.instance], observation, holdFor: rule.holdFor, clearFor: rule.clearFor, peakIsMax: !lowerLimit)
+        let before = instances[slot.instance]
         instances[slot.instance] = step.instance
-        guard let from = step.changedFrom else { return }
+        guard let from = step.changedFrom else {
+            if before.state == .pending || before.state == .firing, before != step.instance { dirty.insert(slot.instance) }
+            return
+        }
         record(step.instance, from: from, rule: slot.rule, at: step.instance.since, reason: observation.detail, into: &out)
     }
 

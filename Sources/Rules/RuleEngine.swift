@@ -29,6 +29,8 @@ public final class RuleEngine {
     var routes: [Route] = []
     var stationStates: [String: StationState] = [:]
     var calendars: [String: ZoneCalendar] = [:]
+    /// Instances changed without a transition since ``takeUpdates()`` (value, peak, timers).
+    var dirty: Set<Int> = []
     /// Routes with open hours or days, so a tick looks only at them.
     var averagingRoutes: Set<Int> = []
     /// Counters, for logs and tests.
@@ -62,6 +64,13 @@ public final class RuleEngine {
         for station in stations.stations where !station.retired {
             stationStates[station.id] = StationState(deadman: deadmanSlots(for: station))
         }
+    }
+
+    /// The pending, firing and other open instances whose value, peak or timers changed without
+    /// a transition since the last call: persist them with the transitions.
+    public func takeUpdates() -> [AlertInstance] {
+        defer { dirty.removeAll(keepingCapacity: true) }
+        return dirty.sorted().map { instances[$0] }.filter { $0.state != .inactive && $0.state != .resolved }
     }
 
     /// Instances not inactive: pending, firing, resolved, no-data, suppressed.

@@ -45,13 +45,21 @@ public struct RuleLoader: Sendable {
     /// Loads the given files.
     /// - Throws: ``ConfigErrors`` listing every problem.
     public func load(files: [String]) throws(ConfigErrors) -> [Rule] {
+        try loadWithWarnings(files: files).rules
+    }
+
+    /// Loads the given files, and says which rules select nothing with these stations (not an
+    /// error: a pack may be meant for stations another sensors/ folder defines).
+    /// - Throws: ``ConfigErrors`` listing every problem.
+    public func loadWithWarnings(files: [String]) throws(ConfigErrors) -> (rules: [Rule], warnings: [ConfigError]) {
+        var warnings: [ConfigError] = []
         var errors: [ConfigError] = []
         var rules: [Rule] = []
         var names: [String: String] = [:]
         for path in files {
             do {
                 let file = try YAMLFile(path: path)
-                for (rule, node) in parse(file, errors: &errors) {
+                for (rule, node) in parse(file, errors: &errors, warnings: &warnings) {
                     if let other = names[rule.name] {
                         errors.append(file.error(.duplicateID, "rule '\(rule.name)' is already defined at \(other)", at: node.value(forKey: "name")))
                     } else {
@@ -63,12 +71,20 @@ public struct RuleLoader: Sendable {
                 errors.append(error)
             }
         }
-        if !errors.isEmpty { throw ConfigErrors(errors) }
-        return rules
+        // In file order, so the first line to fix comes first.
+        let order = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($1, $0) })
+        func sorted(_ e: [ConfigError]) -> [ConfigError] {
+            e.enumerated().sorted { a, b in
+                (order[a.element.file] ?? 0, a.element.line ?? 0, a.element.column ?? 0, a.offset)
+                    < (order[b.element.file] ?? 0, b.element.line ?? 0, b.element.column ?? 0, b.offset)
+            }.map(\.element)
+        }
+        if !errors.isEmpty { throw ConfigErrors(sorted(errors)) }
+        return (rules, sorted(warnings))
     }
 
     /// Parses rules from one file: a mapping with `rules:` (a list), or a bare list.
-    func parse(_ file: YAMLFile, errors: inout [ConfigError]) -> [(Rule, Node)] {
+    func parse(_ file: YAMLFile, errors: inout [ConfigError], warnings: inout [ConfigError]) -> [(Rule, Node)] {
         guard let root = file.root else { return [] }
         let list: Node
         if root.items != nil {
@@ -90,6 +106,7 @@ public struct RuleLoader: Sendable {
             var context = RuleNode(file: file, node: node, loader: self)
             let rule = context.rule()
             errors += context.errors
+            warnings += context.warnings
             return rule.map { ($0, node) }
         }
     }

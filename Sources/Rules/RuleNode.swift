@@ -9,6 +9,8 @@ struct RuleNode {
     let node: Node
     let loader: RuleLoader
     var errors: [ConfigError] = []
+    /// Problems that do not make the rule wrong, only useless here (it selects nothing).
+    var warnings: [ConfigError] = []
 
     static let commonFields: Set<String> = [
         "name", "kind", "match", "for", "clear_for", "severity", "labels", "summary", "ignore_flags", "series",
@@ -207,20 +209,20 @@ struct RuleNode {
         guard errors.isEmpty else { return }
         let selected = loader.stations.stations.filter { rule.match.matches($0) }
         if selected.isEmpty {
-            fail(.badValue, "rule '\(name)' matches no station in sensors/", at: node.value(forKey: "match"))
+            warnings.append(file.error(.badValue, "rule '\(name)' matches no station in sensors/", at: node.value(forKey: "match") ?? node))
             return
         }
         if case .noData = rule.condition { return }
         let pairs = selected.flatMap { s in s.parameters.map { (s, $0) } }.filter { rule.match.matches(parameter: $0.1.parameter.id) }
         if pairs.isEmpty {
-            fail(.badValue, "rule '\(name)' matches no parameter of its stations", at: node.value(forKey: "match"))
+            warnings.append(file.error(.badValue, "rule '\(name)' matches no parameter of its stations", at: node.value(forKey: "match") ?? node))
             return
         }
         if case .threshold(let t) = rule.condition, case .station = t.source {
             let wanted: Limit.Basis = t.basis == .reading ? .reading : t.basis == .hour ? .hour : .day
             let limited = pairs.contains { _, p in p.limits.contains { $0.basis == wanted || t.basis == .reading } }
             if !limited {
-                fail(.badValue, "rule '\(name)': none of its stations has a \(wanted.rawValue) limit for its parameters in sensors/", at: node.value(forKey: "limit"))
+                warnings.append(file.error(.badValue, "rule '\(name)': none of its stations has a \(wanted.rawValue) limit for its parameters in sensors/", at: node.value(forKey: "limit") ?? node))
             }
         }
     }

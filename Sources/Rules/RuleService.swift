@@ -98,6 +98,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     private func handle(_ batch: [Sample]) async {
         let t = now()
         let transitions = await engine.evaluate(batch, now: t)
+        if batch.isEmpty { await engine.markUpdatesDue() }
         figures.withLock {
             if batch.isEmpty { $0.ticks += 1 } else {
                 $0.batches += 1
@@ -134,18 +135,34 @@ actor EngineBox {
         batch.isEmpty ? engine.tick(now: now) : engine.ingest(batch, receivedAt: now)
     }
 
+    func markUpdatesDue() { updatesDue = true }
+
+    /// Instance updates wait for the next tick (or transition), so a firing alert fed a reading
+    /// a second costs one row write per tick, not one per reading.
+    var updatesDue = false
+    var unwrittenUpdates: [AlertKey: AlertInstance] = [:]
+
     /// Writes the transitions (after any left from a failed write); returns how many were
     /// written and whether the write failed.
     func flush(_ transitions: [AlertTransition], journal: any AlertJournal, recordedAt: Int64, logger: Logger) async -> (Int, Bool) {
         unrecorded += transitions
-        guard !unrecorded.isEmpty else { return (0, false) }
+        // A leftover update from a failed write is older than a new transition of its instance.
+        for t in transitions { unwrittenUpdates[t.instance.key] = nil }
+        if updatesDue || !unrecorded.isEmpty {
+            for u in engine.takeUpdates() { unwrittenUpdates[u.key] = u }
+            updatesDue = false
+        }
+        guard !unrecorded.isEmpty || !unwrittenUpdates.isEmpty else { return (0, false) }
+        // Fresh updates are the engine's current state: written after the transitions.
+        let updates = Array(unwrittenUpdates.values)
         do {
-            try await journal.record(unrecorded, recordedAt: recordedAt)
+            try await journal.record(unrecorded, updates: updates, recordedAt: recordedAt)
             for t in unrecorded {
                 logger.notice("alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
             }
             let n = unrecorded.count
             unrecorded.removeAll()
+            unwrittenUpdates.removeAll()
             return (n, false)
         } catch {
             logger.error("alert transitions not written, retried with the next ones: \(error)")

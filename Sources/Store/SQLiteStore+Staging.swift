@@ -1,4 +1,4 @@
-public import Monitoring
+import Monitoring
 import Foundation
 import GRDB
 import GRDBSQLite

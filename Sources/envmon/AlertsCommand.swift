@@ -31,12 +31,14 @@ struct AlertsCommand: AsyncParsableCommand {
         let now = SQLiteStore.wallClock()
         let active = try await db.loadAlertInstances().filter { $0.state != .resolved }
         let recent = try await db.alertHistory(since: now - Int64(back), limit: limit)
+        let undelivered = try await db.pendingNotifications(limit: 100_000).count
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
         func time(_ t: Int64, _ station: String) -> String {
             (stations[station].map { ZoneCalendar($0.timeZone) } ?? utc).iso8601(t)
         }
         if format == "json" {
             let object: [String: Any] = [
+                "undelivered_notifications": undelivered,
                 "active": active.map { i -> [String: Any] in
                     var o: [String: Any] = [
                         "rule": i.key.rule, "station": i.key.station, "parameter": i.key.parameter, "state": i.state.rawValue,
@@ -71,6 +73,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 print("  \(i.state.rawValue.uppercased())  \(i.key.rule)  \(i.key.station)\(param)  since \(time(i.since, i.key.station))\(started)\(value)")
             }
         }
+        print("\nNotifications waiting in the outbox: \(undelivered)")
         print("\nRecent transitions (last \(since)):")
         if recent.isEmpty { print("  none") }
         for h in recent {

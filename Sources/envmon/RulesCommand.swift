@@ -32,7 +32,8 @@ struct RulesCommand: AsyncParsableCommand {
             let stations = try store.loadStations()
             do {
                 let paths = files.isEmpty ? try RuleLoader.ruleFiles(in: options.rules) : files
-                let rules = try RuleLoader(stations: stations).load(files: paths)
+                let (rules, warnings) = try RuleLoader(stations: stations).loadWithWarnings(files: paths)
+                for w in warnings { printError(w.description.replacingOccurrences(of: ": rule '", with: ": warning: rule '")) }
                 var byKind: [String: Int] = [:]
                 for r in rules { byKind[r.condition.kindName, default: 0] += 1 }
                 let kinds = byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -25,7 +25,7 @@ import Testing
             let store = try SQLiteStore(path: dir.file("a.sqlite"), stations: registry)
             let engine = RuleEngine(rules: [rule], stations: registry, instances: try await store.loadAlertInstances())
             let transitions = (0..<30).flatMap { engine.ingest([cod($0, 120)], receivedAt: Self.t0 + $0 * 60) }
-            try await store.record(transitions, recordedAt: Self.t0 + 1_800)
+            try await store.record(transitions, updates: [], recordedAt: Self.t0 + 1_800)
             try store.close()
         }
         // A new process: the pending period started at t0 and is 30 minutes old.
@@ -37,7 +37,7 @@ import Testing
         let transitions = (30...60).flatMap { engine.ingest([cod($0, 120)], receivedAt: Self.t0 + $0 * 60) }
         #expect(transitions.map(\.to) == [.firing])
         #expect(transitions.first?.at == Self.t0 + 3_600, "one hour after the first breach, not after the restart")
-        try await store.record(transitions, recordedAt: Self.t0 + 3_600)
+        try await store.record(transitions, updates: [], recordedAt: Self.t0 + 3_600)
 
         let outbox = try await store.pendingNotifications(limit: 10)
         #expect(outbox.count == 1)
@@ -49,12 +49,12 @@ import Testing
         #expect(episodes.first?.startedAt == Self.t0)
         #expect(episodes.first?.endedAt == nil)
         // Writing the same transitions again (a retry after an unknown outcome) queues nothing twice.
-        try await store.record(transitions, recordedAt: Self.t0 + 3_601)
+        try await store.record(transitions, updates: [], recordedAt: Self.t0 + 3_601)
         #expect(try await store.pendingNotifications(limit: 10).count == 1)
 
         // Resolution closes the episode and queues the resolved message.
         let resolved = engine.ingest([cod(70, 40)], receivedAt: Self.t0 + 70 * 60)
-        try await store.record(resolved, recordedAt: Self.t0 + 70 * 60)
+        try await store.record(resolved, updates: [], recordedAt: Self.t0 + 70 * 60)
         let closed = try await store.alertEpisodes(overlapping: Self.t0..<(Self.t0 + 86_400))
         #expect(closed.first?.endedAt == Self.t0 + 70 * 60)
         #expect(closed.first?.peak == 120)

@@ -6,8 +6,13 @@ public protocol AlertJournal: Sendable {
 
     /// Writes the transitions in one transaction: each instance's new state, the history row,
     /// the episode it opens or closes and its notification in the outbox. All or nothing.
-    /// - Parameter recordedAt: the wall-clock time of the evaluation, for the history.
-    func record(_ transitions: [AlertTransition], recordedAt: Int64) async throws(StoreError)
+    /// - Parameters:
+    ///   - transitions: the state changes, in order.
+    ///   - updates: instances whose state did not change but whose timers or values did (a
+    ///     firing alert's latest value and peak, a clearing period that started), written in
+    ///     the same transaction so a restart resumes them.
+    ///   - recordedAt: the wall-clock time of the evaluation, for the history.
+    func record(_ transitions: [AlertTransition], updates: [AlertInstance], recordedAt: Int64) async throws(StoreError)
 
     /// The transitions recorded at or after `since` (wall-clock), newest first, at most `limit`.
     func alertHistory(since: Int64, limit: Int) async throws(StoreError) -> [AlertHistoryEntry]

@@ -25,11 +25,28 @@ extension SQLiteStore: AlertJournal {
         }
     }
 
-    public func record(_ transitions: [AlertTransition], recordedAt: Int64) async throws(StoreError) {
-        guard !transitions.isEmpty else { return }
+    public func record(_ transitions: [AlertTransition], updates: [AlertInstance] = [], recordedAt: Int64) async throws(StoreError) {
+        guard !transitions.isEmpty || !updates.isEmpty else { return }
         do {
             try await pool.write { db in
                 for t in transitions { try Self.record(t, recordedAt: recordedAt, db) }
+                for i in updates where i.state != .inactive {
+                    // Only the fields that move without a transition; the episode's peak too.
+                    try db.execute(
+                        sql: """
+                            UPDATE alert_instance SET pending_since = ?, clearing_since = ?, value = ?, peak = ?, last_observed = ?
+                            WHERE rule = ? AND station = ? AND parameter = ? AND sequence = ?
+                            """,
+                        arguments: [
+                            i.pendingSince, i.clearingSince, i.value, i.peak, i.lastObserved, i.key.rule, i.key.station, i.key.parameter,
+                            i.sequence,
+                        ])
+                    if i.state.isActive {
+                        try db.execute(
+                            sql: "UPDATE alert_episode SET peak = ? WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL",
+                            arguments: [i.peak, i.key.rule, i.key.station, i.key.parameter])
+                    }
+                }
             }
         } catch {
             throw StoreError(.write, "cannot record \(transitions.count) alert transitions", underlying: error)

@@ -115,7 +115,9 @@ struct ServeCommand: AsyncParsableCommand {
             return []
         }
         do {
-            return try RuleLoader(stations: stations).load(directory: path)
+            let (rules, warnings) = try RuleLoader(stations: stations).loadWithWarnings(files: try RuleLoader.ruleFiles(in: path))
+            for w in warnings { logger.warning("\(w)") }
+            return rules
         } catch {
             throw CLIError("the rules have errors:\n\(error)")
         }
@@ -170,7 +172,7 @@ struct SensorsReloader: Service {
             try await store.updateStations(stations)
             book.replace(stations)
             await rules.reload(rules: ruleList, stations: stations)
-            logger.notice("sensors and rules reloaded: \(stations.stations.count) stations, \(ruleList.count) rules")
+            logger.notice("sensors reloaded: \(stations.stations.count) stations, \(ruleList.count) rules")
         } catch {
             logger.error("sensors not reloaded, the stations in use stay: \(error)")
         }
