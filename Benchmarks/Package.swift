@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// envmon's performance benchmarks (store, HJ 212 codec), a package of their own so that the main package does not
+// envmon's performance benchmarks (store, HJ 212 codec, rule engine), a package of their own so that the main package does not
 // depend on ordo-one/benchmark. Run from this folder: `swift package benchmark` (see README.md).
 import PackageDescription
 
@@ -34,6 +34,19 @@ let package = Package(
                 .product(name: "Collectors", package: "envmon"),
             ],
             path: "Benchmarks/HJ212Benchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
+        .executableTarget(
+            name: "RuleBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Rules", package: "envmon"),
+                .product(name: "Store", package: "envmon"),
+                .product(name: "Monitoring", package: "envmon"),
+            ],
+            path: "Benchmarks/RuleBenchmarks",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]

@@ -11,7 +11,14 @@ extension RuleEngine {
         let before = instances[slot.instance]
         instances[slot.instance] = step.instance
         guard let from = step.changedFrom else {
-            if before.state == .pending || before.state == .firing, before != step.instance { dirty.insert(slot.instance) }
+            // The newest time observed alone is not worth a write: a replay after a restart
+            // re-evaluates at most a few readings.
+            let a = before, b = step.instance
+            if a.state == .pending || a.state == .firing,
+                a.value != b.value || a.peak != b.peak || a.pendingSince != b.pendingSince || a.clearingSince != b.clearingSince
+            {
+                dirty.insert(slot.instance)
+            }
             return
         }
         record(step.instance, from: from, rule: slot.rule, at: step.instance.since, reason: observation.detail, into: &out)

@@ -125,6 +125,7 @@ enum StoreSchema {
                         peak REAL
                     );
                     CREATE INDEX alert_episode_started ON alert_episode (started_at);
+                    CREATE INDEX alert_episode_open ON alert_episode (rule, station, parameter) WHERE ended_at IS NULL;
                     CREATE TABLE alert_outbox (
                         id INTEGER PRIMARY KEY,
                         idempotency_key TEXT NOT NULL UNIQUE,
