@@ -92,6 +92,12 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         await engine.reload(rules: rules, stations: stations)
     }
 
+    /// Checks time-based conditions now (hours and days past their grace window, silent
+    /// stations) and writes what changed; for runs that end before the next tick.
+    public func tick() async {
+        await handle([])
+    }
+
     /// Stops taking batches (for tests that do not run a service group).
     public func finish() { inboxContinuation.finish() }
 

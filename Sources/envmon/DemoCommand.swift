@@ -2,13 +2,16 @@ import ArgumentParser
 import Collectors
 import EnvmonConfig
 import Foundation
+import Logging
 import Monitoring
+import Rules
 import Store
 
 /// `envmon demo`: a fresh embedded store with seeds/ imported, then the daemon's HJ 212 server
-/// fed over real TCP by the city network's simulated field units, then a summary and trends.
+/// fed over real TCP by the city network's simulated field units, all of it evaluated by the
+/// rule engine as it is committed; then a summary, the alerts and trends.
 ///
-/// Later issues add the rule engine and the notifier to the same run.
+/// A later issue adds the notifier to the same run.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -18,14 +21,22 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The seeds folder.") var seeds = "seeds"
     @Option(help: "The city network's station folder.") var sensors = "sensors"
     @Option(help: "Hours of hourly data each simulated field unit sends (ending now).") var hours = 48
+    @Option(help: "The rule packs.") var rules = "rules"
 
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
         let store = try options.openStore(stations, staging: .live)
+        var logger = Logger(label: "envmon.demo")
+        logger.logLevel = .warning
+        let ruleList = try ServeCommand.loadRules(rules, stations: stations, logger: logger)
+        let ruleService = RuleService(
+            engine: RuleEngine(rules: ruleList, stations: stations), journal: store, store: store, clock: ContinuousClock(),
+            now: SQLiteStore.wallClock, tickInterval: .seconds(1), logger: logger)
+        let evaluating = Task { try await ruleService.run() }
         // 25 ms, as `serve` uses: the live part waits for each commit before the 9014 reply.
-        let writer = BatchingWriter(store: store, maxDelay: .milliseconds(25), clock: ContinuousClock())
+        let writer = BatchingWriter(store: store, maxDelay: .milliseconds(25), clock: ContinuousClock(), observer: ruleService)
         print("envmon demo — \(stations.stations.count) stations from \(sensors)/ and \(seeds)/sensors/, store \(db)\n")
 
         for (file, mapping) in [("city-network.csv", "city-network.mapping.yaml"), ("beijing-slice.csv", "beijing-prsa.mapping.yaml")] {
@@ -68,23 +79,12 @@ struct DemoCommand: AsyncParsableCommand {
             print("      \(values.joined(separator: "  "))")
         }
 
-        print("\nHours above the station's limit (a preview of the rule engine)")
-        for station in stations.stations {
-            for p in station.parameters {
-                guard let limit = p.limits.first(where: { $0.basis != .day }) else { continue }
-                let key = SeriesKey(station: station.id, parameter: p.parameter.id, kind: .hour)
-                guard let span = try await store.span(of: key) else { continue }
-                let hours = try await store.aggregate(AggregateQuery(series: key, range: span.lowerBound..<(span.upperBound + 1), step: 3_600, function: .avg))
-                let above = hours.filter { r in
-                    guard let v = r.value else { return false }
-                    return (limit.max.map { v > $0 } ?? false) || (limit.min.map { v < $0 } ?? false)
-                }
-                if !above.isEmpty {
-                    let calendar = ZoneCalendar(station.timeZone)
-                    print("  \(station.id) \(p.parameter.id): \(above.count) of \(hours.count) hours beyond \(limit.max.map { "≤ \(QueryOutput.number($0))" } ?? "≥ \(QueryOutput.number(limit.min!))") \(p.unit.symbol), first \(calendar.iso8601(above[0].start))")
-                }
-            }
-        }
+        // Everything committed has been handed to the rule engine; let it finish, then judge
+        // the hours and days that have ended.
+        ruleService.finish()
+        _ = try? await evaluating.value
+        await ruleService.tick()
+        try await printAlerts(store: store, stations: stations, rules: ruleList.count, figures: ruleService.currentFigures)
 
         if let bj = stations["bj-aotizhongxin"] {
             let key = SeriesKey(station: bj.id, parameter: "PM2.5", kind: .hour)
@@ -100,5 +100,30 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         try store.close()
+    }
+
+    /// What the rule engine made of the run: episodes per rule, and what is still active.
+    private func printAlerts(store: SQLiteStore, stations: StationRegistry, rules: Int, figures: RuleServiceFigures) async throws {
+        let episodes = try await store.alertEpisodes(overlapping: Int64.min..<Int64.max)
+        let active = try await store.loadAlertInstances().filter { $0.state.isActive }
+        let outbox = try await store.pendingNotifications(limit: 1_000_000).count
+        print("\nAlerts: \(rules) rules evaluated \(figures.readings) committed readings; \(episodes.count) alert episodes, \(outbox) notifications in the outbox")
+        let byRule = Dictionary(grouping: episodes, by: { $0.key.rule })
+        for (rule, list) in byRule.sorted(by: { $0.key < $1.key }) {
+            // Which series, with how many episodes each, most first.
+            let counts = Dictionary(grouping: list, by: { $0.key.parameter == "*" ? $0.key.station : "\($0.key.station) \($0.key.parameter)" })
+                .map { ($0.key, $0.value.count) }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+            let shown = counts.prefix(4).map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")
+            print("  \(rule): \(list.count) episodes — \(shown)\(counts.count > 4 ? ", … (\(counts.count) series)" : "")")
+        }
+        print("  active now:")
+        for i in active.sorted(by: { $0.key.description < $1.key.description }).prefix(12) {
+            let calendar = ZoneCalendar(stations[i.key.station]?.timeZone ?? TimeZone(identifier: "Asia/Shanghai")!)
+            let param = i.key.parameter == "*" ? "" : " \(i.key.parameter)"
+            let value = i.value.map { " value \(QueryOutput.display($0))" } ?? ""
+            print("    \(i.state.rawValue.uppercased()) \(i.key.rule) \(i.key.station)\(param) since \(calendar.iso8601(i.since))\(value)")
+        }
+        if active.count > 12 { print("    … and \(active.count - 12) more") }
+        print("  try: envmon alerts --db \(db) --sensors \(sensors) --sensors \(seeds)/sensors --since 7d")
     }
 }

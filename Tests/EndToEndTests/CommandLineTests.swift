@@ -30,7 +30,10 @@ extension EndToEnd {
         @Test func demoRunsAndShowsSummaryAndTrend() throws {
             let r = try Envmon.run(["demo", "--db", dir + "/demo.sqlite"])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.stdout.contains("qinghe-paper-mill-outlet COD"))
+            // The rule engine saw everything committed: the paper mill's six-hour COD episode fired.
+            let permit = r.stdout.split(separator: "\n").first { $0.contains("outlet-permit-hourly:") } ?? ""
+            #expect(permit.contains("qinghe-paper-mill-outlet COD ×"), "\(r.stdout)")
+            #expect(r.stdout.contains("notifications in the outbox"))
             // The live part: eight field units, 48 hourly frames each, every one acknowledged after its commit.
             #expect(r.stdout.contains("8 field units: 384 frames sent, 384 acknowledged after commit"))
             #expect(r.stdout.contains("qinghe-wwtp-outlet: 48 frames, 288 readings stored"))

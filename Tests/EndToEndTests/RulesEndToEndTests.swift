@@ -19,6 +19,19 @@ extension EndToEnd {
             #expect(run.stdout.contains("14 passed, 0 failed"))
         }
 
+        /// Every example in rules/README.md is a valid rule.
+        @Test func theExamplesInTheRulesReadmeAreValid() throws {
+            let readme = try String(contentsOfFile: Envmon.root + "/rules/README.md", encoding: .utf8)
+            let blocks = readme.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+                .filter { $0.hasPrefix("- name:") }
+            #expect(blocks.count >= 6)
+            let pack = "rules:\n" + blocks.map { $0.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") }.joined(separator: "\n") + "\n"
+            let file = dir.write("examples.yaml", pack)
+            let r = try Envmon.run(["rules", "check", file])
+            #expect(r.status == 0, "\(r.stderr)\n\(pack)")
+            #expect(r.stdout.contains("rules in 1 files: OK"))
+        }
+
         @Test func aBrokenRuleFileIsReportedWithFileLineAndColumn() throws {
             let bad = dir.write(
                 "bad.yaml",
