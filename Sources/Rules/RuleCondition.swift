@@ -13,6 +13,18 @@ public enum RuleCondition: Sendable, Hashable {
     /// Fewer valid readings in an hour or a day than `minimum` × the readings the station's
     /// interval promises: flagged readings (calibration, maintenance…) and gaps both count against it.
     case completeness(basis: Threshold.Basis, minimum: Double)
+    /// The section class by GB 3838-2002 (the worst class of the daily means of its basic items)
+    /// worse than a target class: `target` or, when nil, the station's `target_class` label.
+    /// One instance per station, judged each day.
+    case waterClass(target: WaterQualityClass?, waterBody: WaterBodyType)
+    /// The daily AQI (24-h means of PM2.5, PM10, SO2, NO2 and CO, the daily maximum 8-h O3) at or
+    /// above a level (1–6). `standard` nil: the HJ 633 edition in force on the day. One instance
+    /// per station, judged each day.
+    case airQuality(standard: AQIStandard?, level: Int)
+    /// Progress against a yearly load allowance for a set of stations: the cumulative load
+    /// (Σ hourly mean concentration × hourly mean flow) against the pro-rated allowance, and the
+    /// year-end projection against the allowance. One instance per rule (station `*`), judged each day.
+    case reductionTarget(ReductionGoal)
     /// Nothing received from the station for `after` seconds, or `multiple` × its expected
     /// interval. One instance per station; never for a station that never reported or is retired.
     case noData(after: Int64?, multiple: Double)
@@ -59,5 +71,28 @@ public struct Threshold: Sendable, Hashable {
         self.clearFraction = clearFraction
         self.hourCoverage = hourCoverage
         self.minimumHours = minimumHours
+    }
+}
+
+/// A yearly load allowance and when to warn about it.
+public struct ReductionGoal: Sendable, Hashable {
+    /// The pollutant (catalogue id), such as COD or SO2.
+    public var pollutant: String
+    /// The flow parameter measured beside it (Q-water, Q-gas).
+    public var flow: String
+    /// The year's allowance, in kilograms: the permitted amount, or a baseline less the reduction.
+    public var allowance: Double
+    /// Warn when the cumulative load reaches this share of the allowance pro-rated to date.
+    public var warnAt: Double
+    /// Warn when the year-end projection reaches this share of the allowance.
+    public var projectAt: Double
+
+    /// Creates a goal.
+    public init(pollutant: String, flow: String, allowance: Double, warnAt: Double = 0.9, projectAt: Double = 1.0) {
+        self.pollutant = pollutant
+        self.flow = flow
+        self.allowance = allowance
+        self.warnAt = warnAt
+        self.projectAt = projectAt
     }
 }

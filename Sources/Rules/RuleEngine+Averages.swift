@@ -58,7 +58,16 @@ extension RuleEngine {
                     }
                     apply(observation, slot: slot, route: r, into: &out)
                 }
-                if !routes[r].daySlots.isEmpty {
+                if routes[r].feedsStation, let mean, a.valid >= Int((0.75 * Double(perHour)).rounded(.up)) {
+                    let day = cal.day(containing: hour)
+                    let index = Int((hour - day.lowerBound) / 3_600)
+                    if (0..<24).contains(index) {
+                        var board = stationStates[station.id]?.days[day.lowerBound] ?? DayBoard(range: day)
+                        board.hourly[routes[r].parameter, default: Array(repeating: nil, count: 24)][index] = mean
+                        stationStates[station.id]?.days[day.lowerBound] = board
+                    }
+                }
+                if !routes[r].daySlots.isEmpty || routes[r].feedsStation {
                     let day = cal.day(containing: hour).lowerBound
                     var d = routes[r].days[day] ?? DayAccumulator()
                     d.hours += 1
@@ -83,6 +92,12 @@ extension RuleEngine {
                 statistics.bucketsClosed += 1
                 // Stations reporting less often than hourly have fewer hours to give.
                 let hoursWithData = min(24, max(1, 86_400 / max(1, station.expectedInterval)))
+                if routes[r].feedsStation {
+                    var board = stationStates[station.id]?.days[day] ?? DayBoard(range: range)
+                    let needed = Int((Double(AmbientValidity.minimumHoursPerDay) * Double(hoursWithData) / 24).rounded(.up))
+                    if d.validHours >= needed && d.validHours > 0 { board.means[routes[r].parameter] = d.sumOfHourMeans / Double(d.validHours) }
+                    stationStates[station.id]?.days[day] = board
+                }
                 for slot in routes[r].daySlots {
                     if case .completeness(_, let minimum) = rules[slot.rule].condition {
                         let expected = Int(max(1, (range.upperBound - range.lowerBound) / Int64(max(1, station.expectedInterval))))
@@ -107,6 +122,7 @@ extension RuleEngine {
             }
             if routes[r].hours.isEmpty && routes[r].days.isEmpty { averagingRoutes.remove(r) }
         }
+        judgeStationDays(now: now, into: &out)
     }
 
     static func completeness(_ valid: Int, expected: Int, minimum: Double, start: Int64, end: Int64, what: String) -> Observation {

@@ -53,7 +53,7 @@ extension RuleEngine {
                 observation = Observation(
                     rate > maxChange ? .breach : .clear, start: sample.time, value: sample.value,
                     detail: rate > maxChange ? text + " (max \(Self.format(maxChange)))" : text)
-            case .noData, .completeness:
+            case .noData, .completeness, .waterClass, .airQuality, .reductionTarget:
                 continue
             }
             apply(observation, slot: slot, route: r, into: &out)

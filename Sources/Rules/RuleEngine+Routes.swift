@@ -15,8 +15,10 @@ struct Route {
     /// Hours and days before these have been judged: later readings for them are too late.
     var hoursJudgedBefore: Int64 = .min
     var daysJudgedBefore: Int64 = .min
+    /// Its hourly and daily means feed a station-wide rule (water class, AQI).
+    var feedsStation = false
 
-    var averages: Bool { !hourSlots.isEmpty || !daySlots.isEmpty }
+    var averages: Bool { !hourSlots.isEmpty || !daySlots.isEmpty || feedsStation }
 }
 
 /// One rule applied to one series.
@@ -48,8 +50,24 @@ struct StationState {
     var lastSeen: Int64?
     var lastFlag: DataFlag = .normal
     var deadman: [(rule: Int, instance: Int)]
+    /// Station-wide rules judged per day (water class, AQI).
+    var daySlots: [Slot] = []
+    /// The reduction-target rules the station's load counts toward.
+    var targets: [Int] = []
+    /// The means of days not yet judged by them, by the day's first instant.
+    var days: [Int64: DayBoard] = [:]
 
     init(deadman: [(rule: Int, instance: Int)]) { self.deadman = deadman }
+}
+
+/// A station's day, as its series' means come in.
+struct DayBoard {
+    /// The day's range.
+    var range: Range<Int64>
+    /// Valid daily means by parameter.
+    var means: [String: Double] = [:]
+    /// Valid hourly means by parameter, by hour of the day (for the 8-h O3).
+    var hourly: [String: [Double?]] = [:]
 }
 
 extension RuleEngine {
@@ -67,6 +85,21 @@ extension RuleEngine {
             let key = AlertKey(rule: rule.name, station: station.id, parameter: series.parameter)
             switch rule.condition {
             case .noData:
+                continue
+            case .waterClass:
+                if rule.kind ?? averageKind == series.kind, SurfaceWaterStandard.gb3838_2002.parameterID(series.parameter) != nil,
+                    series.parameter != "WT"
+                {
+                    route.feedsStation = true
+                }
+                continue
+            case .airQuality:
+                if rule.kind ?? averageKind == series.kind, AQIPollutant(parsing: series.parameter) != nil { route.feedsStation = true }
+                continue
+            case .reductionTarget(let goal):
+                if rule.kind ?? averageKind == series.kind, series.parameter == goal.pollutant || series.parameter == goal.flow {
+                    route.feedsStation = true
+                }
                 continue
             case .threshold(let t):
                 guard let (above, below) = limits(t.source, station: station, parameter: series.parameter, basis: t.basis) else { continue }
@@ -121,6 +154,29 @@ extension RuleEngine {
         rules.enumerated().compactMap { index, rule in
             guard case .noData = rule.condition, rule.match.matches(station) else { return nil }
             return (index, instanceSlot(AlertKey(rule: rule.name, station: station.id, parameter: "*")))
+        }
+    }
+
+    /// The reduction-target rules a station's load counts toward.
+    func targetRules(for station: Station) -> [Int] {
+        rules.indices.filter { i in
+            guard case .reductionTarget(let goal) = rules[i].condition, rules[i].match.matches(station) else { return false }
+            return station.parameter(goal.pollutant) != nil && station.parameter(goal.flow) != nil
+        }
+    }
+
+    /// The station-wide rules judged from a day's means (water class, AQI).
+    func stationDaySlots(for station: Station) -> [Slot] {
+        rules.enumerated().compactMap { index, rule in
+            guard rule.match.matches(station) else { return nil }
+            switch rule.condition {
+            case .waterClass(let target, _):
+                // Without a target, in the rule or the station's `target_class` label, there is nothing to judge.
+                guard target ?? station.labels["target_class"].flatMap(WaterQualityClass.init(parsing:)) != nil else { return nil }
+            case .airQuality: break
+            default: return nil
+            }
+            return Slot(rule: index, instance: instanceSlot(AlertKey(rule: rule.name, station: station.id, parameter: "*")), above: nil, below: nil)
         }
     }
 }

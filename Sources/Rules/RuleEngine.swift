@@ -31,6 +31,9 @@ public final class RuleEngine {
     var calendars: [String: ZoneCalendar] = [:]
     /// Instances changed without a transition since ``takeUpdates()`` (value, peak, timers).
     var dirty: Set<Int> = []
+    /// Per reduction-target rule: the load so far by year, the loads of days not yet counted, and
+    /// the first day that may still be counted (earlier ones were primed from the store).
+    var targets: [Int: TargetProgress] = [:]
     /// Routes with open hours or days, so a tick looks only at them.
     var averagingRoutes: Set<Int> = []
     /// Counters, for logs and tests.
@@ -62,7 +65,10 @@ public final class RuleEngine {
         self.grace = grace
         for i in instances { adopt(i) }
         for station in stations.stations where !station.retired {
-            stationStates[station.id] = StationState(deadman: deadmanSlots(for: station))
+            var state = StationState(deadman: deadmanSlots(for: station))
+            state.daySlots = stationDaySlots(for: station)
+            state.targets = targetRules(for: station)
+            stationStates[station.id] = state
         }
     }
 
@@ -140,6 +146,8 @@ public final class RuleEngine {
         for station in registry.stations where !station.retired {
             var s = stationStates[station.id] ?? StationState(deadman: [])
             s.deadman = deadmanSlots(for: station)
+            s.daySlots = stationDaySlots(for: station)
+            s.targets = targetRules(for: station)
             states[station.id] = s
         }
         stationStates = states

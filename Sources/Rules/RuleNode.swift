@@ -1,3 +1,4 @@
+import Foundation
 import EnvmonConfig
 import Monitoring
 import Store
@@ -22,6 +23,9 @@ struct RuleNode {
         "flag": ["flags"],
         "no_data": ["after"],
         "completeness": ["basis", "minimum"],
+        "water_class": ["target", "water_body"],
+        "aqi": ["standard", "level"],
+        "target": ["pollutant", "flow", "allowance", "baseline", "reduction", "warn_at", "project_at"],
     ]
 
     init(file: YAMLFile, node: Node, loader: RuleLoader) {
@@ -101,6 +105,35 @@ struct RuleNode {
             let minimum = number("minimum", required: true) ?? 0.75
             if !(0...1).contains(minimum) || minimum == 0 { fail(.badValue, "minimum must be a share above 0 and at most 1 (0.75 = 75 %)", at: node.value(forKey: "minimum")) }
             rule.condition = .completeness(basis: basis, minimum: minimum)
+        case "water_class":
+            var target: WaterQualityClass?
+            if let t = node.value(forKey: "target") {
+                if let v = t.text.flatMap(WaterQualityClass.init(parsing:)), v != .worseThanV { target = v } else {
+                    fail(.badValue, "target must be a class I…V", at: t)
+                }
+            }
+            var body = WaterBodyType.river
+            if let b = node.value(forKey: "water_body") {
+                if let v = b.text.flatMap(WaterBodyType.init(rawValue:)) { body = v } else {
+                    fail(.badValue, "water_body must be \(WaterBodyType.allCases.map(\.rawValue).joined(separator: " or "))", at: b)
+                }
+            }
+            if !match.parameters.isEmpty { fail(.badValue, "a water_class rule judges the whole section: drop 'match.parameters'", at: node.value(forKey: "match")) }
+            rule.condition = .waterClass(target: target, waterBody: body)
+        case "aqi":
+            var standard: AQIStandard?
+            if let s = node.value(forKey: "standard") {
+                if let v = s.text.flatMap(AQIStandard.init(rawValue:)), v.isChinese { standard = v } else {
+                    fail(.badValue, "standard must be hj633-2012 or hj633-2026 (omit it for the edition in force on each day)", at: s)
+                }
+            }
+            let level = Int(number("level", required: true) ?? 4)
+            if !(2...6).contains(level) { fail(.badValue, "level must be 2…6 (HJ 633: 2 good … 6 severely polluted)", at: node.value(forKey: "level")) }
+            if !match.parameters.isEmpty { fail(.badValue, "an aqi rule judges the station's pollutants together: drop 'match.parameters'", at: node.value(forKey: "match")) }
+            rule.condition = .airQuality(standard: standard, level: level)
+        case "target":
+            if let goal = target(name) { rule.condition = .reductionTarget(goal) }
+            if !match.parameters.isEmpty { fail(.badValue, "a target rule names its 'pollutant' and 'flow': drop 'match.parameters'", at: node.value(forKey: "match")) }
         case "no_data":
             rule.condition = noData()
             if !match.parameters.isEmpty {
@@ -155,6 +188,56 @@ struct RuleNode {
             t.minimumHours = Int(h)
         }
         return .threshold(t)
+    }
+
+    mutating func target(_ name: String) -> ReductionGoal? {
+        func parameter(_ key: String) -> String? {
+            guard let n = node.value(forKey: key) else {
+                fail(.missingField, "target rule '\(name)' needs '\(key)'", at: node)
+                return nil
+            }
+            guard let text = n.text, let p = loader.catalogue.named(text) else {
+                fail(.unknownParameter, "parameter '\(n.text ?? "?")' is not in the catalogue", at: n)
+                return nil
+            }
+            return p.id
+        }
+        let pollutant = parameter("pollutant"), flow = parameter("flow")
+        var allowance: Double?
+        if let a = node.value(forKey: "allowance") {
+            allowance = mass(a)
+            if node.value(forKey: "baseline") != nil { fail(.badValue, "give either 'allowance' or 'baseline' with 'reduction', not both", at: a) }
+        } else if let b = node.value(forKey: "baseline") {
+            guard let baseline = mass(b) else { return nil }
+            guard let r = node.value(forKey: "reduction"), let text = r.text,
+                let share = text.hasSuffix("%") ? Double(text.dropLast()).map({ $0 / 100 }) : Double(text), (0..<1).contains(share)
+            else {
+                fail(.badValue, "a baseline needs 'reduction': a share such as 0.1 or 10%", at: node.value(forKey: "reduction") ?? b)
+                return nil
+            }
+            allowance = baseline * (1 - share)
+        } else {
+            fail(.missingField, "target rule '\(name)' needs 'allowance' (this year's amount) or 'baseline' and 'reduction'", at: node)
+        }
+        guard let pollutant, let flow, let allowance, allowance > 0 else { return nil }
+        var goal = ReductionGoal(pollutant: pollutant, flow: flow, allowance: allowance)
+        if let w = number("warn_at") { goal.warnAt = w }
+        if let p = number("project_at") { goal.projectAt = p }
+        return goal
+    }
+
+    /// A mass in kilograms: `250t`, `250 t`, `1200kg`; a plain number is tonnes.
+    mutating func mass(_ n: Node) -> Double? {
+        let text = (n.text ?? "").replacingOccurrences(of: " ", with: "")
+        let value: Double?
+        if text.hasSuffix("kg") { value = Double(text.dropLast(2)) } else if text.hasSuffix("t") {
+            value = Double(text.dropLast()).map { $0 * 1_000 }
+        } else { value = Double(text).map { $0 * 1_000 } }
+        guard let value, value > 0, value.isFinite else {
+            fail(.badValue, "a mass such as 250t or 1200kg", at: n)
+            return nil
+        }
+        return value
     }
 
     mutating func noData() -> RuleCondition {
@@ -212,7 +295,20 @@ struct RuleNode {
             warnings.append(file.error(.badValue, "rule '\(name)' matches no station in sensors/", at: node.value(forKey: "match") ?? node))
             return
         }
-        if case .noData = rule.condition { return }
+        switch rule.condition {
+        case .noData, .airQuality: return
+        case .reductionTarget(let goal):
+            if !selected.contains(where: { $0.parameter(goal.pollutant) != nil && $0.parameter(goal.flow) != nil }) {
+                warnings.append(file.error(.badValue, "rule '\(name)': none of its stations reports both \(goal.pollutant) and \(goal.flow)", at: node))
+            }
+            return
+        case .waterClass(let target, _):
+            if target == nil && !selected.contains(where: { $0.labels["target_class"].flatMap(WaterQualityClass.init(parsing:)) != nil }) {
+                warnings.append(file.error(.badValue, "rule '\(name)' has no 'target' and none of its stations a 'target_class' label", at: node))
+            }
+            return
+        default: break
+        }
         let pairs = selected.flatMap { s in s.parameters.map { (s, $0) } }.filter { rule.match.matches(parameter: $0.1.parameter.id) }
         if pairs.isEmpty {
             warnings.append(file.error(.badValue, "rule '\(name)' matches no parameter of its stations", at: node.value(forKey: "match") ?? node))

@@ -60,8 +60,9 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         if !fresh.isEmpty { inboxContinuation.yield(fresh) }
     }
 
-    /// Rebuilds what the engine keeps in memory: when each station was last heard from, and the
-    /// open hours and days of averaged series. Call before ``run()``; `run` calls it itself.
+    /// Rebuilds what the engine keeps in memory: when each station was last heard from, the
+    /// open hours and days of averaged series, the year's load of reduction targets. ``run()``
+    /// calls it unless it was called before; a second call does nothing.
     public func prime() async {
         await engine.prime(store: store, now: now(), logger: logger)
     }
@@ -146,6 +147,7 @@ actor EngineBox {
     /// Instance updates wait for the next tick (or transition), so a firing alert fed a reading
     /// a second costs one row write per tick, not one per reading.
     var updatesDue = false
+    var primed = false
     var unwrittenUpdates: [AlertKey: AlertInstance] = [:]
 
     /// Writes the transitions (after any left from a failed write); returns how many were
@@ -176,7 +178,50 @@ actor EngineBox {
         }
     }
 
+    /// The year's load so far of each reduction target, from the hourly rollups of the days
+    /// before the ones the replay rebuilds (the same arithmetic as live: valid hourly mean
+    /// concentration × valid hourly mean flow).
+    func primeTargets(store: any TimeSeriesStore, now: Int64, logger: Logger) async {
+        for (name, goal, list) in engine.targetRules {
+            var from = Int64.max
+            for station in list {
+                let calendar = ZoneCalendar(station.timeZone)
+                let kind: SeriesKind = station.expectedInterval >= 3_600 ? .hour : .realtime
+                let c = SeriesKey(station: station.id, parameter: goal.pollutant, kind: kind)
+                let q = SeriesKey(station: station.id, parameter: goal.flow, kind: kind)
+                let liveFrom = engine.replayStart(for: c, now: now) + 3_600
+                from = min(from, liveFrom)
+                let civil = calendar.civil(at: liveFrom)
+                let yearStart = calendar.day(containing: calendar.firstInstant(ofLocal: CivilTime(year: civil.year, month: 1, day: 1).secondsIfUTC)).lowerBound
+                guard yearStart < liveFrom, let cp = station.parameter(goal.pollutant), let qp = station.parameter(goal.flow) else { continue }
+                do {
+                    let cr = try await store.aggregate(AggregateQuery(series: c, range: yearStart..<liveFrom, step: 3_600, function: .avg))
+                    let qr = try await store.aggregate(AggregateQuery(series: q, range: yearStart..<liveFrom, step: 3_600, function: .avg))
+                    let flows = Dictionary(qr.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
+                    var byDay: [Int64: Double] = [:]
+                    for row in cr {
+                        guard let cv = row.value, Self.validHour(row), let f = flows[row.start], let qv = f.value, Self.validHour(f),
+                            let rate = EmissionLoad.rate(concentration: cv, unit: cp.unit, flow: qv, flowUnit: qp.unit)
+                        else { continue }
+                        byDay[calendar.day(containing: row.start).lowerBound, default: 0] += rate
+                    }
+                    for (day, kg) in byDay { engine.primeTargetLoad(rule: name, day: day, date: calendar.civil(at: day), kilograms: kg) }
+                } catch {
+                    logger.error("rules: cannot read \(c) for the reduction target \(name): \(error)")
+                }
+            }
+            if from != .max { engine.countTargetsFrom(from) }
+        }
+    }
+
+    /// An hour is valid with 75 % of its expected readings valid (one, for hourly data).
+    static func validHour(_ row: AggregateRow) -> Bool {
+        row.validCount > 0 && Double(row.validCount) >= (0.75 * Double(max(1, row.expectedCount))).rounded(.up)
+    }
+
     func prime(store: any TimeSeriesStore, now: Int64, logger: Logger) async {
+        guard !primed else { return }
+        primed = true
         // Last heard: the newest stored reading of each station, so a station silent since
         // before the restart is still noticed; one never heard from stays unjudged.
         var series: [SeriesKey] = []
@@ -201,6 +246,7 @@ actor EngineBox {
                 logger.error("rules: cannot read \(key) to rebuild its open hours and days: \(error)")
             }
         }
+        await primeTargets(store: store, now: now, logger: logger)
         logger.info("rules: \(engine.rules.count) rules, \(engine.activeInstances.count) alerts resumed, \(replayed) stored readings replayed into open hours and days")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Monitoring
 import Rules
 import Store
+import Synchronization
 import Testing
 
 /// Alert state through a real SQLite file: restarts keep timers, transitions and their
@@ -93,6 +94,56 @@ import Testing
         running.cancel()
         _ = try? await running.value
         await writer.close()
+        try store.close()
+    }
+}
+
+/// Reduction targets count the year's load across a restart: the days before it come from the
+/// store's hourly rollups, the open day from the replay.
+@Suite struct ReductionTargetRestartTests {
+    @Test func theYearsLoadBeforeARestartStillCounts() async throws {
+        let dir = TemporaryDirectory()
+        var outlet = TestStations.station("outlet", kind: .dischargeOutlet, interval: 3_600, parameters: ["COD", "Q-water"])
+        outlet.labels = ["basin": "test"]
+        let registry = TestStations.registry(outlet)
+        let goal = ReductionGoal(pollutant: "COD", flow: "Q-water", allowance: 1_656_000)
+        let rule = Rule(name: "cod-target", condition: .reductionTarget(goal))
+        let jan1: Int64 = 1_767_196_800  // 2026-01-01T00:00:00+08:00
+        let store = try SQLiteStore(path: dir.file("t.sqlite"), stations: registry)
+        // Four days of hourly data: 150 mg/L at 400 L/s is 216 kg/h, 5,184 kg a day.
+        var samples: [Sample] = []
+        for h in 0..<(4 * 24) {
+            let t = jan1 + Int64(h) * 3_600
+            samples.append(Sample(series: SeriesKey(station: "outlet", parameter: "COD", kind: .hour), time: t, value: 150))
+            samples.append(Sample(series: SeriesKey(station: "outlet", parameter: "Q-water", kind: .hour), time: t, value: 400))
+        }
+        // Started on 4 January at 10:15: 1–3 January and the morning are in the store.
+        let clock = Mutex(jan1 + 3 * 86_400 + 10 * 3_600 + 900)
+        let before = samples.filter { $0.time <= clock.withLock { $0 } }
+        let after = samples.filter { $0.time > clock.withLock { $0 } }
+        _ = try await store.write(before)
+        let service = RuleService(
+            engine: RuleEngine(rules: [rule], stations: registry, grace: 600), journal: store, store: store, clock: ContinuousClock(),
+            now: { clock.withLock { $0 } }, tickInterval: .seconds(3_600))
+        await service.prime()
+        let running = Task { try await service.run() }
+        // The rest of 4 January arrives live.
+        let result = try await store.write(after)
+        service.didCommit(after, outcomes: result.outcomes)
+        for _ in 0..<500 where service.currentFigures.readings < after.count { try await Task.sleep(for: .milliseconds(2)) }
+        #expect(service.currentFigures.readings == after.count)
+        clock.withLock { $0 = jan1 + 4 * 86_400 + 900 }
+        await service.tick()
+        service.finish()
+        _ = try? await running.value
+        let active = try await store.loadAlertInstances()
+        #expect(active.map(\.key) == [AlertKey(rule: "cod-target", station: "*", parameter: "COD")])
+        #expect(active.first?.state == .firing)
+        // 4 × 5,184 kg against 1,656 t × 4/365.
+        let expected = 4 * 5_184 / (1_656_000 * 4 / 365.0)
+        #expect(abs((active.first?.value ?? 0) - expected) < 1e-9, "\(active)")
+        let reason = try await store.alertHistory(since: 0, limit: 1).first?.reason ?? ""
+        #expect(reason.contains("COD 20.74 t by 2026-01-04"), "\(reason)")
         try store.close()
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import Monitoring
+import Store
+
+extension RuleEngine {
+    /// Station-wide rules on days whose series have all been judged: the river section's class,
+    /// the daily AQI.
+    func judgeStationDays(now: Int64, into out: inout [AlertTransition]) {
+        defer { judgeTargets(into: &out) }
+        for id in stationStates.keys.sorted() {
+            guard let state = stationStates[id], !state.days.isEmpty, let station = stations[id] else { continue }
+            for day in state.days.keys.sorted() {
+                guard let board = stationStates[id]?.days[day], board.range.upperBound + grace <= now else { continue }
+                stationStates[id]?.days[day] = nil
+                for rule in state.targets { addLoad(board, station: station, rule: rule) }
+                for slot in state.daySlots {
+                    let observation: Observation
+                    switch rules[slot.rule].condition {
+                    case .waterClass(let target, let body):
+                        guard let target = target ?? station.labels["target_class"].flatMap(WaterQualityClass.init(parsing:)) else { continue }
+                        observation = Self.waterClass(board, target: target, body: body)
+                    case .airQuality(let standard, let level):
+                        observation = Self.airQuality(board, standard: standard ?? AQIStandard.china(at: board.range.lowerBound), level: level)
+                    default:
+                        continue
+                    }
+                    let step = AlertStateMachine.step(
+                        instances[slot.instance], observation, holdFor: rules[slot.rule].holdFor, clearFor: rules[slot.rule].clearFor)
+                    let before = instances[slot.instance]
+                    instances[slot.instance] = step.instance
+                    if let from = step.changedFrom {
+                        record(step.instance, from: from, rule: slot.rule, at: step.instance.since, reason: observation.detail, into: &out)
+                    } else if before.state == .firing, before.value != step.instance.value || before.peak != step.instance.peak {
+                        dirty.insert(slot.instance)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The section class of a day's valid means against the target. The value is the class
+    /// number (1 = I … 6 = worse than V).
+    static func waterClass(_ board: DayBoard, target: WaterQualityClass, body: WaterBodyType) -> Observation {
+        let standard = SurfaceWaterStandard.gb3838_2002
+        let values = board.means.compactMap { p, v -> (parameter: String, value: Decimal)? in
+            guard p != "WT", standard.parameterID(p) != nil, v >= 0 else { return nil }
+            return (p, Decimal(shortestOf: v))
+        }.sorted { $0.parameter < $1.parameter }
+        let range = board.range
+        guard !values.isEmpty, let assessment = try? standard.assess(values, waterBody: body, target: target),
+            let section = assessment.sectionClass
+        else {
+            return Observation(.neutral, start: range.lowerBound, end: range.upperBound)
+        }
+        if assessment.exceedances.isEmpty {
+            return Observation(
+                .clear, start: range.lowerBound, end: range.upperBound, value: Double(section.rawValue),
+                detail: "section class \(section.name) meets target \(target.name)")
+        }
+        let worst = assessment.exceedances.map { e in "\(e.parameter) \(e.value) (class \(e.waterClass.name))" }.joined(separator: ", ")
+        return Observation(
+            .breach, start: range.lowerBound, end: range.upperBound, value: Double(section.rawValue),
+            detail: "section class \(section.name), worse than target \(target.name): \(worst)")
+    }
+
+    /// The daily AQI of a day's valid means. The value is the AQI.
+    static func airQuality(_ board: DayBoard, standard: AQIStandard, level: Int) -> Observation {
+        var concentrations: [AQIConcentration] = []
+        for pollutant in [AQIPollutant.pm25, .pm10, .so2, .no2, .co] {
+            if let v = board.means[pollutant.rawValue] { concentrations.append(AQIConcentration(pollutant, .day, reading: v)) }
+        }
+        if let hourly = board.hourly["O3"], let mda8 = AmbientValidity.dailyMaximumEightHour(hourly) {
+            concentrations.append(AQIConcentration(.o3, .eightHours, reading: mda8))
+        }
+        let range = board.range
+        guard !concentrations.isEmpty, let result = try? AirQualityIndex.evaluate(concentrations, standard: standard), let aqi = result.aqi,
+            let category = result.category
+        else {
+            return Observation(.neutral, start: range.lowerBound, end: range.upperBound)
+        }
+        let primary = result.primaryPollutants.map(\.rawValue).joined(separator: ", ")
+        let text = "daily AQI \(aqi) (level \(category.level)\(primary.isEmpty ? "" : ", primary \(primary)"), \(standard.documentName))"
+        return Observation(category.level >= level ? .breach : .clear, start: range.lowerBound, end: range.upperBound, value: Double(aqi), detail: text)
+    }
+}
