@@ -63,6 +63,18 @@ public struct Threshold: Sendable, Hashable {
     public var hourCoverage: Double
     /// A valid day needs this many valid hours (GB 3095 Table 4: 20).
     public var minimumHours: Int
+    /// Flue-gas limits hold at a reference O2 content: hourly means are corrected with the
+    /// station's O2 hourly mean of the same hour before they are compared (HJ 76-2017: the
+    /// exceedance alarm is on the corrected hourly mean). `nil`: no correction.
+    public var oxygenReference: OxygenReference?
+
+    /// The reference O2 content a rule corrects to.
+    public enum OxygenReference: Sendable, Hashable {
+        /// A fixed percentage, such as 6 for coal-fired boilers.
+        case percent(Double)
+        /// The station's `reference_o2` label (`6%`).
+        case station
+    }
 
     /// Creates a threshold.
     public init(basis: Basis, source: Source, clearFraction: Double = 1, hourCoverage: Double = 0.75, minimumHours: Int = 20) {

@@ -1,3 +1,4 @@
+import Foundation
 import Monitoring
 import Store
 
@@ -38,6 +39,9 @@ extension RuleEngine {
                 statistics.bucketsClosed += 1
                 let perHour = max(1, 3_600 / max(1, station.expectedInterval))
                 let mean: Double? = a.valid > 0 ? a.sum / Double(a.valid) : nil
+                if routes[r].feedsOxygen, let mean, a.valid >= Int((0.75 * Double(perHour)).rounded(.up)) {
+                    stationStates[station.id]?.oxygen[hour] = mean
+                }
                 for slot in routes[r].hourSlots {
                     if case .completeness(_, let minimum) = rules[slot.rule].condition {
                         apply(
@@ -48,7 +52,11 @@ extension RuleEngine {
                     guard case .threshold(let t) = rules[slot.rule].condition else { continue }
                     let needed = Int((t.hourCoverage * Double(perHour)).rounded(.up))
                     let observation: Observation
-                    if let mean, a.valid >= needed {
+                    if let mean, a.valid >= needed, t.oxygenReference != nil {
+                        // Compared once the same hour's O2 is in (its route may close after this one).
+                        stationStates[station.id]?.awaitingOxygen.append((slot, r, hour, mean))
+                        continue
+                    } else if let mean, a.valid >= needed {
                         guard let (above, below) = bucketLimits(slot, t, start: hour) else { continue }
                         observation = Self.compare(
                             mean, above: above, below: below, clearFraction: t.clearFraction, start: hour, end: hour + 3_600,
@@ -122,7 +130,45 @@ extension RuleEngine {
             }
             if routes[r].hours.isEmpty && routes[r].days.isEmpty { averagingRoutes.remove(r) }
         }
+        judgeCorrectedHours(now: now, into: &out)
         judgeStationDays(now: now, into: &out)
+    }
+
+    /// Hourly means of flue-gas limits at a reference O2, corrected with the station's O2 mean of
+    /// the same hour: C × (21 − O2_ref) / (21 − O2). Without a valid O2 hour (or at the 20.5 %
+    /// cut-off, a stopped source) nothing can be said about the hour.
+    func judgeCorrectedHours(now: Int64, into out: inout [AlertTransition]) {
+        for id in stationStates.keys.sorted() {
+            guard let state = stationStates[id], let station = stations[id] else { continue }
+            if !state.awaitingOxygen.isEmpty {
+                stationStates[id]?.awaitingOxygen = []
+                for (slot, r, hour, mean) in state.awaitingOxygen.sorted(by: { $0.hour < $1.hour }) {
+                    guard case .threshold(let t) = rules[slot.rule].condition, let reference = t.oxygenReference,
+                        let (above, below) = bucketLimits(slot, t, start: hour)
+                    else { continue }
+                    let what = "\(routes[r].parameter) hour mean"
+                    let percent: Double?
+                    switch reference {
+                    case .percent(let p): percent = p
+                    case .station: percent = station.labels["reference_o2"].flatMap { Double($0.replacingOccurrences(of: "%", with: "")) }
+                    }
+                    guard let percent, let o2 = state.oxygen[hour],
+                        let factor = OxygenCorrection.factor(measuredOxygen: o2, referenceOxygen: percent)
+                    else {
+                        apply(Observation(.neutral, start: hour, end: hour + 3_600, detail: "\(what): no valid O2 to correct with"), slot: slot, route: r, into: &out)
+                        continue
+                    }
+                    var o = Self.compare(
+                        mean * factor, above: above, below: below, clearFraction: t.clearFraction, start: hour, end: hour + 3_600,
+                        what: what + " at \(Self.format(percent)) % O2")
+                    o.detail += " (measured \(Self.format((mean * 100).rounded() / 100)), O2 \(Self.format((o2 * 100).rounded() / 100)) %)"
+                    apply(o, slot: slot, route: r, into: &out)
+                }
+            }
+            if let oldest = state.oxygen.keys.min(), oldest < now - 2 * 86_400 {
+                stationStates[id]?.oxygen = state.oxygen.filter { $0.key >= now - 2 * 86_400 }
+            }
+        }
     }
 
     static func completeness(_ valid: Int, expected: Int, minimum: Double, start: Int64, end: Int64, what: String) -> Observation {

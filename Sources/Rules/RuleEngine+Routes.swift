@@ -17,8 +17,10 @@ struct Route {
     var daysJudgedBefore: Int64 = .min
     /// Its hourly and daily means feed a station-wide rule (water class, AQI).
     var feedsStation = false
+    /// It is the station's O2, which hourly limits at a reference O2 are corrected with.
+    var feedsOxygen = false
 
-    var averages: Bool { !hourSlots.isEmpty || !daySlots.isEmpty || feedsStation }
+    var averages: Bool { !hourSlots.isEmpty || !daySlots.isEmpty || feedsStation || feedsOxygen }
 }
 
 /// One rule applied to one series.
@@ -52,6 +54,10 @@ struct StationState {
     var deadman: [(rule: Int, instance: Int)]
     /// Station-wide rules judged per day (water class, AQI).
     var daySlots: [Slot] = []
+    /// Valid O2 hourly means by the hour's first instant, for corrections (two days kept).
+    var oxygen: [Int64: Double] = [:]
+    /// Hourly means waiting for the same hour's O2 before they are compared.
+    var awaitingOxygen: [(slot: Slot, route: Int, hour: Int64, mean: Double)] = []
     /// The reduction-target rules the station's load counts toward.
     var targets: [Int] = []
     /// The means of days not yet judged by them, by the day's first instant.
@@ -80,6 +86,12 @@ extension RuleEngine {
         }
         var route = Route(station: station, parameter: series.parameter)
         let averageKind: SeriesKind = station.expectedInterval >= 3_600 ? .hour : .realtime
+        if series.parameter == "O2", series.kind == averageKind, rules.contains(where: { rule in
+            guard case .threshold(let t) = rule.condition, t.oxygenReference != nil else { return false }
+            return rule.match.matches(station)
+        }) {
+            route.feedsOxygen = true
+        }
         for (index, rule) in rules.enumerated() where rule.match.matches(station) && rule.match.matches(parameter: series.parameter) {
             if let kind = rule.kind, kind != series.kind { continue }
             let key = AlertKey(rule: rule.name, station: station.id, parameter: series.parameter)

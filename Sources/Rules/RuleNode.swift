@@ -17,7 +17,7 @@ struct RuleNode {
         "name", "kind", "match", "for", "clear_for", "severity", "labels", "summary", "ignore_flags", "series",
     ]
     static let kindFields: [String: Set<String>] = [
-        "threshold": ["basis", "limit", "above", "below", "grade", "clear_fraction", "hour_coverage", "minimum_hours"],
+        "threshold": ["basis", "limit", "above", "below", "grade", "clear_fraction", "hour_coverage", "minimum_hours", "o2_reference"],
         "rate": ["max_change", "per"],
         "stuck": ["readings", "tolerance"],
         "flag": ["flags"],
@@ -186,6 +186,16 @@ struct RuleNode {
         if let h = number("minimum_hours") {
             if !(1...24).contains(h) { fail(.badValue, "minimum_hours must be 1…24", at: node.value(forKey: "minimum_hours")) }
             t.minimumHours = Int(h)
+        }
+        if let o = node.value(forKey: "o2_reference") {
+            if o.text == "station" {
+                t.oxygenReference = .station
+            } else if let text = o.text, let v = Double(text.replacingOccurrences(of: "%", with: "")), (0..<21).contains(v) {
+                t.oxygenReference = .percent(v)
+            } else {
+                fail(.badValue, "o2_reference must be a percentage (6, 6%) or 'station' (its reference_o2 label)", at: o)
+            }
+            if basis != .hour { fail(.badValue, "O2 correction applies to hourly means (HJ 76-2017): set 'basis: hour'", at: o) }
         }
         return .threshold(t)
     }
