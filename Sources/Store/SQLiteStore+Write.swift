@@ -18,7 +18,14 @@ extension SQLiteStore {
         let now = clock()
         defer { checkpointer?.nudge() }
         do {
-            return try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge] db in
+            return try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge, checkpointer] db in
+                defer {
+                    // Under a steady feed the background checkpoint never catches up with a WAL
+                    // that grows while it copies, so SQLite never starts the WAL over. When it has
+                    // grown large, the writer copies the little that is left itself, between two
+                    // transactions; the next transaction then starts the WAL from its beginning.
+                    if checkpointer?.takeWriterRequest() == true { _ = try? db.checkpoint(.passive) }
+                }
                 do {
                     var result: WriteResult?
                     try db.inTransaction(.immediate) {

@@ -11,12 +11,16 @@ import Synchronization
 /// or readers; it copies what no reader still needs, and the writer restarts the WAL from its
 /// beginning once everything has been copied at the start of a transaction. Under sustained
 /// ingest the next batch usually starts before the copy ends, so the WAL would only grow: past
-/// ``restartFrames`` the checkpoint waits for the writer and restarts the WAL.
+/// ``restartFrames`` the checkpointer asks the writer to copy the rest between two of its
+/// transactions (``takeWriterRequest()``), which lets the next transaction restart the WAL.
+/// (A restarting checkpoint from this connection would have to win the write lock from a
+/// writer that commits back to back, and in practice never did.)
 final class WALCheckpointer: Sendable {
     private let queue = DispatchQueue(label: "envmon-store-checkpoint")
     private struct State: ~Copyable {
         var connection: OpaquePointer?
         var scheduled = false
+        var writerRequested = false
     }
     private let state: Mutex<State>
     /// WAL frames (pages) above which a checkpoint restarts the WAL: 25,000 × 4 KiB ≈ 100 MB.
@@ -32,6 +36,12 @@ final class WALCheckpointer: Sendable {
         }
         // A restarting checkpoint waits this long for the writer's transaction to end.
         sqlite3_busy_timeout(handle, 10_000)
+        // A connection learns that the file is in WAL mode when it first reads it; until then
+        // a checkpoint on it is a no-op that reports -1 frames (the WAL then only ever grew).
+        guard sqlite3_exec(handle, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK else {
+            sqlite3_close_v2(handle)
+            return nil
+        }
         state = Mutex(State(connection: handle))
     }
 
@@ -54,7 +64,7 @@ final class WALCheckpointer: Sendable {
             var copied: Int32 = 0
             let rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
             if rc == SQLITE_OK, frames > Self.restartFrames {
-                _ = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_RESTART, nil, nil)
+                state.withLock { $0.writerRequested = true }
             }
         }
     }
@@ -63,6 +73,15 @@ final class WALCheckpointer: Sendable {
         state.withLock { s in
             sqlite3_close_v2(s.connection)
             s.connection = nil
+        }
+    }
+
+    /// Whether the WAL has grown past ``restartFrames`` since the last call: the writer should then
+    /// checkpoint between two transactions. Clears the request.
+    func takeWriterRequest() -> Bool {
+        state.withLock { s in
+            defer { s.writerRequested = false }
+            return s.writerRequested
         }
     }
 

@@ -32,19 +32,20 @@ extension SQLiteStore: AlertJournal {
                 for t in transitions { try Self.record(t, recordedAt: recordedAt, db) }
                 for i in updates where i.state != .inactive {
                     // Only the fields that move without a transition; the episode's peak too.
-                    try db.execute(
-                        sql: """
+                    try Self.run(
+                        db,
+                        """
                             UPDATE alert_instance SET pending_since = ?, clearing_since = ?, value = ?, peak = ?, last_observed = ?
                             WHERE rule = ? AND station = ? AND parameter = ? AND sequence = ?
                             """,
-                        arguments: [
+                        [
                             i.pendingSince, i.clearingSince, i.value, i.peak, i.lastObserved, i.key.rule, i.key.station, i.key.parameter,
                             i.sequence,
                         ])
                     if i.state.isActive {
-                        try db.execute(
-                            sql: "UPDATE alert_episode SET peak = ? WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL",
-                            arguments: [i.peak, i.key.rule, i.key.station, i.key.parameter])
+                        try Self.run(
+                            db, "UPDATE alert_episode SET peak = ? WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL",
+                            [i.peak, i.key.rule, i.key.station, i.key.parameter])
                     }
                 }
             }
@@ -53,57 +54,70 @@ extension SQLiteStore: AlertJournal {
         }
     }
 
+    /// Runs a statement from the connection's cache: transitions come by the thousand a second
+    /// under a feed with many flagged readings, and parsing each statement anew would dominate.
+    private static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     private static func record(_ t: AlertTransition, recordedAt: Int64, _ db: Database) throws {
         var instance = t.instance
         let k = instance.key
         // Episodes: one opens when an instance becomes active, closes when it resolves.
         if instance.state.isActive && !t.from.isActive {
-            try db.execute(
-                sql: """
+            try run(
+                db,
+                """
                     INSERT INTO alert_episode (rule, station, parameter, state, severity, started_at, fired_at, peak)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
+                [
                     k.rule, k.station, k.parameter, instance.state.rawValue, t.notification?.severity.rawValue,
                     instance.pendingSince ?? t.at, t.at, instance.peak,
                 ])
             instance.episode = db.lastInsertedRowID
         } else if !instance.state.isActive, t.from.isActive {
             // By key: the engine need not know the episode's row id.
-            try db.execute(
-                sql: """
+            try run(
+                db,
+                """
                     UPDATE alert_episode SET ended_at = ?, peak = ?
                     WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL
-                    """, arguments: [t.at, instance.peak, k.rule, k.station, k.parameter])
+                    """, [t.at, instance.peak, k.rule, k.station, k.parameter])
             instance.episode = nil
         } else if instance.state.isActive, instance.episode == nil {
             instance.episode = try Int64.fetchOne(
-                db, sql: "SELECT max(id) FROM alert_episode WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL",
+                db.cachedStatement(sql: "SELECT max(id) FROM alert_episode WHERE rule = ? AND station = ? AND parameter = ? AND ended_at IS NULL"),
                 arguments: [k.rule, k.station, k.parameter])
         }
         if instance.state == .inactive {
-            try db.execute(
-                sql: "DELETE FROM alert_instance WHERE rule = ? AND station = ? AND parameter = ?",
-                arguments: [k.rule, k.station, k.parameter])
+            try run(db, "DELETE FROM alert_instance WHERE rule = ? AND station = ? AND parameter = ?", [k.rule, k.station, k.parameter])
         } else {
-            try db.execute(
-                sql: """
+            try run(
+                db,
+                """
                     INSERT OR REPLACE INTO alert_instance (rule, station, parameter, state, since, pending_since,
                         clearing_since, value, peak, last_observed, sequence, episode)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [
+                [
                     k.rule, k.station, k.parameter, instance.state.rawValue, instance.since, instance.pendingSince,
                     instance.clearingSince, instance.value, instance.peak, instance.lastObserved, instance.sequence,
                     instance.episode,
                 ])
         }
-        try db.execute(
-            sql: """
+        // A pending period that starts or ends without firing changes the instance row (its timer
+        // must survive a restart) but is not history: under flagged feeds it comes and goes by
+        // the thousand, and reports count episodes, not near misses.
+        let quiet = (t.from == .inactive || t.from == .resolved) && instance.state == .pending || t.from == .pending && instance.state == .inactive
+        if quiet { return }
+        try run(
+            db,
+            """
                 INSERT INTO alert_transition (rule, station, parameter, sequence, from_state, to_state, at, recorded_at, value, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
+            [
                 k.rule, k.station, k.parameter, instance.sequence, t.from.rawValue, instance.state.rawValue, t.at, recordedAt,
                 instance.value, t.reason,
             ])
@@ -111,12 +125,13 @@ extension SQLiteStore: AlertJournal {
             let transitionID = db.lastInsertedRowID
             let payload = String(decoding: try JSONEncoder.sorted.encode(notification), as: UTF8.self)
             // A replayed transition (same key) must not queue a second message.
-            try db.execute(
-                sql: """
+            try run(
+                db,
+                """
                     INSERT INTO alert_outbox (idempotency_key, transition, created_at, payload) VALUES (?, ?, ?, ?)
                     ON CONFLICT (idempotency_key) DO NOTHING
                     """,
-                arguments: [notification.idempotencyKey, transitionID, recordedAt, payload])
+                [notification.idempotencyKey, transitionID, recordedAt, payload])
         }
     }
 
