@@ -46,7 +46,7 @@ extension RuleEngine {
                     if case .completeness(_, let minimum) = rules[slot.rule].condition {
                         apply(
                             Self.completeness(a.valid, expected: perHour, minimum: minimum, start: hour, end: hour + 3_600, what: "\(routes[r].parameter) hour"),
-                            slot: slot, route: r, into: &out)
+                            slot: slot, into: &out)
                         continue
                     }
                     guard case .threshold(let t) = rules[slot.rule].condition else { continue }
@@ -64,7 +64,7 @@ extension RuleEngine {
                     } else {
                         observation = Observation(.neutral, start: hour, end: hour + 3_600)
                     }
-                    apply(observation, slot: slot, route: r, into: &out)
+                    apply(observation, slot: slot, into: &out)
                 }
                 if routes[r].feedsStation, let mean, a.valid >= Int((0.75 * Double(perHour)).rounded(.up)) {
                     let day = cal.day(containing: hour)
@@ -111,7 +111,7 @@ extension RuleEngine {
                         let expected = Int(max(1, (range.upperBound - range.lowerBound) / Int64(max(1, station.expectedInterval))))
                         apply(
                             Self.completeness(d.validReadings, expected: expected, minimum: minimum, start: range.lowerBound, end: range.upperBound, what: "\(routes[r].parameter) day"),
-                            slot: slot, route: r, into: &out)
+                            slot: slot, into: &out)
                         continue
                     }
                     guard case .threshold(let t) = rules[slot.rule].condition else { continue }
@@ -125,7 +125,7 @@ extension RuleEngine {
                     } else {
                         observation = Observation(.neutral, start: range.lowerBound, end: range.upperBound)
                     }
-                    apply(observation, slot: slot, route: r, into: &out)
+                    apply(observation, slot: slot, into: &out)
                 }
             }
             if routes[r].hours.isEmpty && routes[r].days.isEmpty { averagingRoutes.remove(r) }
@@ -155,14 +155,14 @@ extension RuleEngine {
                     guard let percent, let o2 = state.oxygen[hour],
                         let factor = OxygenCorrection.factor(measuredOxygen: o2, referenceOxygen: percent)
                     else {
-                        apply(Observation(.neutral, start: hour, end: hour + 3_600, detail: "\(what): no valid O2 to correct with"), slot: slot, route: r, into: &out)
+                        apply(Observation(.neutral, start: hour, end: hour + 3_600, detail: "\(what): no valid O2 to correct with"), slot: slot, into: &out)
                         continue
                     }
                     var o = Self.compare(
                         mean * factor, above: above, below: below, clearFraction: t.clearFraction, start: hour, end: hour + 3_600,
                         what: what + " at \(Self.format(percent)) % O2")
                     o.detail += " (measured \(Self.format((mean * 100).rounded() / 100)), O2 \(Self.format((o2 * 100).rounded() / 100)) %)"
-                    apply(o, slot: slot, route: r, into: &out)
+                    apply(o, slot: slot, into: &out)
                 }
             }
             if let oldest = state.oxygen.keys.min(), oldest < now - 2 * 86_400 {

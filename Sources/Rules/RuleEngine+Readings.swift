@@ -56,7 +56,7 @@ extension RuleEngine {
             case .noData, .completeness, .waterClass, .airQuality, .reductionTarget:
                 continue
             }
-            apply(observation, slot: slot, route: r, into: &out)
+            apply(observation, slot: slot, into: &out)
         }
     }
 

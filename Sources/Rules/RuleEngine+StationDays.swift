@@ -24,15 +24,7 @@ extension RuleEngine {
                     default:
                         continue
                     }
-                    let step = AlertStateMachine.step(
-                        instances[slot.instance], observation, holdFor: rules[slot.rule].holdFor, clearFor: rules[slot.rule].clearFor)
-                    let before = instances[slot.instance]
-                    instances[slot.instance] = step.instance
-                    if let from = step.changedFrom {
-                        record(step.instance, from: from, rule: slot.rule, at: step.instance.since, reason: observation.detail, into: &out)
-                    } else if before.state == .firing, before.value != step.instance.value || before.peak != step.instance.peak {
-                        dirty.insert(slot.instance)
-                    }
+                    apply(observation, slot: slot, into: &out)
                 }
             }
         }

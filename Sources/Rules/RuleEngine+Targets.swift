@@ -62,7 +62,7 @@ extension RuleEngine {
         for rule in targets.keys.sorted() {
             guard case .reductionTarget(let goal) = rules[rule].condition, var progress = targets[rule], !progress.pending.isEmpty else { continue }
             let key = AlertKey(rule: rules[rule].name, station: "*", parameter: goal.pollutant)
-            let slot = instanceSlot(key)
+            let slot = Slot(rule: rule, instance: instanceSlot(key), above: nil, below: nil)
             for day in progress.pending.keys.sorted() {
                 let (date, kilograms) = progress.pending.removeValue(forKey: day)!
                 progress.years[date.year, default: 0] += kilograms
@@ -79,14 +79,7 @@ extension RuleEngine {
                     + "projected year-end \(t(projected)) of \(t(goal.allowance))"
                 let end = day + 86_400
                 let observation = Observation(breach ? .breach : .clear, start: day, end: end, value: usage, detail: detail)
-                let step = AlertStateMachine.step(instances[slot], observation, holdFor: rules[rule].holdFor, clearFor: rules[rule].clearFor)
-                let before = instances[slot]
-                instances[slot] = step.instance
-                if let from = step.changedFrom {
-                    record(step.instance, from: from, rule: rule, at: step.instance.since, reason: detail, into: &out)
-                } else if before.state == .firing, before.value != step.instance.value {
-                    dirty.insert(slot)
-                }
+                apply(observation, slot: slot, into: &out)
             }
             targets[rule] = progress
         }

@@ -1,9 +1,10 @@
 import Monitoring
-import Store
+public import Store
 
 extension RuleEngine {
-    /// Runs the state machine for one slot and records the transition it causes, if any.
-    func apply(_ observation: Observation, slot: Slot, route r: Int, into out: inout [AlertTransition]) {
+    /// Runs the state machine for one slot and records the transition it causes, if any; an
+    /// open instance whose value, peak or timers moved is marked for the next write.
+    func apply(_ observation: Observation, slot: Slot, into out: inout [AlertTransition]) {
         let rule = rules[slot.rule]
         let lowerLimit = slot.below != nil && slot.above == nil
         let step = AlertStateMachine.step(
@@ -61,5 +62,24 @@ extension RuleEngine {
             idempotencyKey: "\(i.key.rule)/\(i.key.station)/\(i.key.parameter)/\(i.sequence)", status: status, severity: rule.severity,
             labels: labels, annotations: annotations, startsAt: i.pendingSince ?? i.since,
             endsAt: status == .resolved ? i.since : nil)
+    }
+}
+
+extension RuleEngine {
+    /// Closes the instances of rules that are no longer in `names` (rules/ reloaded without them):
+    /// an active one resolves, with its notification, so nothing stays firing for a rule that no
+    /// longer exists; a pending or resolved one goes back to inactive.
+    public func retireRules(keeping names: Set<String>, now: Int64) -> [AlertTransition] {
+        var out: [AlertTransition] = []
+        for index in instances.indices where !names.contains(instances[index].key.rule) && instances[index].state != .inactive {
+            guard let rule = rules.firstIndex(where: { $0.name == instances[index].key.rule }) else { continue }
+            var i = instances[index]
+            let from = i.state
+            i.pendingSince = from.isActive ? i.pendingSince : nil
+            i.clearingSince = nil
+            AlertStateMachine.enter(from.isActive ? .resolved : .inactive, &i, at: now)
+            record(i, from: from, rule: rule, at: now, reason: "rule \(i.key.rule) removed from rules/", into: &out)
+        }
+        return out
     }
 }

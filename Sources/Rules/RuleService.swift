@@ -90,7 +90,13 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     /// Swaps in new rules and stations (sensors/ or rules/ reloaded). Instances of rules that
     /// still exist keep their state and timers; when each station was last heard from is kept.
     public func reload(rules: [Rule], stations: StationRegistry) async {
-        await engine.reload(rules: rules, stations: stations)
+        let t = now()
+        let retired = await engine.reload(rules: rules, stations: stations, now: t)
+        let (recorded, failed) = await engine.flush(retired, journal: journal, recordedAt: t, logger: logger)
+        figures.withLock {
+            $0.recorded += recorded
+            if failed { $0.journalFailures += 1 }
+        }
     }
 
     /// Checks time-based conditions now (hours and days past their grace window, silent
@@ -128,14 +134,17 @@ actor EngineBox {
 
     init(_ engine: sending RuleEngine) { self.engine = engine }
 
-    func reload(rules: [Rule], stations: StationRegistry) {
+    /// Swaps the engine; returns the transitions that close the instances of removed rules.
+    func reload(rules: [Rule], stations: StationRegistry, now: Int64) -> [AlertTransition] {
         let names = Set(rules.map(\.name))
+        let retired = engine.retireRules(keeping: names, now: now)
         let kept = engine.activeInstances.filter { names.contains($0.key.rule) }
         let next = RuleEngine(rules: rules, stations: stations, instances: kept, grace: engine.grace)
         for (id, s) in engine.stationStates {
             if let seen = s.lastSeen { next.primeLastSeen(id, at: seen, flag: s.lastFlag) }
         }
         engine = next
+        return retired
     }
 
     func evaluate(_ batch: [Sample], now: Int64) -> [AlertTransition] {

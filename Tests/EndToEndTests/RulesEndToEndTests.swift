@@ -96,37 +96,10 @@ extension EndToEnd {
             let db = dir.file("r.sqlite")
             let arguments = ["--config", config, "--db", db, "--sensors", "sensors", "--rules", "rules"]
             let daemon = try Daemon(arguments, logPath: dir.file("serve.log"))
-            let send = """
-                import socket, sys, datetime
-                from hj212 import frame
-                beijing = datetime.timezone(datetime.timedelta(hours=8))
-                now = datetime.datetime.now(beijing).replace(minute=0, second=0, microsecond=0)
-                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5)
-                for i, (hours_ago, cod) in enumerate([(4, 60), (3, 150), (2, 160)]):
-                    t = (now - datetime.timedelta(hours=hours_ago)).strftime("%Y%m%d%H%M%S")
-                    seg = "QN=2026112410000000%d;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=%s;w01018-Avg=%d,w01018-Flag=N&&" % (i, t, cod)
-                    s.sendall(frame(seg))
-                    print("ack" if s.recv(4096).startswith(b"##") else "none")
-                """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", send, String(daemon.port)]
-            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
+            let printed = try sendPaperMillCOD(port: daemon.port, [(4, 60), (3, 150), (2, 160)])
             #expect(printed.split(separator: "\n") == ["ack", "ack", "ack"])
 
-            func alerts() throws -> [String: Any] {
-                let r = try Envmon.run(["alerts", "--db", db, "--format", "json"])
-                #expect(r.status == 0, "\(r.stderr)")
-                return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
-            }
-            func firing(_ a: [String: Any]) -> [[String: Any]] {
-                ((a["active"] as? [[String: Any]]) ?? []).filter { $0["rule"] as? String == "outlet-permit-hourly" }
-            }
+            func alerts() throws -> [String: Any] { try self.alerts(db) }
             var seen: [String: Any] = [:]
             for _ in 0..<100 {
                 seen = try alerts()
@@ -151,6 +124,79 @@ extension EndToEnd {
             #expect(firing(after).first?["state"] as? String == "firing")
             #expect(after["undelivered_notifications"] as? Int == 1)
             #expect(again.stop() == 0)
+        }
+
+        /// SIGHUP reloads rules/: a removed rule's firing alert is resolved (and says so in the
+        /// outbox); a broken folder is refused and the rules in use stay.
+        @Test func sighupReloadsRulesAndResolvesTheAlertsOfRemovedOnes() async throws {
+            let rules = dir.file("rules")
+            try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Envmon.root + "/rules/outlets.yaml", toPath: rules + "/outlets.yaml")
+            let config = dir.write("envmon.yaml", "rules:\n  grace: 0s\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
+            let db = dir.file("h.sqlite")
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
+            #expect(try sendPaperMillCOD(port: daemon.port, [(3, 150), (2, 160)]).split(separator: "\n") == ["ack", "ack"])
+            for _ in 0..<100 where firing(try alerts(db)).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(firing(try alerts(db)).count == 1)
+
+            func reload(expecting text: String) async throws {
+                kill(daemon.process.processIdentifier, SIGHUP)
+                for _ in 0..<100 where !daemon.log.contains(text) { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(daemon.log.contains(text), "\(daemon.log)")
+            }
+            // A broken file: refused, located, and the alert stays firing.
+            _ = dir.write("rules/broken.yaml", "rules:\n  - name: x\n    kind: threshold\n    basis: weekly\n")
+            try await reload(expecting: "sensors not reloaded")
+            #expect(daemon.log.contains("broken.yaml:4:12: basis must be reading, hour or day"))
+            #expect(firing(try alerts(db)).count == 1)
+
+            // The pack removed: its alert resolves, with a resolved notification after the firing one.
+            try FileManager.default.removeItem(atPath: rules + "/broken.yaml")
+            try FileManager.default.removeItem(atPath: rules + "/outlets.yaml")
+            try await reload(expecting: "sensors reloaded: 8 stations, 0 rules")
+            let after = try alerts(db)
+            #expect(firing(after).isEmpty, "\(after)")
+            #expect(after["undelivered_notifications"] as? Int == 2)
+            let recent = (after["recent"] as? [[String: Any]]) ?? []
+            #expect(recent.first?["reason"] as? String == "rule outlet-permit-hourly removed from rules/")
+            #expect(daemon.stop() == 0)
+        }
+
+        /// Sends hourly paper-mill COD frames for the given (hours ago, value) pairs from a python3
+        /// field unit; returns one line per frame: `ack` or `none`.
+        func sendPaperMillCOD(port: Int, _ hours: [(Int, Int)]) throws -> String {
+            let send = """
+                import socket, sys, datetime, json
+                from hj212 import frame
+                beijing = datetime.timezone(datetime.timedelta(hours=8))
+                now = datetime.datetime.now(beijing).replace(minute=0, second=0, microsecond=0)
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(5)
+                for i, (hours_ago, cod) in enumerate(json.loads(sys.argv[2])):
+                    t = (now - datetime.timedelta(hours=hours_ago)).strftime("%Y%m%d%H%M%S")
+                    seg = "QN=2026112410000000%d;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=%s;w01018-Avg=%d,w01018-Flag=N&&" % (i, t, cod)
+                    s.sendall(frame(seg))
+                    print("ack" if s.recv(4096).startswith(b"##") else "none")
+                """
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", send, String(port), "[" + hours.map { "[\($0.0), \($0.1)]" }.joined(separator: ",") + "]"]
+            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return printed
+        }
+
+        func alerts(_ db: String) throws -> [String: Any] {
+            let r = try Envmon.run(["alerts", "--db", db, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
+        }
+
+        func firing(_ a: [String: Any]) -> [[String: Any]] {
+            ((a["active"] as? [[String: Any]]) ?? []).filter { $0["rule"] as? String == "outlet-permit-hourly" }
         }
     }
 }

@@ -177,4 +177,14 @@ import Testing
         #expect(a.map(\.to) == [.firing])
         #expect(b.isEmpty, "a station without a limit for the parameter is not judged by a 'limit: station' rule")
     }
+
+    @Test func aRuleRemovedFromRulesResolvesWhatItHadFiring() {
+        let engine = RuleEngine(rules: [codAbove90(holdFor: 0)], stations: TestStations.registry(outlet))
+        #expect(feed(engine, [cod(0, 150)]).map(\.to) == [.firing])
+        let retired = engine.retireRules(keeping: [], now: Self.t0 + 600)
+        #expect(retired.map(\.to) == [.resolved])
+        #expect(retired.first?.notification?.status == .resolved)
+        #expect(retired.first?.reason == "rule cod-high removed from rules/")
+        #expect(engine.retireRules(keeping: ["cod-high"], now: Self.t0 + 700).isEmpty)
+    }
 }
