@@ -4,8 +4,7 @@ import Store
 
 extension RuleEngine {
     func accumulate(_ sample: Sample, route r: Int, now: Int64) {
-        let station = routes[r].station
-        let hour = Self.hourStart(sample.time, calendar(for: station))
+        let hour = Self.hourStart(sample.time, routes[r].calendar)
         if hour < routes[r].hoursJudgedBefore {
             statistics.lateBeyondGrace += 1
             return
@@ -60,7 +59,7 @@ extension RuleEngine {
                         guard let (above, below) = bucketLimits(slot, t, start: hour) else { continue }
                         observation = Self.compare(
                             mean, above: above, below: below, clearFraction: t.clearFraction, start: hour, end: hour + 3_600,
-                            what: "\(routes[r].parameter) hour mean")
+                            parameter: routes[r].parameter, what: "hour mean")
                     } else {
                         observation = Observation(.neutral, start: hour, end: hour + 3_600)
                     }
@@ -121,7 +120,7 @@ extension RuleEngine {
                         guard let (above, below) = bucketLimits(slot, t, start: day) else { continue }
                         observation = Self.compare(
                             d.sumOfHourMeans / Double(d.validHours), above: above, below: below, clearFraction: t.clearFraction,
-                            start: range.lowerBound, end: range.upperBound, what: "\(routes[r].parameter) daily mean")
+                            start: range.lowerBound, end: range.upperBound, parameter: routes[r].parameter, what: "daily mean")
                     } else {
                         observation = Observation(.neutral, start: range.lowerBound, end: range.upperBound)
                     }
@@ -160,8 +159,8 @@ extension RuleEngine {
                     }
                     var o = Self.compare(
                         mean * factor, above: above, below: below, clearFraction: t.clearFraction, start: hour, end: hour + 3_600,
-                        what: what + " at \(Self.format(percent)) % O2")
-                    o.detail += " (measured \(Self.format((mean * 100).rounded() / 100)), O2 \(Self.format((o2 * 100).rounded() / 100)) %)"
+                        parameter: routes[r].parameter, what: "hour mean at \(Self.format(percent)) % O2")
+                    o.note = .text(o.detail + " (measured \(Self.format((mean * 100).rounded() / 100)), O2 \(Self.format((o2 * 100).rounded() / 100)) %)")
                     apply(o, slot: slot, into: &out)
                 }
             }

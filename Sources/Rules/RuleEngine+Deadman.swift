@@ -2,18 +2,19 @@ import Monitoring
 import Store
 
 extension RuleEngine {
-    /// A reading arrived: the station is alive, and an open no-data alert resolves.
-    func heard(_ sample: Sample, at now: Int64, into out: inout [AlertTransition]) {
-        guard var s = stationStates[sample.series.station] else { return }
+    /// Readings arrived from a station (its last one with `flag`): it is alive, and an open
+    /// no-data alert resolves. Called once per run of a station's readings, not per reading.
+    func heard(_ station: String, flag: DataFlag, at now: Int64, into out: inout [AlertTransition]) {
+        guard var s = stationStates[station] else { return }
         s.lastSeen = now
-        s.lastFlag = sample.flag
-        stationStates[sample.series.station] = s
+        s.lastFlag = flag
+        stationStates[station] = s
         for d in s.deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
             var i = instances[d.instance]
             let from = i.state
             AlertStateMachine.enter(.resolved, &i, at: now)
             i.lastObserved = now
-            record(i, from: from, rule: d.rule, at: now, reason: "\(sample.series.station) reports again", into: &out)
+            record(i, from: from, rule: d.rule, at: now, reason: "\(station) reports again", into: &out)
         }
     }
 

@@ -4,56 +4,58 @@ import Store
 
 extension RuleEngine {
     func evaluateReading(_ sample: Sample, route r: Int, into out: inout [AlertTransition]) {
+        let parameter = routes[r].parameter
+        let bit = sample.flag.bit
         for s in routes[r].readingSlots.indices {
             let slot = routes[r].readingSlots[s]
-            let rule = rules[slot.rule]
+            let ignored = slot.ignoredFlags & bit != 0
             let observation: Observation
-            switch rule.condition {
-            case .threshold(let t):
-                if rule.ignoredFlags.contains(sample.flag) {
-                    observation = Observation(.neutral, start: sample.time)
+            switch slot.kind {
+            case .threshold(let clearFraction):
+                if ignored {
+                    observation = Observation(.neutral, start: sample.time, note: .moving(parameter: parameter))
                 } else {
                     observation = Self.compare(
-                        sample.value, above: slot.above, below: slot.below, clearFraction: t.clearFraction, start: sample.time,
-                        end: sample.time, what: "\(routes[r].parameter) reading")
+                        sample.value, above: slot.above, below: slot.below, clearFraction: clearFraction, start: sample.time,
+                        end: sample.time, parameter: parameter, what: "reading")
                 }
             case .deviceFlag(let flags):
-                if flags.contains(sample.flag) {
-                    observation = Observation(
-                        .breach, start: sample.time, value: sample.value,
-                        detail: "\(routes[r].parameter) flagged \(sample.flag.rawValue) (\(sample.flag))")
+                if flags & bit != 0 {
+                    observation = Observation(.breach, start: sample.time, value: sample.value, note: .flagged(parameter: parameter, flag: sample.flag))
                 } else {
                     observation = Observation(
                         sample.flag.isValid ? .clear : .neutral, start: sample.time, value: sample.value,
-                        detail: "\(routes[r].parameter) flagged \(sample.flag.rawValue)")
+                        note: .flagged(parameter: parameter, flag: sample.flag))
                 }
             case .stuck(let n, let tolerance):
-                guard !rule.ignoredFlags.contains(sample.flag) else { continue }
-                var recent = routes[r].readingSlots[s].recent
-                if let last = recent.last, sample.time <= last.time { continue }
-                recent.append(StoredSample(time: sample.time, value: sample.value, flag: sample.flag))
-                if recent.count > n { recent.removeFirst(recent.count - n) }
-                routes[r].readingSlots[s].recent = recent
-                let values = recent.map(\.value)
-                if recent.count == n, let lo = values.min(), let hi = values.max(), hi - lo <= tolerance {
-                    observation = Observation(
-                        .breach, start: recent[0].time, end: sample.time, value: sample.value,
-                        detail: "\(routes[r].parameter) stuck at \(Self.format(sample.value)) for \(n) readings")
+                guard !ignored else { continue }
+                if let last = routes[r].readingSlots[s].recent.last, sample.time <= last.time { continue }
+                routes[r].readingSlots[s].recent.append(StoredSample(time: sample.time, value: sample.value, flag: sample.flag))
+                let count = routes[r].readingSlots[s].recent.count
+                if count > n { routes[r].readingSlots[s].recent.removeFirst(count - n) }
+                let recent = routes[r].readingSlots[s].recent
+                var lo = Double.infinity, hi = -Double.infinity
+                for v in recent { lo = min(lo, v.value); hi = max(hi, v.value) }
+                if recent.count == n, hi - lo <= tolerance {
+                    observation = Observation(.breach, start: recent[0].time, end: sample.time, value: sample.value, note: .stuck(parameter: parameter, count: n))
                 } else {
-                    observation = Observation(.clear, start: sample.time, value: sample.value, detail: "\(routes[r].parameter) moving")
+                    observation = Observation(.clear, start: sample.time, value: sample.value, note: .moving(parameter: parameter))
                 }
             case .rateOfChange(let maxChange, let per):
-                guard !rule.ignoredFlags.contains(sample.flag) else { continue }
+                guard !ignored else { continue }
                 let previous = routes[r].readingSlots[s].recent.last
                 if let previous, sample.time <= previous.time { continue }
-                routes[r].readingSlots[s].recent = [StoredSample(time: sample.time, value: sample.value, flag: sample.flag)]
+                if routes[r].readingSlots[s].recent.isEmpty {
+                    routes[r].readingSlots[s].recent.append(StoredSample(time: sample.time, value: sample.value, flag: sample.flag))
+                } else {
+                    routes[r].readingSlots[s].recent[0] = StoredSample(time: sample.time, value: sample.value, flag: sample.flag)
+                }
                 guard let previous else { continue }
                 let rate = abs(sample.value - previous.value) / Double(sample.time - previous.time) * Double(per)
-                let text = "\(routes[r].parameter) changed \(Self.format(rate)) per \(Self.duration(per))"
                 observation = Observation(
                     rate > maxChange ? .breach : .clear, start: sample.time, value: sample.value,
-                    detail: rate > maxChange ? text + " (max \(Self.format(maxChange)))" : text)
-            case .noData, .completeness, .waterClass, .airQuality, .reductionTarget:
+                    note: .rate(parameter: parameter, rate: rate, per: per, max: rate > maxChange ? maxChange : nil))
+            case .averaged:
                 continue
             }
             apply(observation, slot: slot, into: &out)
@@ -62,18 +64,18 @@ extension RuleEngine {
 
     /// The verdict of a value against upper and lower limits, with the clear level.
     static func compare(
-        _ value: Double, above: Double?, below: Double?, clearFraction: Double, start: Int64, end: Int64, what: String
+        _ value: Double, above: Double?, below: Double?, clearFraction: Double, start: Int64, end: Int64, parameter: String, what: String
     ) -> Observation {
         if let above, value > above {
-            return Observation(.breach, start: start, end: end, value: value, detail: "\(what) \(format(value)) above \(format(above))")
+            return Observation(.breach, start: start, end: end, value: value, note: .beyond(parameter: parameter, what: what, limit: above, above: true))
         }
         if let below, value < below {
-            return Observation(.breach, start: start, end: end, value: value, detail: "\(what) \(format(value)) below \(format(below))")
+            return Observation(.breach, start: start, end: end, value: value, note: .beyond(parameter: parameter, what: what, limit: below, above: false))
         }
         var clears = true
         if let above, value > above * clearFraction { clears = false }
         if let below, value < below * (2 - clearFraction) { clears = false }
-        return Observation(clears ? .clear : .hold, start: start, end: end, value: value, detail: "\(what) \(format(value)) within limits")
+        return Observation(clears ? .clear : .hold, start: start, end: end, value: value, note: .within(parameter: parameter, what: what))
     }
 
     static func format(_ v: Double) -> String {

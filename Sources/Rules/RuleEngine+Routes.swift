@@ -5,6 +5,8 @@ import Store
 struct Route {
     let station: Station
     let parameter: String
+    /// The station's calendar, for its local hours and days.
+    let calendar: ZoneCalendar
     var readingSlots: [Slot] = []
     var hourSlots: [Slot] = []
     var daySlots: [Slot] = []
@@ -27,11 +29,41 @@ struct Route {
 struct Slot {
     let rule: Int
     let instance: Int
+    /// What a reading is judged by, copied out of the rule so the hot path touches no `Rule`.
+    var kind: Kind = .averaged
+    /// ``Rule/ignoredFlags`` as a mask of ``DataFlag/bit``.
+    var ignoredFlags: UInt8 = 0
     /// The limit, resolved for this station (nil for ambient limits, resolved per bucket).
     let above: Double?
     let below: Double?
     /// Recent valid readings, for stuck-sensor and rate-of-change rules.
     var recent: [StoredSample] = []
+
+    /// The reading rules' conditions, in the form the hot path needs.
+    enum Kind {
+        case threshold(clearFraction: Double)
+        case deviceFlag(mask: UInt8)
+        case stuck(readings: Int, tolerance: Double)
+        case rateOfChange(maxChange: Double, per: Int64)
+        /// Judged on hours, days or station days, not per reading.
+        case averaged
+    }
+
+    init(rule: Int, instance: Int, above: Double?, below: Double?, of r: Rule? = nil) {
+        self.rule = rule
+        self.instance = instance
+        self.above = above
+        self.below = below
+        guard let r else { return }
+        ignoredFlags = r.ignoredFlags.reduce(0) { $0 | $1.bit }
+        switch r.condition {
+        case .threshold(let t) where t.basis == .reading: kind = .threshold(clearFraction: t.clearFraction)
+        case .deviceFlag(let flags): kind = .deviceFlag(mask: flags.reduce(0) { $0 | $1.bit })
+        case .stuck(let n, let tolerance): kind = .stuck(readings: n, tolerance: tolerance)
+        case .rateOfChange(let m, let per): kind = .rateOfChange(maxChange: m, per: per)
+        default: kind = .averaged
+        }
+    }
 }
 
 struct HourAccumulator {
@@ -84,7 +116,7 @@ extension RuleEngine {
             routeIndex[series] = -1
             return -1
         }
-        var route = Route(station: station, parameter: series.parameter)
+        var route = Route(station: station, parameter: series.parameter, calendar: calendar(for: station))
         let averageKind: SeriesKind = station.expectedInterval >= 3_600 ? .hour : .realtime
         if series.parameter == "O2", series.kind == averageKind, rules.contains(where: { rule in
             guard case .threshold(let t) = rule.condition, t.oxygenReference != nil else { return false }
@@ -115,7 +147,7 @@ extension RuleEngine {
                 continue
             case .threshold(let t):
                 guard let (above, below) = limits(t.source, station: station, parameter: series.parameter, basis: t.basis) else { continue }
-                let slot = Slot(rule: index, instance: instanceSlot(key), above: above, below: below)
+                let slot = Slot(rule: index, instance: instanceSlot(key), above: above, below: below, of: rule)
                 switch t.basis {
                 case .reading: route.readingSlots.append(slot)
                 case .hour:
@@ -128,7 +160,7 @@ extension RuleEngine {
                 let slot = Slot(rule: index, instance: instanceSlot(key), above: nil, below: nil)
                 if basis == .day { route.daySlots.append(slot) } else { route.hourSlots.append(slot) }
             case .rateOfChange, .stuck, .deviceFlag:
-                route.readingSlots.append(Slot(rule: index, instance: instanceSlot(key), above: nil, below: nil))
+                route.readingSlots.append(Slot(rule: index, instance: instanceSlot(key), above: nil, below: nil, of: rule))
             }
         }
         if route.readingSlots.isEmpty && !route.averages {

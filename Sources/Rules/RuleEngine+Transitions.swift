@@ -5,10 +5,9 @@ extension RuleEngine {
     /// Runs the state machine for one slot and records the transition it causes, if any; an
     /// open instance whose value, peak or timers moved is marked for the next write.
     func apply(_ observation: Observation, slot: Slot, into out: inout [AlertTransition]) {
-        let rule = rules[slot.rule]
         let lowerLimit = slot.below != nil && slot.above == nil
         let step = AlertStateMachine.step(
-            instances[slot.instance], observation, holdFor: rule.holdFor, clearFor: rule.clearFor, peakIsMax: !lowerLimit)
+            instances[slot.instance], observation, holdFor: rules[slot.rule].holdFor, clearFor: rules[slot.rule].clearFor, peakIsMax: !lowerLimit)
         let before = instances[slot.instance]
         instances[slot.instance] = step.instance
         guard let from = step.changedFrom else {

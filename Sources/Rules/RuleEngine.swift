@@ -103,9 +103,12 @@ public final class RuleEngine {
     /// - Returns: the transitions, in the order they happened; persist them.
     public func ingest(_ samples: some Collection<Sample>, receivedAt now: Int64) -> [AlertTransition] {
         var out: [AlertTransition] = []
+        // A frame's readings come together: the station is marked heard once per run of them.
+        var current: (station: String, flag: DataFlag)?
         for sample in samples {
             statistics.readings += 1
-            heard(sample, at: now, into: &out)
+            if let c = current, c.station != sample.series.station { heard(c.station, flag: c.flag, at: now, into: &out) }
+            current = (sample.series.station, sample.flag)
             let r = route(for: sample.series)
             guard r >= 0 else {
                 statistics.unmatched += 1
@@ -114,6 +117,7 @@ public final class RuleEngine {
             if !routes[r].readingSlots.isEmpty { evaluateReading(sample, route: r, into: &out) }
             if routes[r].averages { accumulate(sample, route: r, now: now) }
         }
+        if let c = current { heard(c.station, flag: c.flag, at: now, into: &out) }
         statistics.transitions += out.count
         return out
     }
