@@ -157,19 +157,32 @@ struct StagedFold {
     func run() throws {
         // The partition's rows through the staged_partition index (schema: series % 8).
         let filter = partition.map { "WHERE series % 8 = \($0)" } ?? ""
-        var keys: [Int64: SeriesKey] = [:]
-        for st in state.states { keys[st.id] = st.key }
+        // Series this process has not written yet (staged by an earlier run) are looked up once.
+        var unknown: [Int64: SeriesKey] = [:]
         var samples: [Sample] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT series, ts, value, flag FROM staged \(filter) ORDER BY seq")
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            if keys[id] == nil, let found = try Row.fetchOne(db, sql: "SELECT station, parameter, kind FROM series WHERE id = ?", arguments: [id]),
+        // Read on SQLite's C API: a fold reads thousands of rows, and GRDB's Row boxes each value.
+        let rows = try db.cachedStatement(sql: "SELECT series, ts, value, flag FROM staged \(filter) ORDER BY seq").sqliteStatement
+        defer { sqlite3_reset(rows) }
+        while true {
+            let rc = sqlite3_step(rows)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+            let id = sqlite3_column_int64(rows, 0)
+            let key: SeriesKey
+            if let slot = state.byID[id] {
+                key = state.states[Int(slot)].key
+            } else if let known = unknown[id] {
+                key = known
+            } else if let found = try Row.fetchOne(db, sql: "SELECT station, parameter, kind FROM series WHERE id = ?", arguments: [id]),
                 let kind = SeriesKind(rawValue: found[2])
             {
-                keys[id] = SeriesKey(station: found[0], parameter: found[1], kind: kind)
+                key = SeriesKey(station: found[0], parameter: found[1], kind: kind)
+                unknown[id] = key
+            } else {
+                continue  // its series is gone (cannot happen: series rows are never deleted)
             }
-            guard let key = keys[id] else { continue }  // its series is gone (cannot happen: series rows are never deleted)
-            samples.append(Sample(series: key, time: row[1], value: row[2], flag: DataFlag(rawValue: row[3]) ?? .normal))
+            let flag = sqlite3_column_text(rows, 3).map { flagByLetter[Int($0[0])] } ?? .normal
+            samples.append(Sample(series: key, time: sqlite3_column_int64(rows, 1), value: sqlite3_column_double(rows, 2), flag: flag))
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
         try db.execute(sql: "DELETE FROM staged \(filter)")
@@ -180,3 +193,11 @@ struct StagedFold {
         }
     }
 }
+
+/// The data flag of each letter byte (`N` for anything that is not a flag letter): staged flags
+/// are read without making a String of each.
+private let flagByLetter: [DataFlag] = {
+    var table = [DataFlag](repeating: .normal, count: 256)
+    for flag in DataFlag.allCases { table[Int(flag.rawValue.utf8.first!)] = flag }
+    return table
+}()

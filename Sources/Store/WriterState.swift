@@ -22,6 +22,8 @@ final class WriterState: @unchecked Sendable {
     /// as their slots, so a sample costs one lookup of its key and nothing more.
     var index: [SeriesKey: Int32] = [:]
     var states: [SeriesState] = []
+    /// Index into ``states`` by series id, for folding staged rows (which carry ids).
+    var byID: [Int64: Int32] = [:]
     var calendars: [String: ZoneCalendar] = [:]
     var horizons: [SeriesKind: Int64]?
 
@@ -63,6 +65,7 @@ final class WriterState: @unchecked Sendable {
         stations = registry
         index.removeAll()
         states.removeAll()
+        byID.removeAll()
         clearStaged(partition: nil)  // keyed by slot; the next write folds first
         stagedKnown = false
     }
@@ -70,6 +73,7 @@ final class WriterState: @unchecked Sendable {
     func reset() {
         index.removeAll()
         states.removeAll()
+        byID.removeAll()
         horizons = nil
         clearStaged(partition: nil)
         stagedKnown = false
@@ -80,6 +84,7 @@ final class WriterState: @unchecked Sendable {
         let i = Int32(states.count)
         states.append(state)
         index[state.key] = i
+        byID[state.id] = i
         return i
     }
 
