@@ -13,8 +13,10 @@ import Synchronization
 /// let writer = BatchingWriter(store: store, clock: ContinuousClock(), observer: rules)
 /// ```
 ///
-/// Transitions a failing journal could not take are kept and written with the next ones, in
-/// order; the engine's state never runs ahead of what a restart can recover by more than them.
+/// Batches, ticks and reloads go through one queue and are handled one at a time, so the
+/// journal receives transitions in the order they happened. Transitions a failing journal could
+/// not take are kept and written with the next ones, in order; the engine's state never runs
+/// ahead of what a restart can recover by more than them.
 public final class RuleService<C: Clock>: Service, CommitObserver where C.Duration == Duration {
     private let engine: EngineBox
     private let journal: any AlertJournal
@@ -23,8 +25,18 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     private let now: @Sendable () -> Int64
     private let tickInterval: Duration
     private let logger: Logger
-    private let inbox: AsyncStream<[Sample]>
-    private let inboxContinuation: AsyncStream<[Sample]>.Continuation
+    private let inbox: AsyncStream<Work>
+    private let inboxContinuation: AsyncStream<Work>.Continuation
+
+    /// What the service's queue carries.
+    enum Work: Sendable {
+        /// Committed readings.
+        case batch([Sample])
+        /// Time to check time-based conditions.
+        case tick
+        /// New rules and stations; resumed once swapped in.
+        case reload([Rule], StationRegistry, CheckedContinuation<Void, Never>)
+    }
     private let figures = Mutex(RuleServiceFigures())
 
     /// Creates the service.
@@ -46,7 +58,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         self.now = now
         self.tickInterval = tickInterval
         self.logger = logger
-        (inbox, inboxContinuation) = AsyncStream.makeStream(of: [Sample].self, bufferingPolicy: .unbounded)
+        (inbox, inboxContinuation) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .unbounded)
     }
 
     /// The figures so far.
@@ -57,7 +69,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         var fresh: [Sample] = []
         fresh.reserveCapacity(samples.count)
         for (s, o) in zip(samples, outcomes) where o == .inserted || o == .changed { fresh.append(s) }
-        if !fresh.isEmpty { inboxContinuation.yield(fresh) }
+        if !fresh.isEmpty { inboxContinuation.yield(.batch(fresh)) }
     }
 
     /// Rebuilds what the engine keeps in memory: when each station was last heard from, the
@@ -70,53 +82,60 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     public func run() async throws {
         await prime()
         let ticker = Task { [clock, tickInterval, inboxContinuation] in
-            // A tick is an empty batch in the same queue, so ticks and batches never interleave.
             while !Task.isCancelled {
                 do { try await clock.sleep(for: tickInterval) } catch { return }
-                inboxContinuation.yield([])
+                inboxContinuation.yield(.tick)
             }
         }
         defer { ticker.cancel() }
         await cancelWhenGracefulShutdown { [self] in
-            for await batch in inbox {
-                await handle(batch)
-            }
+            for await work in inbox { await handle(work) }
         }
         // Shutting down: what was committed before the writer closed is still evaluated.
         inboxContinuation.finish()
-        for await batch in inbox where !batch.isEmpty { await handle(batch) }
+        for await work in inbox {
+            if case .tick = work { continue }
+            await handle(work)
+        }
     }
 
     /// Swaps in new rules and stations (sensors/ or rules/ reloaded). Instances of rules that
     /// still exist keep their state and timers; when each station was last heard from is kept.
     public func reload(rules: [Rule], stations: StationRegistry) async {
-        let t = now()
-        let retired = await engine.reload(rules: rules, stations: stations, now: t)
-        let (recorded, failed) = await engine.flush(retired, journal: journal, recordedAt: t, logger: logger)
-        figures.withLock {
-            $0.recorded += recorded
-            if failed { $0.journalFailures += 1 }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            if case .terminated = inboxContinuation.yield(.reload(rules, stations, done)) {
+                // Not running (any more): nothing can interleave, swap in place.
+                Task { await self.handle(.reload(rules, stations, done)) }
+            }
         }
     }
 
     /// Checks time-based conditions now (hours and days past their grace window, silent
     /// stations) and writes what changed; for runs that end before the next tick.
     public func tick() async {
-        await handle([])
+        await handle(.tick)
     }
 
     /// Stops taking batches (for tests that do not run a service group).
     public func finish() { inboxContinuation.finish() }
 
-    private func handle(_ batch: [Sample]) async {
+    private func handle(_ work: Work) async {
         let t = now()
-        let transitions = await engine.evaluate(batch, now: t)
-        if batch.isEmpty { await engine.markUpdatesDue() }
-        figures.withLock {
-            if batch.isEmpty { $0.ticks += 1 } else {
+        let transitions: [AlertTransition]
+        switch work {
+        case .batch(let samples):
+            transitions = await engine.evaluate(samples, now: t)
+            figures.withLock {
                 $0.batches += 1
-                $0.readings += batch.count
+                $0.readings += samples.count
             }
+        case .tick:
+            transitions = await engine.evaluate([], now: t)
+            await engine.markUpdatesDue()
+            figures.withLock { $0.ticks += 1 }
+        case .reload(let rules, let stations, let done):
+            transitions = await engine.reload(rules: rules, stations: stations, now: t)
+            done.resume()
         }
         let (recorded, failed) = await engine.flush(transitions, journal: journal, recordedAt: t, logger: logger)
         figures.withLock {
@@ -171,17 +190,19 @@ actor EngineBox {
         }
         guard !unrecorded.isEmpty || !unwrittenUpdates.isEmpty else { return (0, false) }
         // Fresh updates are the engine's current state: written after the transitions.
-        let updates = Array(unwrittenUpdates.values)
+        // Taken out before the write suspends, so nothing added meanwhile is dropped with them.
+        let writing = unrecorded, updates = unwrittenUpdates
+        unrecorded = []
+        unwrittenUpdates = [:]
         do {
-            try await journal.record(unrecorded, updates: updates, recordedAt: recordedAt)
-            for t in unrecorded {
+            try await journal.record(writing, updates: Array(updates.values), recordedAt: recordedAt)
+            for t in writing {
                 logger.notice("alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
             }
-            let n = unrecorded.count
-            unrecorded.removeAll()
-            unwrittenUpdates.removeAll()
-            return (n, false)
+            return (writing.count, false)
         } catch {
+            unrecorded = writing + unrecorded
+            unwrittenUpdates.merge(updates) { newer, _ in newer }
             logger.error("alert transitions not written, retried with the next ones: \(error)")
             return (0, true)
         }

@@ -26,8 +26,9 @@ struct AlertsCommand: AsyncParsableCommand {
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
         guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
         let stations = (try? store.loadStations()) ?? StationRegistry([])
+        // Only read: no close(), which would fold the daemon's staged readings and wait to
+        // truncate its WAL; the connections go with the process.
         let db = try SQLiteStore(path: store.db, stations: stations)
-        defer { try? db.close() }
         let now = SQLiteStore.wallClock()
         let active = try await db.loadAlertInstances().filter { $0.state != .resolved }
         let recent = try await db.alertHistory(since: now - Int64(back), limit: limit)

@@ -136,7 +136,10 @@ extension EndToEnd {
             let db = dir.file("h.sqlite")
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
             #expect(try sendPaperMillCOD(port: daemon.port, [(3, 150), (2, 160)]).split(separator: "\n") == ["ack", "ack"])
-            for _ in 0..<100 where firing(try alerts(db)).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<100 {
+                if !firing(try alerts(db)).isEmpty { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             #expect(firing(try alerts(db)).count == 1)
 
             func reload(expecting text: String) async throws {
