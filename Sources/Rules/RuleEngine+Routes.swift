@@ -242,6 +242,53 @@ extension RuleEngine {
         return out
     }
 
+    /// The series with stuck-sensor or rate-of-change rules, and how far back their recent
+    /// readings reach (twice the readings the rules look at, at the station's interval): after a
+    /// restart ``replayRecent(_:)`` gives those rules their memory back.
+    public func seriesWithRecentReadings() -> [(series: SeriesKey, lookback: Int64)] {
+        var out: [(SeriesKey, Int64)] = []
+        for station in stations.stations where !station.retired {
+            for p in station.parameters {
+                for kind in [SeriesKind.realtime, .minute, .hour] {
+                    let key = SeriesKey(station: station.id, parameter: p.parameter.id, kind: kind)
+                    let r = route(for: key)
+                    guard r >= 0 else { continue }
+                    let needed = routes[r].readingSlots.map { slot -> Int in
+                        switch slot.kind {
+                        case .stuck(let n, _): n
+                        case .rateOfChange: 1
+                        default: 0
+                        }
+                    }.max() ?? 0
+                    if needed > 0 { out.append((key, Int64(2 * needed + 1) * kind.interval(at: station))) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Refills the recent-readings memory of stuck-sensor and rate-of-change rules from stored
+    /// readings (oldest first), without judging them again.
+    public func replayRecent(_ samples: some Collection<Sample>) {
+        for sample in samples {
+            let r = route(for: sample.series)
+            guard r >= 0 else { continue }
+            let bit = sample.flag.bit
+            for s in routes[r].readingSlots.indices where routes[r].readingSlots[s].ignoredFlags & bit == 0 {
+                let stored = StoredSample(time: sample.time, value: sample.value, flag: sample.flag)
+                switch routes[r].readingSlots[s].kind {
+                case .stuck(let n, _):
+                    routes[r].readingSlots[s].recent.append(stored)
+                    let count = routes[r].readingSlots[s].recent.count
+                    if count > n { routes[r].readingSlots[s].recent.removeFirst(count - n) }
+                case .rateOfChange:
+                    routes[r].readingSlots[s].recent = [stored]
+                default: break
+                }
+            }
+        }
+    }
+
     /// The first instant of the local day before the one holding `now` at the station: how far
     /// back a replay must reach to rebuild an open day and a day still in its grace window.
     public func replayStart(for series: SeriesKey, now: Int64) -> Int64 {
@@ -250,3 +297,4 @@ extension RuleEngine {
         return today.lowerBound - 3_600
     }
 }
+

@@ -73,8 +73,10 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     }
 
     /// Rebuilds what the engine keeps in memory: when each station was last heard from, the
-    /// open hours and days of averaged series, the year's load of reduction targets. ``run()``
-    /// calls it unless it was called before; a second call does nothing.
+    /// open hours and days of averaged series, the recent readings of stuck and rate rules, the
+    /// year's load of reduction targets. Call it before the writer commits anything: a reading
+    /// both replayed and handed over as a batch would count twice in its hour. ``run()`` calls
+    /// it unless it was called before; a second call does nothing.
     public func prime() async {
         await engine.prime(store: store, now: now(), logger: logger)
     }
@@ -276,8 +278,16 @@ actor EngineBox {
                 logger.error("rules: cannot read \(key) to rebuild its open hours and days: \(error)")
             }
         }
+        var recent = 0
+        for (key, lookback) in engine.seriesWithRecentReadings() {
+            if let samples = try? await store.samples(of: key, in: (now - lookback)..<(now + 1)) {
+                engine.replayRecent(samples.map { Sample(series: key, time: $0.time, value: $0.value, flag: $0.flag) })
+                recent += samples.count
+            }
+        }
+        replayed += recent
         await primeTargets(store: store, now: now, logger: logger)
-        logger.info("rules: \(engine.rules.count) rules, \(engine.activeInstances.count) alerts resumed, \(replayed) stored readings replayed into open hours and days")
+        logger.info("rules: \(engine.rules.count) rules, \(engine.activeInstances.count) alerts resumed, \(replayed) stored readings replayed into open hours and days and the memory of stuck and rate rules")
     }
 }
 

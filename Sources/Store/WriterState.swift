@@ -96,12 +96,5 @@ final class WriterState: @unchecked Sendable {
     }
 
     /// The interval readings of a kind arrive at: the sender's own averages come once per period.
-    static func expectedInterval(kind: SeriesKind, station: Station) -> Int64 {
-        switch kind {
-        case .realtime: Int64(max(1, station.expectedInterval))
-        case .minute: 60
-        case .hour: 3_600
-        case .day: 86_400
-        }
-    }
+    static func expectedInterval(kind: SeriesKind, station: Station) -> Int64 { kind.interval(at: station) }
 }

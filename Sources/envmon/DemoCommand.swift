@@ -34,6 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
         let ruleService = RuleService(
             engine: RuleEngine(rules: ruleList, stations: stations), journal: store, store: store, clock: ContinuousClock(),
             now: SQLiteStore.wallClock, tickInterval: .seconds(1), logger: logger)
+        await ruleService.prime()
         let evaluating = Task { try await ruleService.run() }
         // 25 ms, as `serve` uses: the live part waits for each commit before the 9014 reply.
         let writer = BatchingWriter(store: store, maxDelay: .milliseconds(25), clock: ContinuousClock(), observer: ruleService)

@@ -148,3 +148,37 @@ import Testing
         try store.close()
     }
 }
+
+/// Stuck-sensor and rate-of-change rules remember the readings before a restart.
+@Suite struct RecentReadingsRestartTests {
+    @Test func aStuckSensorSpanningARestartStillFires() async throws {
+        let dir = TemporaryDirectory()
+        let outlet = TestStations.station("outlet", kind: .dischargeOutlet, interval: 3_600, parameters: ["COD"])
+        let registry = TestStations.registry(outlet)
+        let rule = Rule(name: "stuck", condition: .stuck(readings: 6, tolerance: 0), match: RuleMatcher(parameters: ["COD"]))
+        let t0: Int64 = 1_767_225_600
+        let key = SeriesKey(station: "outlet", parameter: "COD", kind: .hour)
+        let store = try SQLiteStore(path: dir.file("s.sqlite"), stations: registry)
+        // Five identical hourly values before the restart, the sixth after it.
+        _ = try await store.write((0..<5).map { Sample(series: key, time: t0 + Int64($0) * 3_600, value: 42) })
+        let service = RuleService(
+            engine: RuleEngine(rules: [rule], stations: registry), journal: store, store: store, clock: ContinuousClock(),
+            now: { t0 + 5 * 3_600 + 60 }, tickInterval: .seconds(3_600))
+        await service.prime()
+        let running = Task { try await service.run() }
+        let sixth = [Sample(series: key, time: t0 + 5 * 3_600, value: 42)]
+        let result = try await store.write(sixth)
+        service.didCommit(sixth, outcomes: result.outcomes)
+        var active: [AlertInstance] = []
+        for _ in 0..<500 {
+            active = try await store.loadAlertInstances()
+            if !active.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        #expect(active.map(\.state) == [.firing], "six readings at 42, five of them from before the restart")
+        #expect(active.first?.pendingSince == t0)
+        service.finish()
+        _ = try? await running.value
+        try store.close()
+    }
+}

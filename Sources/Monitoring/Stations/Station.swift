@@ -97,3 +97,16 @@ public struct Limit: Sendable, Hashable, Codable {
         self.source = source
     }
 }
+
+extension SeriesKind {
+    /// The interval readings of this kind come at from a station: its reporting interval for
+    /// real-time values, the period for the sender's own minute, hour and day averages.
+    public func interval(at station: Station) -> Int64 {
+        switch self {
+        case .realtime: Int64(max(1, station.expectedInterval))
+        case .minute: 60
+        case .hour: 3_600
+        case .day: 86_400
+        }
+    }
+}

@@ -60,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
             journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock,
             tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger)
+        // Before any reading can be committed: what the replay reads must not also arrive as a batch.
+        await ruleService.prime()
         let writer = BatchingWriter(
             store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
             observer: ruleService)
