@@ -21,6 +21,15 @@ struct AlertsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "text or json.")
     var format: String = "text"
 
+    @Option(name: .long, help: "Only this station (repeatable).")
+    var station: [String] = []
+
+    @Option(name: .long, help: "Only this rule (repeatable).")
+    var rule: [String] = []
+
+    @Option(name: .long, help: "Only active alerts in this state: pending, firing, no-data, suppressed (repeatable).")
+    var state: [String] = []
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
@@ -30,8 +39,21 @@ struct AlertsCommand: AsyncParsableCommand {
         // truncate its WAL; the connections go with the process.
         let db = try SQLiteStore(path: store.db, stations: stations)
         let now = SQLiteStore.wallClock()
-        let active = try await db.loadAlertInstances().filter { $0.state != .resolved }
-        let recent = try await db.alertHistory(since: now - Int64(back), limit: limit)
+        let states = try state.map { text -> AlertState in
+            guard let s = AlertState(rawValue: text), s.isActive || s == .pending else {
+                throw ValidationError("--state must be pending, firing, no-data or suppressed, not '\(text)'")
+            }
+            return s
+        }
+        func selected(_ key: AlertKey) -> Bool {
+            (station.isEmpty || station.contains(key.station)) && (rule.isEmpty || rule.contains(key.rule))
+        }
+        let active = try await db.loadAlertInstances().filter {
+            $0.state != .resolved && selected($0.key) && (states.isEmpty || states.contains($0.state))
+        }
+        // Filtered after reading, so --limit counts what is shown when filters are given.
+        let recent = try await db.alertHistory(since: now - Int64(back), limit: station.isEmpty && rule.isEmpty ? limit : 1_000_000)
+            .filter { selected($0.key) }.prefix(limit)
         let undelivered = try await db.pendingNotifications(limit: 100_000).count
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
         func time(_ t: Int64, _ station: String) -> String {

@@ -114,6 +114,12 @@ extension EndToEnd {
             #expect(active.first?["peak"] as? Double == 160)
             #expect(seen["undelivered_notifications"] as? Int == 1)
             #expect(daemon.log.contains("outlet-permit-hourly{station=qinghe-paper-mill-outlet,parameter=COD}: inactive → firing"))
+            // Filters: by station and state.
+            let mine = try Envmon.run(["alerts", "--db", db, "--station", "qinghe-paper-mill-outlet", "--state", "firing"])
+            #expect(mine.stdout.contains("FIRING  outlet-permit-hourly  qinghe-paper-mill-outlet COD"), "\(mine.stdout)")
+            let other = try Envmon.run(["alerts", "--db", db, "--station", "qinghe-wwtp-outlet"])
+            #expect(other.stdout.contains("No active alerts."))
+            #expect(try Envmon.run(["alerts", "--db", db, "--state", "resolved"]).status != 0)
             #expect(daemon.stop() == 0)
 
             // A restart resumes the alert; nothing new is sent for it.
