@@ -199,7 +199,10 @@ actor EngineBox {
         do {
             try await journal.record(writing, updates: Array(updates.values), recordedAt: recordedAt)
             for t in writing {
-                logger.notice("alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
+                // What tells someone is worth a line; pending periods starting and ending are not.
+                logger.log(
+                    level: t.notification == nil ? .debug : .notice,
+                    "alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
             }
             return (writing.count, false)
         } catch {
