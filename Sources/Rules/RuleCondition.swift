@@ -17,8 +17,8 @@ public enum RuleCondition: Sendable, Hashable {
     /// worse than a target class: `target` or, when nil, the station's `target_class` label.
     /// One instance per station, judged each day.
     case waterClass(target: WaterQualityClass?, waterBody: WaterBodyType)
-    /// The daily AQI (24-h means of PM2.5, PM10, SO2, NO2 and CO, the daily maximum 8-h O3) at or
-    /// above a level (1–6). `standard` nil: the HJ 633 edition in force on the day. One instance
+    /// The daily AQI (24-h means of PM2.5, PM10, SO2, NO2 and CO, the daily maximum 8-h O3, and
+    /// under HJ 633-2012 also the daily maximum 1-h O3) at or above a level (1–6). `standard` nil: the HJ 633 edition in force on the day. One instance
     /// per station, judged each day.
     case airQuality(standard: AQIStandard?, level: Int)
     /// Progress against a yearly load allowance for a set of stations: the cumulative load

@@ -61,8 +61,14 @@ extension RuleEngine {
         for pollutant in [AQIPollutant.pm25, .pm10, .so2, .no2, .co] {
             if let v = board.means[pollutant.rawValue] { concentrations.append(AQIConcentration(pollutant, .day, reading: v)) }
         }
-        if let hourly = board.hourly["O3"], let mda8 = AmbientValidity.dailyMaximumEightHour(hourly) {
-            concentrations.append(AQIConcentration(.o3, .eightHours, reading: mda8))
+        if let hourly = board.hourly["O3"] {
+            if let mda8 = AmbientValidity.dailyMaximumEightHour(hourly) {
+                concentrations.append(AQIConcentration(.o3, .eightHours, reading: mda8))
+            }
+            // HJ 633-2012's daily report also indexes the day's largest 1-h O3 (dropped in 2026).
+            if standard == .hj633_2012, let max1h = hourly.compactMap({ $0 }).max() {
+                concentrations.append(AQIConcentration(.o3, .hour, reading: max1h))
+            }
         }
         let range = board.range
         guard !concentrations.isEmpty, let result = try? AirQualityIndex.evaluate(concentrations, standard: standard), let aqi = result.aqi,

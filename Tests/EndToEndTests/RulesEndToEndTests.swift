@@ -16,7 +16,7 @@ extension EndToEnd {
             #expect(tests.count == 6)
             let run = try Envmon.run(["rules", "test"] + tests)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-            #expect(run.stdout.contains("20 passed, 0 failed"))
+            #expect(run.stdout.contains("22 passed, 0 failed"))
         }
 
         /// Every example in rules/README.md is a valid rule.
