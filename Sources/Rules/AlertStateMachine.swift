@@ -10,6 +10,7 @@ public import Store
 ///   invalid hours) move nothing: they neither extend nor break a period.
 /// - A firing alert resolves only after clear observations spanning `clearFor`; a `hold`
 ///   (between limit and clear level) or a breach restarts that count. Silence changes nothing.
+///   The resolution is dated when the clear condition began.
 /// - Observations older than the newest one seen are ignored, so a replay after a restart or a
 ///   re-sent reading cannot move the state twice.
 public enum AlertStateMachine {
@@ -62,7 +63,9 @@ public enum AlertStateMachine {
             if o.end - since >= clearFor {
                 i.pendingSince = nil
                 i.clearingSince = nil
-                enter(.resolved, &i, at: o.end)
+                // The episode ended when the clear condition began (for an hour or a day, its
+                // start), though it is known only now: reports measure durations by it.
+                enter(.resolved, &i, at: since)
             }
         case (.inactive, _), (.resolved, _), (.noData, _), (.suppressed, _):
             i.value = o.value

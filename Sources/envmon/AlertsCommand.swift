@@ -30,6 +30,15 @@ struct AlertsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only active alerts in this state: pending, firing, no-data, suppressed (repeatable).")
     var state: [String] = []
 
+    @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
+    var episodes = false
+
+    @Option(name: .long, help: "With --episodes: from this time (ISO 8601; default: --since before now).")
+    var from: String?
+
+    @Option(name: .long, help: "With --episodes: until this time (ISO 8601; default: now).")
+    var to: String?
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
@@ -54,13 +63,20 @@ struct AlertsCommand: AsyncParsableCommand {
         // Filtered after reading, so --limit counts what is shown when filters are given.
         let recent = try await db.alertHistory(since: now - Int64(back), limit: station.isEmpty && rule.isEmpty ? limit : 1_000_000)
             .filter { selected($0.key) }.prefix(limit)
+        let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
+        func parse(_ text: String?, _ fallback: Int64) throws -> Int64 {
+            guard let text else { return fallback }
+            do { return try ISO8601Time.parse(text, in: beijing) } catch { throw ValidationError("\(error)") }
+        }
+        let window = try parse(from, now - Int64(back))..<(try parse(to, now))
+        let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
         let undelivered = try await db.pendingNotifications(limit: 100_000).count
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
         func time(_ t: Int64, _ station: String) -> String {
             (stations[station].map { ZoneCalendar($0.timeZone) } ?? utc).iso8601(t)
         }
         if format == "json" {
-            let object: [String: Any] = [
+            var object: [String: Any] = [
                 "undelivered_notifications": undelivered,
                 "active": active.map { i -> [String: Any] in
                     var o: [String: Any] = [
@@ -81,6 +97,21 @@ struct AlertsCommand: AsyncParsableCommand {
                     return o
                 },
             ]
+            if episodes {
+                object["episodes"] = periods.map { e -> [String: Any] in
+                    var o: [String: Any] = [
+                        "rule": e.key.rule, "station": e.key.station, "parameter": e.key.parameter, "state": e.state.rawValue,
+                        "started": time(e.startedAt, e.key.station), "fired": time(e.firedAt, e.key.station),
+                    ]
+                    if let end = e.endedAt {
+                        o["ended"] = time(end, e.key.station)
+                        o["duration_s"] = end - e.startedAt
+                    }
+                    if let p = e.peak { o["peak"] = p }
+                    if let s = e.severity { o["severity"] = s.rawValue }
+                    return o
+                }
+            }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
@@ -97,12 +128,26 @@ struct AlertsCommand: AsyncParsableCommand {
             }
         }
         print("\nNotifications waiting in the outbox: \(undelivered)")
+        if episodes {
+            print("\nEpisodes \(time(window.lowerBound, "")) … \(time(window.upperBound, "")): \(periods.count)")
+            for e in periods {
+                let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"
+                let end = e.endedAt.map { "until \(time($0, e.key.station)) (\(Self.duration($0 - e.startedAt)))" } ?? "still open"
+                let peak = e.peak.map { " peak \(format($0))" } ?? ""
+                print("  \(time(e.startedAt, e.key.station))  \(e.key.rule)  \(e.key.station)\(param)  \(e.state.rawValue) \(end)\(peak)")
+            }
+            return
+        }
         print("\nRecent transitions (last \(since)):")
         if recent.isEmpty { print("  none") }
         for h in recent {
             let param = h.key.parameter == "*" ? "" : " \(h.key.parameter)"
             print("  \(time(h.at, h.key.station))  \(h.key.rule)  \(h.key.station)\(param)  \(h.from.rawValue) → \(h.to.rawValue)  \(h.reason)")
         }
+    }
+
+    private static func duration(_ s: Int64) -> String {
+        s >= 86_400 ? "\(s / 86_400)d \(s % 86_400 / 3_600)h" : s >= 3_600 ? "\(s / 3_600)h \(s % 3_600 / 60)m" : "\(s / 60)m"
     }
 
     private func format(_ v: Double) -> String {

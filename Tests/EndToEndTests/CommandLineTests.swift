@@ -40,6 +40,18 @@ extension EndToEnd {
             #expect(r.stdout.contains("Trend: "))
             // The slice is January 2017: 31 local days at Aotizhongxin.
             #expect(r.stdout.contains("31 days"))
+
+            // The episodes the rules found in January 2017 at Dongsi, for a report.
+            let e = try Envmon.run([
+                "alerts", "--db", dir + "/demo.sqlite", "--sensors", "sensors", "--sensors", "seeds/sensors", "--episodes", "--from",
+                "2017-01-01", "--to", "2017-02-02", "--station", "bj-dongsi", "--rule", "ambient-daily-gb3095", "--format", "json",
+            ])
+            #expect(e.status == 0, "\(e.stderr)")
+            let object = (try? JSONSerialization.jsonObject(with: Data(e.stdout.utf8))) as? [String: Any] ?? [:]
+            let episodes = object["episodes"] as? [[String: Any]] ?? []
+            #expect(!episodes.isEmpty, "\(e.stdout)")
+            #expect(episodes.allSatisfy { $0["station"] as? String == "bj-dongsi" && $0["rule"] as? String == "ambient-daily-gb3095" })
+            #expect(episodes.allSatisfy { ($0["started"] as? String ?? "").hasPrefix("2017-01") })
         }
 
         @Test func rawAndHourlyCSVFormats() throws {
