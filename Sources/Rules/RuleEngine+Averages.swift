@@ -36,7 +36,7 @@ extension RuleEngine {
                 let a = routes[r].hours.removeValue(forKey: hour)!
                 routes[r].hoursJudgedBefore = max(routes[r].hoursJudgedBefore, hour + 3_600)
                 statistics.bucketsClosed += 1
-                let perHour = max(1, 3_600 / max(1, station.expectedInterval))
+                let perHour = Int(max(1, 3_600 / routes[r].interval))
                 let mean: Double? = a.valid > 0 ? a.sum / Double(a.valid) : nil
                 if routes[r].feedsOxygen, let mean, a.valid >= Int((0.75 * Double(perHour)).rounded(.up)) {
                     stationStates[station.id]?.oxygen[hour] = mean
@@ -98,7 +98,7 @@ extension RuleEngine {
                 routes[r].daysJudgedBefore = max(routes[r].daysJudgedBefore, range.upperBound)
                 statistics.bucketsClosed += 1
                 // Stations reporting less often than hourly have fewer hours to give.
-                let hoursWithData = min(24, max(1, 86_400 / max(1, station.expectedInterval)))
+                let hoursWithData = Int(min(24, max(1, 86_400 / routes[r].interval)))
                 if routes[r].feedsStation {
                     var board = stationStates[station.id]?.days[day] ?? DayBoard(range: range)
                     let needed = Int((Double(AmbientValidity.minimumHoursPerDay) * Double(hoursWithData) / 24).rounded(.up))
@@ -107,7 +107,7 @@ extension RuleEngine {
                 }
                 for slot in routes[r].daySlots {
                     if case .completeness(_, let minimum) = rules[slot.rule].condition {
-                        let expected = Int(max(1, (range.upperBound - range.lowerBound) / Int64(max(1, station.expectedInterval))))
+                        let expected = Int(max(1, (range.upperBound - range.lowerBound) / routes[r].interval))
                         apply(
                             Self.completeness(d.validReadings, expected: expected, minimum: minimum, start: range.lowerBound, end: range.upperBound, what: "\(routes[r].parameter) day"),
                             slot: slot, into: &out)

@@ -5,6 +5,8 @@ import Store
 struct Route {
     let station: Station
     let parameter: String
+    /// The series' kind; with the station's interval it says how many readings an hour promises.
+    let kind: SeriesKind
     /// The station's calendar, for its local hours and days.
     let calendar: ZoneCalendar
     var readingSlots: [Slot] = []
@@ -23,6 +25,11 @@ struct Route {
     var feedsOxygen = false
 
     var averages: Bool { !hourSlots.isEmpty || !daySlots.isEmpty || feedsStation || feedsOxygen }
+
+    /// Seconds between the readings the series promises: its kind's period (an hour for the
+    /// sender's hour data) or the station's interval, whichever is longer (a station sampling
+    /// every 4 h sends one hour value every 4 h).
+    var interval: Int64 { max(kind.interval(at: station), Int64(max(1, station.expectedInterval))) }
 }
 
 /// One rule applied to one series.
@@ -116,7 +123,7 @@ extension RuleEngine {
             routeIndex[series] = -1
             return -1
         }
-        var route = Route(station: station, parameter: series.parameter, calendar: calendar(for: station))
+        var route = Route(station: station, parameter: series.parameter, kind: series.kind, calendar: calendar(for: station))
         let averageKind: SeriesKind = station.expectedInterval >= 3_600 ? .hour : .realtime
         if series.parameter == "O2", series.kind == averageKind, rules.contains(where: { rule in
             guard case .threshold(let t) = rule.condition, t.oxygenReference != nil else { return false }

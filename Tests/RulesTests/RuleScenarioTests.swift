@@ -187,4 +187,16 @@ import Testing
         #expect(retired.first?.reason == "rule cod-high removed from rules/")
         #expect(engine.retireRules(keeping: ["cod-high"], now: Self.t0 + 700).isEmpty)
     }
+
+    @Test func theSendersOwnHourDataIsOneReadingAnHourWhateverTheStationsInterval() {
+        // The outlet reports every minute, but this rule judges its 2061 hour values.
+        var rule = Rule(
+            name: "cod-hour-data", condition: .threshold(Threshold(basis: .hour, source: .fixed(above: 90, below: nil))),
+            match: RuleMatcher(parameters: ["COD"]))
+        rule.kind = .hour
+        let engine = RuleEngine(rules: [rule], stations: TestStations.registry(outlet), grace: 0)
+        let hourValue = Sample(series: SeriesKey(station: "outlet", parameter: "COD", kind: .hour), time: Self.t0, value: 120)
+        _ = engine.ingest([hourValue], receivedAt: Self.t0 + 3_600)
+        #expect(engine.tick(now: Self.t0 + 3_600).map(\.to) == [.firing], "one valid hour value makes a valid hour")
+    }
 }
