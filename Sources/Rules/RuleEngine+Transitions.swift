@@ -65,19 +65,32 @@ extension RuleEngine {
 }
 
 extension RuleEngine {
-    /// Closes the instances of rules that are no longer in `names` (rules/ reloaded without them):
-    /// an active one resolves, with its notification, so nothing stays firing for a rule that no
-    /// longer exists; a pending or resolved one goes back to inactive.
+    /// Closes the instances of rules that are no longer in `names` (rules/ reloaded without them,
+    /// or removed while the daemon was stopped): an active one resolves, with its notification, so
+    /// nothing stays firing for a rule that no longer exists; a pending or resolved one goes back
+    /// to inactive.
     public func retireRules(keeping names: Set<String>, now: Int64) -> [AlertTransition] {
         var out: [AlertTransition] = []
         for index in instances.indices where !names.contains(instances[index].key.rule) && instances[index].state != .inactive {
-            guard let rule = rules.firstIndex(where: { $0.name == instances[index].key.rule }) else { continue }
             var i = instances[index]
             let from = i.state
             i.pendingSince = from.isActive ? i.pendingSince : nil
             i.clearingSince = nil
             AlertStateMachine.enter(from.isActive ? .resolved : .inactive, &i, at: now)
-            record(i, from: from, rule: rule, at: now, reason: "rule \(i.key.rule) removed from rules/", into: &out)
+            let reason = "rule \(i.key.rule) removed from rules/"
+            if let rule = rules.firstIndex(where: { $0.name == i.key.rule }) {
+                record(i, from: from, rule: rule, at: now, reason: reason, into: &out)
+            } else {
+                // Removed while the daemon was stopped: its labels are gone, the identity is not.
+                instances[index] = i
+                var labels = ["alertname": i.key.rule, "station": i.key.station, "severity": AlertSeverity.warning.rawValue]
+                if i.key.parameter != "*" { labels["parameter"] = i.key.parameter }
+                let notification = AlertNotification(
+                    idempotencyKey: "\(i.key.rule)/\(i.key.station)/\(i.key.parameter)/\(i.sequence)", status: .resolved, severity: .warning,
+                    labels: labels, annotations: ["description": reason, "state": i.state.rawValue], startsAt: i.pendingSince ?? i.since,
+                    endsAt: now)
+                out.append(AlertTransition(instance: i, from: from, at: now, reason: reason, notification: from.isActive ? notification : nil))
+            }
         }
         return out
     }

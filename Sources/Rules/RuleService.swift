@@ -78,7 +78,13 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     /// both replayed and handed over as a batch would count twice in its hour. ``run()`` calls
     /// it unless it was called before; a second call does nothing.
     public func prime() async {
-        await engine.prime(store: store, now: now(), logger: logger)
+        let t = now()
+        let retired = await engine.prime(store: store, now: t, logger: logger)
+        let (recorded, failed) = await engine.flush(retired, journal: journal, recordedAt: t, logger: logger)
+        figures.withLock {
+            $0.recorded += recorded
+            if failed { $0.journalFailures += 1 }
+        }
     }
 
     public func run() async throws {
@@ -254,9 +260,11 @@ actor EngineBox {
         row.validCount > 0 && Double(row.validCount) >= (0.75 * Double(max(1, row.expectedCount))).rounded(.up)
     }
 
-    func prime(store: any TimeSeriesStore, now: Int64, logger: Logger) async {
-        guard !primed else { return }
+    /// Returns the transitions that close the alerts of rules removed while the daemon was stopped.
+    func prime(store: any TimeSeriesStore, now: Int64, logger: Logger) async -> [AlertTransition] {
+        guard !primed else { return [] }
         primed = true
+        let retired = engine.retireRules(keeping: Set(engine.rules.map(\.name)), now: now)
         // Last heard: the newest stored reading of each station, so a station silent since
         // before the restart is still noticed; one never heard from stays unjudged.
         var series: [SeriesKey] = []
@@ -290,7 +298,11 @@ actor EngineBox {
         }
         replayed += recent
         await primeTargets(store: store, now: now, logger: logger)
+        defer {
+            if !retired.isEmpty { logger.notice("rules: \(retired.count) alerts of rules no longer in rules/ closed") }
+        }
         logger.info("rules: \(engine.rules.count) rules, \(engine.activeInstances.count) alerts resumed, \(replayed) stored readings replayed into open hours and days and the memory of stuck and rate rules")
+        return retired
     }
 }
 

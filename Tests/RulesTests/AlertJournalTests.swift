@@ -182,3 +182,31 @@ import Testing
         try store.close()
     }
 }
+
+/// A rule removed while the daemon was stopped does not leave its alert firing forever.
+@Suite struct RemovedRuleAtStartTests {
+    @Test func anAlertOfARuleRemovedWhileStoppedIsResolvedAtStart() async throws {
+        let dir = TemporaryDirectory()
+        let outlet = TestStations.station("outlet", kind: .dischargeOutlet, interval: 60, parameters: ["COD"])
+        let registry = TestStations.registry(outlet)
+        let t0: Int64 = 1_767_225_600
+        let store = try SQLiteStore(path: dir.file("r.sqlite"), stations: registry)
+        let old = Rule(
+            name: "old-rule", condition: .threshold(Threshold(basis: .reading, source: .fixed(above: 90, below: nil))),
+            match: RuleMatcher(parameters: ["COD"]))
+        let first = RuleEngine(rules: [old], stations: registry)
+        let fired = first.ingest([Sample(series: SeriesKey(station: "outlet", parameter: "COD", kind: .realtime), time: t0, value: 150)], receivedAt: t0)
+        try await store.record(fired, updates: [], recordedAt: t0)
+        // Restarted with rules/ that no longer has it.
+        let service = RuleService(
+            engine: RuleEngine(rules: [], stations: registry, instances: try await store.loadAlertInstances()), journal: store, store: store,
+            clock: ContinuousClock(), now: { t0 + 600 })
+        await service.prime()
+        #expect(try await store.loadAlertInstances().filter(\.state.isActive).isEmpty)
+        let outbox = try await store.pendingNotifications(limit: 10).map(\.notification)
+        #expect(outbox.map(\.status) == [.firing, .resolved])
+        #expect(outbox.last?.labels["alertname"] == "old-rule")
+        #expect(outbox.last?.annotations["description"] == "rule old-rule removed from rules/")
+        try store.close()
+    }
+}
