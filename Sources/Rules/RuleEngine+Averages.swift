@@ -38,7 +38,7 @@ extension RuleEngine {
                 statistics.bucketsClosed += 1
                 let perHour = Int(max(1, 3_600 / routes[r].interval))
                 let mean: Double? = a.valid > 0 ? a.sum / Double(a.valid) : nil
-                if routes[r].feedsOxygen, let mean, a.valid >= Int((0.75 * Double(perHour)).rounded(.up)) {
+                if routes[r].feedsOxygen, let mean, AmbientValidity.isValidHour(validReadings: a.valid, expectedReadings: perHour) {
                     stationStates[station.id]?.oxygen[hour] = mean
                 }
                 for slot in routes[r].hourSlots {
@@ -65,7 +65,7 @@ extension RuleEngine {
                     }
                     apply(observation, slot: slot, into: &out)
                 }
-                if routes[r].feedsStation, let mean, a.valid >= Int((0.75 * Double(perHour)).rounded(.up)) {
+                if routes[r].feedsStation, let mean, AmbientValidity.isValidHour(validReadings: a.valid, expectedReadings: perHour) {
                     let day = cal.day(containing: hour)
                     let index = Int((hour - day.lowerBound) / 3_600)
                     if (0..<24).contains(index) {

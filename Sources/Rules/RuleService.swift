@@ -80,11 +80,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     public func prime() async {
         let t = now()
         let retired = await engine.prime(store: store, now: t, logger: logger)
-        let (recorded, failed) = await engine.flush(retired, journal: journal, recordedAt: t, logger: logger)
-        figures.withLock {
-            $0.recorded += recorded
-            if failed { $0.journalFailures += 1 }
-        }
+        await write(retired, at: t)
     }
 
     public func run() async throws {
@@ -145,6 +141,11 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             transitions = await engine.reload(rules: rules, stations: stations, now: t)
             done.resume()
         }
+        await write(transitions, at: t)
+    }
+
+    /// Hands transitions to the journal (with any a failed write left) and counts the outcome.
+    private func write(_ transitions: [AlertTransition], at t: Int64) async {
         let (recorded, failed) = await engine.flush(transitions, journal: journal, recordedAt: t, logger: logger)
         figures.withLock {
             $0.recorded += recorded
@@ -241,7 +242,7 @@ actor EngineBox {
                     let flows = Dictionary(qr.map { ($0.start, $0) }, uniquingKeysWith: { a, _ in a })
                     var byDay: [Int64: Double] = [:]
                     for row in cr {
-                        guard let cv = row.value, Self.validHour(row), let f = flows[row.start], let qv = f.value, Self.validHour(f),
+                        guard let cv = row.value, AmbientValidity.isValidHour(validReadings: row.validCount, expectedReadings: row.expectedCount), let f = flows[row.start], let qv = f.value, AmbientValidity.isValidHour(validReadings: f.validCount, expectedReadings: f.expectedCount),
                             let rate = EmissionLoad.rate(concentration: cv, unit: cp.unit, flow: qv, flowUnit: qp.unit)
                         else { continue }
                         byDay[calendar.day(containing: row.start).lowerBound, default: 0] += rate
@@ -253,11 +254,6 @@ actor EngineBox {
             }
             if from != .max { engine.countTargetsFrom(from) }
         }
-    }
-
-    /// An hour is valid with 75 % of its expected readings valid (one, for hourly data).
-    static func validHour(_ row: AggregateRow) -> Bool {
-        row.validCount > 0 && Double(row.validCount) >= (0.75 * Double(max(1, row.expectedCount))).rounded(.up)
     }
 
     /// Returns the transitions that close the alerts of rules removed while the daemon was stopped.

@@ -459,7 +459,7 @@ struct BatchWrite {
     func seriesSlot(_ key: SeriesKey) throws -> Int32? {
         if let slot = state.index[key] { return slot }
         guard let station = state.stations[key.station], station.parameter(key.parameter) != nil else { return nil }
-        let interval = WriterState.expectedInterval(kind: key.kind, station: station)
+        let interval = key.kind.interval(at: station)
         let calendar = state.calendar(for: station.timeZone)
         let row = try Row.fetchOne(
             db, sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?",

@@ -94,7 +94,4 @@ final class WriterState: @unchecked Sendable {
         calendars[zone.identifier] = c
         return c
     }
-
-    /// The interval readings of a kind arrive at: the sender's own averages come once per period.
-    static func expectedInterval(kind: SeriesKind, station: Station) -> Int64 { kind.interval(at: station) }
 }
