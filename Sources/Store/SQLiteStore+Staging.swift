@@ -29,6 +29,13 @@ extension SQLiteStore {
     }
 }
 
+extension SQLiteStore {
+    /// Rows in the `staged` table, folded or not (for tests: folded rows wait for the prefix delete).
+    func stagedTableRows() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0 }
+    }
+}
+
 /// The number of staged samples, readable outside the writer: readers fold only when it is not zero.
 final class StagedGauge: Sendable {
     private let value = Mutex(0)
@@ -139,14 +146,24 @@ struct StagedWrite {
             }
             at += n
         }
+        state.lastSeq = sqlite3_last_insert_rowid(db.sqliteConnection)
     }
 }
 
 /// Rows per multi-row INSERT into `staged`.
 private let stageChunk = 128
 
-/// Moves the staged rows of one partition (or all) into `sample` and `rollup` as one ordinary
-/// batch, in staging order (so a later version of a reading wins), and deletes them from `staged`.
+/// Moves the staged samples of one partition (or all) into `sample` and `rollup` as one
+/// ordinary batch, and drops from `staged` the rows no partition needs any more.
+///
+/// The samples come from the writer's memory (``WriterState/staged``, the last version of each),
+/// not from the table: `staged` is a log kept for crash recovery, appended in `seq` order, and
+/// a fold deletes only a prefix of it (the rows every partition has folded), which touches a few
+/// contiguous pages where deleting one partition's rows would touch every page of the table.
+/// Recovery (``runFromTable()``, when the memory does not mirror the table: after opening or a
+/// rollback) folds every row left, folded or not, in `seq` order: a batch keeps the last version
+/// of a reading, and a version already folded is a duplicate, so nothing is counted or audited
+/// twice.
 struct StagedFold {
     let db: Database
     let state: WriterState
@@ -155,13 +172,46 @@ struct StagedFold {
     var partition: Int? = nil
 
     func run() throws {
-        // The partition's rows through the staged_partition index (schema: series % 8).
-        let filter = partition.map { "WHERE series % 8 = \($0)" } ?? ""
+        guard state.stagedKnown else { return try runFromTable() }
+        let parts = partition.map { [$0] } ?? Array(0..<StagingPolicy.partitions)
+        var samples: [Sample] = []
+        samples.reserveCapacity(parts.reduce(0) { $0 + state.staged[$1].count })
+        for p in parts {
+            for (key, version) in state.staged[p] {
+                samples.append(Sample(series: state.states[Int(key.slot)].key, time: key.time, value: version.value, flag: version.flag))
+            }
+        }
+        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
+        guard let partition else {
+            try db.execute(sql: "DELETE FROM staged")
+            state.clearStaged(partition: nil)
+            state.stagedSincePartial = 0
+            return
+        }
+        // Every row of this partition up to the newest staged one is now folded.
+        state.foldedThrough[partition] = state.lastSeq
+        state.clearStaged(partition: partition)
+        state.nextPartition = (partition + 1) % StagingPolicy.partitions
+        state.stagedSincePartial = 0
+        // Rows up to the oldest mark of a partition that still holds staged samples are folded
+        // everywhere (seq only grows: the table is AUTOINCREMENT).
+        var through = state.lastSeq
+        for p in 0..<StagingPolicy.partitions where state.partRows[p] > 0 { through = min(through, state.foldedThrough[p]) }
+        if through > state.deletedThrough {
+            try db.execute(sql: "DELETE FROM staged WHERE seq <= ?", arguments: [through])
+            state.deletedThrough = through
+        }
+    }
+
+    /// Folds every row of `staged` in staging order (so a later version of a reading wins; rows
+    /// already folded are duplicates), then empties the table: after opening, or after a
+    /// rolled-back transaction, when the writer's memory no longer mirrors the table.
+    func runFromTable() throws {
         // Series this process has not written yet (staged by an earlier run) are looked up once.
         var unknown: [Int64: SeriesKey] = [:]
         var samples: [Sample] = []
         // Read on SQLite's C API: a fold reads thousands of rows, and GRDB's Row boxes each value.
-        let rows = try db.cachedStatement(sql: "SELECT series, ts, value, flag FROM staged \(filter) ORDER BY seq").sqliteStatement
+        let rows = try db.cachedStatement(sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq").sqliteStatement
         defer { sqlite3_reset(rows) }
         while true {
             let rc = sqlite3_step(rows)
@@ -185,12 +235,10 @@ struct StagedFold {
             samples.append(Sample(series: key, time: sqlite3_column_int64(rows, 1), value: sqlite3_column_double(rows, 2), flag: flag))
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
-        try db.execute(sql: "DELETE FROM staged \(filter)")
-        state.clearStaged(partition: partition)
-        if partition == nil {
-            state.stagedKnown = true
-            state.stagedSincePartial = 0
-        }
+        try db.execute(sql: "DELETE FROM staged")
+        state.clearStaged(partition: nil)
+        state.stagedKnown = true
+        state.stagedSincePartial = 0
     }
 }
 

@@ -30,14 +30,11 @@ extension SQLiteStore {
                     var result: WriteResult?
                     try db.inTransaction(.immediate) {
                         if let staging, samples.count <= staging.maxBatch, writerState.stagedKnown,
-                            writerState.stagedRows + samples.count <= staging.foldRows,
-                            now - (writerState.stagedSince ?? now) < staging.foldSeconds
+                            writerState.stagedRows + samples.count <= staging.foldRows
                         {
-                            if writerState.stagedSincePartial >= staging.partialFoldRows {
-                                let partition = writerState.nextPartition
+                            // At most one partition a commit, so no live batch waits behind a long fold.
+                            if let partition = writerState.partitionToFold(staging, now: now) {
                                 try StagedFold(db: db, state: writerState, now: now, partition: partition).run()
-                                writerState.nextPartition = (partition + 1) % StagingPolicy.partitions
-                                writerState.stagedSincePartial = 0
                             }
                             result = try StagedWrite(db: db, state: writerState, now: now).run(samples)
                         } else {

@@ -14,27 +14,31 @@ public struct StagingPolicy: Sendable, Hashable {
     /// readings, about 4,000 in 25 ms, more behind a fold); at 5,000 such batches spilled onto
     /// the direct path and stayed there. Imports (100,000 a batch) still go straight.
     public var maxBatch: Int
-    /// Fold when this many samples are staged.
+    /// Fold everything (in the commit of the next batch) when more than this many samples are
+    /// staged: a bound on the table, which a steady feed never reaches (it stays near
+    /// `partitions × partialFoldRows`).
     public var foldRows: Int
-    /// Fold when the oldest staged sample is this many seconds old (by the store's clock).
+    /// Fold a partition whose oldest staged sample is this many seconds old (by the store's
+    /// clock), one partition a commit: under a slow feed nothing stays staged much longer.
     public var foldSeconds: Int64
-    /// After this many samples are staged, fold one partition (an eighth of the series, by
-    /// id): under a steady feed each series is folded every `partitions × partialFoldRows`
-    /// samples, in folds small enough not to hold up the batches behind them.
+    /// After this many samples are staged, fold one partition (1/256 of the series, by id):
+    /// under a steady feed each series is folded every `partitions × partialFoldRows` samples
+    /// (320,000: some 60 readings of each of 5,000 series, which is what makes a fold cheap per
+    /// reading), in folds of a few milliseconds, small enough not to hold up the batches behind.
     public var partialFoldRows: Int
 
-    /// Staged samples are folded by partition: series id modulo this (also in the schema's
-    /// `staged_partition` index).
-    public static let partitions = 8
+    /// Staged samples are folded by partition: series id modulo this (in memory only; the
+    /// `staged` table is a log in staging order).
+    public static let partitions = 256
 
     /// Creates a policy.
-    public init(maxBatch: Int = 20_000, foldRows: Int = 200_000, foldSeconds: Int64 = 5, partialFoldRows: Int = 5_000) {
+    public init(maxBatch: Int = 20_000, foldRows: Int = 1_000_000, foldSeconds: Int64 = 60, partialFoldRows: Int = 1_250) {
         self.maxBatch = maxBatch
         self.foldRows = foldRows
         self.foldSeconds = foldSeconds
         self.partialFoldRows = partialFoldRows
     }
 
-    /// The daemon's policy: small live batches staged, folded every five seconds at most.
+    /// The daemon's policy: small live batches staged, each folded within a minute at most.
     public static let live = StagingPolicy()
 }

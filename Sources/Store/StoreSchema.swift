@@ -137,6 +137,26 @@ enum StoreSchema {
                     CREATE INDEX alert_outbox_pending ON alert_outbox (id) WHERE delivered_at IS NULL;
                     """)
         }
+        migrator.registerMigration("v4-staged-log") { db in
+            // `staged` becomes a log: appended in `seq` order, folded from the writer's memory
+            // one partition (series id modulo StagingPolicy.partitions) at a time, and deleted by prefix once every
+            // partition has folded past it (SQLiteStore+Staging). AUTOINCREMENT, because the
+            // writer's marks of what is folded rely on `seq` never being reused, even after the
+            // table was emptied. The partition index goes: nothing reads a partition from the table.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staged_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        series INTEGER NOT NULL,
+                        ts INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        flag TEXT NOT NULL
+                    );
+                    INSERT INTO staged_log (seq, series, ts, value, flag) SELECT seq, series, ts, value, flag FROM staged ORDER BY seq;
+                    DROP TABLE staged;
+                    ALTER TABLE staged_log RENAME TO staged;
+                    """)
+        }
         return migrator
     }
 }

@@ -21,10 +21,16 @@ final class WALCheckpointer: Sendable {
         var connection: OpaquePointer?
         var scheduled = false
         var writerRequested = false
+        /// When the last checkpoint began (uptime nanoseconds), or 0.
+        var lastRun: UInt64 = 0
     }
     private let state: Mutex<State>
     /// WAL frames (pages) above which a checkpoint restarts the WAL: 25,000 × 4 KiB ≈ 100 MB.
     static let restartFrames: Int32 = 25_000
+    /// The least time between two checkpoints' starts: 250 ms.
+    static let interval: UInt64 = 250_000_000
+    /// The most WAL frames the writer is asked to copy itself: about 2 MB, a millisecond or two.
+    static let writerBacklogFrames: Int32 = 500
 
     /// Opens a second connection to the database at `path` (which must already exist, in WAL mode).
     init?(path: String) {
@@ -45,17 +51,27 @@ final class WALCheckpointer: Sendable {
         state = Mutex(State(connection: handle))
     }
 
-    /// Asks for a checkpoint soon; nudges while one is already waiting add nothing.
+    /// Asks for a checkpoint soon: at once if the last one began ``interval`` ago or more, else
+    /// when it has; nudges while one is already waiting add nothing.
+    ///
+    /// Not after every commit: a live feed commits a hundred times a second, and each checkpoint
+    /// syncs the WAL and the database file. Checkpointing after each made the disk's writeback
+    /// stall the writer's own WAL writes for tens to hundreds of milliseconds (seen in the
+    /// scheduler's traces as commits blocked in the kernel), and copied the same hot pages (the
+    /// tail page of every series) again and again; at most every ``interval`` each is copied once.
     func nudge() {
-        let schedule = state.withLock { s -> Bool in
-            if s.scheduled || s.connection == nil { return false }
+        let delay = state.withLock { s -> UInt64? in
+            if s.scheduled || s.connection == nil { return nil }
             s.scheduled = true
-            return true
+            let now = DispatchTime.now().uptimeNanoseconds
+            let due = s.lastRun == 0 ? now : s.lastRun + Self.interval
+            return due > now ? due - now : 0
         }
-        guard schedule else { return }
-        queue.async { [self] in
+        guard let delay else { return }
+        queue.asyncAfter(deadline: .now() + .nanoseconds(Int(delay))) { [self] in
             let connection = state.withLock { s -> OpaquePointer? in
                 s.scheduled = false
+                s.lastRun = DispatchTime.now().uptimeNanoseconds
                 return s.connection
             }
             guard let connection else { return }
@@ -63,7 +79,9 @@ final class WALCheckpointer: Sendable {
             var frames: Int32 = 0
             var copied: Int32 = 0
             let rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied)
-            if rc == SQLITE_OK, frames > Self.restartFrames {
+            // Asked only when the copy has nearly caught up: the writer then copies a few
+            // pages, not a backlog that would hold up the batches behind it.
+            if rc == SQLITE_OK, frames > Self.restartFrames, frames - copied <= Self.writerBacklogFrames {
                 state.withLock { $0.writerRequested = true }
             }
         }

@@ -39,14 +39,39 @@ final class WriterState: @unchecked Sendable {
     var partRows = [Int](repeating: 0, count: StagingPolicy.partitions)
     /// When the oldest row of each partition was staged (store clock), or nil.
     var partSince = [Int64?](repeating: nil, count: StagingPolicy.partitions)
+    /// The `seq` of the newest row appended to `staged` by this process (0: none yet).
+    var lastSeq: Int64 = 0
+    /// For each partition, the `seq` up to which its rows are folded (in this process).
+    var foldedThrough = [Int64](repeating: 0, count: StagingPolicy.partitions)
+    /// Rows of `staged` up to this `seq` are deleted.
+    var deletedThrough: Int64 = 0
     /// Rows staged since the last partial fold.
     var stagedSincePartial = 0
     /// The partition the next partial fold takes.
     var nextPartition = 0
     /// Rows in the `staged` table.
     var stagedRows: Int { partRows.reduce(0, +) }
-    /// When the oldest staged row was staged (store clock), or nil.
-    var stagedSince: Int64? { partSince.compactMap { $0 }.min() }
+
+    /// The partition the next live commit should fold, if any: the next in turn that holds
+    /// samples once `partialFoldRows` were staged since the last partial fold, else the one whose
+    /// oldest sample has waited `foldSeconds`, else none.
+    func partitionToFold(_ policy: StagingPolicy, now: Int64) -> Int? {
+        if stagedSincePartial >= policy.partialFoldRows {
+            // The next partition in turn that holds anything: few series leave most of them empty.
+            for step in 0..<StagingPolicy.partitions {
+                let p = (nextPartition + step) % StagingPolicy.partitions
+                if partRows[p] > 0 { return p }
+            }
+            return nil
+        }
+        var oldest: (part: Int, since: Int64)?
+        for (p, since) in partSince.enumerated() {
+            guard let since, since < oldest?.since ?? .max else { continue }
+            oldest = (p, since)
+        }
+        guard let oldest, now - oldest.since >= policy.foldSeconds else { return nil }
+        return oldest.part
+    }
 
     /// Forgets the staged samples of one partition, or of all.
     func clearStaged(partition: Int?) {
@@ -54,6 +79,12 @@ final class WriterState: @unchecked Sendable {
             staged[p].removeAll(keepingCapacity: true)
             partRows[p] = 0
             partSince[p] = nil
+        }
+        if partition == nil {
+            // Called when `staged` is (or is about to be) emptied: no mark is needed any more.
+            lastSeq = 0
+            foldedThrough = [Int64](repeating: 0, count: StagingPolicy.partitions)
+            deletedThrough = 0
         }
     }
     /// Whether ``staged`` mirrors the table: not after opening or a rollback, until the next fold.

@@ -42,7 +42,7 @@ enum DemoFeed {
                 let plan = SimulationPlan(
                     host: "127.0.0.1", port: port, sourceAddresses: [], kind: .hour, count: hours, deadline: nil,
                     sendInterval: nil, window: 4, ackTimeout: .seconds(5), maxResends: 3, dropout: 0.01, seed: 2026,
-                    flags: DeviceFlagRates(maintenance: 0.02, calibration: 0.02, fault: 0.01), ackedLog: nil)
+                    flags: DeviceFlagRates(maintenance: 0.02, calibration: 0.02, fault: 0.01, runSeconds: 1_800), ackedLog: nil)
                 let starts = try field.map { try StationSimulator($0, kind: .hour, seed: plan.seed).startEnding(at: now, count: hours) }
                 // The paper mill's COD triples for six hours, half a day before the end.
                 let episodes = field.map { station in

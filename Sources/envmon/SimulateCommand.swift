@@ -50,11 +50,15 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Resends of a frame before giving it up.") var maxResends = 5
     @Option(help: "STATION:PARAM:FROM:DURATION:FACTOR, e.g. qinghe-wwtp-outlet:COD:+6h:2h:3 or *:PM2.5:2025-01-01T08:00:3h:4; repeatable.")
     var episode: [String] = []
-    @Option(help: "Per-frame probabilities of device flags, e.g. maintenance=0.01,calibration=0.01,fault=0.005,stopped=0 (or none).")
+    @Option(help: "Probabilities of device flags, e.g. maintenance=0.01,calibration=0.01,fault=0.005,stopped=0 (or none).")
     var flags = "maintenance=0.01,calibration=0.01,fault=0.005,stopped=0"
+    @Option(help: "How long a device state lasts in simulated time (e.g. 30m): each such period of a station takes one flag; 0 draws frame by frame.")
+    var flagRun = "30m"
     @Option(help: "Probability per frame of closing the connection after it and reconnecting (unacknowledged frames are resent).")
     var dropout = 0.0
     @Option(help: "The seed of values, flags and dropouts.") var seed: UInt64 = 1
+    @Option(help: "Leave the frames first sent in this first part of the run out of the latency figures (e.g. 5s; default 0).")
+    var warmup = "0"
     @Option(help: "Append one JSON line per acknowledged frame to this file.") var ackedLog: String?
     @Option(help: "A local address to connect from; repeat to spread stations (the collector limits connections per address).")
     var sourceAddress: [String] = []
@@ -79,7 +83,10 @@ struct SimulateCommand: AsyncParsableCommand {
         } else if count == nil {
             seconds = 60
         }
-        let rates = try DeviceFlagRates(argument: flags)
+        guard let run = DurationText.seconds(flagRun), run >= 0 else {
+            throw ValidationError("--flag-run '\(flagRun)' is not a duration (e.g. 30m, or 0)")
+        }
+        let rates = try DeviceFlagRates(argument: flags, runSeconds: Int64(run))
         let episodes = try episode.map(EpisodeArgument.init)
         let chosen = try loadStations()
         for e in episodes {
@@ -109,6 +116,9 @@ struct SimulateCommand: AsyncParsableCommand {
             stationEpisodes.append(try episodes.compactMap { try $0.resolve(for: station, start: first) })
         }
 
+        guard let warm = DurationText.milliseconds(warmup), warm >= 0 else {
+            throw ValidationError("--warmup '\(warmup)' is not a duration (e.g. 5s)")
+        }
         let log = try ackedLog.map { try AckedLog(path: $0) }
         let window = self.window ?? (rate == nil ? 1 : Int.max)
         let began = NIODeadline.now()
@@ -116,7 +126,7 @@ struct SimulateCommand: AsyncParsableCommand {
             host: host, port: port, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count,
             deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
             window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
-            flags: rates, ackedLog: log)
+            flags: rates, ackedLog: log, measureFrom: warm > 0 ? began + .milliseconds(Int64(warm)) : nil)
         let summary = try await SimulationSummary.run(stations: chosen, starts: starts, episodes: stationEpisodes, plan: plan)
         log?.close()
         print(format == .json ? summary.json : summary.text, terminator: "")

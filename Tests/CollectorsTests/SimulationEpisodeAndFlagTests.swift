@@ -85,6 +85,32 @@ import Testing
         for _ in 0..<100 { #expect(try normal.nextFrame(sentAt: 0).readings.allSatisfy { $0.flag == .normal }) }
     }
 
+    @Test func deviceStatesLastTheirPeriodAndKeepTheirRates() throws {
+        // Minute data, half-hour device states: 30 frames in a row share one flag, and over many
+        // periods each flag takes its share of the frames.
+        var st = TestStations.station("minutes", kind: .dischargeOutlet, interval: 60, parameters: ["COD"])
+        st.mn = "MNminutes"
+        let rates = DeviceFlagRates(maintenance: 0.05, calibration: 0.05, fault: 0.02, runSeconds: 1_800)
+        var sim = try StationSimulator(st, kind: .minute, seed: 3, start: Self.start, flags: rates)
+        var counts: [DataFlag: Int] = [:]
+        var runs: [(flag: DataFlag, frames: Int)] = []
+        let periods = 1_000
+        for _ in 0..<(periods * 30) {
+            let frame = try sim.nextFrame(sentAt: 0)
+            let flag = frame.readings[0].flag
+            #expect(flag == sim.flag(at: frame.instant))
+            counts[flag, default: 0] += 1
+            if runs.last?.flag == flag { runs[runs.count - 1].frames += 1 } else { runs.append((flag, 1)) }
+        }
+        // Runs are whole periods (Self.start is on a half hour): never shorter than 30 frames.
+        #expect(runs.allSatisfy { $0.frames % 30 == 0 })
+        #expect(runs.count < periods / 2, "\(runs.count) runs")  // frame by frame: thousands
+        for (flag, rate) in rates.rates where rate > 0 {
+            let sigma = (Double(periods) * rate * (1 - rate)).squareRoot() * 30
+            #expect(abs(Double(counts[flag, default: 0]) - rate * Double(periods * 30)) < 4 * sigma, "\(flag)")
+        }
+    }
+
     @Test func flagRatesPickTheirFlagByThreshold() {
         let rates = DeviceFlagRates(maintenance: 0.1, calibration: 0.1, fault: 0.1, stopped: 0.1)
         #expect(rates.isValid)

@@ -184,6 +184,26 @@ import Testing
         #expect(last == Self.start + 5 * 3_600)
     }
 
+    @Test func realTimeFramesAreWhatTheStrictEncoderMakes() throws {
+        // The simulator writes real-time frames on a fast path of its own; they must be the
+        // encoder's bytes for the same header and values, flags and all.
+        var st = station()
+        st.password = "p/w-1"
+        var sim = try StationSimulator(st, kind: .realtime, seed: 5, start: Self.start, flags: DeviceFlagRates(maintenance: 0.2, fault: 0.2))
+        for i in 0..<300 {
+            let frame = try sim.nextFrame(sentAt: 1_735_700_000_000 + Int64(i * 997))
+            let values = frame.readings.map { HJ212Value(code: $0.code, field: .rtd, text: $0.text, flag: $0.flag) }
+            let header = HJ212Header(qn: frame.qn, st: sim.model.st, cn: "2011", pw: "p/w-1", mn: "MN-s1", flag: 5)
+            let strict = try HJ212Encoder.frame(header, cp: HJ212Encoder.cp(dataTime: frame.dataTime, values: values))
+            #expect(frame.bytes == strict, "\(String(decoding: frame.bytes, as: UTF8.self)) vs \(String(decoding: strict, as: UTF8.self))")
+        }
+        // A station whose password cannot go in a header is refused when a frame is made, as before.
+        var bad = station()
+        bad.password = "a;b"
+        var refused = try StationSimulator(bad, kind: .realtime, seed: 1, start: Self.start)
+        #expect(throws: CollectorError.self) { try refused.nextFrame(sentAt: 0) }
+    }
+
     @Test func theSameSeedGivesTheSameFramesAndAnotherSeedOthers() throws {
         var a = try StationSimulator(station(), seed: 9, start: Self.start, flags: .typical)
         var b = try StationSimulator(station(), seed: 9, start: Self.start, flags: .typical)
@@ -213,5 +233,32 @@ import Testing
         #expect(SimulatedParameter.fixed(-1.5, decimals: 1) == "-1.5")
         #expect(SimulatedParameter.fixed(-0.01, decimals: 1) == "0.0")
         #expect(SimulatedParameter.fixed(1_234.56, decimals: 0) == "1235")
+    }
+}
+
+/// The simulator reads its 9014 replies on a fast path; it must find the same `QN` the decoder
+/// finds, and give up (to the decoder) on anything else.
+@Suite struct DataReplyScanTests {
+    @Test func findsTheQNOfDataRepliesAndNothingElse() throws {
+        var st = TestStations.station("s1", parameters: ["PM2.5", "SO2"])
+        st.mn = "MN-s1"
+        st.password = "pws1"
+        var sim = try StationSimulator(st, seed: 3, start: 1_735_660_800)
+        for i in 0..<50 {
+            let frame = try sim.nextFrame(sentAt: 1_735_700_000_000 + Int64(i))
+            let decoded = HJ212Decoder.decode(frame.bytes)
+            let reply = try #require(try HJ212Encoder.reply(to: decoded))
+            #expect(DataReplyScan.qn(ofDataReply: reply) == frame.qn)
+            #expect(DataReplyScan.qn(ofDataReply: reply) == HJ212Decoder.decode(reply).qn)
+            // A flipped byte in the segment breaks the CRC: no answer from the fast path.
+            var broken = reply
+            broken[10] ^= 0x01
+            #expect(DataReplyScan.qn(ofDataReply: broken) == nil)
+            // The frame itself (CN 2011) is no data reply.
+            #expect(DataReplyScan.qn(ofDataReply: frame.bytes) == nil)
+            #expect(DataReplyScan.qn(ofDataReply: Array(reply.prefix(20))) == nil)
+        }
+        let notification = try HJ212Encoder.notificationReply(to: HJ212Decoder.decode(try sim.nextFrame(sentAt: 0).bytes))
+        #expect(DataReplyScan.qn(ofDataReply: notification) == nil)
     }
 }

@@ -1,7 +1,7 @@
 import EnvmonTesting
 import Foundation
 import Monitoring
-import Store
+@testable import Store
 import Testing
 
 /// Small batches staged (the daemon's live feed): outcomes as a direct write would give them,
@@ -122,12 +122,61 @@ import Testing
 
     @Test func staleStagedSamplesAreFoldedByTime() async throws {
         let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 5))
-        _ = try await store.write(minute(0))
+        _ = try await store.write(minute(0))  // the first write of a process goes straight
+        _ = try await store.write(minute(1))
+        #expect(try await store.stagedTableRows() == 15)
         clock.advance(by: 6)
-        // This write finds the staged samples too old: they are folded, the batch goes straight.
-        let result = try await store.write(minute(1))
-        #expect(result.summary.inserted == 15)
-        for key in keys { #expect(try await store.sampleCount(of: key) == 2) }
+        // Each commit folds the partition whose oldest sample is the oldest, once it is 5 s old:
+        // the 15 series of minute 1 (one partition each) are folded by the 15th commit after.
+        for m in 2...16 { _ = try await store.write(minute(m)) }
+        #expect(try await store.stagedTableRows() < 16 * 15)
+        clock.advance(by: 6)
+        for m in 17...32 { _ = try await store.write(minute(m)) }
+        // Minutes 1-16 are folded everywhere by now, and their rows deleted.
+        #expect(try await store.stagedTableRows() <= 16 * 15)
+        for key in keys { #expect(try await store.sampleCount(of: key) == 33) }
         try store.close()
+    }
+
+    @Test func foldedRowsAreDeletedByPrefixAndACrashFoldsEachVersionOnce() async throws {
+        // One partition folded after every 20 staged samples; every third minute the previous
+        // minute is re-sent with other values (a correction), so versions of the same reading
+        // are staged, folded and still in the table (waiting for the prefix delete) at once.
+        let policy = StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 1_000, partialFoldRows: 20)
+        var revised = 0
+        do {
+            let store = try open(policy)
+            // Ten minutes without corrections at the end: some partitions fold again after the
+            // last corrections, others not, so folded versions are still in the table.
+            for m in 0..<210 {
+                _ = try await store.write(minute(m))
+                if m % 3 == 2 && m < 200 {
+                    let result = try await store.write(minute(m - 1, bump: 0.25))
+                    #expect(result.summary.changed == 15)
+                    revised += 15
+                }
+            }
+            // Folded rows go: the table holds a few commits' worth, not the 210 minutes.
+            let rows = try await store.stagedTableRows()
+            #expect(rows > 0 && rows < 60 * 15)
+            // No close: as after a crash, some rows are folded (marked) but not deleted.
+        }
+        let again = try open(policy)
+        for key in keys {
+            #expect(try await again.sampleCount(of: key) == 210)
+            let values = try await again.samples(of: key, in: t0..<(t0 + 210 * 60)).map(\.value)
+            for (m, value) in values.enumerated() {
+                let expected = minute(m, bump: m % 3 == 1 && m < 199 ? 0.25 : 0).first { $0.series == key }!.value
+                #expect(value == expected, "minute \(m) of \(key)")
+            }
+        }
+        // Each correction audited once: versions folded before the crash and still in the table
+        // are folded again as duplicates, and only the last version of a reading counts.
+        var revisions = 0
+        for key in keys { revisions += try await again.revisions(of: key).count }
+        #expect(revisions == revised)
+        try await expectRollupsMatchRaw(again, keys: keys, from: t0, hours: 4, includingDay: true)
+        #expect(try await again.stagedTableRows() == 0)
+        try again.close()
     }
 }

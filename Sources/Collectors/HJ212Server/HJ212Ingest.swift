@@ -39,20 +39,28 @@ public struct HJ212Ingest {
     private let calendar: ZoneCalendar
     /// Seconds a `DataTime` may lie ahead of the collector's clock (a device clock set wrong).
     public let maxFuture: Int64
-    private let keys: [SeriesKind: [String: SeriesKey]]
+    /// What storing a value of a configured parameter needs, worked out once per station.
+    private struct Target {
+        let keys: [SeriesKey]  // by SeriesKind.allCases index
+        /// From the reported to the stored unit; nil when the units do not convert.
+        let factor: Double?
+        let range: ClosedRange<Double>
+        let unit: String
+    }
+    private let targets: [String: Target]
 
     /// Creates the ingest of one station.
     public init(station: Station, calendar: ZoneCalendar? = nil, maxFuture: Int64 = 3_600) {
         self.station = station
         self.calendar = calendar ?? ZoneCalendar(station.timeZone)
         self.maxFuture = maxFuture
-        var keys: [SeriesKind: [String: SeriesKey]] = [:]
-        for kind in SeriesKind.allCases {
-            keys[kind] = Dictionary(
-                station.parameters.map { ($0.parameter.id, SeriesKey(station: station.id, parameter: $0.parameter.id, kind: kind)) },
-                uniquingKeysWith: { a, _ in a })
+        var targets: [String: Target] = [:]
+        for sp in station.parameters where targets[sp.parameter.id] == nil {
+            targets[sp.parameter.id] = Target(
+                keys: SeriesKind.allCases.map { SeriesKey(station: station.id, parameter: sp.parameter.id, kind: $0) },
+                factor: sp.reportedUnit.factor(to: sp.unit), range: sp.range, unit: sp.unit.symbol)
         }
-        self.keys = keys
+        self.targets = targets
     }
 
     /// The series kind an upload command holds, or `nil`.
@@ -91,7 +99,7 @@ public struct HJ212Ingest {
             result.failure = "DataTime \(local) is more than \(maxFuture / 60) minutes ahead of the collector's clock"
             return result
         }
-        let keys = self.keys[kind] ?? [:]
+        let kindIndex = SeriesKind.allCases.firstIndex(of: kind)!
         // Straight over the values, without grouping them into readings (which allocates per
         // code): first the preferred field of each code, then the other one for codes that lack it.
         let preferred: HJ212Field = kind == .realtime ? .rtd : .avg
@@ -112,23 +120,24 @@ public struct HJ212Ingest {
                 }
                 if taken.contains(parameter) { continue }
                 taken.append(parameter)
-                guard let sp = station.parameter(parameter), let key = keys[parameter] else {
+                guard let target = targets[parameter] else {
                     result.rejections.append(Rejection(code: v.code, reason: "\(parameter) is not configured at \(station.id)"))
                     continue
                 }
-                guard let raw = v.number, raw.isFinite, let factor = sp.reportedUnit.factor(to: sp.unit) else {
+                guard let raw = v.number, raw.isFinite, let factor = target.factor else {
                     result.rejections.append(Rejection(code: v.code, reason: "\(v.field.name) '\(v.text)' is not a number"))
                     continue
                 }
                 let value = raw * factor
-                guard sp.range.contains(value) else {
+                guard target.range.contains(value) else {
                     result.rejections.append(
                         Rejection(
                             code: v.code,
-                            reason: "\(parameter) \(value) \(sp.unit.symbol) is outside the instrument range \(sp.range.lowerBound)…\(sp.range.upperBound)"
+                            reason: "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)"
                         ))
                     continue
                 }
+                let key = target.keys[kindIndex]
                 result.samples.append(Sample(series: key, time: time, value: value, flag: v.flag ?? .normal))
             }
         }

@@ -1,10 +1,12 @@
 public import Monitoring
 
 /// How often a simulated field unit reports its instruments out of normal operation: the
-/// probability, per frame, that the frame's values carry each data flag instead of `N`.
+/// probability that a frame's values carry each data flag instead of `N`.
 ///
-/// One draw per frame decides; the flag then applies to every value of the frame, as when the
-/// whole station is in maintenance or stopped.
+/// One draw per device-state period decides; the flag then applies to every value of every frame
+/// in it, as when the whole station is in maintenance or stopped. A real unit's states come in
+/// runs (a zero/span calibration, a maintenance visit, a fault until someone comes), so by
+/// default a period is ``runSeconds`` long; with 0 each frame draws on its own.
 public struct DeviceFlagRates: Sendable, Hashable {
     /// Probability of `M` (maintenance).
     public var maintenance: Double
@@ -14,9 +16,13 @@ public struct DeviceFlagRates: Sendable, Hashable {
     public var fault: Double
     /// Probability of `F` (stopped).
     public var stopped: Double
+    /// How long a device state lasts, in seconds of simulated time: periods of this length
+    /// (aligned on the epoch) take one flag as a whole. 0 or less: frame by frame.
+    public var runSeconds: Int64
 
     /// Creates rates; the four must add up to at most 1.
-    public init(maintenance: Double = 0, calibration: Double = 0, fault: Double = 0, stopped: Double = 0) {
+    public init(maintenance: Double = 0, calibration: Double = 0, fault: Double = 0, stopped: Double = 0, runSeconds: Int64 = 0) {
+        self.runSeconds = runSeconds
         self.maintenance = maintenance
         self.calibration = calibration
         self.fault = fault
@@ -27,8 +33,14 @@ public struct DeviceFlagRates: Sendable, Hashable {
     public static let none = DeviceFlagRates()
 
     /// The rates `envmon simulate` uses unless told otherwise: 1 % maintenance, 1 % calibration,
-    /// 0.5 % fault, never stopped.
-    public static let typical = DeviceFlagRates(maintenance: 0.01, calibration: 0.01, fault: 0.005, stopped: 0)
+    /// 0.5 % fault, never stopped, in half-hour periods.
+    public static let typical = DeviceFlagRates(maintenance: 0.01, calibration: 0.01, fault: 0.005, stopped: 0, runSeconds: 1_800)
+
+    /// The draw of the period holding `instant`: the same for every frame in it.
+    public func period(of instant: Int64) -> Int64 {
+        guard runSeconds > 0 else { return instant }
+        return instant >= 0 ? instant / runSeconds : (instant - runSeconds + 1) / runSeconds
+    }
 
     /// The flags with their probabilities, in a fixed order.
     public var rates: [(DataFlag, Double)] {

@@ -32,6 +32,8 @@ public struct StationSimulator {
     public private(set) var cursor: Int64
     private let calendar: ZoneCalendar
     private var lastQN: Int64 = .min
+    /// The fast path of real-time frames, or why the station's header cannot be sent.
+    private let realtimeWriter: Result<RealtimeFrameWriter, any Error>
 
     /// Number of sub-samples behind each average.
     public static let subSamples = 6
@@ -56,6 +58,8 @@ public struct StationSimulator {
         self.flags = flags
         calendar = ZoneCalendar(station.timeZone)
         cursor = start
+        let model = self.model
+        realtimeWriter = Result { try RealtimeFrameWriter(model: model) }
     }
 
     /// The latest period start at or before `t`: periods are aligned on the station's local clock
@@ -106,6 +110,14 @@ public struct StationSimulator {
     public mutating func frame(at instant: Int64, sentAt milliseconds: Int64) throws -> SimulatedFrame {
         let readings = self.readings(at: instant)
         let dataTime = calendar.civil(at: instant)
+        if model.kind == .realtime {
+            let writer = try realtimeWriter.get()
+            let (qnTime, qnMilliseconds) = qnParts(sentAt: milliseconds)
+            return SimulatedFrame(
+                station: model.station.id, mn: model.mn, qn: HJ212Encoder.qn(qnTime, milliseconds: qnMilliseconds), cn: model.cn,
+                instant: instant, dataTime: dataTime, readings: readings,
+                bytes: writer.frame(qn: qnTime, milliseconds: qnMilliseconds, dataTime: dataTime, readings: readings))
+        }
         var values: [HJ212Value] = []
         for r in readings {
             if model.kind == .realtime {
@@ -127,10 +139,16 @@ public struct StationSimulator {
     /// A `QN` for a frame sent at `milliseconds`: the station's local time, 17 digits, later than
     /// every `QN` this simulator made before.
     public mutating func qn(sentAt milliseconds: Int64) -> String {
+        let (time, ms) = qnParts(sentAt: milliseconds)
+        return HJ212Encoder.qn(time, milliseconds: ms)
+    }
+
+    /// The local time and milliseconds of the next `QN` (see ``qn(sentAt:)``).
+    private mutating func qnParts(sentAt milliseconds: Int64) -> (CivilTime, Int) {
         let ms = Swift.max(milliseconds, lastQN == .min ? milliseconds : lastQN + 1)
         lastQN = ms
         let seconds = ms >= 0 ? ms / 1_000 : (ms - 999) / 1_000
-        return HJ212Encoder.qn(calendar.civil(at: seconds), milliseconds: Int(ms - seconds * 1_000))
+        return (calendar.civil(at: seconds), Int(ms - seconds * 1_000))
     }
 
     // MARK: - Values
@@ -162,9 +180,11 @@ public struct StationSimulator {
         model.parameters.first { $0.id == parameter }.map { value($0, at: instant, sub: 0) }
     }
 
-    /// The data flag of the frame for `instant`.
+    /// The data flag of the frame for `instant`: one draw for its device-state period.
     public func flag(at instant: Int64) -> DataFlag {
-        flags.flag(for: SimulationRandom.unit(model.seed, model.key, 4, UInt64(bitPattern: instant)))
+        let period = flags.period(of: instant)
+        // Frame by frame (period == instant), the draw is keyed as before runs existed.
+        return flags.flag(for: SimulationRandom.unit(model.seed, model.key, period == instant ? 4 : 6, UInt64(bitPattern: period)))
     }
 
     /// The product of the episode factors for a parameter at an instant.
@@ -183,7 +203,11 @@ public struct StationSimulator {
         return v * episodeFactor(p.id, at: instant)
     }
 
+    /// The value the collector stores for `text`: parsed as its decoder parses (not with
+    /// `Double(_:)`, whose last digit could differ), times the unit factor.
     private func stored(_ p: SimulatedParameter, _ text: String) -> Double {
-        (HJ212Value(code: p.code, field: .rtd, text: text).number ?? 0) * p.factorToStored
+        var text = text
+        let number = text.withUTF8 { HJ212Scan.parseNumber($0, 0, $0.count) }
+        return (number ?? 0) * p.factorToStored
     }
 }

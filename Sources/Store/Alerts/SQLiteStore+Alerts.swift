@@ -123,7 +123,7 @@ extension SQLiteStore: AlertJournal {
             ])
         if let notification = t.notification {
             let transitionID = db.lastInsertedRowID
-            let payload = String(decoding: try JSONEncoder.sorted.encode(notification), as: UTF8.self)
+            let payload = notification.json
             // A replayed transition (same key) must not queue a second message.
             try run(
                 db,
@@ -193,14 +193,5 @@ extension SQLiteStore: AlertJournal {
         } catch {
             throw StoreError(.read, "cannot read the outbox", underlying: error)
         }
-    }
-}
-
-extension JSONEncoder {
-    /// Sorted keys: the same notification always serialises to the same bytes.
-    static var sorted: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
     }
 }

@@ -11,7 +11,7 @@ import Yams
 /// store:
 ///   path: var/envmon.sqlite
 ///   max_batch: 100000      # samples that make the writer commit at once
-///   max_delay: 25ms        # the longest a reading waits for its commit (and its 9014 reply)
+///   max_delay: 10ms        # the longest a reading waits for its commit (and its 9014 reply)
 ///   page_size: 4096        # SQLite page size of a new store file
 ///   staging: true          # stage small live batches, fold them every few seconds (StagingPolicy)
 /// sensors: [sensors]
@@ -38,7 +38,7 @@ import Yams
 struct ServeSettings {
     var storePath = "var/envmon.sqlite"
     var maxBatch = 100_000
-    var maxDelayMilliseconds = 25
+    var maxDelayMilliseconds = 10
     var pageSize = 4_096
     var staging = true
     var sensors = ["sensors"]

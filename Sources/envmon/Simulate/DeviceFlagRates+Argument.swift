@@ -4,8 +4,8 @@ import Foundation
 extension DeviceFlagRates {
     /// Parses `maintenance=0.01,calibration=0.01,fault=0.005,stopped=0` (also `M=…`, `C=…`, `D=…`,
     /// `F=…`); rates not named are 0, and `none` sets all to 0.
-    init(argument text: String) throws {
-        self.init()
+    init(argument text: String, runSeconds: Int64) throws {
+        self.init(runSeconds: runSeconds)
         if text == "none" || text.isEmpty { return }
         for item in text.split(separator: ",") {
             let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

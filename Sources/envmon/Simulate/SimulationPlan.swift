@@ -33,4 +33,6 @@ struct SimulationPlan: Sendable {
     var flags: DeviceFlagRates
     /// Where acknowledged frames are logged, if anywhere.
     var ackedLog: AckedLog?
+    /// Latencies count only for frames first sent at or after this (a warm-up left out), or all.
+    var measureFrom: NIODeadline? = nil
 }

@@ -69,6 +69,13 @@ final class SimulationSession {
     private func start() {
         keepAlive = self
         startedAt = .now()
+        if let interval = plan.sendInterval {
+            // Field units are not in step: each keeps its own schedule, started at its own
+            // moment. Spread the stations' phases over one interval (golden-ratio sequence, so
+            // any number of stations covers it evenly) instead of sending in bursts.
+            let fraction = (Double(index) * 0.618_033_988_749_895).truncatingRemainder(dividingBy: 1)
+            startedAt = startedAt + .nanoseconds(Int64(Double(interval.nanoseconds) * fraction))
+        }
         connect()
     }
 
@@ -169,11 +176,15 @@ final class SimulationSession {
         }
         let now = Self.now()
         for bytes in frames {
-            let reply = decoder.decode(bytes)
-            guard reply.cn == "9014", let qn = reply.qn else { continue }
+            // The common case on a fast path; anything else as the decoder reads it.
+            let scanned = DataReplyScan.qn(ofDataReply: bytes)
+            guard let qn = scanned ?? Optional(decoder.decode(bytes)).flatMap({ $0.cn == "9014" ? $0.qn : nil }) else { continue }
             if let ack = tracker.acknowledge(qn, at: now) {
                 report.acks += 1
                 report.latencies.append(ack.latency)
+                if let from = plan.measureFrom, now - ack.latency >= Int64(from.uptimeNanoseconds) {
+                    report.steadyLatencies.append(ack.latency)
+                }
                 plan.ackedLog?.append(ack.entry.payload)
                 failuresInARow = 0
                 ackedOnThisConnection = true

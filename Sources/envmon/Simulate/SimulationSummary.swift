@@ -9,6 +9,8 @@ struct SimulationSummary {
     var port: Int
     var kind: SeriesKind
     var window: Int?
+    /// Seconds left out of the latency figures at the start, or nil.
+    var warmup: Double? = nil
     var reports: [StationReport]
     /// Seconds from the first connection attempt to the last station's end.
     var elapsed: Double
@@ -22,7 +24,10 @@ struct SimulationSummary {
     var connections: Int { reports.reduce(0) { $0 + $1.connections } }
     var reconnects: Int { reports.reduce(0) { $0 + $1.reconnects } }
     var connectFailures: Int { reports.reduce(0) { $0 + $1.connectFailures } }
+    /// Every acknowledged frame's latency.
     var latency: LatencySummary { LatencySummary(reports.flatMap(\.latencies)) }
+    /// Latency after the warm-up (every frame's without one).
+    var steadyLatency: LatencySummary { warmup == nil ? latency : LatencySummary(reports.flatMap(\.steadyLatencies)) }
     var ackedPerSecond: Double { elapsed > 0 ? Double(acks) / elapsed : 0 }
     var flags: [DataFlag: Int] { reports.reduce(into: [:]) { all, r in all.merge(r.flags, uniquingKeysWith: +) } }
     var errors: [String] { reports.compactMap { r in r.error.map { "\(r.station): \($0)" } } }
@@ -42,7 +47,11 @@ struct SimulationSummary {
             "  resends           \(resends)",
             "  frames given up   \(givenUp)",
             "  connections       \(connections) (\(reconnects) reconnects\(connectFailures > 0 ? ", \(connectFailures) failed attempts" : ""))",
-            "  ack latency       p50 \(ms(l.p50)), p90 \(ms(l.p90)), p99 \(ms(l.p99)), max \(ms(l.max))",
+            "  ack latency       p50 \(ms(l.p50)), p90 \(ms(l.p90)), p99 \(ms(l.p99)), max \(ms(l.max))"
+                + (warmup.map { w in
+                    let s = steadyLatency
+                    return "\n  after \(SimulatedParameter.fixed(w, decimals: 1)) s warm-up p50 \(ms(s.p50)), p90 \(ms(s.p90)), p99 \(ms(s.p99)), max \(ms(s.max))"
+                } ?? ""),
             "  elapsed           \(SimulatedParameter.fixed(elapsed, decimals: 2)) s",
             "  acked frames/s    \(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))",
             "  device flags      " + (flags.isEmpty ? "—" : DataFlag.allCases.compactMap { f in flags[f].map { "\(f.rawValue) \($0)" } }.joined(separator: ", ")),
@@ -65,6 +74,11 @@ struct SimulationSummary {
             ("given_up", int(givenUp)), ("connections", int(connections)), ("reconnects", int(reconnects)),
             ("connect_failures", int(connectFailures)),
             ("latency_ms", .object([("p50", ms(l.p50)), ("p90", ms(l.p90)), ("p99", ms(l.p99)), ("max", ms(l.max))])),
+            ("warmup_s", warmup.map { .number(SimulatedParameter.fixed($0, decimals: 1)) } ?? .null),
+            ("steady_latency_ms", {
+                let s = steadyLatency
+                return .object([("p50", ms(s.p50)), ("p90", ms(s.p90)), ("p99", ms(s.p99)), ("max", ms(s.max))])
+            }()),
             ("elapsed_s", .number(SimulatedParameter.fixed(elapsed, decimals: 3))),
             ("acked_per_second", .number(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))),
             ("flags", .object(DataFlag.allCases.compactMap { f in flags[f].map { (f.rawValue, int($0)) } })),
@@ -92,6 +106,6 @@ extension SimulationSummary {
         let elapsed = Double((NIODeadline.now() - began).nanoseconds) / 1e9
         return SimulationSummary(
             host: plan.host, port: plan.port, kind: plan.kind, window: plan.window == Int.max ? nil : plan.window,
-            reports: reports, elapsed: elapsed)
+            warmup: plan.measureFrom.map { Double(($0 - began).nanoseconds) / 1e9 }, reports: reports, elapsed: elapsed)
     }
 }

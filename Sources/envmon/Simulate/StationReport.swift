@@ -22,6 +22,8 @@ struct StationReport: Sendable {
     var connectFailures = 0
     /// Nanoseconds from each acknowledged frame's first send to its acknowledgement.
     var latencies: [Int64] = []
+    /// The same, for frames first sent after the warm-up only (empty without one).
+    var steadyLatencies: [Int64] = []
     /// Frames sent per device flag.
     var flags: [DataFlag: Int] = [:]
     /// The `QN`s of the first frames given up.
