@@ -458,8 +458,9 @@ struct BatchWrite {
         guard let station = state.stations[key.station], station.parameter(key.parameter) != nil else { return nil }
         let interval = key.kind.interval(at: station)
         let calendar = state.calendar(for: station.timeZone)
+        // Cached statements: a daemon meets thousands of series in its first seconds.
         let row = try Row.fetchOne(
-            db, sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?",
+            db.cachedStatement(sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?"),
             arguments: [key.station, key.parameter, key.kind.rawValue])
         let st: WriterState.SeriesState
         if let row {
@@ -470,12 +471,11 @@ struct BatchWrite {
                     arguments: [station.timeZone.identifier, interval, id])
             }
             // The newest stored sample: one seek at the end of the series' key range.
-            let newest = try Int64.fetchOne(db, sql: "SELECT max(ts) FROM sample WHERE series = ?", arguments: [id])
+            let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
             st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: newest)
         } else {
-            try db.execute(
-                sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s) VALUES (?, ?, ?, ?, ?)",
-                arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval])
+            try db.cachedStatement(sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval])
             st = WriterState.SeriesState(key: key, id: db.lastInsertedRowID, calendar: calendar, interval: interval, highWater: nil)
         }
         return state.add(st)

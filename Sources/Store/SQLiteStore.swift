@@ -81,7 +81,11 @@ public final class SQLiteStore: TimeSeriesStore {
         }
         writerState = WriterState(stations: stations)
         // Samples staged before a crash or by another process are folded at the next write or read.
-        stagedGauge.count = (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0 }) ?? 0
+        let staged = try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0 }
+        stagedGauge.count = staged ?? 0
+        // Nothing to recover: the first live batches can be staged at once, instead of the first
+        // one going the direct way (with a full fold) while a thousand field units connect.
+        if staged == 0 { writerState.stagedKnown = true }
         checkpointer = WALCheckpointer(path: path)
         if checkpointer == nil {
             // Without the second connection, let SQLite checkpoint in the writer's commits.

@@ -1,18 +1,19 @@
 /// When small batches are staged instead of written into `sample` and `rollup` at once.
 ///
-/// A live feed commits often (every 25 ms in `envmon serve`), each commit carrying one reading
+/// A live feed commits often (every 10 ms in `envmon serve`), each commit carrying one reading
 /// of each of thousands of series. Written straight into the clustered `sample` table and the
 /// rollups, such a commit dirties a page of every series it touches, and the WAL copy of those
-/// pages dominates the writer's time. Staged, the same commit appends to one small table, a page
-/// or two. The writer folds the staged readings into `sample` and `rollup` in one larger
-/// transaction when enough have gathered, before a large batch, before any read, and on close.
-/// Readers therefore always see every committed reading, and a crash loses nothing: staged rows
-/// are committed rows, folded at the next write or read.
+/// pages dominates the writer's time. Staged, the same commit appends to one log table, a page
+/// or two. Each commit then folds at most one partition (1/``partitions`` of the series) into
+/// `sample` and `rollup`, from memory, so a series is folded with some sixty readings at a time
+/// and no fold holds up the batches behind it; everything is folded before a large batch, before
+/// any read, and on close. Readers therefore always see every committed reading, and a crash
+/// loses nothing: staged rows are committed rows, folded at the next write or read.
 public struct StagingPolicy: Sendable, Hashable {
     /// Batches of at most this many samples are staged; larger ones are written straight.
-    /// 20,000 covers what a busy daemon gathers while one commit runs (at 20,000 frames/s of six
-    /// readings, about 4,000 in 25 ms, more behind a fold); at 5,000 such batches spilled onto
-    /// the direct path and stayed there. Imports (100,000 a batch) still go straight.
+    /// 20,000 covers what a busy daemon gathers while one commit runs (at 20,000 frames/s of five
+    /// readings, about 1,000 in 10 ms, more behind a slow commit); at 5,000 such batches spilled
+    /// onto the direct path and stayed there. Imports (100,000 a batch) still go straight.
     public var maxBatch: Int
     /// Fold everything (in the commit of the next batch) when more than this many samples are
     /// staged: a bound on the table, which a steady feed never reaches (it stays near
