@@ -203,20 +203,50 @@ actor EngineBox {
         let writing = unrecorded, updates = unwrittenUpdates
         unrecorded = []
         unwrittenUpdates = [:]
-        do {
-            try await journal.record(writing, updates: Array(updates.values), recordedAt: recordedAt)
-            for t in writing {
-                // What tells someone is worth a line; pending periods starting and ending are not.
-                logger.log(
-                    level: t.notification == nil ? .debug : .notice,
-                    "alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
+        // In transactions of at most `journalChunk` transitions (the updates with the last): the
+        // journal shares the store's one writer with the live batches, and a day judged for five
+        // thousand series at once would hold their commits (and their 9014 replies) up for a
+        // quarter of a second. Each transition is still written whole, with its notification.
+        var written = 0
+        while written < writing.count || written == 0 {
+            let end = Swift.min(writing.count, written + Self.journalChunk)
+            let chunk = Array(writing[written..<end])
+            let last = end == writing.count
+            do {
+                try await journal.record(chunk, updates: last ? Array(updates.values) : [], recordedAt: recordedAt)
+            } catch {
+                unrecorded = Array(writing[written...]) + unrecorded
+                unwrittenUpdates.merge(updates) { newer, _ in newer }
+                logger.error("alert transitions not written, retried with the next ones: \(error)")
+                log(writing[..<written], logger)
+                return (written, true)
             }
-            return (writing.count, false)
-        } catch {
-            unrecorded = writing + unrecorded
-            unwrittenUpdates.merge(updates) { newer, _ in newer }
-            logger.error("alert transitions not written, retried with the next ones: \(error)")
-            return (0, true)
+            written = end
+            if last { break }
+        }
+        log(writing[...], logger)
+        return (writing.count, false)
+    }
+
+    /// Transitions per journal transaction.
+    static let journalChunk = 250
+
+    /// One line per transition that notifies (pending periods starting and ending at debug);
+    /// past the first 20 of a batch, one line that counts the rest by rule and state, so a day
+    /// judged for thousands of series at once does not flood the log.
+    private func log(_ transitions: ArraySlice<AlertTransition>, _ logger: Logger) {
+        var rest: [String: Int] = [:]
+        for (i, t) in transitions.enumerated() {
+            let level: Logger.Level = t.notification == nil ? .debug : .notice
+            if i < 20 || level == .debug {
+                logger.log(level: level, "alert \(t.instance.key): \(t.from.rawValue) → \(t.to.rawValue): \(t.reason)")
+            } else {
+                rest["\(t.instance.key.rule) → \(t.to.rawValue)", default: 0] += 1
+            }
+        }
+        if !rest.isEmpty {
+            let counts = rest.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            logger.notice("alert: \(rest.values.reduce(0, +)) more transitions (\(counts)); envmon alerts lists them")
         }
     }
 

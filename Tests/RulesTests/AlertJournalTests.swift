@@ -99,6 +99,45 @@ import Testing
     }
 }
 
+/// A batch that moves hundreds of alerts at once (a day judged for every series) is written in
+/// several journal transactions, so the live batches are not held up behind one long one; every
+/// transition and its notification are still recorded exactly once.
+@Suite struct LargeTransitionBatchTests {
+    @Test func sixHundredAlertsFiringAtOnceAreAllRecordedOnce() async throws {
+        let dir = TemporaryDirectory()
+        let outlets = (0..<600).map { TestStations.station("o\($0)", kind: .dischargeOutlet, interval: 60, parameters: ["COD"]) }
+        let registry = StationRegistry(outlets)
+        let store = try SQLiteStore(path: dir.file("many.sqlite"), stations: registry)
+        let rule = Rule(
+            name: "cod-now", condition: .threshold(Threshold(basis: .reading, source: .fixed(above: 90, below: nil))),
+            match: RuleMatcher(parameters: ["COD"]))
+        let t0 = AlertJournalTests.t0
+        let service = RuleService(
+            engine: RuleEngine(rules: [rule], stations: registry), journal: store, store: store, clock: ContinuousClock(),
+            now: { t0 + 600 }, tickInterval: .seconds(60))
+        let writer = BatchingWriter(store: store, maxDelay: .milliseconds(5), clock: ContinuousClock(), observer: service)
+        let running = Task { try await service.run() }
+        // 600 transitions in one batch: more than one journal transaction (250 each).
+        _ = try await writer.submit(outlets.map { Sample(series: SeriesKey(station: $0.id, parameter: "COD", kind: .realtime), time: t0, value: 150) })
+        var outbox: [OutboxEntry] = []
+        for _ in 0..<300 where outbox.count < 600 {
+            try await Task.sleep(for: .milliseconds(10))
+            outbox = try await store.pendingNotifications(limit: 1_000)
+        }
+        #expect(outbox.count == 600)
+        #expect(Set(outbox.map(\.notification.labels["station"])).count == 600)
+        let history = try await store.alertHistory(since: 0, limit: 2_000)
+        #expect(history.count == 600 && history.allSatisfy { $0.to == .firing })
+        #expect(try await store.loadAlertInstances().count == 600)
+        #expect(service.currentFigures.recorded == 600)
+        service.finish()
+        running.cancel()
+        _ = try? await running.value
+        await writer.close()
+        try store.close()
+    }
+}
+
 /// Reduction targets count the year's load across a restart: the days before it come from the
 /// store's hourly rollups, the open day from the replay.
 @Suite struct ReductionTargetRestartTests {
