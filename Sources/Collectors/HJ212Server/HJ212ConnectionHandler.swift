@@ -71,6 +71,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private var ingests: [String: HJ212Ingest] = [:]
     private var stationsGeneration = 0
     private var submitCoalescer: HJ212SubmitCoalescer?
+    private var replyCache = HJ212ReplyCache()
 
     private func coalescer(_ context: ChannelHandlerContext) -> HJ212SubmitCoalescer {
         if let submitCoalescer { return submitCoalescer }
@@ -252,6 +253,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     }
 
     private func reply(to decoded: HJ212Decoded) -> [UInt8]? {
+        if let fast = replyCache.reply(to: decoded, accepting: shared.configuration.acceptedCRCVariants) { return fast }
         do {
             return try HJ212Encoder.reply(to: decoded, accepting: shared.configuration.acceptedCRCVariants)
         } catch {
