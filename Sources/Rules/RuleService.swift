@@ -208,12 +208,11 @@ actor EngineBox {
         // thousand series at once would hold their commits (and their 9014 replies) up for a
         // quarter of a second. Each transition is still written whole, with its notification.
         var written = 0
-        while written < writing.count || written == 0 {
+        repeat {  // at least once: there may be updates without transitions
             let end = Swift.min(writing.count, written + Self.journalChunk)
-            let chunk = Array(writing[written..<end])
-            let last = end == writing.count
             do {
-                try await journal.record(chunk, updates: last ? Array(updates.values) : [], recordedAt: recordedAt)
+                try await journal.record(
+                    Array(writing[written..<end]), updates: end == writing.count ? Array(updates.values) : [], recordedAt: recordedAt)
             } catch {
                 unrecorded = Array(writing[written...]) + unrecorded
                 unwrittenUpdates.merge(updates) { newer, _ in newer }
@@ -222,8 +221,7 @@ actor EngineBox {
                 return (written, true)
             }
             written = end
-            if last { break }
-        }
+        } while written < writing.count
         log(writing[...], logger)
         return (writing.count, false)
     }

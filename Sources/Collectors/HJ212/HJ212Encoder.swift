@@ -32,14 +32,24 @@ public enum HJ212Encoder {
             throw CollectorError(
                 .encoding, "an HJ 212 data segment must hold 'CP=&&' and end with '&&': \(String(decoding: bytes, as: UTF8.self))")
         }
+        return framed(bytes)
+    }
+
+    /// `##` + length + `segment` + CRC + CR LF, without the checks of ``frame(segment:)-(some Collection<UInt8>)``:
+    /// for fast paths whose segments are known good (their fixed parts made by this encoder).
+    static func framed(_ segment: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 12)
+        out.reserveCapacity(segment.count + 12)
         out.append(contentsOf: "##".utf8)
-        let length = String(bytes.count)
-        out.append(contentsOf: String(repeating: "0", count: 4 - length.count).utf8)
-        out.append(contentsOf: length.utf8)
-        out.append(contentsOf: bytes)
-        out.append(contentsOf: HJ212CRC.hex(HJ212CRC.checksum(bytes)).utf8)
+        var length = [UInt8](repeating: UInt8(ascii: "0"), count: 4)
+        var n = segment.count
+        for i in (0..<4).reversed() {
+            length[i] += UInt8(n % 10)
+            n /= 10
+        }
+        out.append(contentsOf: length)
+        out.append(contentsOf: segment)
+        out.append(contentsOf: HJ212CRC.hex(HJ212CRC.checksum(segment)).utf8)
         out.append(contentsOf: [HJ212Scan.cr, HJ212Scan.lf])
         return out
     }

@@ -31,19 +31,6 @@ struct HJ212ReplyCache {
         segment.append(UInt8(ascii: ";"))
         segment.append(contentsOf: tail)
         guard segment.count <= HJ212Encoder.maxSegmentLength else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(segment.count + 12)
-        out.append(contentsOf: "##".utf8)
-        var n = segment.count
-        var digits = [UInt8](repeating: 0x30, count: 4)
-        for i in (0..<4).reversed() {
-            digits[i] = 0x30 + UInt8(n % 10)
-            n /= 10
-        }
-        out.append(contentsOf: digits)
-        out.append(contentsOf: segment)
-        out.append(contentsOf: HJ212CRC.hex(HJ212CRC.checksum(segment)).utf8)
-        out.append(contentsOf: [0x0D, 0x0A])
-        return out
+        return HJ212Encoder.framed(segment)
     }
 }

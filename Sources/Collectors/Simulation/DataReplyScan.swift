@@ -19,14 +19,8 @@ public enum DataReplyScan {
             let segment = UnsafeBufferPointer(rebasing: p[6..<end])
             var sent: UInt16 = 0
             for i in end..<(end + 4) {
-                let c = p[i]
-                let v: UInt8
-                switch c {
-                case 0x30...0x39: v = c - 0x30
-                case 0x41...0x46: v = c - 0x41 + 10
-                default: return nil
-                }
-                sent = sent << 4 | UInt16(v)
+                guard let v = HJ212Scan.hexValue(p[i]) else { return nil }
+                sent = sent << 4 | v
             }
             guard HJ212CRC.checksum(buffer: segment) == sent else { return nil }
             var qn: String?

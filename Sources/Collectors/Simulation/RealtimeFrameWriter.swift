@@ -1,4 +1,4 @@
-public import Monitoring
+import Monitoring
 
 /// Writes a station's real-time frames (CN 2011) straight into bytes: the load generator's hot
 /// path, where building each frame through ``HJ212Encoder`` (validating every token, one String
@@ -44,20 +44,8 @@ struct RealtimeFrameWriter {
             segment.append(contentsOf: r.flag.rawValue.utf8)
         }
         segment.append(contentsOf: "&&".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(segment.count + 12)
-        out.append(contentsOf: "##".utf8)
-        Self.appendDigits(segment.count, width: 4, to: &out)
-        out.append(contentsOf: segment)
-        let crc = HJ212CRC.checksum(segment)
-        for shift in stride(from: 12, through: 0, by: -4) {
-            out.append(Self.hexDigits[Int((crc >> UInt16(shift)) & 0xF)])
-        }
-        out.append(contentsOf: [0x0D, 0x0A])
-        return out
+        return HJ212Encoder.framed(segment)
     }
-
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     private static func appendTime(_ t: CivilTime, to out: inout [UInt8]) {
         appendDigits(t.year, width: 4, to: &out)

@@ -118,15 +118,12 @@ public struct StationSimulator {
                 instant: instant, dataTime: dataTime, readings: readings,
                 bytes: writer.frame(qn: qnTime, milliseconds: qnMilliseconds, dataTime: dataTime, readings: readings))
         }
+        // Minute, hour and day data: Min, Avg and Max through the encoder.
         var values: [HJ212Value] = []
         for r in readings {
-            if model.kind == .realtime {
-                values.append(HJ212Value(code: r.code, field: .rtd, text: r.text, flag: r.flag))
-            } else {
-                values.append(HJ212Value(code: r.code, field: .min, text: r.minText ?? r.text, flag: r.flag))
-                values.append(HJ212Value(code: r.code, field: .avg, text: r.text, flag: r.flag))
-                values.append(HJ212Value(code: r.code, field: .max, text: r.maxText ?? r.text, flag: r.flag))
-            }
+            values.append(HJ212Value(code: r.code, field: .min, text: r.minText ?? r.text, flag: r.flag))
+            values.append(HJ212Value(code: r.code, field: .avg, text: r.text, flag: r.flag))
+            values.append(HJ212Value(code: r.code, field: .max, text: r.maxText ?? r.text, flag: r.flag))
         }
         let qn = qn(sentAt: milliseconds)
         let header = HJ212Header(qn: qn, st: model.st, cn: model.cn, pw: model.password, mn: model.mn, flag: 5)
