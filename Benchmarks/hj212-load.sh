@@ -10,6 +10,7 @@
 #   PAGE_SIZE=1024 MAX_DELAY=25ms WINDOW=4 SKIP_BUILD=1 Benchmarks/hj212-load.sh
 #   RULES=/nonexistent Benchmarks/hj212-load.sh     # without the rule engine's work
 #   FLAG_RUN=0 Benchmarks/hj212-load.sh             # device flags drawn frame by frame (alert churn)
+#   TIMELINE=1s Benchmarks/hj212-load.sh            # percentiles of each second as well
 #
 # The first WARMUP (5s) of frames are left out of `steady_latency_ms` (connecting 1,000 units
 # and creating their series); `latency_ms` counts every frame.
@@ -25,6 +26,7 @@ MAX_DELAY=${MAX_DELAY:-10ms}
 PAGE_SIZE=${PAGE_SIZE:-4096}
 WARMUP=${WARMUP:-5s}
 FLAG_RUN=${FLAG_RUN:-30m}
+TIMELINE=${TIMELINE:-}
 # The rule packs the daemon evaluates every committed reading against (none: RULES=/nonexistent).
 RULES=${RULES:-rules}
 
@@ -60,7 +62,7 @@ done
 [ -n "${PORT:-}" ] || { cat "$TMP/serve.log" >&2; echo "envmon serve did not start" >&2; exit 1; }
 
 "$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
-  --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" --format json
+  --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" ${TIMELINE:+--timeline "$TIMELINE"} --format json
 kill -TERM "$DAEMON"
 wait "$DAEMON"
 DAEMON=

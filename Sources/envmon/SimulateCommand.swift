@@ -59,6 +59,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The seed of values, flags and dropouts.") var seed: UInt64 = 1
     @Option(help: "Leave the frames first sent in this first part of the run out of the latency figures (e.g. 5s; default 0).")
     var warmup = "0"
+    @Option(help: "Add the latency percentiles of each such slice of the run (by first send; e.g. 1s, 100ms) to the summary.")
+    var timeline: String?
     @Option(help: "Append one JSON line per acknowledged frame to this file.") var ackedLog: String?
     @Option(help: "A local address to connect from; repeat to spread stations (the collector limits connections per address).")
     var sourceAddress: [String] = []
@@ -119,15 +121,31 @@ struct SimulateCommand: AsyncParsableCommand {
         guard let warm = DurationText.milliseconds(warmup), warm >= 0 else {
             throw ValidationError("--warmup '\(warmup)' is not a duration (e.g. 5s)")
         }
+        var step: Int64?
+        if let timeline {
+            guard let ms = DurationText.milliseconds(timeline), ms > 0 else {
+                throw ValidationError("--timeline '\(timeline)' is not a duration (e.g. 1s, 100ms)")
+            }
+            step = Int64(ms) * 1_000_000
+        }
         let log = try ackedLog.map { try AckedLog(path: $0) }
         let window = self.window ?? (rate == nil ? 1 : Int.max)
+        // Resolved once: a thousand stations resolving the same name at the same moment is the
+        // load generator's own start-up burst, not the collector's.
+        let address: SocketAddress?
+        do {
+            address = try SocketAddress.makeAddressResolvingHost(host, port: port)
+        } catch {
+            throw CLIError("cannot resolve --host \(host): \(error)")
+        }
         let began = NIODeadline.now()
         let plan = SimulationPlan(
-            host: host, port: port, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count,
+            host: host, port: port, address: address, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count,
             deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
             window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
-            flags: rates, ackedLog: log, measureFrom: warm > 0 ? began + .milliseconds(Int64(warm)) : nil)
-        let summary = try await SimulationSummary.run(stations: chosen, starts: starts, episodes: stationEpisodes, plan: plan)
+            flags: rates, ackedLog: log, measureFrom: warm > 0 ? began + .milliseconds(Int64(warm)) : nil, began: began)
+        var summary = try await SimulationSummary.run(stations: chosen, starts: starts, episodes: stationEpisodes, plan: plan)
+        summary.timelineStep = step
         log?.close()
         print(format == .json ? summary.json : summary.text, terminator: "")
         if summary.failed {

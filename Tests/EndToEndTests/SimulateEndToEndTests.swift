@@ -94,6 +94,7 @@ extension EndToEnd {
 
             let first = try await Envmon.runOffPool([
                 "simulate", "--sensors", "sensors", "--port", String(daemon.port), "--count", "30", "--acked-log", plain, "--format", "json",
+                "--timeline", "100ms",
             ])
             // A second run, ten days earlier, with connections dropped after a fifth of the frames and
             // four frames in flight: frames sent on a dropped connection are resent, and some of them
@@ -113,6 +114,13 @@ extension EndToEnd {
             #expect(a["frames_sent"] as? Int == 240 && a["acks"] as? Int == 240)
             #expect(a["given_up"] as? Int == 0 && a["resends"] as? Int == 0 && a["reconnects"] as? Int == 0)
             #expect((a["latency_ms"] as? [String: Any])?["p50"] is NSNumber)
+            // The timeline splits the same acknowledgements into 100 ms slices, in order.
+            let slices = a["timeline"] as? [[String: Any]] ?? []
+            #expect(slices.reduce(0) { $0 + ($1["acks"] as? Int ?? 0) } == 240)
+            let starts = slices.compactMap { ($0["from_s"] as? NSNumber)?.doubleValue }
+            #expect(!starts.isEmpty && starts == starts.sorted() && Set(starts).count == starts.count)
+            #expect(slices.allSatisfy { ($0["p99_ms"] as? NSNumber).map { $0.doubleValue >= 0 } ?? false })
+            #expect(try summary(second)["timeline"] == nil, "no timeline unless asked for")
             let b = try summary(second)
             #expect(b["frames_sent"] as? Int == 240 && b["acks"] as? Int == 240 && b["given_up"] as? Int == 0)
             #expect((b["reconnects"] as? Int ?? 0) > 10 && (b["resends"] as? Int ?? 0) > 0)
@@ -177,6 +185,7 @@ extension EndToEnd {
                 (["--stations", "1", "--port", "9", "--flags", "fault=2"], "is not NAME=PROBABILITY"),
                 (["--stations", "1", "--port", "9", "--flags", "fault=0.6,stopped=0.6"], "add up to more than 1"),
                 (["--stations", "1", "--port", "9", "--kind", "day"], "The value 'day' is invalid for '--kind <kind>'"),
+                (["--stations", "1", "--port", "9", "--timeline", "often"], "--timeline 'often' is not a duration"),
             ]
             for (arguments, message) in cases {
                 let r = try await Envmon.runOffPool(["simulate"] + arguments)

@@ -9,6 +9,8 @@ struct SimulationPlan: Sendable {
     var host: String
     /// The collector's port.
     var port: Int
+    /// The collector's address, resolved once for every station (`nil`: each connection resolves `host`).
+    var address: SocketAddress? = nil
     /// Local addresses to connect from, spread over the stations round-robin (empty: the system's choice).
     var sourceAddresses: [String]
     /// What the stations send.
@@ -35,4 +37,6 @@ struct SimulationPlan: Sendable {
     var ackedLog: AckedLog?
     /// Latencies count only for frames first sent at or after this (a warm-up left out), or all.
     var measureFrom: NIODeadline? = nil
+    /// When the run began: the origin of the per-second timeline.
+    var began: NIODeadline = .now()
 }

@@ -68,15 +68,23 @@ final class SimulationSession {
 
     private func start() {
         keepAlive = self
+        connect()
+    }
+
+    /// Starts the station's send schedule, on its first connection.
+    ///
+    /// Field units are not in step: each keeps its own schedule, started at its own moment.
+    /// Spread the stations' phases over one interval (golden-ratio sequence, so any number of
+    /// stations covers it evenly) instead of sending in bursts. The schedule starts once the
+    /// unit is connected: started before, every unit of a large network would owe the frames
+    /// of its connecting time at once, a burst that only a collector restart produces (and
+    /// `--dropout` plays the reconnects of a running network).
+    private func startSchedule() {
         startedAt = .now()
         if let interval = plan.sendInterval {
-            // Field units are not in step: each keeps its own schedule, started at its own
-            // moment. Spread the stations' phases over one interval (golden-ratio sequence, so
-            // any number of stations covers it evenly) instead of sending in bursts.
             let fraction = (Double(index) * 0.618_033_988_749_895).truncatingRemainder(dividingBy: 1)
             startedAt = startedAt + .nanoseconds(Int64(Double(interval.nanoseconds) * fraction))
         }
-        connect()
     }
 
     // MARK: - Connections
@@ -103,7 +111,8 @@ final class SimulationSession {
                 return
             }
         }
-        bootstrap.connect(host: plan.host, port: plan.port).assumeIsolated().whenComplete { result in
+        let connecting = plan.address.map { bootstrap.connect(to: $0) } ?? bootstrap.connect(host: plan.host, port: plan.port)
+        connecting.assumeIsolated().whenComplete { result in
             self.connecting = false
             switch result {
             case .success(let channel): self.connected(channel)
@@ -119,6 +128,7 @@ final class SimulationSession {
         }
         self.channel = channel
         report.connections += 1
+        if report.connections == 1 { startSchedule() }
         splitter = HJ212FrameSplitter()
         ackedOnThisConnection = false
         for action in tracker.resendAll(at: Self.now()) { apply(action, on: channel) }
@@ -182,6 +192,7 @@ final class SimulationSession {
             if let ack = tracker.acknowledge(qn, at: now) {
                 report.acks += 1
                 report.latencies.append(ack.latency)
+                report.sentAt.append(Int32((now - ack.latency - Int64(plan.began.uptimeNanoseconds)) / 1_000_000))
                 if let from = plan.measureFrom, now - ack.latency >= Int64(from.uptimeNanoseconds) {
                     report.steadyLatencies.append(ack.latency)
                 }

@@ -14,6 +14,8 @@ struct SimulationSummary {
     var reports: [StationReport]
     /// Seconds from the first connection attempt to the last station's end.
     var elapsed: Double
+    /// The slices of the run whose latencies are reported as well (`--timeline`), in nanoseconds; nil for none.
+    var timelineStep: Int64? = nil
 
     var stations: Int { reports.count }
     var framesSent: Int { reports.reduce(0) { $0 + $1.framesSent } }
@@ -28,6 +30,18 @@ struct SimulationSummary {
     var latency: LatencySummary { LatencySummary(reports.flatMap(\.latencies)) }
     /// Latency after the warm-up (every frame's without one).
     var steadyLatency: LatencySummary { warmup == nil ? latency : LatencySummary(reports.flatMap(\.steadyLatencies)) }
+    /// Each slice of `step` nanoseconds of the run (by first send) that had acknowledgements: its
+    /// start, in seconds since the run began, and its latencies.
+    func timeline(step: Int64) -> [(from: Double, latency: LatencySummary)] {
+        let stepMilliseconds = Swift.max(1, step / 1_000_000)
+        var buckets: [Int64: [Int64]] = [:]
+        for report in reports {
+            for (latency, sent) in zip(report.latencies, report.sentAt) {
+                buckets[Int64(sent) / stepMilliseconds, default: []].append(latency)
+            }
+        }
+        return buckets.sorted { $0.key < $1.key }.map { (Double($0.key * stepMilliseconds) / 1_000, LatencySummary($0.value)) }
+    }
     var ackedPerSecond: Double { elapsed > 0 ? Double(acks) / elapsed : 0 }
     var flags: [DataFlag: Int] { reports.reduce(into: [:]) { all, r in all.merge(r.flags, uniquingKeysWith: +) } }
     var errors: [String] { reports.compactMap { r in r.error.map { "\(r.station): \($0)" } } }
@@ -56,6 +70,11 @@ struct SimulationSummary {
             "  acked frames/s    \(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))",
             "  device flags      " + (flags.isEmpty ? "—" : DataFlag.allCases.compactMap { f in flags[f].map { "\(f.rawValue) \($0)" } }.joined(separator: ", ")),
         ]
+        if let timelineStep {
+            for (from, l) in timeline(step: timelineStep) {
+                lines.append("  from \(SimulatedParameter.fixed(from, decimals: 1)) s  \(l.count) acks, p50 \(ms(l.p50)), p99 \(ms(l.p99)), max \(ms(l.max))")
+            }
+        }
         for error in errors { lines.append("  error: \(error)") }
         for r in reports where !r.givenUpQNs.isEmpty {
             lines.append("  \(r.station): gave up QN \(r.givenUpQNs.joined(separator: ", "))\(r.givenUp > r.givenUpQNs.count ? ", …" : "")")
@@ -83,7 +102,10 @@ struct SimulationSummary {
             ("acked_per_second", .number(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))),
             ("flags", .object(DataFlag.allCases.compactMap { f in flags[f].map { (f.rawValue, int($0)) } })),
             ("errors", .array(errors.map(JSONText.string))),
-        ]).rendered + "\n"
+        ] + (timelineStep.map { step in [("timeline", .array(timeline(step: step).map { from, l in
+            .object([("from_s", .number(SimulatedParameter.fixed(from, decimals: 3))), ("acks", int(l.count)),
+                     ("p50_ms", ms(l.p50)), ("p99_ms", ms(l.p99)), ("max_ms", ms(l.max))])
+        }))] } ?? [])).rendered + "\n"
     }
 }
 

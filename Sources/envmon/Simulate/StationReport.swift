@@ -24,6 +24,8 @@ struct StationReport: Sendable {
     var latencies: [Int64] = []
     /// The same, for frames first sent after the warm-up only (empty without one).
     var steadyLatencies: [Int64] = []
+    /// For each of ``latencies``, when the frame was first sent: milliseconds since the run began.
+    var sentAt: [Int32] = []
     /// Frames sent per device flag.
     var flags: [DataFlag: Int] = [:]
     /// The `QN`s of the first frames given up.
