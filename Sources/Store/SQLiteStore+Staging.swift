@@ -62,6 +62,12 @@ struct StagedWrite {
             sql: "INSERT INTO sample_revision (series, ts, old_value, old_flag, new_value, new_flag, revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         var rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)] = []
         rows.reserveCapacity(samples.count)
+        /// Counts a version of a reading into its partition and queues its row for the log.
+        func stage(_ part: Int, _ id: Int64, _ sample: Sample) {
+            state.partRows[part] += 1
+            if state.partSince[part] == nil { state.partSince[part] = now }
+            rows.append((id, sample.time, sample.value, sample.flag))
+        }
 
         for i in samples.indices {
             let sample = samples[i]
@@ -73,23 +79,28 @@ struct StagedWrite {
                 outcomes[i] = .beyondRetention
                 continue
             }
-            let st = state.states[Int(slot)]
-            let key = WriterState.StagedKey(slot: slot, time: sample.time)
-            let part = Int(st.id % Int64(StagingPolicy.partitions))
-            if let previous = state.staged[part][key] {
+            // Fields, not a copy of the series' state: a copy retains its key's strings and calendar.
+            let s = Int(slot)
+            let id = state.states[s].id
+            let part = Int(id % Int64(StagingPolicy.partitions))
+            if sample.time <= state.stagedNewest[s], let at = state.staged[part].find(slot: slot, time: sample.time) {
                 // Staged before and not folded yet: compare with that version; a change is
                 // audited now, since the fold only sees the last version.
+                let previous = state.staged[part].entries[at]
                 if previous.value == sample.value && previous.flag == sample.flag {
                     outcomes[i] = .duplicate
                     continue
                 }
                 try revise.execute(arguments: [
-                    st.id, sample.time, previous.value, previous.flag.rawValue, sample.value, sample.flag.rawValue, now,
+                    id, sample.time, previous.value, previous.flag.rawValue, sample.value, sample.flag.rawValue, now,
                 ])
                 outcomes[i] = .changed
-            } else if sample.time <= st.highWater ?? Int64.min {
+                state.staged[part].update(at: at, value: sample.value, flag: sample.flag)
+                stage(part, id, sample)
+                continue
+            } else if sample.time <= state.states[s].highWater ?? Int64.min {
                 // At or below the newest folded sample: it may be stored already.
-                sqlite3_bind_int64(lookup, 1, st.id)
+                sqlite3_bind_int64(lookup, 1, id)
                 sqlite3_bind_int64(lookup, 2, sample.time)
                 let rc = sqlite3_step(lookup)
                 if rc == SQLITE_ROW {
@@ -108,10 +119,9 @@ struct StagedWrite {
                     }
                 }
             }
-            state.staged[part][key] = (sample.value, sample.flag)
-            state.partRows[part] += 1
-            if state.partSince[part] == nil { state.partSince[part] = now }
-            rows.append((st.id, sample.time, sample.value, sample.flag))
+            state.staged[part].append(.init(slot: slot, time: sample.time, value: sample.value, flag: sample.flag))
+            if sample.time > state.stagedNewest[s] { state.stagedNewest[s] = sample.time }
+            stage(part, id, sample)
         }
         for o in outcomes { summary.add(o) }
         try append(rows)
@@ -177,8 +187,8 @@ struct StagedFold {
         var samples: [Sample] = []
         samples.reserveCapacity(parts.reduce(0) { $0 + state.staged[$1].count })
         for p in parts {
-            for (key, version) in state.staged[p] {
-                samples.append(Sample(series: state.states[Int(key.slot)].key, time: key.time, value: version.value, flag: version.flag))
+            for e in state.staged[p].entries {
+                samples.append(Sample(series: state.states[Int(e.slot)].key, time: e.time, value: e.value, flag: e.flag))
             }
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }

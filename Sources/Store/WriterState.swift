@@ -27,14 +27,13 @@ final class WriterState: @unchecked Sendable {
     var calendars: [String: ZoneCalendar] = [:]
     var horizons: [SeriesKind: Int64]?
 
-    /// A staged sample's place: its series' slot and its time.
-    struct StagedKey: Hashable {
-        let slot: Int32
-        let time: Int64
-    }
     /// The staged samples not yet folded, by partition (series id modulo
-    /// ``StagingPolicy/partitions``) and place, with their last staged version.
-    var staged = [[StagedKey: (value: Double, flag: DataFlag)]](repeating: [:], count: StagingPolicy.partitions)
+    /// ``StagingPolicy/partitions``), with their last staged version.
+    var staged = [StagedPartition](repeating: StagedPartition(), count: StagingPolicy.partitions)
+    /// For each series (by slot), the newest time it has staged and not folded, or `Int64.min`: a
+    /// sample newer than that (the live case) cannot be staged already, and is appended without
+    /// a lookup.
+    var stagedNewest: [Int64] = []
     /// Rows in the `staged` table, by partition.
     var partRows = [Int](repeating: 0, count: StagingPolicy.partitions)
     /// When the oldest row of each partition was staged (store clock), or nil.
@@ -76,7 +75,8 @@ final class WriterState: @unchecked Sendable {
     /// Forgets the staged samples of one partition, or of all.
     func clearStaged(partition: Int?) {
         for p in partition.map({ [$0] }) ?? Array(0..<StagingPolicy.partitions) {
-            staged[p].removeAll(keepingCapacity: true)
+            for entry in staged[p].entries { stagedNewest[Int(entry.slot)] = .min }
+            staged[p].removeAll()
             partRows[p] = 0
             partSince[p] = nil
         }
@@ -94,19 +94,21 @@ final class WriterState: @unchecked Sendable {
 
     func replaceStations(_ registry: StationRegistry) {
         stations = registry
+        clearStaged(partition: nil)  // keyed by slot; the next write folds first
         index.removeAll()
         states.removeAll()
+        stagedNewest.removeAll()
         byID.removeAll()
-        clearStaged(partition: nil)  // keyed by slot; the next write folds first
         stagedKnown = false
     }
 
     func reset() {
+        clearStaged(partition: nil)
         index.removeAll()
         states.removeAll()
+        stagedNewest.removeAll()
         byID.removeAll()
         horizons = nil
-        clearStaged(partition: nil)
         stagedKnown = false
     }
 
@@ -114,6 +116,7 @@ final class WriterState: @unchecked Sendable {
     func add(_ state: SeriesState) -> Int32 {
         let i = Int32(states.count)
         states.append(state)
+        stagedNewest.append(.min)
         index[state.key] = i
         byID[state.id] = i
         return i
@@ -124,5 +127,60 @@ final class WriterState: @unchecked Sendable {
         let c = ZoneCalendar(zone)
         calendars[zone.identifier] = c
         return c
+    }
+}
+
+/// The staged samples of one partition: each reading's last staged version, in staging order.
+///
+/// Live readings arrive newest-last, so they are appended without hashing (the writer knows
+/// each series' newest staged time); only a reading at or before that time (a re-send, a
+/// correction) is looked up, on an index built the first time one is needed and dropped with
+/// the partition's fold.
+struct StagedPartition {
+    /// A staged reading.
+    struct Entry {
+        let slot: Int32
+        let time: Int64
+        var value: Double
+        var flag: DataFlag
+    }
+
+    private struct Key: Hashable {
+        let slot: Int32
+        let time: Int64
+    }
+
+    /// The staged readings, one entry per reading (its last version).
+    private(set) var entries: [Entry] = []
+    private var positions: [Key: Int]?
+
+    var count: Int { entries.count }
+
+    /// Where the reading of `slot` at `time` is, if staged.
+    mutating func find(slot: Int32, time: Int64) -> Int? {
+        if positions == nil {
+            var built = [Key: Int](minimumCapacity: entries.count)
+            for (i, e) in entries.enumerated() { built[Key(slot: e.slot, time: e.time)] = i }
+            positions = built
+        }
+        return positions![Key(slot: slot, time: time)]
+    }
+
+    /// Stages a reading not staged yet.
+    mutating func append(_ entry: Entry) {
+        positions?[Key(slot: entry.slot, time: entry.time)] = entries.count
+        entries.append(entry)
+    }
+
+    /// Replaces the staged version at `index`.
+    mutating func update(at index: Int, value: Double, flag: DataFlag) {
+        entries[index].value = value
+        entries[index].flag = flag
+    }
+
+    /// Forgets every reading (after its fold), keeping the storage for the next ones.
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        positions = nil
     }
 }

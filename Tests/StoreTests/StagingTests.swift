@@ -73,6 +73,27 @@ import Testing
         try store.close()
     }
 
+    @Test func aGapFilledWhileStagedIsStoredAndItsResendsAndChangesAreFound() async throws {
+        let store = try open()
+        for m in [0, 1, 3] { _ = try await store.write(minute(m)) }
+        // Minute 2 comes late: older than the newest staged reading of each series, not staged itself.
+        #expect(try await store.write(minute(2)).summary.inserted == 15)
+        #expect(try await store.write(minute(2)).summary.duplicates == 15)
+        // A reading staged after the first lookup, then changed twice while still staged.
+        #expect(try await store.write(minute(4)).summary.inserted == 15)
+        #expect(try await store.write(minute(4, bump: 0.25)).summary.changed == 15)
+        #expect(try await store.write(minute(4, bump: 0.5)).summary.changed == 15)
+        #expect(try await store.write(minute(4, bump: 0.5)).summary.duplicates == 15)
+        for key in keys {
+            #expect(try await store.sampleCount(of: key) == 5)
+            #expect(try await store.revisions(of: key).count == 2)
+            let last = try await store.samples(of: key, in: (t0 + 240)..<(t0 + 300)).map(\.value)
+            #expect(last.count == 1 && last[0].truncatingRemainder(dividingBy: 1) == 0.5)
+        }
+        try await expectRollupsMatchRaw(store, keys: keys, from: t0, hours: 1, includingDay: true)
+        try store.close()
+    }
+
     @Test func aLargeBatchFoldsStagedSamplesFirstAndItsLaterVersionWins() async throws {
         let store = try open()
         _ = try await store.write(minute(0))  // staged
