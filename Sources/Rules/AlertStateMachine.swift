@@ -25,8 +25,17 @@ public enum AlertStateMachine {
     /// Applies one observation.
     public static func step(_ current: AlertInstance, _ o: Observation, holdFor: Int64, clearFor: Int64, peakIsMax: Bool = true) -> Step {
         var i = current
-        if let last = i.lastObserved, o.end < last { return Step(instance: i, changedFrom: nil) }
-        if o.verdict == .neutral { return Step(instance: i, changedFrom: nil) }
+        let from = advance(&i, o, holdFor: holdFor, clearFor: clearFor, peakIsMax: peakIsMax)
+        return Step(instance: i, changedFrom: from)
+    }
+
+    /// Applies one observation in place (the engine's hot path: no copy of the instance).
+    /// - Returns: the state before, when it changed.
+    public static func advance(_ i: inout AlertInstance, _ o: Observation, holdFor: Int64, clearFor: Int64, peakIsMax: Bool = true)
+        -> AlertState?
+    {
+        if let last = i.lastObserved, o.end < last { return nil }
+        if o.verdict == .neutral { return nil }
         i.lastObserved = o.end
         let before = i.state
         switch (i.state, o.verdict) {
@@ -72,7 +81,7 @@ public enum AlertStateMachine {
         case (_, .neutral):
             break
         }
-        return Step(instance: i, changedFrom: i.state != before ? before : nil)
+        return i.state != before ? before : nil
     }
 
     static func enter(_ state: AlertState, _ i: inout AlertInstance, at t: Int64) {

@@ -6,22 +6,25 @@ extension RuleEngine {
     /// open instance whose value, peak or timers moved is marked for the next write.
     func apply(_ observation: Observation, slot: Slot, into out: inout [AlertTransition]) {
         let lowerLimit = slot.below != nil && slot.above == nil
-        let step = AlertStateMachine.step(
-            instances[slot.instance], observation, holdFor: rules[slot.rule].holdFor, clearFor: rules[slot.rule].clearFor, peakIsMax: !lowerLimit)
-        let before = instances[slot.instance]
-        instances[slot.instance] = step.instance
-        guard let from = step.changedFrom else {
+        let s = slot.instance
+        // In place, keeping only the fields the dirty check needs: copying the whole instance
+        // (its key's three strings) twice a reading showed in profiles.
+        let state = instances[s].state, value = instances[s].value, peak = instances[s].peak
+        let pendingSince = instances[s].pendingSince, clearingSince = instances[s].clearingSince
+        let changed = AlertStateMachine.advance(
+            &instances[s], observation, holdFor: rules[slot.rule].holdFor, clearFor: rules[slot.rule].clearFor, peakIsMax: !lowerLimit)
+        guard let from = changed else {
             // The newest time observed alone is not worth a write: a replay after a restart
             // re-evaluates at most a few readings.
-            let a = before, b = step.instance
-            if a.state == .pending || a.state == .firing,
-                a.value != b.value || a.peak != b.peak || a.pendingSince != b.pendingSince || a.clearingSince != b.clearingSince
+            if state == .pending || state == .firing,
+                value != instances[s].value || peak != instances[s].peak || pendingSince != instances[s].pendingSince
+                    || clearingSince != instances[s].clearingSince
             {
-                dirty.insert(slot.instance)
+                dirty.insert(s)
             }
             return
         }
-        record(step.instance, from: from, rule: slot.rule, at: step.instance.since, reason: observation.detail, into: &out)
+        record(instances[s], from: from, rule: slot.rule, at: instances[s].since, reason: observation.detail, into: &out)
     }
 
     /// Adds the transition, with the notification it causes.
