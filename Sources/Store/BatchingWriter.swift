@@ -37,6 +37,9 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     private var closed = false
     /// Batches committed since start.
     public private(set) var batches = 0
+    /// Calls of the store's ``TimeSeriesStore/maintain()`` that failed (what they had to do is
+    /// then done by the next write).
+    public private(set) var maintenanceFailures = 0
     /// Samples waiting for a batch (not counting a batch being committed).
     public var pendingCount: Int { pending.count }
 
@@ -138,6 +141,15 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
             for w in batchWaiters { w.continuation.resume(returning: result.outcomes[w.range]) }
         } catch {
             for w in batchWaiters { w.continuation.resume(throwing: error) }
+        }
+        // The senders are answered; the store's housekeeping goes now, unless the next batch is
+        // nearly due (then the commit that follows does it, if it must).
+        if !closed, oldest.map({ clock.now < $0.advanced(by: maxDelay / 2) }) ?? true {
+            do {
+                try await store.maintain()
+            } catch {
+                maintenanceFailures += 1
+            }
         }
         flushing = false
         // What arrived during the commit goes next: at once if it is a full batch or already due

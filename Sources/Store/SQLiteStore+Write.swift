@@ -24,7 +24,10 @@ extension SQLiteStore {
                     // that grows while it copies, so SQLite never starts the WAL over. When it has
                     // grown large, the writer copies the little that is left itself, between two
                     // transactions; the next transaction then starts the WAL from its beginning.
-                    if checkpointer?.takeWriterRequest() == true { _ = try? db.checkpoint(.passive) }
+                    // Normally done by maintain() between batches; here when it has fallen behind.
+                    if checkpointer?.takeWriterRequest(olderThan: WALCheckpointer.writerGrace) == true {
+                        _ = try? db.checkpoint(.passive)
+                    }
                 }
                 do {
                     var result: WriteResult?
@@ -32,8 +35,10 @@ extension SQLiteStore {
                         if let staging, samples.count <= staging.maxBatch, writerState.stagedKnown,
                             writerState.stagedRows + samples.count <= staging.foldRows
                         {
-                            // At most one partition a commit, so no live batch waits behind a long fold.
-                            if let partition = writerState.partitionToFold(staging, now: now) {
+                            // Folds are maintain()'s work between batches; a commit folds (one
+                            // partition at most, so no live batch waits behind a long fold) only
+                            // when that has fallen behind by a whole partial fold.
+                            if let partition = writerState.partitionToFold(staging, rows: 2 * staging.partialFoldRows, now: now) {
                                 try StagedFold(db: db, state: writerState, now: now, partition: partition).run()
                             }
                             result = try StagedWrite(db: db, state: writerState, now: now).run(samples)

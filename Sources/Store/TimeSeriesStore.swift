@@ -26,4 +26,16 @@ public protocol TimeSeriesStore: Sendable {
 
     /// Deletes what the retention policy says is too old at `now`.
     func applyRetention(now: Int64) async throws(StoreError) -> RetentionReport
+
+    /// Housekeeping that would otherwise lengthen a commit, and so the wait of every sample in
+    /// it: ``BatchingWriter`` calls it after a commit, once its senders are answered, when the
+    /// next batch is not due yet. A few milliseconds at most; it may do nothing.
+    /// - Throws: ``StoreError`` when the work failed; nothing committed is lost, and the next
+    ///   write does it instead.
+    func maintain() async throws(StoreError)
+}
+
+extension TimeSeriesStore {
+    /// Nothing to do between batches.
+    public func maintain() async throws(StoreError) {}
 }

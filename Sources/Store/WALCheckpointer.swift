@@ -20,7 +20,8 @@ final class WALCheckpointer: Sendable {
     private struct State: ~Copyable {
         var connection: OpaquePointer?
         var scheduled = false
-        var writerRequested = false
+        /// When the writer was asked to checkpoint (uptime nanoseconds), or nil.
+        var writerRequested: UInt64?
         /// When the last checkpoint began (uptime nanoseconds), or 0.
         var lastRun: UInt64 = 0
     }
@@ -82,7 +83,9 @@ final class WALCheckpointer: Sendable {
             // Asked only when the copy has nearly caught up: the writer then copies a few
             // pages, not a backlog that would hold up the batches behind it.
             if rc == SQLITE_OK, frames > Self.restartFrames, frames - copied <= Self.writerBacklogFrames {
-                state.withLock { $0.writerRequested = true }
+                state.withLock { s in
+                    if s.writerRequested == nil { s.writerRequested = DispatchTime.now().uptimeNanoseconds }
+                }
             }
         }
     }
@@ -94,12 +97,17 @@ final class WALCheckpointer: Sendable {
         }
     }
 
-    /// Whether the WAL has grown past ``restartFrames`` since the last call: the writer should then
-    /// checkpoint between two transactions. Clears the request.
-    func takeWriterRequest() -> Bool {
+    /// How long a request may wait for the writer's maintenance before a commit takes it: 1 s.
+    static let writerGrace: UInt64 = 1_000_000_000
+
+    /// Whether the WAL has grown past ``restartFrames`` and the request is at least `age`
+    /// nanoseconds old: the writer should then checkpoint between two transactions. Clears the
+    /// request when it returns true.
+    func takeWriterRequest(olderThan age: UInt64 = 0) -> Bool {
         state.withLock { s in
-            defer { s.writerRequested = false }
-            return s.writerRequested
+            guard let asked = s.writerRequested, DispatchTime.now().uptimeNanoseconds &- asked >= age else { return false }
+            s.writerRequested = nil
+            return true
         }
     }
 

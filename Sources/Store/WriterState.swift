@@ -51,11 +51,11 @@ final class WriterState: @unchecked Sendable {
     /// Rows in the `staged` table.
     var stagedRows: Int { partRows.reduce(0, +) }
 
-    /// The partition the next live commit should fold, if any: the next in turn that holds
-    /// samples once `partialFoldRows` were staged since the last partial fold, else the one whose
-    /// oldest sample has waited `foldSeconds`, else none.
-    func partitionToFold(_ policy: StagingPolicy, now: Int64) -> Int? {
-        if stagedSincePartial >= policy.partialFoldRows {
+    /// The partition to fold next, if any: the next in turn that holds samples once `rows` were
+    /// staged since the last partial fold, else the one whose oldest sample has waited
+    /// `foldSeconds`, else none.
+    func partitionToFold(_ policy: StagingPolicy, rows: Int, now: Int64) -> Int? {
+        if stagedSincePartial >= rows {
             // The next partition in turn that holds anything: few series leave most of them empty.
             for step in 0..<StagingPolicy.partitions {
                 let p = (nextPartition + step) % StagingPolicy.partitions

@@ -66,13 +66,63 @@ import Testing
         #expect(try await b.value.inserted == 1)
         #expect(await writer.batches == 2)
     }
+
+    @Test(.timeLimit(.minutes(1))) func housekeepingFollowsACommitOnlyWhenNoBatchIsNearlyDue() async throws {
+        let clock = TestClock()
+        let gated = GatedStore(try store())
+        await gated.open()
+        let writer = BatchingWriter(store: gated, maxBatch: 1_000, maxDelay: .seconds(10), clock: clock)
+
+        // Nothing waits behind A: the store's housekeeping follows its commit.
+        let a = Task { try await writer.submit([Sample(series: key, time: 1, value: 1)]) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        #expect(try await a.value.inserted == 1)
+        while await gated.maintained < 1 { await Task.yield() }
+
+        // B arrives during C's commit and is past half its delay when that commit ends: no
+        // housekeeping between them; after B, with nothing waiting, there is.
+        await gated.close()
+        let c = Task { try await writer.submit([Sample(series: key, time: 2, value: 2)]) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        while await gated.writesStarted < 2 { await Task.yield() }
+        let b = Task { try await writer.submit([Sample(series: key, time: 3, value: 3)]) }
+        while await writer.pendingCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(6))
+        await gated.open()
+        #expect(try await c.value.inserted == 1)
+        while clock.sleeperCount == 0 { await Task.yield() }  // B's timer: 4 s to go
+        #expect(await gated.maintained == 1)
+        clock.advance(by: .seconds(4))
+        #expect(try await b.value.inserted == 1)
+        while await gated.maintained < 2 { await Task.yield() }
+
+        // Failed housekeeping is counted, and the writer goes on.
+        await gated.failMaintenance(true)
+        let d = Task { try await writer.submit([Sample(series: key, time: 4, value: 4)]) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        #expect(try await d.value.inserted == 1)
+        while await writer.maintenanceFailures < 1 { await Task.yield() }
+        await gated.failMaintenance(false)
+        let e = Task { try await writer.submit([Sample(series: key, time: 5, value: 5)]) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        #expect(try await e.value.inserted == 1)
+        #expect(await writer.batches == 5)
+        #expect(try await gated.store.sampleCount(of: key) == 5)
+    }
 }
 
-/// A test double around a real store: its first write waits until the test opens the gate, as
-/// a slow commit would. Reads and later writes go straight to the store.
+/// A test double around a real store: writes wait while the gate is closed (it starts closed),
+/// as a slow commit would; maintenance is counted and can be made to fail. Reads go straight
+/// to the store.
 actor GatedStore: TimeSeriesStore {
     let store: SQLiteStore
     private(set) var writesStarted = 0
+    private(set) var maintained = 0
+    private var failMaintenance = false
     private var gate: CheckedContinuation<Void, Never>?
     private var isOpen = false
 
@@ -82,6 +132,16 @@ actor GatedStore: TimeSeriesStore {
         isOpen = true
         gate?.resume()
         gate = nil
+    }
+
+    func close() { isOpen = false }
+
+    func failMaintenance(_ fail: Bool) { failMaintenance = fail }
+
+    func maintain() async throws(StoreError) {
+        maintained += 1
+        if failMaintenance { throw StoreError(.write, "the test makes maintenance fail") }
+        try await store.maintain()
     }
 
     func write(_ samples: [Sample]) async throws(StoreError) -> WriteResult {

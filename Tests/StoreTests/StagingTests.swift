@@ -141,6 +141,27 @@ import Testing
         try store.close()
     }
 
+    @Test func partialFoldsAreMaintenanceAndACommitFoldsOnlyWhenThatFallsBehind() async throws {
+        let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 1_000, partialFoldRows: 30))
+        for m in 0..<3 { _ = try await store.write(minute(m)) }
+        // 45 staged since the last fold: due for maintenance, but not yet for a commit (60).
+        #expect(store.writerState.stagedSincePartial == 45)
+        let before = store.writerState.stagedRows
+        try await store.maintain()
+        #expect(store.writerState.stagedSincePartial == 0)
+        #expect(store.writerState.stagedRows < before, "maintenance folded a partition")
+        try await store.maintain()
+        #expect(store.writerState.stagedSincePartial == 0, "nothing more is due")
+        // Without maintenance, the commit that reaches twice the partial fold folds itself.
+        for m in 3..<7 { _ = try await store.write(minute(m)) }
+        #expect(store.writerState.stagedSincePartial == 60)
+        _ = try await store.write(minute(7))
+        #expect(store.writerState.stagedSincePartial == 15)
+        for key in keys { #expect(try await store.sampleCount(of: key) == 8) }
+        try await expectRollupsMatchRaw(store, keys: keys, from: t0, hours: 1, includingDay: true)
+        try store.close()
+    }
+
     @Test func staleStagedSamplesAreFoldedByTime() async throws {
         let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 5))
         _ = try await store.write(minute(0))  // a new store has nothing to recover: staged at once
