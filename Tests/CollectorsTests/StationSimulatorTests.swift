@@ -226,6 +226,37 @@ import Testing
         #expect(throws: CollectorError.self) { try StationSimulator(st, seed: 1) }
     }
 
+    @Test func fixedDecimalsAgreeWithStringArithmetic() {
+        // The formatting as first written, with String operations: the specification of the fast one.
+        func reference(_ value: Double, _ decimals: Int) -> String {
+            var scale = 1.0
+            for _ in 0..<abs(decimals) { scale *= 10 }
+            if decimals < 0 { scale = 1 / scale }
+            let scaled = (value * scale).rounded()
+            guard scaled.isFinite, abs(scaled) < 9e17 else { return "0" }
+            var n = Int64(scaled)
+            let negative = n < 0
+            if negative { n = -n }
+            var digits = String(n)
+            if decimals > 0 {
+                if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+            }
+            return negative && n != 0 ? "-" + digits : digits
+        }
+        var rng = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 9.999, 1e17, -1e17, 9e17, .nan, .infinity, 123_456_789.987_654]
+        for _ in 0..<5_000 {
+            let magnitude = Double.random(in: -6...12, using: &rng)
+            values.append((Bool.random(using: &rng) ? 1 : -1) * Double.random(in: 1..<10, using: &rng) * pow(10, magnitude))
+        }
+        for value in values {
+            for decimals in -2...8 {
+                #expect(SimulatedParameter.fixed(value, decimals: decimals) == reference(value, decimals), "\(value), \(decimals) decimals")
+            }
+        }
+    }
+
     @Test func fixedDecimals() {
         #expect(SimulatedParameter.fixed(12.345, decimals: 2) == "12.35")
         #expect(SimulatedParameter.fixed(0.0004, decimals: 3) == "0.000")

@@ -175,6 +175,25 @@ extension EndToEnd {
             #expect(s["given_up"] as? Int == 20 && s["resends"] as? Int == 20)
         }
 
+        @Test(.timeLimit(.minutes(1))) func rateAndDurationPaceEveryStation() async throws {
+            let sensors = dir.file("paced-sensors")
+            let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "20"])
+            #expect(written.status == 0, "\(written.stderr)")
+            let daemon = try await Daemon(db: dir.file("paced.sqlite"), sensors: sensors, log: dir.file("paced-serve.log"))
+            let r = try await Envmon.runOffPool([
+                "simulate", "--stations", "20", "--port", String(daemon.port), "--rate", "25", "--duration", "2s", "--window", "4",
+                "--format", "json",
+            ])
+            #expect(try await daemon.stop() == 0)
+            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+            let s = try summary(r)
+            let sent = s["frames_sent"] as? Int ?? 0
+            // Each station's schedule starts when it is connected, inside the 2 s: at most 50 frames
+            // a station (one every 40 ms); half of that at least, however busy the machine.
+            #expect(sent <= 20 * 50 && sent >= 20 * 25, "\(sent) frames sent")
+            #expect(s["acks"] as? Int == sent && s["given_up"] as? Int == 0)
+        }
+
         @Test func badArgumentsAreRefusedWithAReason() async throws {
             let cases: [([String], String)] = [
                 (["--stations", "1"], "--port is required"),

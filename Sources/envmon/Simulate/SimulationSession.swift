@@ -32,18 +32,22 @@ final class SimulationSession {
     private var failuresInARow = 0
     private var ackedOnThisConnection = false
     private var ackTimer: (at: Int64, task: Scheduled<Void>)?
-    private var sendTimer: Scheduled<Void>?
+    private let scheduler: SendScheduler
+    private var schedulerHandle: Int32 = -1
+    private var sendTimerArmed = false
     private var keepAlive: SimulationSession?
 
     /// Runs a station's session on `loop`; the future completes with its report.
     static func run(
-        station: Station, index: Int, start: Int64, episodes: [Episode], plan: SimulationPlan, on loop: any EventLoop
+        station: Station, index: Int, start: Int64, episodes: [Episode], plan: SimulationPlan, on loop: any EventLoop,
+        scheduler: NIOLoopBound<SendScheduler>
     ) -> EventLoopFuture<StationReport> {
         loop.flatSubmit {
             do {
                 let simulator = try StationSimulator(
                     station, kind: plan.kind, seed: plan.seed, start: start, episodes: episodes, flags: plan.flags)
-                let session = SimulationSession(loop: loop, plan: plan, index: index, simulator: simulator)
+                let session = SimulationSession(
+                    loop: loop, plan: plan, index: index, simulator: simulator, scheduler: scheduler.value)
                 session.start()
                 return session.finished.futureResult
             } catch {
@@ -54,8 +58,9 @@ final class SimulationSession {
         }
     }
 
-    private init(loop: any EventLoop, plan: SimulationPlan, index: Int, simulator: StationSimulator) {
+    private init(loop: any EventLoop, plan: SimulationPlan, index: Int, simulator: StationSimulator, scheduler: SendScheduler) {
         self.loop = loop
+        self.scheduler = scheduler
         self.plan = plan
         self.index = index
         self.simulator = simulator
@@ -68,6 +73,7 @@ final class SimulationSession {
 
     private func start() {
         keepAlive = self
+        schedulerHandle = scheduler.register(self)
         connect()
     }
 
@@ -296,11 +302,15 @@ final class SimulationSession {
     }
 
     private func armSendTimer(_ due: NIODeadline) {
-        guard sendTimer == nil else { return }
-        sendTimer = loop.assumeIsolated().scheduleTask(deadline: due) {
-            self.sendTimer = nil
-            self.pump()
-        }
+        guard !sendTimerArmed else { return }
+        sendTimerArmed = true
+        scheduler.schedule(schedulerHandle, at: due)
+    }
+
+    /// The station's send time has come (see ``SendScheduler``).
+    func sendTimerFired() {
+        sendTimerArmed = false
+        pump()
     }
 
     // MARK: - The end
@@ -316,8 +326,8 @@ final class SimulationSession {
         done = true
         ackTimer?.task.cancel()
         ackTimer = nil
-        sendTimer?.cancel()
-        sendTimer = nil
+        sendTimerArmed = false
+        scheduler.unregister(schedulerHandle)
         let last = channel
         channel = nil
         last?.close(promise: nil)

@@ -118,10 +118,16 @@ extension SimulationSummary {
     ///   - episodes: each station's exceedance episodes.
     static func run(stations: [Station], starts: [Int64], episodes: [[Episode]], plan: SimulationPlan) async throws -> SimulationSummary {
         let began = NIODeadline.now()
+        // One send scheduler per event loop, shared by the stations on it.
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        var schedulers: [NIOLoopBound<SendScheduler>] = []
+        for loop in loops {
+            schedulers.append(try await loop.submit { NIOLoopBound(SendScheduler(loop: loop), eventLoop: loop) }.get())
+        }
         let futures = stations.enumerated().map { i, station in
             SimulationSession.run(
                 station: station, index: i, start: starts[i], episodes: episodes[i], plan: plan,
-                on: MultiThreadedEventLoopGroup.singleton.next())
+                on: loops[i % loops.count], scheduler: schedulers[i % loops.count])
         }
         var reports: [StationReport] = []
         for future in futures { reports.append(try await future.get()) }
