@@ -13,6 +13,8 @@ public import Monitoring
 /// sample arrived, whichever comes first. While one batch commits the next one fills; when the
 /// commit ends, the next batch goes at once if its oldest sample is already due, so a busy writer
 /// commits back to back and no sample waits much longer than `maxDelay` plus one commit. Acknowledge a sender only after ``submit(_:)`` returned.
+/// After a commit, once its senders are answered, the store's housekeeping
+/// (``TimeSeriesStore/maintain()``) runs, unless the next batch is past half its delay.
 public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     /// The store batches are committed to.
     public let store: any TimeSeriesStore

@@ -4,10 +4,11 @@
 /// of each of thousands of series. Written straight into the clustered `sample` table and the
 /// rollups, such a commit dirties a page of every series it touches, and the WAL copy of those
 /// pages dominates the writer's time. Staged, the same commit appends to one log table, a page
-/// or two. Each commit then folds at most one partition (1/``partitions`` of the series) into
-/// `sample` and `rollup`, from memory, so a series is folded with some sixty readings at a time
-/// and no fold holds up the batches behind it; everything is folded before a large batch, before
-/// any read, and on close. Readers therefore always see every committed reading, and a crash
+/// or two. Partitions (1/``partitions`` of the series each) are folded into `sample` and `rollup`
+/// one at a time, from memory, so a series is folded with some sixty readings at a time: between
+/// commits, in the writer's maintenance (``TimeSeriesStore/maintain()``), once a commit's senders
+/// are answered, and inside a commit only when that maintenance has fallen behind. Everything is
+/// folded before a large batch, before any read, and on close. Readers therefore always see every committed reading, and a crash
 /// loses nothing: staged rows are committed rows, folded at the next write or read.
 public struct StagingPolicy: Sendable, Hashable {
     /// Batches of at most this many samples are staged; larger ones are written straight.
@@ -22,7 +23,8 @@ public struct StagingPolicy: Sendable, Hashable {
     /// Fold a partition whose oldest staged sample is this many seconds old (by the store's
     /// clock), one partition a commit: under a slow feed nothing stays staged much longer.
     public var foldSeconds: Int64
-    /// After this many samples are staged, fold one partition (1/256 of the series, by id):
+    /// After this many samples are staged, fold one partition (1/256 of the series, by id; a
+    /// commit does it itself at twice as many, when maintenance between commits fell behind):
     /// under a steady feed each series is folded every `partitions × partialFoldRows` samples
     /// (320,000: some 60 readings of each of 5,000 series, which is what makes a fold cheap per
     /// reading), in folds of a few milliseconds, small enough not to hold up the batches behind.
