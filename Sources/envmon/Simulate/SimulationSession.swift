@@ -21,7 +21,8 @@ final class SimulationSession {
     private var report: StationReport
     private let finished: EventLoopPromise<StationReport>
     private var splitter = HJ212FrameSplitter()
-    private let decoder = HJ212Decoder(parsesValues: false)
+    /// One for every session: a decoder builds its code table from the catalogue.
+    private static let decoder = HJ212Decoder(parsesValues: false)
     private var channel: (any Channel)?
     private var connecting = false
     private var done = false
@@ -194,7 +195,7 @@ final class SimulationSession {
         for bytes in frames {
             // The common case on a fast path; anything else as the decoder reads it.
             let scanned = DataReplyScan.qn(ofDataReply: bytes)
-            guard let qn = scanned ?? Optional(decoder.decode(bytes)).flatMap({ $0.cn == "9014" ? $0.qn : nil }) else { continue }
+            guard let qn = scanned ?? Optional(Self.decoder.decode(bytes)).flatMap({ $0.cn == "9014" ? $0.qn : nil }) else { continue }
             if let ack = tracker.acknowledge(qn, at: now) {
                 report.acks += 1
                 report.latencies.append(ack.latency)
