@@ -12,15 +12,7 @@ extension SQLiteStore {
         let now = clock()
         do {
             try await pool.writeWithoutTransaction { [writerState] db in
-                do {
-                    try db.inTransaction(.immediate) {
-                        try StagedFold(db: db, state: writerState, now: now).run()
-                        return .commit
-                    }
-                } catch {
-                    writerState.reset()
-                    throw error
-                }
+                try StagedFold(db: db, state: writerState, now: now).runInTransaction()
             }
             stagedGauge.count = writerState.stagedRows
         } catch {
@@ -44,15 +36,7 @@ extension SQLiteStore {
                 guard let staging, writerState.stagedKnown,
                     let partition = writerState.partitionToFold(staging, rows: staging.partialFoldRows, now: now)
                 else { return }
-                do {
-                    try db.inTransaction(.immediate) {
-                        try StagedFold(db: db, state: writerState, now: now, partition: partition).run()
-                        return .commit
-                    }
-                } catch {
-                    writerState.reset()
-                    throw error
-                }
+                try StagedFold(db: db, state: writerState, now: now, partition: partition).runInTransaction()
                 stagedGauge.count = writerState.stagedRows
             }
         } catch {
@@ -210,6 +194,20 @@ struct StagedFold {
     let now: Int64
     /// The partition to fold, or nil for all.
     var partition: Int? = nil
+
+    /// ``run()`` in a transaction of its own. After a failure the writer's memory is dropped:
+    /// it may hold rows the rollback took back.
+    func runInTransaction() throws {
+        do {
+            try db.inTransaction(.immediate) {
+                try run()
+                return .commit
+            }
+        } catch {
+            state.reset()
+            throw error
+        }
+    }
 
     func run() throws {
         guard state.stagedKnown else { return try runFromTable() }

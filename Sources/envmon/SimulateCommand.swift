@@ -126,7 +126,7 @@ struct SimulateCommand: AsyncParsableCommand {
             guard let ms = DurationText.milliseconds(timeline), ms > 0 else {
                 throw ValidationError("--timeline '\(timeline)' is not a duration (e.g. 1s, 100ms)")
             }
-            step = Int64(ms) * 1_000_000
+            step = Int64(ms)
         }
         let log = try ackedLog.map { try AckedLog(path: $0) }
         let window = self.window ?? (rate == nil ? 1 : Int.max)
@@ -143,9 +143,9 @@ struct SimulateCommand: AsyncParsableCommand {
             host: host, port: port, address: address, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count,
             deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
             window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
-            flags: rates, ackedLog: log, measureFrom: warm > 0 ? began + .milliseconds(Int64(warm)) : nil, began: began)
+            flags: rates, ackedLog: log, warmupMilliseconds: warm > 0 ? Int64(warm) : nil, began: began)
         var summary = try await SimulationSummary.run(stations: chosen, starts: starts, episodes: stationEpisodes, plan: plan)
-        summary.timelineStep = step
+        summary.timelineMilliseconds = step
         log?.close()
         print(format == .json ? summary.json : summary.text, terminator: "")
         if summary.failed {

@@ -73,11 +73,16 @@ import Testing
         await gated.open()
         let writer = BatchingWriter(store: gated, maxBatch: 1_000, maxDelay: .seconds(10), clock: clock)
 
+        // One sample, with nothing else waiting, committed when its batch falls due.
+        func submitAlone(_ time: Int64) async throws -> WriteSummary {
+            let task = Task { try await writer.submit([Sample(series: key, time: time, value: Double(time))]) }
+            while clock.sleeperCount == 0 { await Task.yield() }
+            clock.advance(by: .seconds(10))
+            return try await task.value
+        }
+
         // Nothing waits behind A: the store's housekeeping follows its commit.
-        let a = Task { try await writer.submit([Sample(series: key, time: 1, value: 1)]) }
-        while clock.sleeperCount == 0 { await Task.yield() }
-        clock.advance(by: .seconds(10))
-        #expect(try await a.value.inserted == 1)
+        #expect(try await submitAlone(1).inserted == 1)
         while await gated.maintained < 1 { await Task.yield() }
 
         // B arrives during C's commit and is past half its delay when that commit ends: no
@@ -100,16 +105,10 @@ import Testing
 
         // Failed housekeeping is counted, and the writer goes on.
         await gated.failMaintenance(true)
-        let d = Task { try await writer.submit([Sample(series: key, time: 4, value: 4)]) }
-        while clock.sleeperCount == 0 { await Task.yield() }
-        clock.advance(by: .seconds(10))
-        #expect(try await d.value.inserted == 1)
+        #expect(try await submitAlone(4).inserted == 1)
         while await writer.maintenanceFailures < 1 { await Task.yield() }
         await gated.failMaintenance(false)
-        let e = Task { try await writer.submit([Sample(series: key, time: 5, value: 5)]) }
-        while clock.sleeperCount == 0 { await Task.yield() }
-        clock.advance(by: .seconds(10))
-        #expect(try await e.value.inserted == 1)
+        #expect(try await submitAlone(5).inserted == 1)
         #expect(await writer.batches == 5)
         #expect(try await gated.store.sampleCount(of: key) == 5)
     }

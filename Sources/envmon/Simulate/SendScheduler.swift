@@ -5,7 +5,7 @@ import NIOCore
 ///
 /// A thousand stations at 20 frames a second each arm a timer per frame. As event-loop tasks,
 /// each was a scheduled task with its own closure and promise, pushed through the loop's heap of
-/// reference-counted entries: a tenth of the simulator's CPU, on the two cores the collector
+/// reference-counted entries: about 8 % of the simulator's CPU, on the two cores the collector
 /// under test shares. Here a timer is two integers in an array.
 ///
 /// Confined to its event loop, like the sessions that use it.

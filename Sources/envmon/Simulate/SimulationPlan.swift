@@ -35,8 +35,9 @@ struct SimulationPlan: Sendable {
     var flags: DeviceFlagRates
     /// Where acknowledged frames are logged, if anywhere.
     var ackedLog: AckedLog?
-    /// Latencies count only for frames first sent at or after this (a warm-up left out), or all.
-    var measureFrom: NIODeadline? = nil
-    /// When the run began: the origin of the per-second timeline.
+    /// Frames first sent in this first part of the run (milliseconds) are left out of the steady
+    /// latency figures, or none is.
+    var warmupMilliseconds: Int64? = nil
+    /// When the run began: the origin of each frame's ``StationReport/sentAt``.
     var began: NIODeadline = .now()
 }

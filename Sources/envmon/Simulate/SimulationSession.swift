@@ -200,9 +200,6 @@ final class SimulationSession {
                 report.acks += 1
                 report.latencies.append(ack.latency)
                 report.sentAt.append(Int32((now - ack.latency - Int64(plan.began.uptimeNanoseconds)) / 1_000_000))
-                if let from = plan.measureFrom, now - ack.latency >= Int64(from.uptimeNanoseconds) {
-                    report.steadyLatencies.append(ack.latency)
-                }
                 plan.ackedLog?.append(ack.entry.payload)
                 failuresInARow = 0
                 ackedOnThisConnection = true

@@ -9,13 +9,13 @@ struct SimulationSummary {
     var port: Int
     var kind: SeriesKind
     var window: Int?
-    /// Seconds left out of the latency figures at the start, or nil.
-    var warmup: Double? = nil
+    /// Milliseconds at the start whose frames are left out of ``steadyLatency``, or nil.
+    var warmupMilliseconds: Int64? = nil
     var reports: [StationReport]
     /// Seconds from the first connection attempt to the last station's end.
     var elapsed: Double
-    /// The slices of the run whose latencies are reported as well (`--timeline`), in nanoseconds; nil for none.
-    var timelineStep: Int64? = nil
+    /// The slices of the run whose latencies are reported as well (`--timeline`), in milliseconds; nil for none.
+    var timelineMilliseconds: Int64? = nil
 
     var stations: Int { reports.count }
     var framesSent: Int { reports.reduce(0) { $0 + $1.framesSent } }
@@ -29,11 +29,16 @@ struct SimulationSummary {
     /// Every acknowledged frame's latency.
     var latency: LatencySummary { LatencySummary(reports.flatMap(\.latencies)) }
     /// Latency after the warm-up (every frame's without one).
-    var steadyLatency: LatencySummary { warmup == nil ? latency : LatencySummary(reports.flatMap(\.steadyLatencies)) }
-    /// Each slice of `step` nanoseconds of the run (by first send) that had acknowledgements: its
+    var steadyLatency: LatencySummary {
+        guard let warmupMilliseconds else { return latency }
+        return LatencySummary(
+            reports.flatMap { r in zip(r.latencies, r.sentAt).lazy.filter { Int64($0.1) >= warmupMilliseconds }.map(\.0) })
+    }
+    /// The warm-up in seconds, or nil.
+    var warmup: Double? { warmupMilliseconds.map { Double($0) / 1_000 } }
+    /// Each slice of `stepMilliseconds` of the run (by first send) that had acknowledgements: its
     /// start, in seconds since the run began, and its latencies.
-    func timeline(step: Int64) -> [(from: Double, latency: LatencySummary)] {
-        let stepMilliseconds = Swift.max(1, step / 1_000_000)
+    func timeline(stepMilliseconds: Int64) -> [(from: Double, latency: LatencySummary)] {
         var buckets: [Int64: [Int64]] = [:]
         for report in reports {
             for (latency, sent) in zip(report.latencies, report.sentAt) {
@@ -70,8 +75,8 @@ struct SimulationSummary {
             "  acked frames/s    \(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))",
             "  device flags      " + (flags.isEmpty ? "—" : DataFlag.allCases.compactMap { f in flags[f].map { "\(f.rawValue) \($0)" } }.joined(separator: ", ")),
         ]
-        if let timelineStep {
-            for (from, l) in timeline(step: timelineStep) {
+        if let timelineMilliseconds {
+            for (from, l) in timeline(stepMilliseconds: timelineMilliseconds) {
                 lines.append("  from \(SimulatedParameter.fixed(from, decimals: 1)) s  \(l.count) acks, p50 \(ms(l.p50)), p99 \(ms(l.p99)), max \(ms(l.max))")
             }
         }
@@ -102,7 +107,7 @@ struct SimulationSummary {
             ("acked_per_second", .number(SimulatedParameter.fixed(ackedPerSecond, decimals: 1))),
             ("flags", .object(DataFlag.allCases.compactMap { f in flags[f].map { (f.rawValue, int($0)) } })),
             ("errors", .array(errors.map(JSONText.string))),
-        ] + (timelineStep.map { step in [("timeline", .array(timeline(step: step).map { from, l in
+        ] + (timelineMilliseconds.map { step in [("timeline", .array(timeline(stepMilliseconds: step).map { from, l in
             .object([("from_s", .number(SimulatedParameter.fixed(from, decimals: 3))), ("acks", int(l.count)),
                      ("p50_ms", ms(l.p50)), ("p99_ms", ms(l.p99)), ("max_ms", ms(l.max))])
         }))] } ?? [])).rendered + "\n"
@@ -134,6 +139,6 @@ extension SimulationSummary {
         let elapsed = Double((NIODeadline.now() - began).nanoseconds) / 1e9
         return SimulationSummary(
             host: plan.host, port: plan.port, kind: plan.kind, window: plan.window == Int.max ? nil : plan.window,
-            warmup: plan.measureFrom.map { Double(($0 - began).nanoseconds) / 1e9 }, reports: reports, elapsed: elapsed)
+            warmupMilliseconds: plan.warmupMilliseconds, reports: reports, elapsed: elapsed)
     }
 }

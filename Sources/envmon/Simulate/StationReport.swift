@@ -22,8 +22,6 @@ struct StationReport: Sendable {
     var connectFailures = 0
     /// Nanoseconds from each acknowledged frame's first send to its acknowledgement.
     var latencies: [Int64] = []
-    /// The same, for frames first sent after the warm-up only (empty without one).
-    var steadyLatencies: [Int64] = []
     /// For each of ``latencies``, when the frame was first sent: milliseconds since the run began.
     var sentAt: [Int32] = []
     /// Frames sent per device flag.
