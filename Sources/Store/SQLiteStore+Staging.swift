@@ -9,6 +9,7 @@ extension SQLiteStore {
     /// Called before every read; does nothing (and takes no lock) when nothing is staged.
     public func foldStaged() async throws(StoreError) {
         guard stagedGauge.count > 0 else { return }
+        try checkFile()
         let now = clock()
         do {
             try await pool.writeWithoutTransaction { [writerState] db in
@@ -30,6 +31,7 @@ extension SQLiteStore {
     public func maintain() async throws(StoreError) {
         guard staging != nil || checkpointer != nil else { return }
         let now = clock()
+        try checkFile()
         do {
             try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge, checkpointer] db in
                 if checkpointer?.takeWriterRequest() == true { _ = try? db.checkpoint(.passive) }
@@ -42,6 +44,11 @@ extension SQLiteStore {
         } catch {
             throw StoreError(.write, "the staged samples of a partition could not be folded (the next write folds them)", underlying: error)
         }
+    }
+
+    /// A pragma's value on the writer connection (for tests).
+    func writerPragma(_ name: String) async throws -> Int? {
+        try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }
     }
 
     /// Rows in the `staged` table, folded or not (for tests: folded rows wait for the prefix delete).
@@ -219,7 +226,7 @@ struct StagedFold {
                 samples.append(Sample(series: state.states[Int(e.slot)].key, time: e.time, value: e.value, flag: e.flag))
             }
         }
-        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
+        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
         guard let partition else {
             try db.execute(sql: "DELETE FROM staged")
             state.clearStaged(partition: nil)
@@ -267,12 +274,13 @@ struct StagedFold {
                 key = SeriesKey(station: found[0], parameter: found[1], kind: kind)
                 unknown[id] = key
             } else {
-                continue  // its series is gone (cannot happen: series rows are never deleted)
+                // Series rows are never deleted; a staged row without one is kept, not dropped.
+                throw StoreError(.write, "staged row of series id \(id) has no series row; the staged rows are kept")
             }
             let flag = sqlite3_column_text(rows, 3).map { flagByLetter[Int($0[0])] } ?? .normal
             samples.append(Sample(series: key, time: sqlite3_column_int64(rows, 1), value: sqlite3_column_double(rows, 2), flag: flag))
         }
-        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now).run(samples) }
+        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
         try db.execute(sql: "DELETE FROM staged")
         state.clearStaged(partition: nil)
         state.stagedKnown = true

@@ -2,6 +2,7 @@ public import Monitoring
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 extension SQLiteStore {
     /// Stores samples in one transaction; see ``TimeSeriesStore/write(_:)``.
@@ -16,16 +17,19 @@ extension SQLiteStore {
     public func write(_ samples: [Sample]) async throws(StoreError) -> WriteResult {
         if samples.isEmpty { return WriteResult(outcomes: [], summary: WriteSummary()) }
         let now = clock()
+        let watch = fileGuard.withLock { $0 }
+        if let problem = watch?.problem { throw StoreError(.fileLost, problem) }
         defer { checkpointer?.nudge() }
+        let result: WriteResult
         do {
-            return try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge, checkpointer] db in
+            result = try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge, checkpointer] db in
                 defer {
                     // Under a steady feed the background checkpoint never catches up with a WAL
                     // that grows while it copies, so SQLite never starts the WAL over. When it has
                     // grown large, the writer copies the little that is left itself, between two
                     // transactions; the next transaction then starts the WAL from its beginning.
                     // Normally done by maintain() between batches; here when it has fallen behind.
-                    if checkpointer?.takeWriterRequest(olderThan: WALCheckpointer.writerGrace) == true {
+                    if checkpointer?.takeWriterRequest(olderThan: WALCheckpointer.writerGrace) == true, watch?.check() == nil {
                         _ = try? db.checkpoint(.passive)
                     }
                 }
@@ -62,6 +66,12 @@ extension SQLiteStore {
         } catch {
             throw StoreError(.write, "a batch of \(samples.count) samples was not stored", underlying: error)
         }
+        // Committed, but into the file at our path? If not, the batch is as good as lost and
+        // must not be acknowledged.
+        if let problem = watch?.check() {
+            throw StoreError(.fileLost, "a batch of \(samples.count) samples was not stored: \(problem)")
+        }
+        return result
     }
 }
 
@@ -93,6 +103,10 @@ struct BatchWrite {
     let db: Database
     let state: WriterState
     let now: Int64
+    /// Whether the samples were accepted before (staged rows being folded): they are stored
+    /// whatever sensors/ says now. A station or parameter removed since they were acknowledged
+    /// keeps its series; only new samples are checked against the stations.
+    var accepted = false
 
     /// Where the sample loop is in the hour and day buckets of the series it is writing.
     struct RollupCursor {
@@ -187,12 +201,13 @@ struct BatchWrite {
         try samples.withUnsafeBufferPointer { samples in
             let checkHorizons = !horizons.isEmpty
             for i in samples.indices {
-                guard let slot = try seriesSlot(samples[i].series) else {
+                guard let slot = try seriesSlot(samples[i].series, accepted: accepted) else {
                     outcomes[i] = .unknownSeries
                     continue
                 }
                 let time = samples[i].time
-                if checkHorizons, let h = horizons[samples[i].series.kind], time < h {
+                // A staged sample passed this check when it was staged; retention removes it later if due.
+                if checkHorizons, !accepted, let h = horizons[samples[i].series.kind], time < h {
                     outcomes[i] = .beyondRetention
                     continue
                 }
@@ -458,31 +473,58 @@ struct BatchWrite {
     }
 
     /// The slot of a key's series, created on first use if its station reports that parameter.
-    func seriesSlot(_ key: SeriesKey) throws -> Int32? {
-        if let slot = state.index[key] { return slot }
-        guard let station = state.stations[key.station], station.parameter(key.parameter) != nil else { return nil }
+    ///
+    /// With `accepted` (a staged sample being folded: it was acknowledged), a series whose station
+    /// or parameter has left sensors/ since is taken from its `series` row, with the zone and
+    /// interval stored there; its slot admits no new samples. A staged sample without a series
+    /// row cannot be (rows are created when staging and never deleted): that throws, so the fold
+    /// rolls back and keeps the staged rows rather than dropping them.
+    func seriesSlot(_ key: SeriesKey, accepted: Bool = false) throws -> Int32? {
+        if let slot = state.index[key], accepted || state.states[Int(slot)].admitsNew { return slot }
+        guard let station = state.stations[key.station], let parameter = station.parameter(key.parameter) else {
+            return accepted ? try storedSeriesSlot(key) : nil
+        }
         let interval = key.kind.interval(at: station)
         let calendar = state.calendar(for: station.timeZone)
+        let unit = parameter.unit.rawValue
         // Cached statements: a daemon meets thousands of series in its first seconds.
         let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?"),
+            db.cachedStatement(sql: "SELECT id, time_zone, interval_s, unit FROM series WHERE station = ? AND parameter = ? AND kind = ?"),
             arguments: [key.station, key.parameter, key.kind.rawValue])
         let st: WriterState.SeriesState
         if let row {
             let id: Int64 = row[0]
-            if row[1] != station.timeZone.identifier || row[2] != interval {
+            if row[1] != station.timeZone.identifier || row[2] != interval || (row[3] as String?) != unit {
                 try db.execute(
-                    sql: "UPDATE series SET time_zone = ?, interval_s = ? WHERE id = ?",
-                    arguments: [station.timeZone.identifier, interval, id])
+                    sql: "UPDATE series SET time_zone = ?, interval_s = ?, unit = ? WHERE id = ?",
+                    arguments: [station.timeZone.identifier, interval, unit, id])
             }
             // The newest stored sample: one seek at the end of the series' key range.
             let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
             st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: newest)
         } else {
-            try db.cachedStatement(sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval])
+            try db.cachedStatement(sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s, unit) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval, unit])
             st = WriterState.SeriesState(key: key, id: db.lastInsertedRowID, calendar: calendar, interval: interval, highWater: nil)
         }
+        return state.add(st)
+    }
+
+    /// The slot of a series that sensors/ no longer has, from its `series` row.
+    private func storedSeriesSlot(_ key: SeriesKey) throws -> Int32 {
+        if let slot = state.index[key] { return slot }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?"),
+                arguments: [key.station, key.parameter, key.kind.rawValue])
+        else {
+            throw StoreError(.write, "staged samples of \(key) have no series row; they are kept staged")
+        }
+        let id: Int64 = row[0]
+        let zone = TimeZone(identifier: row[1]) ?? .gmt
+        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
+        let st = WriterState.SeriesState(
+            key: key, id: id, calendar: state.calendar(for: zone), interval: row[2], highWater: newest, admitsNew: false)
         return state.add(st)
     }
 }

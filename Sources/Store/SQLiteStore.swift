@@ -1,6 +1,7 @@
 public import Monitoring
 import Foundation
 import GRDB
+import Synchronization
 
 /// The embedded time-series store: one SQLite file in WAL mode.
 ///
@@ -30,6 +31,8 @@ public final class SQLiteStore: TimeSeriesStore {
     public let retention: RetentionPolicy
     /// The clock that stamps audit records, in seconds since the epoch; tests inject their own.
     let clock: @Sendable () -> Int64
+    /// Watches the file for the daemon once ``guardFile()`` was called; nil for other users.
+    let fileGuard = Mutex<StoreFileGuard?>(nil)
 
     /// Opens (creating if needed) the store at `path` and migrates its schema.
     /// - Parameters:
@@ -42,11 +45,12 @@ public final class SQLiteStore: TimeSeriesStore {
     ///     of commits that each add a reading to many series (a live feed at a high frame rate).
     ///   - staging: stage small batches (the daemon's live feed) instead of writing them straight;
     ///     nil (the default) writes every batch straight. Staged samples are read like any other.
+    ///   - synchronous: when a commit is on disk (see ``Synchronous``).
     /// - Throws: ``StoreError`` with code `open` or `migration`.
     public init(
         path: String, stations: StationRegistry, retention: RetentionPolicy = .standard,
         clock: @escaping @Sendable () -> Int64 = SQLiteStore.wallClock, pageSize: Int = 4_096,
-        staging: StagingPolicy? = nil
+        staging: StagingPolicy? = nil, synchronous: Synchronous = .normal
     ) throws(StoreError) {
         self.staging = staging
         guard (512...65_536).contains(pageSize), pageSize.nonzeroBitCount == 1 else {
@@ -58,11 +62,8 @@ public final class SQLiteStore: TimeSeriesStore {
         var config = Configuration()
         config.label = "envmon-store"
         config.prepareDatabase { db in
-            // NORMAL in WAL: a committed batch survives a process crash; at worst the last
-            // transactions before a power loss are lost, never is the file corrupted.
             // Takes effect only when the file is created.
             try db.execute(sql: "PRAGMA page_size = \(pageSize)")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // The background checkpointer (WALCheckpointer) does the copying.
@@ -73,6 +74,13 @@ public final class SQLiteStore: TimeSeriesStore {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
             throw StoreError(.open, "cannot open the store at \(path)", underlying: error)
+        }
+        do {
+            // On the writer connection, which commits; after GRDB's own set-up, which sets
+            // NORMAL on every connection of a WAL pool.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous.pragma)") }
+        } catch {
+            throw StoreError(.open, "cannot set synchronous = \(synchronous.rawValue) on the store at \(path)", underlying: error)
         }
         do {
             try StoreSchema.migrator.migrate(pool)
@@ -93,6 +101,20 @@ public final class SQLiteStore: TimeSeriesStore {
         }
     }
 
+    /// When a committed batch is on disk, and so when its senders may be acknowledged.
+    public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+        /// SQLite's NORMAL in WAL mode: a commit is in the operating system's cache, synced at
+        /// checkpoints. It survives the process being killed; a power cut or kernel crash can
+        /// lose the last commits (up to a checkpoint interval, about a quarter second), never
+        /// corrupting the file.
+        case normal
+        /// SQLite's FULL: every commit syncs the WAL (`fdatasync`) before it returns, so a
+        /// reading is on disk before it is acknowledged, and survives a power cut too.
+        case full
+
+        var pragma: String { rawValue.uppercased() }
+    }
+
     /// Seconds since the epoch by the system clock: the default for audit stamps.
     public static func wallClock() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
@@ -108,8 +130,52 @@ public final class SQLiteStore: TimeSeriesStore {
         }
     }
 
-    /// Checkpoints the WAL and closes the file. The store must not be used afterwards.
+    /// Starts guarding the store file against being moved, deleted, replaced or overwritten
+    /// while this process writes it (see ``StoreFileGuard``): marks the file's header with a
+    /// nonce of this process, then checks the file after every commit, before every checkpoint
+    /// and whenever ``checkFile()`` is called. Once the file is lost, every write and
+    /// checkpoint fails with ``StoreError/Code/fileLost``, so nothing more is acknowledged.
+    ///
+    /// For the daemon, the file's one writer: a second process guarding the same file would
+    /// rewrite the nonce and make the first one stop.
+    public func guardFile() throws(StoreError) {
+        guard let watch = StoreFileGuard(path: path) else {
+            throw StoreError(.open, "cannot watch the store file \(path): it cannot be opened or is not an SQLite file")
+        }
+        let nonce = Int32.random(in: 1...Int32.max)
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA user_version = \(nonce)")
+                // Copies page 1 (and the nonce) into the file now, when it can.
+                _ = try? db.checkpoint(.passive)
+            }
+        } catch {
+            throw StoreError(.write, "cannot mark the store file \(path)", underlying: error)
+        }
+        watch.arm(nonce: nonce)
+        fileGuard.withLock { $0 = watch }
+        checkpointer?.setGuard(watch)
+        try checkFile()
+    }
+
+    /// Checks the store file now (when guarded); throws ``StoreError/Code/fileLost`` naming the
+    /// problem if it was moved, deleted, replaced or overwritten, now or before.
+    public func checkFile() throws(StoreError) {
+        guard let watch = fileGuard.withLock({ $0 }) else { return }
+        if let problem = watch.check() { throw StoreError(.fileLost, problem) }
+    }
+
+    /// What happened to the store file, if it was lost (see ``guardFile()``); nil while all is well.
+    public var fileProblem: String? { fileGuard.withLock { $0 }?.problem }
+
+    /// Checkpoints the WAL and closes the file. The store must not be used afterwards. When the
+    /// file was lost (see ``guardFile()``), nothing is folded or checkpointed into it.
     public func close() throws(StoreError) {
+        if let problem = fileProblem {
+            checkpointer?.close()
+            try? pool.close()
+            throw StoreError(.fileLost, problem)
+        }
         do {
             checkpointer?.close()
             try pool.writeWithoutTransaction { [writerState, clock] db in
@@ -140,6 +206,27 @@ public final class SQLiteStore: TimeSeriesStore {
             }
         } catch {
             throw StoreError(.read, "cannot count samples of \(series)", underlying: error)
+        }
+    }
+
+    /// The series the store holds for a station, with the zone, interval and unit they were last
+    /// written with: how the readings of a station no longer in sensors/ are read.
+    public func storedSeries(ofStation station: String) async throws(StoreError) -> [StoredSeries] {
+        try await foldStaged()
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT parameter, kind, time_zone, interval_s, unit FROM series WHERE station = ? ORDER BY parameter, kind",
+                    arguments: [station]
+                ).compactMap { row in
+                    guard let kind = SeriesKind(rawValue: row[1]) else { return nil }
+                    return StoredSeries(
+                        key: SeriesKey(station: station, parameter: row[0], kind: kind), timeZone: TimeZone(identifier: row[2]) ?? .gmt,
+                        interval: row[3], unit: (row[4] as String?).flatMap(MeasurementUnit.init(rawValue:)))
+                }
+            }
+        } catch {
+            throw StoreError(.read, "cannot list the series of \(station)", underlying: error)
         }
     }
 

@@ -3,7 +3,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure; compare codes, not messages.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
-            case open, migration, write, read, unknownSeries, badQuery, closed
+            case open, migration, write, read, unknownSeries, badQuery, closed, fileLost
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -23,6 +23,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let badQuery = Code(.badQuery)
         /// The writer was closed.
         public static let closed = Code(.closed)
+        /// The store file was moved away, deleted, replaced or overwritten while the daemon wrote
+        /// it (see ``SQLiteStore/guardFile()``): nothing more is written or acknowledged.
+        public static let fileLost = Code(.fileLost)
     }
 
     /// What kind of failure.

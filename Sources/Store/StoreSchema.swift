@@ -157,6 +157,12 @@ enum StoreSchema {
                     ALTER TABLE staged_log RENAME TO staged;
                     """)
         }
+        migrator.registerMigration("v5-series-unit") { db in
+            // The unit stored values are in (a MeasurementUnit raw value), so the readings of a
+            // station that has left sensors/ can still be read and labelled: acknowledged
+            // readings outlive the station file. Null for series last written before this.
+            try db.execute(sql: "ALTER TABLE series ADD COLUMN unit TEXT")
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 public import Monitoring
+public import Foundation
 
 /// A stored reading of one series.
 public struct StoredSample: Sendable, Hashable, Codable {
@@ -179,4 +180,24 @@ public struct RetentionReport: Sendable, Hashable {
     public var samplesDeleted: [SeriesKind: Int]
     /// Rollup rows deleted.
     public var rollupsDeleted: Int
+}
+
+/// A series as the store knows it, independent of sensors/.
+public struct StoredSeries: Sendable, Hashable {
+    /// Its key.
+    public var key: SeriesKey
+    /// The zone its day rollups follow.
+    public var timeZone: TimeZone
+    /// The interval at which readings were expected, in seconds.
+    public var interval: Int64
+    /// The unit its values are in; nil for a series last written by an envmon older than the unit column.
+    public var unit: MeasurementUnit?
+
+    /// Creates a description.
+    public init(key: SeriesKey, timeZone: TimeZone, interval: Int64, unit: MeasurementUnit?) {
+        self.key = key
+        self.timeZone = timeZone
+        self.interval = interval
+        self.unit = unit
+    }
 }

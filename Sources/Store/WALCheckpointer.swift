@@ -24,6 +24,9 @@ final class WALCheckpointer: Sendable {
         var writerRequested: UInt64?
         /// When the last checkpoint began (uptime nanoseconds), or 0.
         var lastRun: UInt64 = 0
+        /// Checked before every checkpoint, once the daemon guards the file: a checkpoint into a
+        /// file overwritten in place would mix our pages into someone else's file.
+        var fileGuard: StoreFileGuard?
     }
     private let state: Mutex<State>
     /// WAL frames (pages) above which a checkpoint restarts the WAL: 25,000 × 4 KiB ≈ 100 MB.
@@ -70,12 +73,12 @@ final class WALCheckpointer: Sendable {
         }
         guard let delay else { return }
         queue.asyncAfter(deadline: .now() + .nanoseconds(Int(delay))) { [self] in
-            let connection = state.withLock { s -> OpaquePointer? in
+            let (connection, watch) = state.withLock { s -> (OpaquePointer?, StoreFileGuard?) in
                 s.scheduled = false
                 s.lastRun = DispatchTime.now().uptimeNanoseconds
-                return s.connection
+                return (s.connection, s.fileGuard)
             }
-            guard let connection else { return }
+            guard let connection, watch?.check() == nil else { return }
             // A busy result is fine: the next nudge comes with the next commit.
             var frames: Int32 = 0
             var copied: Int32 = 0
@@ -109,6 +112,11 @@ final class WALCheckpointer: Sendable {
             s.writerRequested = nil
             return true
         }
+    }
+
+    /// Checks `watch` before each checkpoint from now on.
+    func setGuard(_ watch: StoreFileGuard) {
+        state.withLock { $0.fileGuard = watch }
     }
 
     /// Waits for a running checkpoint and closes the connection; later nudges do nothing.

@@ -15,6 +15,9 @@ final class WriterState: @unchecked Sendable {
         let interval: Int64
         /// The newest sample time committed for this series before the current batch.
         var highWater: Int64?
+        /// Whether new samples may be written: false for a series whose station or parameter
+        /// left sensors/ while samples of it were staged (they are folded, nothing new is taken).
+        var admitsNew = true
     }
 
     private(set) var stations: StationRegistry

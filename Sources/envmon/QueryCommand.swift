@@ -33,14 +33,10 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stations = try store.loadStations()
-        guard let st = stations[station] else {
-            throw CLIError("unknown station '\(station)' (known: \(stations.stations.map(\.id).joined(separator: ", ")))")
-        }
-        guard let p = ParameterCatalogue.standard.named(parameter), let sp = st.parameter(p.id) else {
-            throw CLIError("station '\(station)' does not report '\(parameter)' (it reports \(st.parameters.map(\.parameter.id).joined(separator: ", ")))")
-        }
         let db = try store.openStore(stations)
         defer { try? db.close() }
+        let (st, sp) = try await resolveStation(stations, db)
+        let p = sp.parameter
         let key = try await resolveKind(db, st, p)
         let calendar = ZoneCalendar(st.timeZone)
         let span = try await db.span(of: key)
@@ -73,6 +69,41 @@ struct QueryCommand: AsyncParsableCommand {
             let rows = try await db.samples(of: key, in: lower..<upper)
             print(output.raw(rows), terminator: "")
         }
+    }
+
+    /// The station and parameter from sensors/, or, for a station or parameter that has left
+    /// sensors/, as the store last wrote its series: its readings stay readable.
+    private func resolveStation(_ stations: StationRegistry, _ db: SQLiteStore) async throws -> (Station, StationParameter) {
+        let known = stations[station]
+        let p = ParameterCatalogue.standard.named(parameter)
+        if let known, let p, let sp = known.parameter(p.id) { return (known, sp) }
+        let stored = try await db.storedSeries(ofStation: station)
+        guard let first = stored.first else {
+            guard let known else {
+                throw CLIError("unknown station '\(station)' (known: \(stations.stations.map(\.id).joined(separator: ", ")))")
+            }
+            throw CLIError(
+                "station '\(station)' does not report '\(parameter)' (it reports \(known.parameters.map(\.parameter.id).joined(separator: ", ")))")
+        }
+        let parameters = Dictionary(stored.map { ($0.key.parameter, $0) }, uniquingKeysWith: { a, _ in a })
+            .sorted { $0.key < $1.key }
+            .compactMap { id, series -> StationParameter? in
+                if let sp = known?.parameter(id) { return sp }
+                guard let entry = ParameterCatalogue.standard.named(id) else { return nil }
+                // The unit the store recorded; a series older than that record shows no unit.
+                let unit = series.unit ?? .dimensionless
+                return StationParameter(parameter: entry, reportedUnit: unit, unit: unit, range: -Double.infinity...Double.infinity)
+            }
+        guard let p, let sp = parameters.first(where: { $0.parameter.id == p.id }) else {
+            throw CLIError(
+                "station '\(station)' has no stored series of '\(parameter)' (stored: \(parameters.map(\.parameter.id).joined(separator: ", ")))")
+        }
+        // Not in sensors/ (any more): described by what the store holds, and said so in the header.
+        var st = known ?? Station(
+            id: station, name: "\(station) — not in sensors/, stored readings", kind: .dischargeOutlet,
+            timeZone: first.timeZone, expectedInterval: Int(first.interval), parameters: parameters, retired: true)
+        if known != nil { st.parameters = parameters }
+        return (st, sp)
     }
 
     private func resolveKind(_ db: SQLiteStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {

@@ -55,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
         let stations = try storeOptions.loadStations()
         let ruleList = try Self.loadRules(settings.rulesPath, stations: stations, logger: logger)
-        let store = try storeOptions.openStore(stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil)
+        let store = try storeOptions.openStore(stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil, synchronous: settings.synchronous)
+        // From here on a moved, deleted or overwritten store file stops the acknowledgements.
+        try store.guardFile()
         let ruleService = RuleService(
             engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
             journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock,
@@ -99,10 +101,27 @@ struct ServeCommand: AsyncParsableCommand {
                             options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath, logger: logger),
                         serviceName: "sensors-reload"),
                     .init(service: server, serviceName: "hj212"),
+                    .init(
+                        service: StoreFileWatch(store: store, logger: logger),
+                        failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-file"),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as StoreError where error.code == .fileLost {
+            report.log(final: true)
+            logger.critical("envmon serve: stopped because the store file was lost: \(error.message)")
+            try? store.close()
+            throw ExitCode(3)
+        }
+        if let problem = store.fileProblem {
+            // Lost during the shutdown itself: the last batches were refused, not acknowledged.
+            report.log(final: true)
+            logger.critical("envmon serve: stopped; the store file was lost: \(problem)")
+            try? store.close()
+            throw ExitCode(3)
+        }
         try store.close()
         report.log(final: true)
         logger.info("envmon serve: stopped; every acknowledged reading is committed")

@@ -2,6 +2,7 @@ import Collectors
 import EnvmonConfig
 import Foundation
 import Logging
+import Store
 import Yams
 
 /// The daemon's settings: what `envmon serve` reads from its config file (YAML). Every key is
@@ -14,6 +15,8 @@ import Yams
 ///   max_delay: 10ms        # the longest a reading waits for its commit (and its 9014 reply)
 ///   page_size: 4096        # SQLite page size of a new store file
 ///   staging: true          # stage small live batches, fold them every few seconds (StagingPolicy)
+///   synchronous: normal    # normal: acknowledged once committed (survives a crash of the process);
+///                          # full: once synced to disk (survives a power cut), see README
 /// sensors: [sensors]
 /// hj212:
 ///   host: 0.0.0.0
@@ -41,6 +44,7 @@ struct ServeSettings {
     var maxDelayMilliseconds = 10
     var pageSize = 4_096
     var staging = true
+    var synchronous = SQLiteStore.Synchronous.normal
     var sensors = ["sensors"]
     var hj212 = HJ212ServerConfiguration()
     var logLevel = Logger.Level.info
@@ -79,6 +83,7 @@ struct ServeSettings {
                         case "max_delay": r.milliseconds(v, 0...60_000) { s.maxDelayMilliseconds = $0 }
                         case "page_size": r.pageSize(v) { s.pageSize = $0 }
                         case "staging": r.bool(v) { s.staging = $0 }
+                        case "synchronous": r.choice(v, SQLiteStore.Synchronous.self) { s.synchronous = $0 }
                         default: return false
                         }
                         return true

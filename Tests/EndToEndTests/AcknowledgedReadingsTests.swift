@@ -1,0 +1,200 @@
+import EnvmonTesting
+import Foundation
+import Testing
+
+extension EndToEnd {
+    /// What a unit was acknowledged stays stored, whatever happens to sensors/ afterwards; and
+    /// when the store file itself is lost, the daemon stops acknowledging and says so.
+    @Suite struct AcknowledgedReadingsTests {
+        let dir = TemporaryDirectory()
+        static let mill = (mn: "371499320150002000000201", pw: "qh3202", id: "qinghe-paper-mill-outlet")
+        static let wwtp = (mn: "371499320120001000000101", pw: "qh3201", id: "qinghe-wwtp-outlet")
+
+        /// A sensors folder with the WWTP and the paper mill.
+        func sensors() throws -> String {
+            let folder = dir.file("sensors")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/qinghe-wwtp-outlet.yaml", toPath: folder + "/wwtp.yaml")
+            try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/qinghe-paper-mill-outlet.yaml", toPath: folder + "/paper.yaml")
+            return folder
+        }
+
+        /// Sends `hours` hourly frames (COD and NH3-N) of a station on one connection, one at a
+        /// time, and returns how many were acknowledged with a 9014 (a frame gets 1.5 s).
+        func send(_ port: Int, _ unit: (mn: String, pw: String, id: String), hours: Range<Int>, start: String = "20261124") throws -> Int {
+            let code = """
+                import socket, sys
+                from hj212 import frame
+                port, mn, pw, first, last, day = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+                acked = 0
+                try:
+                    s = socket.create_connection(("127.0.0.1", port)); s.settimeout(1.5)
+                    for h in range(first, last):
+                        seg = "QN=%s%02d0000%03d;ST=32;CN=2061;PW=%s;MN=%s;Flag=5;CP=&&DataTime=%s%02d0000;w01018-Avg=%d.5;w21003-Avg=1.%d&&" % (day, h, h, pw, mn, day, h, 40 + h, h)
+                        s.sendall(frame(seg))
+                        try:
+                            if b"CN=9014" in s.recv(4096): acked += 1
+                        except socket.timeout:
+                            pass
+                except OSError:
+                    pass  # the daemon went away: what was acknowledged is counted
+                print(acked)
+                """
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", code, String(port), unit.mn, unit.pw, String(hours.lowerBound), String(hours.upperBound), start]
+            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+
+        /// The hourly values of a station's parameter, read with `envmon query` against `sensors`.
+        func stored(_ db: String, _ sensors: String, _ station: String, _ parameter: String) throws -> [String] {
+            let r = try Envmon.run([
+                "query", "--db", db, "--sensors", sensors, "--station", station, "--parameter", parameter, "--kind", "hour",
+                "--from", "2026-11-24T00:00:00+08:00", "--to", "2026-11-25T00:00:00+08:00", "--format", "csv",
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            return r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        }
+
+        func reload(_ daemon: Daemon, expecting text: String) async throws {
+            let before = daemon.log.components(separatedBy: text).count
+            kill(daemon.process.processIdentifier, SIGHUP)
+            for _ in 0..<200 where daemon.log.components(separatedBy: text).count == before {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(daemon.log.components(separatedBy: text).count > before, "\(daemon.log)")
+        }
+
+        @Test func aStationRemovedBySighupKeepsItsAcknowledgedReadings() async throws {
+            let sensors = try sensors()
+            let db = dir.file("s.sqlite")
+            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            #expect(try send(daemon.port, Self.mill, hours: 1..<6) == 5)
+            try FileManager.default.moveItem(atPath: sensors + "/paper.yaml", toPath: dir.file("paper.yaml.away"))
+            try await reload(daemon, expecting: "sensors reloaded: 1 stations")
+            // Another station's frame: its commit folds what is staged.
+            #expect(try send(daemon.port, Self.wwtp, hours: 1..<2) == 1)
+            // The removed station's new frames are no longer taken.
+            #expect(try send(daemon.port, Self.mill, hours: 6..<7) == 0)
+            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5"])
+            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+        }
+
+        @Test func aParameterRemovedBySighupKeepsItsAcknowledgedReadings() async throws {
+            let sensors = try sensors()
+            let db = dir.file("s.sqlite")
+            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            #expect(try send(daemon.port, Self.mill, hours: 1..<6) == 5)
+            try removeNH3N(sensors)
+            try await reload(daemon, expecting: "sensors reloaded: 2 stations")
+            #expect(try send(daemon.port, Self.wwtp, hours: 1..<2) == 1)
+            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5"])
+        }
+
+        @Test func aStationMissingAfterSigkillAndRestartKeepsItsAcknowledgedReadings() async throws {
+            let sensors = try sensors()
+            let db = dir.file("s.sqlite")
+            let first = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
+            #expect(try send(first.port, Self.mill, hours: 1..<6) == 5)
+            first.stop(SIGKILL)
+            try FileManager.default.moveItem(atPath: sensors + "/paper.yaml", toPath: dir.file("paper.yaml.away"))
+            let second = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
+            #expect(try send(second.port, Self.wwtp, hours: 1..<2) == 1)
+            #expect(second.stop() == 0, "\(second.log)")
+            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5"])
+            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+        }
+
+        @Test func aParameterMissingAfterSigkillAndRestartKeepsItsAcknowledgedReadings() async throws {
+            let sensors = try sensors()
+            let db = dir.file("s.sqlite")
+            let first = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
+            #expect(try send(first.port, Self.mill, hours: 1..<6) == 5)
+            first.stop(SIGKILL)
+            try removeNH3N(sensors)
+            let second = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
+            #expect(try send(second.port, Self.mill, hours: 6..<7) == 1)
+            #expect(second.stop() == 0, "\(second.log)")
+            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5", "46.5"])
+        }
+
+        /// The paper mill's file without its NH3-N entry.
+        func removeNH3N(_ sensors: String) throws {
+            let path = sensors + "/paper.yaml"
+            var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+            guard let at = lines.firstIndex(of: "  NH3-N:") else { throw DaemonError("no NH3-N in \(path)") }
+            lines.removeSubrange(at...(at + 2))
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+
+        // MARK: - The store file lost
+
+        func expectStopsAcknowledging(after damage: (String) throws -> Void, problem: String) async throws {
+            let db = dir.file("s.sqlite")
+            let daemon = try Daemon(["--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
+            #expect(try send(daemon.port, Self.mill, hours: 1..<3) == 2)
+            try damage(db)
+            // Nothing more is acknowledged (the writer checks after each commit, before the reply)…
+            #expect(try send(daemon.port, Self.wwtp, hours: 1..<4) == 0)
+            // …the daemon stops by itself, with a critical line and a non-zero status.
+            let deadline = Date().addingTimeInterval(15)
+            while daemon.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(!daemon.process.isRunning, "the daemon went on: \(daemon.log)")
+            if daemon.process.isRunning { daemon.stop(SIGKILL) } else { daemon.process.waitUntilExit() }
+            #expect(daemon.process.terminationStatus != 0)
+            let log = daemon.log
+            #expect(log.contains("critical"), "\(log)")
+            #expect(log.contains(problem), "\(log)")
+            #expect(!log.contains("every acknowledged reading is committed"), "\(log)")
+        }
+
+        @Test func aStoreFileMovedAwayStopsTheAcknowledgements() async throws {
+            try await expectStopsAcknowledging(
+                after: { db in try FileManager.default.moveItem(atPath: db, toPath: db + ".moved") },
+                problem: "is gone (moved away or deleted)")
+        }
+
+        @Test func aStoreFileReplacedStopsTheAcknowledgements() async throws {
+            try await expectStopsAcknowledging(
+                after: { db in
+                    try FileManager.default.moveItem(atPath: db, toPath: db + ".old")
+                    try FileManager.default.copyItem(atPath: db + ".old", toPath: db)
+                },
+                problem: "was replaced by another file")
+        }
+
+        @Test func aStoreFileOverwrittenInPlaceStopsTheAcknowledgements() async throws {
+            // Another envmon store copied over it, as a restored backup would be (same inode).
+            let other = dir.file("other.sqlite")
+            #expect(try Envmon.run(["import", "--db", other, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv"]).status == 0)
+            try await expectStopsAcknowledging(
+                after: { db in
+                    let data = try Data(contentsOf: URL(fileURLWithPath: other))
+                    let handle = try #require(FileHandle(forWritingAtPath: db))
+                    try handle.write(contentsOf: data)
+                    try handle.close()
+                },
+                problem: "was overwritten in place")
+        }
+
+        @Test func aStoreFileOverwrittenWithGarbageStopsTheAcknowledgements() async throws {
+            try await expectStopsAcknowledging(
+                after: { db in
+                    let handle = try #require(FileHandle(forWritingAtPath: db))
+                    try handle.write(contentsOf: Data(repeating: 0x5a, count: 8_192))
+                    try handle.close()
+                },
+                problem: "no longer starts with an SQLite header")
+        }
+    }
+}
