@@ -8,7 +8,7 @@ extension SQLiteStore {
         let policy = retention
         try await foldStaged()
         do {
-            return try await pool.write { [writerState] db in
+            return try await pool.write { [writer] db in
                 var deleted: [SeriesKind: Int] = [:]
                 for (kind, age) in policy.raw {
                     let horizon = now - age
@@ -29,7 +29,7 @@ extension SQLiteStore {
                         sql: "DELETE FROM rollup WHERE resolution = ? AND bucket_end <= ?", arguments: [resolution, now - age])
                     rollups += db.changesCount
                 }
-                writerState.horizons = nil
+                writer.state(in: db).horizons = nil
                 return RetentionReport(samplesDeleted: deleted, rollupsDeleted: rollups)
             }
         } catch {

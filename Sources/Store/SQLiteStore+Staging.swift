@@ -12,10 +12,12 @@ extension SQLiteStore {
         try checkFile()
         let now = clock()
         do {
-            try await pool.writeWithoutTransaction { [writerState] db in
+            try await pool.writeWithoutTransaction { [writer, stagedGauge] db in
+                let writerState = writer.state(in: db)
                 try StagedFold(db: db, state: writerState, now: now).runInTransaction()
+                // Here, on the writer: read after the closure, this raced with the next batch.
+                stagedGauge.count = writerState.stagedRows
             }
-            stagedGauge.count = writerState.stagedRows
         } catch {
             throw StoreError(.write, "the staged samples could not be folded into the store", underlying: error)
         }
@@ -33,7 +35,8 @@ extension SQLiteStore {
         let now = clock()
         try checkFile()
         do {
-            try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge, checkpointer] db in
+            try await pool.writeWithoutTransaction { [writer, staging, stagedGauge, checkpointer] db in
+                let writerState = writer.state(in: db)
                 if checkpointer?.takeWriterRequest() == true { _ = try? db.checkpoint(.passive) }
                 guard let staging, writerState.stagedKnown,
                     let partition = writerState.partitionToFold(staging, rows: staging.partialFoldRows, now: now)
@@ -44,6 +47,11 @@ extension SQLiteStore {
         } catch {
             throw StoreError(.write, "the staged samples of a partition could not be folded (the next write folds them)", underlying: error)
         }
+    }
+
+    /// Reads the writer's state on the writer (for tests).
+    func onWriter<T: Sendable>(_ body: @escaping @Sendable (WriterState) -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { [writer] db in body(writer.state(in: db)) }
     }
 
     /// A pragma's value on the writer connection (for tests).

@@ -22,7 +22,8 @@ extension SQLiteStore {
         defer { checkpointer?.nudge() }
         let result: WriteResult
         do {
-            result = try await pool.writeWithoutTransaction { [writerState, staging, stagedGauge, checkpointer] db in
+            result = try await pool.writeWithoutTransaction { [writer, staging, stagedGauge, checkpointer] db in
+                let writerState = writer.state(in: db)
                 defer {
                     // Under a steady feed the background checkpoint never catches up with a WAL
                     // that grows while it copies, so SQLite never starts the WAL over. When it has

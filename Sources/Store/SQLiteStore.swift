@@ -17,7 +17,8 @@ import Synchronization
 /// C API on the writer's prepared statements, because GRDB's argument boxing halves insert speed.
 public final class SQLiteStore: TimeSeriesStore {
     let pool: DatabasePool
-    let writerState: WriterState
+    /// What the writer remembers between batches; only inside the writer's closures.
+    let writer: WriterBound
     /// Checkpoints the WAL off the writer's thread; nil if its connection could not be opened,
     /// and then SQLite's automatic checkpoint does the work.
     let checkpointer: WALCheckpointer?
@@ -75,10 +76,14 @@ public final class SQLiteStore: TimeSeriesStore {
         } catch {
             throw StoreError(.open, "cannot open the store at \(path)", underlying: error)
         }
+        let writerDatabase: ObjectIdentifier
         do {
             // On the writer connection, which commits; after GRDB's own set-up, which sets
             // NORMAL on every connection of a WAL pool.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous.pragma)") }
+            writerDatabase = try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous.pragma)")
+                return ObjectIdentifier(db)
+            }
         } catch {
             throw StoreError(.open, "cannot set synchronous = \(synchronous.rawValue) on the store at \(path)", underlying: error)
         }
@@ -87,13 +92,17 @@ public final class SQLiteStore: TimeSeriesStore {
         } catch {
             throw StoreError(.migration, "cannot migrate the store at \(path)", underlying: error)
         }
-        writerState = WriterState(stations: stations)
         // Samples staged before a crash or by another process are folded at the next write or read.
-        let staged = try? pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0 }
+        let state = WriterState(stations: stations)
+        let staged = try? pool.writeWithoutTransaction { db in
+            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0
+            // Nothing to recover: the first live batches can be staged at once, instead of the
+            // first one going the direct way (with a full fold) while a thousand units connect.
+            if rows == 0 { state.stagedKnown = true }
+            return rows
+        }
         stagedGauge.count = staged ?? 0
-        // Nothing to recover: the first live batches can be staged at once, instead of the first
-        // one going the direct way (with a full fold) while a thousand field units connect.
-        if staged == 0 { writerState.stagedKnown = true }
+        writer = WriterBound(state, writer: writerDatabase)
         checkpointer = WALCheckpointer(path: path)
         if checkpointer == nil {
             // Without the second connection, let SQLite checkpoint in the writer's commits.
@@ -121,9 +130,8 @@ public final class SQLiteStore: TimeSeriesStore {
     /// Replaces the stations whose series may be written (after sensors/ was reloaded).
     public func updateStations(_ stations: StationRegistry) async throws(StoreError) {
         do {
-            try await pool.write { [writerState] db in
-                writerState.replaceStations(stations)
-                _ = db
+            try await pool.write { [writer] db in
+                writer.state(in: db).replaceStations(stations)
             }
         } catch {
             throw StoreError(.write, "cannot update stations", underlying: error)
@@ -178,9 +186,9 @@ public final class SQLiteStore: TimeSeriesStore {
         }
         do {
             checkpointer?.close()
-            try pool.writeWithoutTransaction { [writerState, clock] db in
+            try pool.writeWithoutTransaction { [writer, clock] db in
                 try db.inTransaction(.immediate) {
-                    try StagedFold(db: db, state: writerState, now: clock()).run()
+                    try StagedFold(db: db, state: writer.state(in: db), now: clock()).run()
                     return .commit
                 }
                 _ = try db.checkpoint(.truncate)

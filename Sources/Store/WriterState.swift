@@ -5,6 +5,7 @@ import Monitoring
 ///
 /// Invariant: touched only inside `pool.write` closures, which GRDB runs one at a time on its
 /// single writer connection; that serialisation is what makes the unchecked `Sendable` sound.
+/// ``WriterBound`` holds it for the store and checks the invariant on every access.
 /// After a failed transaction the caches are dropped, since they may hold rolled-back rows.
 final class WriterState: @unchecked Sendable {
     struct SeriesState {

@@ -145,18 +145,18 @@ import Testing
         let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 1_000, partialFoldRows: 30))
         for m in 0..<3 { _ = try await store.write(minute(m)) }
         // 45 staged since the last fold: due for maintenance, but not yet for a commit (60).
-        #expect(store.writerState.stagedSincePartial == 45)
-        let before = store.writerState.stagedRows
+        #expect((try await store.onWriter { $0.stagedSincePartial }) == 45)
+        let before = (try await store.onWriter { $0.stagedRows })
         try await store.maintain()
-        #expect(store.writerState.stagedSincePartial == 0)
-        #expect(store.writerState.stagedRows < before, "maintenance folded a partition")
+        #expect((try await store.onWriter { $0.stagedSincePartial }) == 0)
+        #expect((try await store.onWriter { $0.stagedRows }) < before, "maintenance folded a partition")
         try await store.maintain()
-        #expect(store.writerState.stagedSincePartial == 0, "nothing more is due")
+        #expect((try await store.onWriter { $0.stagedSincePartial }) == 0, "nothing more is due")
         // Without maintenance, the commit that reaches twice the partial fold folds itself.
         for m in 3..<7 { _ = try await store.write(minute(m)) }
-        #expect(store.writerState.stagedSincePartial == 60)
+        #expect((try await store.onWriter { $0.stagedSincePartial }) == 60)
         _ = try await store.write(minute(7))
-        #expect(store.writerState.stagedSincePartial == 15)
+        #expect((try await store.onWriter { $0.stagedSincePartial }) == 15)
         for key in keys { #expect(try await store.sampleCount(of: key) == 8) }
         try await expectRollupsMatchRaw(store, keys: keys, from: t0, hours: 1, includingDay: true)
         try store.close()
