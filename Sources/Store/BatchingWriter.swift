@@ -25,6 +25,9 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     private let clock: C
     /// Told of every committed batch (the rule engine).
     public let observer: (any CommitObserver)?
+    /// How long the writer waits after each commit before the next: a bulk writer beside the
+    /// daemon (an import) leaves the store's write lock free for the daemon's commits.
+    public let pause: Duration
 
     private struct Waiter {
         let range: Range<Int>
@@ -52,10 +55,12 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     ///   - maxDelay: the longest a sample waits for its batch to be committed.
     ///   - clock: the clock that times ``maxDelay``; tests pass a manual one.
     ///   - observer: told of every batch once it is committed.
+    ///   - pause: how long to wait after each commit before the next (zero: none).
     public init(
         store: any TimeSeriesStore, maxBatch: Int = 100_000, maxDelay: Duration = .seconds(1), clock: C,
-        observer: (any CommitObserver)? = nil
+        observer: (any CommitObserver)? = nil, pause: Duration = .zero
     ) {
+        self.pause = pause
         self.store = store
         self.observer = observer
         self.maxBatch = maxBatch
@@ -153,6 +158,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
                 maintenanceFailures += 1
             }
         }
+        if pause > .zero { try? await clock.sleep(for: pause) }
         flushing = false
         // What arrived during the commit goes next: at once if it is a full batch or already due
         // (under steady load commits then follow each other), else when its oldest sample is due.

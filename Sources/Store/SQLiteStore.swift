@@ -70,7 +70,19 @@ public final class SQLiteStore: TimeSeriesStore {
             // The background checkpointer (WALCheckpointer) does the copying.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
-        config.busyMode = .timeout(10)
+        // Another process's writer (an import or an ack beside the daemon) holds the write lock
+        // for a transaction at a time. SQLite's own busy timeout sleeps 1, 2, 5, 10… up to 100 ms
+        // between tries and so misses the short gaps between that writer's transactions; polling
+        // every quarter millisecond (then every 2 ms after the first 25 ms) takes the lock within
+        // a fraction of a millisecond of its release. Gives up after about 10 s, as before.
+        config.busyMode = .callback { tries in
+            if tries < 100 {
+                usleep(250)
+                return true
+            }
+            usleep(2_000)
+            return tries < 100 + 4_990
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {

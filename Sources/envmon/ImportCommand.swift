@@ -35,13 +35,25 @@ struct ImportCommand: AsyncParsableCommand {
         let map: ImportMapping
         do { map = try ImportMapping(path: mapping) } catch { throw CLIError("\(error)") }
         let db = try store.openStore(stations)
-        let writer = BatchingWriter(store: db, clock: ContinuousClock())
+        let writer: BatchingWriter<ContinuousClock>
+        let besideDaemon = StoreDaemonLock.isHeld(storePath: store.db)
+        if besideDaemon {
+            // A daemon is writing this store: every transaction of ours holds its commits (and
+            // its units' acknowledgements) up. Short transactions, each followed by a pause as
+            // long as one, so the daemon's writer (polling every quarter millisecond) gets in.
+            writer = BatchingWriter(store: db, maxBatch: Self.besideDaemonBatch, clock: ContinuousClock(), pause: .milliseconds(8))
+            if format == .text { printError("envmon import: a daemon is serving \(store.db): importing in short transactions beside it") }
+        } else {
+            writer = BatchingWriter(store: db, clock: ContinuousClock())
+        }
         var reports: [ImportReport] = []
         var failure: (any Error)?
         for file in files {
             let bar = ProgressBar(label: (file as NSString).lastPathComponent, enabled: isTerminal(2) && format == .text)
             do {
-                let report = try await CSVImporter(mapping: map, stations: stations).run(
+                var importer = CSVImporter(mapping: map, stations: stations)
+                if besideDaemon { importer.chunkSize = Self.besideDaemonBatch }
+                let report = try await importer.run(
                     path: file, submit: { try await writer.submit($0) }, progress: { bar.update($0) })
                 bar.finish()
                 reports.append(report)
@@ -64,6 +76,9 @@ struct ImportCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+
+    /// Samples a transaction beside a running daemon: about 10 ms of the writer's time.
+    static let besideDaemonBatch = 4_096
 
     static func describe(_ r: ImportReport) -> String {
         var lines = [

@@ -137,6 +137,31 @@ extension EndToEnd {
             try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
 
+        // MARK: - One daemon a store, and imports beside it
+
+        @Test func aSecondDaemonOnTheSameStoreIsRefusedAndAnImportBesideItUsesShortTransactions() async throws {
+            let sensors = try sensors()
+            let db = dir.file("s.sqlite")
+            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            let second = try Envmon.run(["serve", "--db", db, "--sensors", sensors, "--hj212-port", "0"])
+            #expect(second.status != 0)
+            #expect(second.stderr.contains("another envmon daemon (pid \(daemon.process.processIdentifier)) is using the store"), "\(second.stderr)")
+            // An import beside it: in short transactions, and every unit is still acknowledged.
+            let r = try Envmon.run([
+                "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv",
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.contains("importing in short transactions beside it"))
+            #expect(try send(daemon.port, Self.mill, hours: 1..<4) == 3)
+            #expect(daemon.stop() == 0)
+            // Without a daemon, the import goes at full speed again (the lock went with the daemon).
+            let alone = try Envmon.run([
+                "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv",
+            ])
+            #expect(alone.status == 0)
+            #expect(!alone.stderr.contains("beside it"))
+        }
+
         // MARK: - The store file lost
 
         func expectStopsAcknowledging(after damage: (String) throws -> Void, problem: String) async throws {

@@ -55,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
         let stations = try storeOptions.loadStations()
         let ruleList = try Self.loadRules(settings.rulesPath, stations: stations, logger: logger)
+        // One daemon a store: held until the process ends.
+        let lock = try StoreDaemonLock(storePath: settings.storePath)
+        defer { withExtendedLifetime(lock) {} }
         let store = try storeOptions.openStore(stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil, synchronous: settings.synchronous)
         // From here on a moved, deleted or overwritten store file stops the acknowledgements.
         try store.guardFile()
