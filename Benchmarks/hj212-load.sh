@@ -11,6 +11,7 @@
 #   RULES=/nonexistent Benchmarks/hj212-load.sh     # without the rule engine's work
 #   FLAG_RUN=0 Benchmarks/hj212-load.sh             # device flags drawn frame by frame (alert churn)
 #   TIMELINE=1s Benchmarks/hj212-load.sh            # percentiles of each second as well
+#   SYNCHRONOUS=full Benchmarks/hj212-load.sh       # reply only once the commit is synced to disk
 #
 # The first WARMUP (5s) of frames are left out of `steady_latency_ms` (connecting 1,000 units
 # and creating their series); `latency_ms` counts every frame.
@@ -30,6 +31,7 @@ PAGE_SIZE=${PAGE_SIZE:-4096}
 WARMUP=${WARMUP:-5s}
 FLAG_RUN=${FLAG_RUN:-30m}
 TIMELINE=${TIMELINE:-}
+SYNCHRONOUS=${SYNCHRONOUS:-normal}
 # The rule packs the daemon evaluates every committed reading against (none: RULES=/nonexistent).
 RULES=${RULES:-rules}
 
@@ -44,6 +46,7 @@ store:
   path: $TMP/store.sqlite
   max_delay: $MAX_DELAY
   page_size: $PAGE_SIZE
+  synchronous: $SYNCHRONOUS
 hj212:
   host: 127.0.0.1
   port: 0

@@ -28,6 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
         let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
         let store = try options.openStore(stations, staging: .live)
+        try store.guardFile()
         var logger = Logger(label: "envmon.demo")
         logger.logLevel = .warning
         let ruleList = try ServeCommand.loadRules(rules, stations: stations, logger: logger)
