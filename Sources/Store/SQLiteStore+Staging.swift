@@ -54,6 +54,12 @@ extension SQLiteStore {
         try await pool.writeWithoutTransaction { [writer] db in body(writer.state(in: db)) }
     }
 
+    /// Touches the writer's state from a reader connection, which ``WriterBound`` must stop
+    /// (for the test of that check).
+    func touchWriterStateFromAReader() async throws {
+        _ = try await pool.read { [writer] db in writer.state(in: db).stagedRows }
+    }
+
     /// A pragma's value on the writer connection (for tests).
     func writerPragma(_ name: String) async throws -> Int? {
         try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }

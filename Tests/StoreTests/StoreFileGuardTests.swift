@@ -107,3 +107,22 @@ import Testing
         }
     }
 }
+
+/// The writer's state is checked where its invariant is stated: touched from a connection other
+/// than the writer, the process stops at once instead of racing.
+@Suite struct WriterBoundTests {
+    @Test func theWritersStateTouchedFromAReaderStopsTheProcess() async {
+        await #expect(processExitsWith: .failure) {
+            let path = NSTemporaryDirectory() + "writer-bound-\(getpid()).sqlite"
+            let store = try SQLiteStore(path: path, stations: TestStations.registry(TestStations.station("s1", parameters: ["PM2.5"])))
+            try await store.touchWriterStateFromAReader()
+        }
+    }
+
+    @Test func theWritersStateOnTheWriterIsFine() async throws {
+        let dir = TemporaryDirectory()
+        let store = try SQLiteStore(path: dir.file("s.sqlite"), stations: TestStations.registry(TestStations.station("s1", parameters: ["PM2.5"])))
+        #expect(try await store.onWriter { $0.stagedRows } == 0)
+        try store.close()
+    }
+}
