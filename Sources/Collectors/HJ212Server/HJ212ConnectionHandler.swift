@@ -20,6 +20,9 @@ public struct HJ212ServerContext: Sendable {
     public var quarantine: HJ212Quarantine?
     /// The log.
     public var logger: Logger
+    /// The log of events that can repeat on every frame or connection (refusals, store
+    /// failures): once, then a count per interval. Flushed by ``HJ212Server``.
+    public let events: RepeatedEventLog
     /// Seconds since the epoch; tests inject their own.
     public var now: @Sendable () -> Int64
 
@@ -37,6 +40,7 @@ public struct HJ212ServerContext: Sendable {
         self.statistics = statistics
         self.quarantine = quarantine
         self.logger = logger
+        events = RepeatedEventLog(logger: logger)
         self.now = now
     }
 }
@@ -100,7 +104,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         for (reason, more) in logged where more > 0 {
-            shared.logger.warning("hj212: \(more) more frames from \(peer): \(reason)")
+            shared.events.warning("more: " + reason, "hj212: \(more) more frames from \(peer): \(reason)")
         }
         context.fireChannelInactive()
     }
@@ -131,7 +135,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             }
         }
         if garbageRun > shared.configuration.maxGarbageBytes {
-            shared.logger.warning("hj212: closing \(peer): \(garbageRun) bytes without a frame")
+            shared.events.warning("garbage", "hj212: closing \(peer): \(garbageRun) bytes without a frame")
             context.close(promise: nil)
         }
     }
@@ -184,7 +188,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
                 enqueue(done: true, reply: reply(to: decoded), station: nil, context: context)
             } catch {
-                shared.logger.error("hj212: \(error)")
+                // The quarantine file's disk is full or gone: every such frame would say so.
+                shared.events.error("quarantine", "hj212: \(error)")
             }
             return
         }
@@ -248,7 +253,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 self.complete(id, acknowledge: true, context: context)
             case .failure(let error):
                 self.shared.statistics.station(stationID) { $0.rejected += 1 }
-                self.shared.logger.error("hj212: \(stationID) from \(self.peer): not stored, no reply: \(error)")
+                // While the store fails (a full disk) every frame fails alike: one line, then a count.
+                self.shared.events.error("not-stored", "hj212: \(stationID) from \(self.peer): not stored, no reply: \(error)")
                 self.complete(id, acknowledge: false, context: context)
             }
         }
@@ -312,7 +318,9 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Logs a failure the first time it happens on this connection (as `first`, when given),
-    /// and counts the rest, which are summed up when the connection closes.
+    /// and counts the rest, which are summed up when the connection closes. The same failure on
+    /// many connections at once (a unit that reconnects for every frame, a misconfigured fleet)
+    /// is logged once with a count per interval.
     private func warnOnce(_ reason: String, first: String? = nil) {
         if let more = logged[reason] {
             logged[reason] = more + 1
@@ -320,6 +328,6 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
         if logged.count >= 64 { return }  // a connection sending endless variety logs no more
         logged[reason] = 0
-        shared.logger.warning("hj212: \(peer): \(first ?? reason)")
+        shared.events.warning(reason, "hj212: \(peer): \(first ?? reason)")
     }
 }

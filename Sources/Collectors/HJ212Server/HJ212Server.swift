@@ -64,7 +64,8 @@ public final class HJ212Server: Service, Sendable {
                     let address = child.remoteAddress?.ipAddress ?? "?"
                     guard connections.admit(child, address: address, configuration: config) else {
                         shared.statistics.totals { $0.connectionsRefused += 1 }
-                        shared.logger.warning("hj212: refused a connection from \(address): connection limit")
+                        // A flood of connections over the limit is refused as fast as it comes.
+                        shared.events.warning("refused", "hj212: refused a connection from \(address): connection limit")
                         return child.close()
                     }
                     shared.statistics.totals {
@@ -98,6 +99,10 @@ public final class HJ212Server: Service, Sendable {
             waiter.resume(returning: port)
         }
         context.logger.info("hj212: listening on \(config.host):\(port)")
+        // Summaries of repeated events are written when their interval ends, even when the
+        // events have stopped: the operator learns how many there were.
+        let events = context.events
+        let flusher = channel.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in events.flush() }
 
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
@@ -105,6 +110,8 @@ public final class HJ212Server: Service, Sendable {
             channel.close(promise: nil)
         }
         await drain()
+        flusher.cancel()
+        events.flush(final: true)
     }
 
     /// Tells every connection to finish what is in flight and close; waits for them, up to the timeout.
