@@ -1,53 +1,7 @@
-public import Logging
-public import Monitoring
+import Logging
+import Monitoring
 import NIOCore
-public import Store
-
-/// What every connection of one HJ 212 server shares.
-public struct HJ212ServerContext: Sendable {
-    /// The settings.
-    public var configuration: HJ212ServerConfiguration
-    /// The stations that may send, found by MN; replaced on reload.
-    public var stations: StationBook
-    /// Stores samples and returns, after their commit, what became of each (the store's
-    /// ``BatchingWriter/submitOutcomes(_:)``).
-    public var submit: @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>
-    /// The per-event-loop coalescers of submissions.
-    let coalescers: HJ212SubmitCoalescers
-    /// The figures.
-    public var statistics: HJ212Statistics
-    /// Where frames of unknown MNs go under the quarantine policy.
-    public var quarantine: HJ212Quarantine?
-    /// The log.
-    public var logger: Logger
-    /// The log of events that can repeat on every frame or connection (refusals, store
-    /// failures): once, then a count per interval. Flushed by ``HJ212Server``.
-    public let events: RepeatedEventLog
-    /// Seconds since the epoch; tests inject their own.
-    public var now: @Sendable () -> Int64
-
-    /// Creates the shared context.
-    public init(
-        configuration: HJ212ServerConfiguration, stations: StationBook,
-        submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>,
-        statistics: HJ212Statistics = HJ212Statistics(),
-        quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64
-    ) {
-        self.configuration = configuration
-        self.stations = stations
-        self.submit = submit
-        coalescers = HJ212SubmitCoalescers(submit: submit)
-        self.statistics = statistics
-        self.quarantine = quarantine
-        self.logger = logger
-        events = RepeatedEventLog(logger: logger)
-        self.now = now
-    }
-}
-
-/// Sent down a connection's pipeline when the server shuts down: stop reading, finish the frames
-/// in flight (their commits and replies), then close.
-struct HJ212DrainEvent: Sendable {}
+import Store
 
 /// One field unit's TCP connection: frames the byte stream, checks and stores each frame, and
 /// sends each reply only after the commit that holds the frame's readings, in frame order.
@@ -58,22 +12,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// A frame whose reply (or silence) is not yet sent.
-    private struct Slot {
-        var done = false
-        var reply: [UInt8]?
-        var station: String?
-    }
-
     private let shared: HJ212ServerContext
     /// Shared: a decoder builds its code table from the catalogue, which for 1,000 units
     /// connecting at once was an eighth of the daemon's first half second.
     private let decoder = HJ212Decoder.standard
     private var splitter: HJ212FrameSplitter
     private var peer = "?"
-    private var slots = CircularBuffer<Slot>()
-    /// The id of `slots.first`; ids grow by one a frame.
-    private var firstSlot = 0
+    /// The replies in frame order, and when to pause reading.
+    private var replies: HJ212ReplyQueue
     private var ingests: [String: HJ212Ingest] = [:]
     private var stationsGeneration = 0
     private var submitCoalescer: HJ212SubmitCoalescer?
@@ -86,8 +32,6 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         return made
     }
     private var garbageRun = 0
-    private var readingPaused = false
-    private var draining = false
     /// Failure reasons already logged on this connection, with how many more were not.
     private var logged: [String: Int] = [:]
 
@@ -95,6 +39,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         self.shared = shared
         splitter = HJ212FrameSplitter(
             configuration: .init(maxFrameSize: shared.configuration.maxFrameBytes, lengthPolicy: .fallBackToDelimiters))
+        replies = HJ212ReplyQueue(maxInFlight: shared.configuration.maxFramesInFlight)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -110,7 +55,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if draining { return }
+        if replies.draining { return }
         let buffer = unwrapInboundIn(data)
         var outputs: [HJ212FrameSplitter.Output] = []
         buffer.withUnsafeReadableBytes { bytes in
@@ -146,9 +91,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             shared.logger.info("hj212: closing \(peer): idle for \(shared.configuration.idleTimeout) s")
             context.close(promise: nil)
         } else if event is HJ212DrainEvent {
-            draining = true
-            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
-            if slots.isEmpty { context.close(promise: nil) }
+            perform(replies.drain(), context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -186,7 +129,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 try quarantine.keep(frame)
                 shared.statistics.totals { $0.quarantined += 1 }
                 warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
-                enqueue(done: true, reply: reply(to: decoded), station: nil, context: context)
+                enqueue(reply(to: decoded), station: nil, waitsForCommit: false, context: context)
             } catch {
                 // The quarantine file's disk is full or gone: every such frame would say so.
                 shared.events.error("quarantine", "hj212: \(error)")
@@ -218,7 +161,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             // Time-calibration requests, equipment state, logs, instrument ids…: accepted and
             // answered as the standard says, nothing to store.
             shared.statistics.station(station.id) { $0.accepted += 1 }
-            enqueue(done: true, reply: reply(to: decoded), station: station.id, context: context)
+            enqueue(reply(to: decoded), station: station.id, waitsForCommit: false, context: context)
             return
         }
         let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture)
@@ -237,10 +180,10 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         let reply = reply(to: decoded)
         if result.samples.isEmpty {
             shared.statistics.station(station.id) { $0.accepted += 1 }
-            enqueue(done: true, reply: reply, station: station.id, context: context)
+            enqueue(reply, station: station.id, waitsForCommit: false, context: context)
             return
         }
-        let id = enqueue(done: false, reply: reply, station: station.id, context: context)
+        let id = enqueue(reply, station: station.id, waitsForCommit: true, context: context)
         let stationID = station.id
         coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
@@ -278,43 +221,39 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     // MARK: - Replies in frame order
 
     @discardableResult
-    private func enqueue(done: Bool, reply: [UInt8]?, station: String?, context: ChannelHandlerContext) -> Int {
-        let id = firstSlot + slots.count
-        slots.append(Slot(done: done, reply: reply, station: station))
-        if done {
-            flushReplies(context: context)
-        } else if !readingPaused && slots.count >= shared.configuration.maxFramesInFlight {
-            readingPaused = true
-            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+    private func enqueue(_ reply: [UInt8]?, station: String?, waitsForCommit: Bool, context: ChannelHandlerContext) -> Int {
+        var wrote = false
+        let (id, action) = replies.enqueue(reply: reply, station: station, waitsForCommit: waitsForCommit) { due in
+            wrote = write(due, context: context) || wrote
         }
+        if wrote { context.flush() }
+        perform(action, context: context)
         return id
     }
 
     private func complete(_ id: Int, acknowledge: Bool, context: ChannelHandlerContext) {
-        let index = id - firstSlot
-        guard index >= 0, index < slots.count else { return }
-        slots[slots.index(slots.startIndex, offsetBy: index)].done = true
-        if !acknowledge { slots[slots.index(slots.startIndex, offsetBy: index)].reply = nil }
-        flushReplies(context: context)
-    }
-
-    private func flushReplies(context: ChannelHandlerContext) {
         var wrote = false
-        while let first = slots.first, first.done {
-            slots.removeFirst()
-            firstSlot += 1
-            if let reply = first.reply, context.channel.isActive {
-                context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)), promise: nil)
-                wrote = true
-                if let station = first.station { shared.statistics.station(station) { $0.replies += 1 } }
-            }
+        let action = replies.complete(id, acknowledged: acknowledge) { due in
+            wrote = write(due, context: context) || wrote
         }
         if wrote { context.flush() }
-        if readingPaused && slots.count < shared.configuration.maxFramesInFlight / 2 && !draining {
-            readingPaused = false
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+        perform(action, context: context)
+    }
+
+    private func write(_ reply: HJ212ReplyQueue.Reply, context: ChannelHandlerContext) -> Bool {
+        guard context.channel.isActive else { return false }
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply.bytes)), promise: nil)
+        if let station = reply.station { shared.statistics.station(station) { $0.replies += 1 } }
+        return true
+    }
+
+    private func perform(_ action: HJ212ReplyQueue.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none: break
+        case .pauseReading: context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        case .resumeReading: context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+        case .close: context.close(promise: nil)
         }
-        if draining && slots.isEmpty { context.close(promise: nil) }
     }
 
     /// Logs a failure the first time it happens on this connection (as `first`, when given),
