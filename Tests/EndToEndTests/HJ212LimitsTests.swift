@@ -24,6 +24,114 @@ extension EndToEnd {
             try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"), launcher: launcher)
         }
 
+        /// Item 4: idle peers cannot lock units out. 40 silent connections fill max_connections;
+        /// a unit that connects after them is still let in (the oldest silent one makes room),
+        /// and a unit that sent a frame is never the one closed.
+        @Test func idleConnectionsDoNotLockOutUnits() throws {
+            let daemon = try daemon(config("hj212:\n  max_connections: 40\n  max_connections_per_address: 1000\n"))
+            let result = try Python.run(
+                Self.unit + """
+                    import socket, sys, time
+                    port = int(sys.argv[1])
+                    first = socket.create_connection(("127.0.0.1", port))
+                    first.sendall(unit_frame(1)); first.settimeout(3)
+                    ok = first.recv(4096).startswith(b"##")
+                    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(39)]
+                    time.sleep(0.3)
+                    unit = socket.create_connection(("127.0.0.1", port))
+                    unit.sendall(unit_frame(2)); unit.settimeout(3)
+                    try:
+                        answer = "reply" if unit.recv(4096).startswith(b"##") else "closed"
+                    except OSError:
+                        answer = "none"
+                    closed = 0
+                    for s in idle:
+                        s.settimeout(0.05)
+                        try:
+                            closed += s.recv(10) == b""
+                        except socket.timeout:
+                            pass
+                    first.sendall(unit_frame(3))
+                    print(ok, answer, closed, first.recv(4096).startswith(b"##"))
+                    """, [String(daemon.port)])
+            #expect(daemon.stop() == 0)
+            #expect(result == "True reply 1 True", "\(daemon.log)")
+        }
+
+        /// Item 4: a byte every 0.4 s does not keep a connection past its idle timeout (2 s since
+        /// its last complete frame).
+        @Test func tricklingPeerIsClosedAtItsIdleTimeout() throws {
+            let daemon = try daemon(config("hj212:\n  idle_timeout: 2s\n"))
+            let result = try Python.run(
+                Self.unit + """
+                    import socket, sys, time
+                    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                    s.sendall(unit_frame(1)); s.settimeout(3)
+                    assert s.recv(4096).startswith(b"##")
+                    t0 = time.time()
+                    partial = unit_frame(2)[:-10]
+                    s.settimeout(0.4)
+                    outcome = "open"
+                    for b in partial[:15]:
+                        try:
+                            s.sendall(bytes([b]))
+                            if s.recv(10) == b"":
+                                outcome = "closed after %.0f s" % (time.time() - t0)
+                                break
+                        except socket.timeout:
+                            pass
+                        except OSError:
+                            outcome = "closed after %.0f s" % (time.time() - t0)
+                            break
+                    print(outcome)
+                    """, [String(daemon.port)])
+            #expect(daemon.stop() == 0)
+            #expect(result == "closed after 2 s", "\(daemon.log)")
+        }
+
+        /// Item 4, the settings: `frame_timeout` closes a connection whose frame does not end, and
+        /// `max_unauthenticated_connections` makes a new connection close the oldest one that has
+        /// not sent an authenticated frame (never one that has).
+        @Test func frameTimeoutAndUnauthenticatedBudget() throws {
+            let daemon = try daemon(config("hj212:\n  frame_timeout: 1s\n  max_unauthenticated_connections: 2\n"))
+            let result = try Python.run(
+                Self.unit + """
+                    import socket, sys, time
+                    port = int(sys.argv[1])
+                    def state(s):
+                        s.settimeout(0.1)
+                        try:
+                            return "closed" if s.recv(10) == b"" else "data"
+                        except socket.timeout:
+                            return "open"
+                    # Apart by 50 ms: "oldest" is the order of admission, and connections that
+                    # arrive together are admitted on two event loops in either order.
+                    def connect():
+                        s = socket.create_connection(("127.0.0.1", port))
+                        time.sleep(0.05)
+                        return s
+                    a = connect()
+                    b = connect()
+                    unit = connect()
+                    unit.sendall(unit_frame(1)); unit.settimeout(2)
+                    replied = unit.recv(4096).startswith(b"##")
+                    out = [str(replied), state(a), state(b)]
+                    # The unit has authenticated: b and c are the two without, so d closes b.
+                    c = connect()
+                    d = connect()
+                    out += [state(b), state(c), state(d), state(unit)]
+                    t0 = time.time()
+                    unit.sendall(b"##0100QN=1")
+                    unit.settimeout(3)
+                    out.append("frame-timeout-after-%.0fs" % (time.time() - t0) if unit.recv(10) == b"" else "no")
+                    print(",".join(out))
+                    """, [String(daemon.port)])
+            #expect(daemon.stop() == 0)
+            #expect(result == "True,closed,open,closed,open,open,open,frame-timeout-after-1s", "\(daemon.log)")
+            #expect(daemon.log.contains("no authenticated frame yet"))
+            #expect(daemon.log.contains("no complete frame within 1 s"))
+        }
+
         /// Item 7: 300 refused connections make a line and a count, not 300 lines.
         @Test func refusedConnectionsAreLoggedOnceWithACount() throws {
             let daemon = try daemon(config("hj212:\n  max_connections_per_address: 1\n"))

@@ -4,7 +4,10 @@ import NIOCore
 import Store
 
 /// One field unit's TCP connection: frames the byte stream, checks and stores each frame, and
-/// sends each reply only after the commit that holds the frame's readings, in frame order.
+/// sends each reply only after the commit that holds the frame's readings, in frame order
+/// (``HJ212ReplyQueue``). Closes the connection when a frame takes too long or none comes
+/// (``HJ212ConnectionDeadlines``), and tells ``HJ212Connections`` when its first authenticated
+/// frame arrives.
 ///
 /// Confined to its channel's event loop, like every NIO handler; commits run as tasks whose
 /// completions hop back to the loop.
@@ -13,6 +16,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let shared: HJ212ServerContext
+    private let connections: HJ212Connections
     /// Shared: a decoder builds its code table from the catalogue, which for 1,000 units
     /// connecting at once was an eighth of the daemon's first half second.
     private let decoder = HJ212Decoder.standard
@@ -20,6 +24,13 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private var peer = "?"
     /// The replies in frame order, and when to pause reading.
     private var replies: HJ212ReplyQueue
+    /// When the connection has had its time; started when it becomes active.
+    private var deadlines: HJ212ConnectionDeadlines
+    /// The next check of ``deadlines``: one timer per connection, moved only when it fires (a
+    /// timer per frame would cost an allocation per frame).
+    private var check: Scheduled<Void>?
+    /// Whether a frame with a valid CRC, a known MN and the right password has arrived.
+    private var authenticated = false
     private var ingests: [String: HJ212Ingest] = [:]
     private var stationsGeneration = 0
     private var submitCoalescer: HJ212SubmitCoalescer?
@@ -35,19 +46,28 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     /// Failure reasons already logged on this connection, with how many more were not.
     private var logged: [String: Int] = [:]
 
-    init(shared: HJ212ServerContext) {
+    init(shared: HJ212ServerContext, connections: HJ212Connections) {
         self.shared = shared
+        self.connections = connections
         splitter = HJ212FrameSplitter(
             configuration: .init(maxFrameSize: shared.configuration.maxFrameBytes, lengthPolicy: .fallBackToDelimiters))
         replies = HJ212ReplyQueue(maxInFlight: shared.configuration.maxFramesInFlight)
+        deadlines = HJ212ConnectionDeadlines(
+            connectedAt: .uptimeNanoseconds(0), frameTimeout: .seconds(shared.configuration.frameTimeout),
+            idleTimeout: .seconds(shared.configuration.idleTimeout))
     }
 
     func channelActive(context: ChannelHandlerContext) {
         peer = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        deadlines = HJ212ConnectionDeadlines(
+            connectedAt: context.eventLoop.now, frameTimeout: deadlines.frameTimeout, idleTimeout: deadlines.idleTimeout)
+        checkDeadlines(context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        check?.cancel()
+        check = nil
         for (reason, more) in logged where more > 0 {
             shared.events.warning("more: " + reason, "hj212: \(more) more frames from \(peer): \(reason)")
         }
@@ -61,9 +81,11 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         buffer.withUnsafeReadableBytes { bytes in
             splitter.feed(bytes) { outputs.append($0) }
         }
+        var frames = 0
         for output in outputs {
             switch output {
             case .frame(let frame):
+                frames += 1
                 garbageRun = 0
                 handle(frame, context: context)
             case .skipped(let count):
@@ -83,14 +105,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             shared.events.warning("garbage", "hj212: closing \(peer): \(garbageRun) bytes without a frame")
             context.close(promise: nil)
         }
+        let partial = splitter.bufferedCount > 0
+        if deadlines.needsTime(completedFrames: frames, holdsPartialFrame: partial) {
+            deadlines.read(at: context.eventLoop.now, completedFrames: frames, holdsPartialFrame: partial)
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            shared.statistics.totals { $0.idleClosed += 1 }
-            shared.logger.info("hj212: closing \(peer): idle for \(shared.configuration.idleTimeout) s")
-            context.close(promise: nil)
-        } else if event is HJ212DrainEvent {
+        if event is HJ212DrainEvent {
             perform(replies.drain(), context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
@@ -152,6 +174,11 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         if config.checkPassword, let password = station.password, decoded.pw != password {
             reject(station.id, "wrong password")
             return
+        }
+        if !authenticated {
+            // Once per connection: it leaves the smaller budget of unauthenticated ones.
+            authenticated = true
+            connections.authenticated(context.channel)
         }
         guard let command = decoded.frame.command else {
             reject(station.id, "no CN")
@@ -250,9 +277,39 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private func perform(_ action: HJ212ReplyQueue.Action, context: ChannelHandlerContext) {
         switch action {
         case .none: break
-        case .pauseReading: context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
-        case .resumeReading: context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+        case .pauseReading:
+            deadlines.pause()
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        case .resumeReading:
+            deadlines.resume(at: context.eventLoop.now)
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
         case .close: context.close(promise: nil)
+        }
+    }
+
+    // MARK: - Time limits
+
+    private func checkDeadlines(context: ChannelHandlerContext) {
+        check = nil
+        guard context.channel.isActive else { return }
+        switch deadlines.verdict(at: context.eventLoop.now) {
+        case .check(let at):
+            check = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) { self.checkDeadlines(context: context) }
+        case .close(let reason):
+            let config = shared.configuration
+            switch reason {
+            case .idle:
+                shared.statistics.totals { $0.idleClosed += 1 }
+                shared.events.info("idle", "hj212: closing \(peer): idle for \(config.idleTimeout) s")
+            case .noFirstFrame:
+                shared.statistics.totals { $0.frameTimeouts += 1 }
+                shared.events.warning("no-first-frame", "hj212: closing \(peer): no frame within \(config.frameTimeout) s of connecting")
+            case .incompleteFrame:
+                shared.statistics.totals { $0.frameTimeouts += 1 }
+                shared.events.warning(
+                    "incomplete-frame", "hj212: closing \(peer): no complete frame within \(config.frameTimeout) s of its first byte")
+            }
+            context.close(promise: nil)
         }
     }
 

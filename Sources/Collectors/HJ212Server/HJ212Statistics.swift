@@ -43,6 +43,10 @@ public final class HJ212Statistics: Sendable {
         public var unframeable = 0
         /// Connections closed for idleness.
         public var idleClosed = 0
+        /// Connections closed because a frame (or the first one) did not arrive whole in time.
+        public var frameTimeouts = 0
+        /// Connections without an authenticated frame closed to make room for a new one.
+        public var connectionsEvicted = 0
     }
 
     private struct State: ~Copyable {

@@ -208,7 +208,7 @@ struct StatisticsReporter: Service {
     func log(final: Bool) {
         let t = statistics.total
         logger.info(
-            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
+            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused, \(t.connectionsEvicted) closed to make room, \(t.idleClosed) idle, \(t.frameTimeouts) frame timeouts; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
         )
         for (id, s) in statistics.stations.sorted(by: { $0.key < $1.key }) {
             let seen = s.lastSeen.map { ZoneCalendar(TimeZone(identifier: "UTC")!).iso8601($0) } ?? "never"
