@@ -24,6 +24,68 @@ extension EndToEnd {
             try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"), launcher: launcher)
         }
 
+        /// Item 3: under a hard limit of 256 open files, with 150 of them taken by descriptors the
+        /// daemon inherited (standing in for anything else that holds files: a leak, more SQLite
+        /// readers), connections run into EMFILE. The daemon says what it clamped, does not spin
+        /// while connections wait in the backlog, and accepts and answers them once descriptors
+        /// are free again.
+        @Test func runningOutOfFileDescriptorsNeitherSpinsNorLosesUnits() throws {
+            let launcher = """
+                import os, resource, sys
+                limit, inherited = int(sys.argv[1]), int(sys.argv[2])
+                resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+                for _ in range(inherited):
+                    os.set_inheritable(os.open("/dev/null", os.O_RDONLY), True)
+                os.execv(sys.argv[3], sys.argv[3:])
+                """
+            let daemon = try daemon(
+                config("hj212:\n  max_connections_per_address: 1000\n"),
+                launcher: ["/usr/bin/env", "python3", "-c", launcher, "256", "150"])
+            let result = try Python.run(
+                Self.unit + """
+                    import json, socket, sys, time
+                    port, pid = int(sys.argv[1]), int(sys.argv[2])
+                    def ticks():
+                        stat = open("/proc/%d/stat" % pid).read()
+                        fields = stat[stat.rindex(")") + 2:].split()
+                        return int(fields[11]) + int(fields[12])  # utime + stime, in 1/100 s
+                    # 100 silent connections take the ~80 descriptors left; 40 units send a frame each
+                    # and wait behind them in the listen backlog.
+                    holders = [socket.create_connection(("127.0.0.1", port)) for _ in range(100)]
+                    units = []
+                    for i in range(40):
+                        s = socket.create_connection(("127.0.0.1", port))
+                        s.sendall(unit_frame(i))
+                        units.append(s)
+                    time.sleep(1.0)
+                    t0 = ticks()
+                    time.sleep(2.0)
+                    cpu = ticks() - t0
+                    for s in holders[:70]:
+                        s.close()
+                    replies = 0
+                    deadline = time.time() + 10
+                    for s in units:
+                        s.settimeout(max(0.1, deadline - time.time()))
+                        try:
+                            replies += s.recv(4096).startswith(b"##")
+                        except OSError:
+                            pass
+                    print(json.dumps({"cpu": cpu, "replies": replies}))
+                    """, [String(daemon.port), String(daemon.process.processIdentifier)])
+            let figures = try JSONSerialization.jsonObject(with: Data(result.utf8)) as? [String: Int] ?? [:]
+            #expect(daemon.stop() == 0)
+            let log = daemon.log
+            // (a) The clamp is logged with the configured value, the value used and the limit.
+            #expect(log.contains("max_connections 4096 is more than 256 open files allow: using 192"), "\(log)")
+            // (b) Two seconds with 60 connections waiting cost far less than a core (200 ticks).
+            #expect((figures["cpu"] ?? 999) < 30, "\(result)")
+            #expect(log.contains("Too many open files") || log.contains("too many open files"), "\(log)")
+            #expect(log.components(separatedBy: "open files").count - 1 < 6, "EMFILE is logged once with a count, not once a try")
+            // (c) Once descriptors are free, every waiting unit is accepted and answered.
+            #expect(figures["replies"] == 40, "\(result)\n\(log)")
+        }
+
         /// Item 4: idle peers cannot lock units out. 40 silent connections fill max_connections;
         /// a unit that connects after them is still let in (the oldest silent one makes room),
         /// and a unit that sent a frame is never the one closed.

@@ -59,6 +59,11 @@ public final class HJ212Server: Service, Sendable {
                 // units waited about 400 ms. Accepting is cheap: take what is queued.
                 .serverChannelOption(ChannelOptions.maxMessagesPerRead, value: 256)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { server in
+                    server.eventLoop.makeCompletedFuture {
+                        try server.pipeline.syncOperations.addHandler(HJ212AcceptBackoff(shared: shared))
+                    }
+                }
                 .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { child in connections.accept(child, context: shared) }
                 .bind(host: config.host, port: config.port).get()

@@ -47,6 +47,8 @@ public final class HJ212Statistics: Sendable {
         public var frameTimeouts = 0
         /// Connections without an authenticated frame closed to make room for a new one.
         public var connectionsEvicted = 0
+        /// Accepts that failed for want of descriptors or memory (EMFILE, ENFILE, …).
+        public var acceptErrors = 0
     }
 
     private struct State: ~Copyable {
