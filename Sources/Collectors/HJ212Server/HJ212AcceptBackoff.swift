@@ -55,7 +55,8 @@ final class HJ212AcceptBackoff: ChannelInboundHandler {
         let limit = failure.errnoCode == EMFILE ? OpenFileLimit.current().map { ", open-file limit \($0.soft)" } ?? "" : ""
         shared.events.error(
             "accept",
-            "hj212: cannot accept connections: \(failure)\(limit); accepting again in \(backoff.nanoseconds / 1_000_000) ms, then at most every second while it lasts (new connections wait in the listen backlog)"
+            "hj212: cannot accept connections: \(failure)\(limit); accepting again in \(backoff.nanoseconds / 1_000_000) ms, "
+                + "then at most every second while it lasts (new connections wait in the listen backlog)"
         )
         context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
         resume = context.eventLoop.assumeIsolated().scheduleTask(in: backoff) {

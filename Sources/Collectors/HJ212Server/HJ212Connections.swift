@@ -137,7 +137,9 @@ final class HJ212Connections: Sendable {
         if let evicted {
             shared.events.warning(
                 "evicted",
-                "hj212: closing a connection from \(evicted.address) with no authenticated frame yet, to make room for one from \(address) (max_unauthenticated_connections \(config.maxUnauthenticatedConnections), max_connections \(config.maxConnections))"
+                "hj212: closing a connection from \(evicted.address) with no authenticated frame yet, to make room for one from "
+                    + "\(address) (max_unauthenticated_connections \(config.maxUnauthenticatedConnections), "
+                    + "max_connections \(config.maxConnections))"
             )
             evicted.channel.close(promise: nil)
         }

@@ -21,7 +21,9 @@ extension HJ212ServerConfiguration {
         clamped.maxConnections = capacity
         return (
             clamped,
-            "max_connections \(maxConnections) is more than \(openFiles) open files allow: using \(capacity) (\(Self.reservedFileDescriptors) descriptors are kept for the store, its WAL, the listening socket, event loops and logs; raise the hard open-file limit, LimitNOFILE= in a systemd unit or nofile in limits.conf, for more)"
+            "max_connections \(maxConnections) is more than \(openFiles) open files allow: using \(capacity) "
+                + "(\(Self.reservedFileDescriptors) descriptors are kept for the store, its WAL, the listening socket, event loops "
+                + "and logs; raise the hard open-file limit, LimitNOFILE= in a systemd unit or nofile in limits.conf, for more)"
         )
     }
 }

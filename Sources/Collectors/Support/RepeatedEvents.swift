@@ -104,7 +104,8 @@ public struct RepeatedEvents: Sendable {
         }
         if let window = overflow, final || now - window.start >= interval {
             if window.more > 0 {
-                lines.append(Line(level: window.level, text: "… and \(window.more) more repeated events of other kinds in the last \(Self.seconds(now - window.start)) s"))
+                let text = "… and \(window.more) more repeated events of other kinds in the last \(Self.seconds(now - window.start)) s"
+                lines.append(Line(level: window.level, text: text))
             }
             overflow = window.more > 0 && !final ? Window(start: now, level: window.level, message: window.message, more: 0) : nil
         }
