@@ -71,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "EnvmonTesting",
-            dependencies: ["Monitoring", "Store"],
+            dependencies: ["Monitoring", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -91,7 +91,13 @@ let package = Package(
         .testTarget(name: "EnvmonConfigTests", dependencies: ["EnvmonConfig", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CollectorsTests", dependencies: ["Collectors", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
+            name: "CollectorsTests",
+            dependencies: [
+                "Collectors", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],

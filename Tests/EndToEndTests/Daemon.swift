@@ -8,11 +8,15 @@ final class Daemon {
     private let stdout = Pipe()
 
     /// Starts `envmon serve ARGUMENTS --hj212-host 127.0.0.1 --hj212-port 0` and waits until it listens.
-    init(_ arguments: [String], logPath: String) throws {
+    ///
+    /// With a `launcher` (a program and its arguments), that program is run with the binary and its
+    /// arguments after its own, and must `exec` them (so that the process is the daemon's).
+    init(_ arguments: [String], logPath: String, launcher: [String] = []) throws {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Envmon.binary)
-        process.arguments = ["serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0"]
+        let command = launcher + [Envmon.binary, "serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0"]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
         process.standardOutput = stdout
         process.standardError = FileHandle(forWritingAtPath: logPath)

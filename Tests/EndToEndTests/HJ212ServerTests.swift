@@ -127,19 +127,8 @@ extension EndToEnd {
     @Suite struct HJ212ServerPolicyTests {
         let dir = TemporaryDirectory()
 
-        /// Runs a python3 snippet with the port (and `arguments`) as its arguments and returns what
-        /// it printed. The snippet can `from hj212 import frame` (Tests/scripts/hj212.py).
         func python(_ code: String, port: Int, _ arguments: String...) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", code, String(port)] + arguments
-            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            try Python.run(code, [String(port)] + arguments)
         }
 
         @Test func sighupReloadsSensorsAndKeepsThemWhenTheFolderHasErrors() async throws {

@@ -1,52 +1,13 @@
-public import Logging
-public import Monitoring
+import Logging
+import Monitoring
 import NIOCore
-public import Store
-
-/// What every connection of one HJ 212 server shares.
-public struct HJ212ServerContext: Sendable {
-    /// The settings.
-    public var configuration: HJ212ServerConfiguration
-    /// The stations that may send, found by MN; replaced on reload.
-    public var stations: StationBook
-    /// Stores samples and returns, after their commit, what became of each (the store's
-    /// ``BatchingWriter/submitOutcomes(_:)``).
-    public var submit: @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>
-    /// The per-event-loop coalescers of submissions.
-    let coalescers: HJ212SubmitCoalescers
-    /// The figures.
-    public var statistics: HJ212Statistics
-    /// Where frames of unknown MNs go under the quarantine policy.
-    public var quarantine: HJ212Quarantine?
-    /// The log.
-    public var logger: Logger
-    /// Seconds since the epoch; tests inject their own.
-    public var now: @Sendable () -> Int64
-
-    /// Creates the shared context.
-    public init(
-        configuration: HJ212ServerConfiguration, stations: StationBook,
-        submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>,
-        statistics: HJ212Statistics = HJ212Statistics(),
-        quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64
-    ) {
-        self.configuration = configuration
-        self.stations = stations
-        self.submit = submit
-        coalescers = HJ212SubmitCoalescers(submit: submit)
-        self.statistics = statistics
-        self.quarantine = quarantine
-        self.logger = logger
-        self.now = now
-    }
-}
-
-/// Sent down a connection's pipeline when the server shuts down: stop reading, finish the frames
-/// in flight (their commits and replies), then close.
-struct HJ212DrainEvent: Sendable {}
+import Store
 
 /// One field unit's TCP connection: frames the byte stream, checks and stores each frame, and
-/// sends each reply only after the commit that holds the frame's readings, in frame order.
+/// sends each reply only after the commit that holds the frame's readings, in frame order
+/// (``HJ212ReplyQueue``). Closes the connection when a frame takes too long or none comes
+/// (``HJ212ConnectionDeadlines``), and tells ``HJ212Connections`` when its first authenticated
+/// frame arrives.
 ///
 /// Confined to its channel's event loop, like every NIO handler; commits run as tasks whose
 /// completions hop back to the loop.
@@ -54,22 +15,22 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// A frame whose reply (or silence) is not yet sent.
-    private struct Slot {
-        var done = false
-        var reply: [UInt8]?
-        var station: String?
-    }
-
     private let shared: HJ212ServerContext
+    private let connections: HJ212Connections
     /// Shared: a decoder builds its code table from the catalogue, which for 1,000 units
     /// connecting at once was an eighth of the daemon's first half second.
     private let decoder = HJ212Decoder.standard
     private var splitter: HJ212FrameSplitter
     private var peer = "?"
-    private var slots = CircularBuffer<Slot>()
-    /// The id of `slots.first`; ids grow by one a frame.
-    private var firstSlot = 0
+    /// The replies in frame order, and when to pause reading.
+    private var replies: HJ212ReplyQueue
+    /// When the connection has had its time; started when it becomes active.
+    private var deadlines: HJ212ConnectionDeadlines
+    /// The next check of ``deadlines``: one timer per connection, moved only when it fires (a
+    /// timer per frame would cost an allocation per frame).
+    private var check: Scheduled<Void>?
+    /// Whether a frame with a valid CRC, a known MN and the right password has arrived.
+    private var authenticated = false
     private var ingests: [String: HJ212Ingest] = [:]
     private var stationsGeneration = 0
     private var submitCoalescer: HJ212SubmitCoalescer?
@@ -82,39 +43,49 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         return made
     }
     private var garbageRun = 0
-    private var readingPaused = false
-    private var draining = false
     /// Failure reasons already logged on this connection, with how many more were not.
     private var logged: [String: Int] = [:]
 
-    init(shared: HJ212ServerContext) {
+    init(shared: HJ212ServerContext, connections: HJ212Connections) {
         self.shared = shared
+        self.connections = connections
         splitter = HJ212FrameSplitter(
             configuration: .init(maxFrameSize: shared.configuration.maxFrameBytes, lengthPolicy: .fallBackToDelimiters))
+        replies = HJ212ReplyQueue(maxInFlight: shared.configuration.maxFramesInFlight)
+        deadlines = HJ212ConnectionDeadlines(
+            connectedAt: .uptimeNanoseconds(0), frameTimeout: .seconds(shared.configuration.frameTimeout),
+            idleTimeout: .seconds(shared.configuration.idleTimeout))
     }
 
     func channelActive(context: ChannelHandlerContext) {
         peer = context.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        deadlines = HJ212ConnectionDeadlines(
+            connectedAt: context.eventLoop.now, frameTimeout: deadlines.frameTimeout, idleTimeout: deadlines.idleTimeout)
+        checkDeadlines(context: context)
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        check?.cancel()
+        check = nil
         for (reason, more) in logged where more > 0 {
-            shared.logger.warning("hj212: \(more) more frames from \(peer): \(reason)")
+            shared.events.warning("more: " + reason, "hj212: \(more) more frames from \(peer): \(reason)")
         }
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if draining { return }
+        if replies.draining { return }
         let buffer = unwrapInboundIn(data)
         var outputs: [HJ212FrameSplitter.Output] = []
         buffer.withUnsafeReadableBytes { bytes in
             splitter.feed(bytes) { outputs.append($0) }
         }
+        var frames = 0
         for output in outputs {
             switch output {
             case .frame(let frame):
+                frames += 1
                 garbageRun = 0
                 handle(frame, context: context)
             case .skipped(let count):
@@ -131,20 +102,18 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             }
         }
         if garbageRun > shared.configuration.maxGarbageBytes {
-            shared.logger.warning("hj212: closing \(peer): \(garbageRun) bytes without a frame")
+            shared.events.warning("garbage", "hj212: closing \(peer): \(garbageRun) bytes without a frame")
             context.close(promise: nil)
+        }
+        let partial = splitter.bufferedCount > 0
+        if deadlines.needsTime(completedFrames: frames, holdsPartialFrame: partial) {
+            deadlines.read(at: context.eventLoop.now, completedFrames: frames, holdsPartialFrame: partial)
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            shared.statistics.totals { $0.idleClosed += 1 }
-            shared.logger.info("hj212: closing \(peer): idle for \(shared.configuration.idleTimeout) s")
-            context.close(promise: nil)
-        } else if event is HJ212DrainEvent {
-            draining = true
-            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
-            if slots.isEmpty { context.close(promise: nil) }
+        if event is HJ212DrainEvent {
+            perform(replies.drain(), context: context)
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -182,9 +151,10 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 try quarantine.keep(frame)
                 shared.statistics.totals { $0.quarantined += 1 }
                 warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
-                enqueue(done: true, reply: reply(to: decoded), station: nil, context: context)
+                enqueue(reply(to: decoded), station: nil, waitsForCommit: false, context: context)
             } catch {
-                shared.logger.error("hj212: \(error)")
+                // The quarantine file's disk is full or gone: every such frame would say so.
+                shared.events.error("quarantine", "hj212: \(error)")
             }
             return
         }
@@ -205,6 +175,11 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             reject(station.id, "wrong password")
             return
         }
+        if !authenticated {
+            // Once per connection: it leaves the smaller budget of unauthenticated ones.
+            authenticated = true
+            connections.authenticated(context.channel)
+        }
         guard let command = decoded.frame.command else {
             reject(station.id, "no CN")
             return
@@ -213,7 +188,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             // Time-calibration requests, equipment state, logs, instrument ids…: accepted and
             // answered as the standard says, nothing to store.
             shared.statistics.station(station.id) { $0.accepted += 1 }
-            enqueue(done: true, reply: reply(to: decoded), station: station.id, context: context)
+            enqueue(reply(to: decoded), station: station.id, waitsForCommit: false, context: context)
             return
         }
         let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture)
@@ -232,10 +207,10 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         let reply = reply(to: decoded)
         if result.samples.isEmpty {
             shared.statistics.station(station.id) { $0.accepted += 1 }
-            enqueue(done: true, reply: reply, station: station.id, context: context)
+            enqueue(reply, station: station.id, waitsForCommit: false, context: context)
             return
         }
-        let id = enqueue(done: false, reply: reply, station: station.id, context: context)
+        let id = enqueue(reply, station: station.id, waitsForCommit: true, context: context)
         let stationID = station.id
         coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
@@ -248,7 +223,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 self.complete(id, acknowledge: true, context: context)
             case .failure(let error):
                 self.shared.statistics.station(stationID) { $0.rejected += 1 }
-                self.shared.logger.error("hj212: \(stationID) from \(self.peer): not stored, no reply: \(error)")
+                // While the store fails (a full disk) every frame fails alike: one line, then a count.
+                self.shared.events.error("not-stored", "hj212: \(stationID) from \(self.peer): not stored, no reply: \(error)")
                 self.complete(id, acknowledge: false, context: context)
             }
         }
@@ -272,47 +248,75 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     // MARK: - Replies in frame order
 
     @discardableResult
-    private func enqueue(done: Bool, reply: [UInt8]?, station: String?, context: ChannelHandlerContext) -> Int {
-        let id = firstSlot + slots.count
-        slots.append(Slot(done: done, reply: reply, station: station))
-        if done {
-            flushReplies(context: context)
-        } else if !readingPaused && slots.count >= shared.configuration.maxFramesInFlight {
-            readingPaused = true
-            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+    private func enqueue(_ reply: [UInt8]?, station: String?, waitsForCommit: Bool, context: ChannelHandlerContext) -> Int {
+        var wrote = false
+        let (id, action) = replies.enqueue(reply: reply, station: station, waitsForCommit: waitsForCommit) { due in
+            wrote = write(due, context: context) || wrote
         }
+        if wrote { context.flush() }
+        perform(action, context: context)
         return id
     }
 
     private func complete(_ id: Int, acknowledge: Bool, context: ChannelHandlerContext) {
-        let index = id - firstSlot
-        guard index >= 0, index < slots.count else { return }
-        slots[slots.index(slots.startIndex, offsetBy: index)].done = true
-        if !acknowledge { slots[slots.index(slots.startIndex, offsetBy: index)].reply = nil }
-        flushReplies(context: context)
-    }
-
-    private func flushReplies(context: ChannelHandlerContext) {
         var wrote = false
-        while let first = slots.first, first.done {
-            slots.removeFirst()
-            firstSlot += 1
-            if let reply = first.reply, context.channel.isActive {
-                context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply)), promise: nil)
-                wrote = true
-                if let station = first.station { shared.statistics.station(station) { $0.replies += 1 } }
-            }
+        let action = replies.complete(id, acknowledged: acknowledge) { due in
+            wrote = write(due, context: context) || wrote
         }
         if wrote { context.flush() }
-        if readingPaused && slots.count < shared.configuration.maxFramesInFlight / 2 && !draining {
-            readingPaused = false
+        perform(action, context: context)
+    }
+
+    private func write(_ reply: HJ212ReplyQueue.Reply, context: ChannelHandlerContext) -> Bool {
+        guard context.channel.isActive else { return false }
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply.bytes)), promise: nil)
+        if let station = reply.station { shared.statistics.station(station) { $0.replies += 1 } }
+        return true
+    }
+
+    private func perform(_ action: HJ212ReplyQueue.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none: break
+        case .pauseReading:
+            deadlines.pause()
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        case .resumeReading:
+            deadlines.resume(at: context.eventLoop.now)
             context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+        case .close: context.close(promise: nil)
         }
-        if draining && slots.isEmpty { context.close(promise: nil) }
+    }
+
+    // MARK: - Time limits
+
+    private func checkDeadlines(context: ChannelHandlerContext) {
+        check = nil
+        guard context.channel.isActive else { return }
+        switch deadlines.verdict(at: context.eventLoop.now) {
+        case .check(let at):
+            check = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) { self.checkDeadlines(context: context) }
+        case .close(let reason):
+            let config = shared.configuration
+            switch reason {
+            case .idle:
+                shared.statistics.totals { $0.idleClosed += 1 }
+                shared.events.info("idle", "hj212: closing \(peer): idle for \(config.idleTimeout) s")
+            case .noFirstFrame:
+                shared.statistics.totals { $0.frameTimeouts += 1 }
+                shared.events.warning("no-first-frame", "hj212: closing \(peer): no frame within \(config.frameTimeout) s of connecting")
+            case .incompleteFrame:
+                shared.statistics.totals { $0.frameTimeouts += 1 }
+                shared.events.warning(
+                    "incomplete-frame", "hj212: closing \(peer): no complete frame within \(config.frameTimeout) s of its first byte")
+            }
+            context.close(promise: nil)
+        }
     }
 
     /// Logs a failure the first time it happens on this connection (as `first`, when given),
-    /// and counts the rest, which are summed up when the connection closes.
+    /// and counts the rest, which are summed up when the connection closes. The same failure on
+    /// many connections at once (a unit that reconnects for every frame, a misconfigured fleet)
+    /// is logged once with a count per interval.
     private func warnOnce(_ reason: String, first: String? = nil) {
         if let more = logged[reason] {
             logged[reason] = more + 1
@@ -320,6 +324,6 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
         if logged.count >= 64 { return }  // a connection sending endless variety logs no more
         logged[reason] = 0
-        shared.logger.warning("hj212: \(peer): \(first ?? reason)")
+        shared.events.warning(reason, "hj212: \(peer): \(first ?? reason)")
     }
 }

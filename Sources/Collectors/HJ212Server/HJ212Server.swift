@@ -59,28 +59,13 @@ public final class HJ212Server: Service, Sendable {
                 // units waited about 400 ms. Accepting is cheap: take what is queued.
                 .serverChannelOption(ChannelOptions.maxMessagesPerRead, value: 256)
                 .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { child in
-                    let address = child.remoteAddress?.ipAddress ?? "?"
-                    guard connections.admit(child, address: address, configuration: config) else {
-                        shared.statistics.totals { $0.connectionsRefused += 1 }
-                        shared.logger.warning("hj212: refused a connection from \(address): connection limit")
-                        return child.close()
-                    }
-                    shared.statistics.totals {
-                        $0.connectionsAccepted += 1
-                        $0.connectionsOpen += 1
-                    }
-                    child.closeFuture.whenComplete { _ in
-                        connections.release(child, address: address)
-                        shared.statistics.totals { $0.connectionsOpen -= 1 }
-                    }
-                    return child.eventLoop.makeCompletedFuture {
-                        let idle = TimeAmount.seconds(config.idleTimeout)
-                        try child.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
-                        try child.pipeline.syncOperations.addHandler(HJ212ConnectionHandler(shared: shared))
+                .serverChannelInitializer { server in
+                    server.eventLoop.makeCompletedFuture {
+                        try server.pipeline.syncOperations.addHandler(HJ212AcceptBackoff(shared: shared))
                     }
                 }
+                .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { child in connections.accept(child, context: shared) }
                 .bind(host: config.host, port: config.port).get()
         } catch {
             let failure = CollectorError(.unreadable, "cannot listen on \(config.host):\(config.port) for HJ 212", underlying: error)
@@ -98,6 +83,10 @@ public final class HJ212Server: Service, Sendable {
             waiter.resume(returning: port)
         }
         context.logger.info("hj212: listening on \(config.host):\(port)")
+        // Summaries of repeated events are written when their interval ends, even when the
+        // events have stopped: the operator learns how many there were.
+        let events = context.events
+        let flusher = channel.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in events.flush() }
 
         try await withGracefulShutdownHandler {
             try await channel.closeFuture.get()
@@ -105,6 +94,8 @@ public final class HJ212Server: Service, Sendable {
             channel.close(promise: nil)
         }
         await drain()
+        flusher.cancel()
+        events.flush(final: true)
     }
 
     /// Tells every connection to finish what is in flight and close; waits for them, up to the timeout.
@@ -125,34 +116,4 @@ public final class HJ212Server: Service, Sendable {
             timeout.cancel()
         }
     }
-}
-
-/// The open connections, in all and per address, under the configured limits.
-final class HJ212Connections: Sendable {
-    private struct State: ~Copyable {
-        var channels: [ObjectIdentifier: any Channel] = [:]
-        var perAddress: [String: Int] = [:]
-    }
-    private let state = Mutex(State())
-
-    func admit(_ channel: any Channel, address: String, configuration: HJ212ServerConfiguration) -> Bool {
-        state.withLock { s in
-            guard s.channels.count < configuration.maxConnections,
-                s.perAddress[address, default: 0] < configuration.maxConnectionsPerAddress
-            else { return false }
-            s.channels[ObjectIdentifier(channel)] = channel
-            s.perAddress[address, default: 0] += 1
-            return true
-        }
-    }
-
-    func release(_ channel: any Channel, address: String) {
-        state.withLock { s in
-            guard s.channels.removeValue(forKey: ObjectIdentifier(channel)) != nil else { return }
-            s.perAddress[address, default: 1] -= 1
-            if s.perAddress[address] == 0 { s.perAddress[address] = nil }
-        }
-    }
-
-    var all: [any Channel] { state.withLock { Array($0.channels.values) } }
 }

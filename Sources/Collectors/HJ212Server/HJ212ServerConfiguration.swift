@@ -24,12 +24,26 @@ public struct HJ212ServerConfiguration: Sendable, Hashable {
     /// The largest frame accepted, in bytes from `##` to CR LF. The standard's length field allows
     /// 9,999 data bytes; captures show devices that exceed the nominal 1,024.
     public var maxFrameBytes = 10_240
-    /// A connection that sends nothing for this many seconds is closed.
+    /// A connection that delivers no complete frame for this many seconds is closed. Bytes that
+    /// make no frame do not count: a peer sending a byte every few seconds is closed all the same.
     public var idleTimeout: Int64 = 600
-    /// Connections open at once; more are refused.
+    /// Seconds a frame may take from its first byte to its end, and a new connection from
+    /// connecting to the end of its first frame; past it the connection is closed. A frame is at
+    /// most ~10 KiB, which even a 9.6 kbit/s GPRS link carries in about 10 s, and units send as
+    /// soon as they connect: a minute is ample for them and frees a slot held by a trickling or
+    /// silent peer ten times sooner than the idle timeout.
+    public var frameTimeout: Int64 = 60
+    /// Connections open at once; when every one is taken, a new connection closes the oldest
+    /// that has not yet sent an authenticated frame, or is refused when there is none.
     public var maxConnections = 4_096
-    /// Connections open at once from one address.
+    /// Connections open at once from one address; more are refused.
     public var maxConnectionsPerAddress = 64
+    /// Connections open at once that have not yet sent an authenticated frame (a valid CRC, a
+    /// known MN and, when checked, the right password); past it a new connection closes the
+    /// oldest of them. A quarter of ``maxConnections`` by default: more than a whole network of
+    /// 1,000 units reconnecting at once (after a restart) ever holds before their first frames
+    /// arrive, and it leaves three quarters of the slots to units, whatever idle peers do.
+    public var maxUnauthenticatedConnections = 1_024
     /// Frames of one connection waiting for their commit before it stops reading.
     public var maxFramesInFlight = 256
     /// Frames from unknown MNs.

@@ -43,6 +43,12 @@ public final class HJ212Statistics: Sendable {
         public var unframeable = 0
         /// Connections closed for idleness.
         public var idleClosed = 0
+        /// Connections closed because a frame (or the first one) did not arrive whole in time.
+        public var frameTimeouts = 0
+        /// Connections without an authenticated frame closed to make room for a new one.
+        public var connectionsEvicted = 0
+        /// Accepts that failed for want of descriptors or memory (EMFILE, ENFILE, …).
+        public var acceptErrors = 0
     }
 
     private struct State: ~Copyable {

@@ -11,16 +11,28 @@ import Synchronization
 /// its event loop, like the handlers that use it.
 final class HJ212SubmitCoalescer {
     typealias Completion = (Result<WriteSummary, any Error>) -> Void
+    /// Submits one batch and returns its outcomes as a future of `loop`.
+    typealias Submit = @Sendable (_ batch: [Sample], _ loop: any EventLoop) -> EventLoopFuture<ArraySlice<SampleOutcome>>
 
     private let loop: any EventLoop
-    private let submit: @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>
+    private let submit: Submit
     private var samples: [Sample] = []
     private var waiting: [(range: Range<Int>, done: Completion)] = []
     private var scheduled = false
 
-    init(loop: any EventLoop, submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>) {
+    init(loop: any EventLoop, submit: @escaping Submit) {
         self.loop = loop
         self.submit = submit
+    }
+
+    /// The server's way: the writer's async submission, run as a task whose result completes a
+    /// promise of the loop.
+    static func submitting(_ submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>) -> Submit {
+        { batch, loop in
+            let promise = loop.makePromise(of: ArraySlice<SampleOutcome>.self)
+            promise.completeWithTask { try await submit(batch) }
+            return promise.futureResult
+        }
     }
 
     /// Queues a frame's samples; `done` runs on the loop after their commit.
@@ -41,9 +53,7 @@ final class HJ212SubmitCoalescer {
         samples = []
         waiting = []
         guard !batch.isEmpty else { return }
-        let promise = loop.makePromise(of: ArraySlice<SampleOutcome>.self)
-        promise.completeWithTask { [submit] in try await submit(batch) }
-        promise.futureResult.assumeIsolated().whenComplete { result in
+        submit(batch, loop).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let outcomes):
                 let base = outcomes.startIndex
@@ -61,10 +71,12 @@ final class HJ212SubmitCoalescer {
 
 /// One coalescer per event loop, shared by the connections on it.
 final class HJ212SubmitCoalescers: Sendable {
-    private let submit: @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>
+    private let submit: HJ212SubmitCoalescer.Submit
     private let byLoop = Mutex<[ObjectIdentifier: NIOLoopBound<HJ212SubmitCoalescer>]>([:])
 
-    init(submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>) { self.submit = submit }
+    /// Coalescers that submit through `submit`: the server's is
+    /// ``HJ212SubmitCoalescer/submitting(_:)``; tests complete the futures themselves.
+    init(submit: @escaping HJ212SubmitCoalescer.Submit) { self.submit = submit }
 
     /// The coalescer of `loop`; call on that loop.
     func coalescer(for loop: any EventLoop) -> HJ212SubmitCoalescer {

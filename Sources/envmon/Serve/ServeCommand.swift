@@ -51,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "envmon")
+        Self.fitOpenFiles(&settings, logger: logger)
 
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
         let stations = try storeOptions.loadStations()
@@ -128,6 +129,23 @@ struct ServeCommand: AsyncParsableCommand {
         try store.close()
         report.log(final: true)
         logger.info("envmon serve: stopped; every acknowledged reading is committed")
+    }
+
+    /// Raises the soft open-file limit to the hard one, and lowers the HJ 212 connection limits
+    /// to what it allows, saying so: past it, accepting fails with EMFILE.
+    static func fitOpenFiles(_ settings: inout ServeSettings, logger: Logger) {
+        guard let (before, after) = OpenFileLimit.raiseSoftLimit() else {
+            logger.warning("open files: the limit cannot be read; HJ 212 connection limits are not checked against it")
+            return
+        }
+        if after.soft > before.soft {
+            logger.info("open files: soft limit raised from \(before.soft) to \(after.soft)")
+        } else if let hard = before.hard, before.soft < hard {
+            logger.warning("open files: the soft limit \(before.soft) could not be raised to the hard limit \(hard)")
+        }
+        let (fitted, warning) = settings.hj212.clamped(toOpenFiles: after.soft)
+        if let warning { logger.warning("hj212: \(warning)") }
+        settings.hj212 = fitted
     }
 
     /// The rules of `path`; none when the folder does not exist. Errors stop the daemon: running
@@ -230,7 +248,7 @@ struct StatisticsReporter: Service {
     func log(final: Bool) {
         let t = statistics.total
         logger.info(
-            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
+            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused, \(t.connectionsEvicted) closed to make room, \(t.idleClosed) idle, \(t.frameTimeouts) frame timeouts, \(t.acceptErrors) failed accepts; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
         )
         for (id, s) in statistics.stations.sorted(by: { $0.key < $1.key }) {
             let seen = s.lastSeen.map { ZoneCalendar(TimeZone(identifier: "UTC")!).iso8601($0) } ?? "never"

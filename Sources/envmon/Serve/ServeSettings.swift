@@ -22,14 +22,20 @@ import Yams
 ///   host: 0.0.0.0
 ///   port: 9212
 ///   max_frame_bytes: 10240
-///   idle_timeout: 10m
-///   max_connections: 4096
+///   idle_timeout: 10m       # no complete frame for this long: closed (bytes that make no frame do not count)
+///   frame_timeout: 1m       # a frame must end this long after its first byte, a new connection's first
+///                           # frame this long after connecting, or the connection is closed
+///   max_connections: 4096   # at most what the open-file limit allows (its hard limit less 64)
 ///   max_connections_per_address: 64
+///   max_unauthenticated_connections: 1024  # without an authenticated frame yet; past it a new
+///                           # connection closes the oldest of them
+///   max_frames_in_flight: 256
 ///   unknown_mn: reject      # or quarantine
 ///   quarantine_file: var/hj212-quarantine.log
 ///   bad_crc: drop           # or accept-modbus
 ///   check_password: true
 ///   max_future: 1h
+///   max_garbage_bytes: 65536
 /// rules:
 ///   path: rules             # the rule packs; a missing folder runs no rules
 ///   grace: 10m              # how long late readings are waited for before an hour or day is judged
@@ -102,8 +108,10 @@ struct ServeSettings {
                         case "port": r.int(v, 0...65_535) { s.hj212.port = $0 }
                         case "max_frame_bytes": r.int(v, 64...1_048_576) { s.hj212.maxFrameBytes = $0 }
                         case "idle_timeout": r.seconds(v, 1...604_800) { s.hj212.idleTimeout = Int64($0) }
+                        case "frame_timeout": r.seconds(v, 1...86_400) { s.hj212.frameTimeout = Int64($0) }
                         case "max_connections": r.int(v, 1...1_000_000) { s.hj212.maxConnections = $0 }
                         case "max_connections_per_address": r.int(v, 1...1_000_000) { s.hj212.maxConnectionsPerAddress = $0 }
+                        case "max_unauthenticated_connections": r.int(v, 1...1_000_000) { s.hj212.maxUnauthenticatedConnections = $0 }
                         case "max_frames_in_flight": r.int(v, 1...100_000) { s.hj212.maxFramesInFlight = $0 }
                         case "unknown_mn": r.choice(v, HJ212ServerConfiguration.UnknownMNPolicy.self) { s.hj212.unknownMN = $0 }
                         case "quarantine_file": r.string(v) { s.hj212.quarantineFile = $0 }
