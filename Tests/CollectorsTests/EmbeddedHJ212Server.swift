@@ -73,12 +73,12 @@ final class EmbeddedHJ212Server {
     var pendingBatches: Int { batches.list.withLock { $0.count } }
 
     /// Completes the `index`th pending batch (0: the oldest): committed, or failed.
-    func commit(_ index: Int = 0, failing: Bool = false) {
+    func commit(_ index: Int = 0, failing: Bool = false, outcome: SampleOutcome = .inserted) {
         let (count, promise) = batches.list.withLock { $0.remove(at: index) }
         if failing {
             promise.fail(StoreError(.write, "database or disk is full"))
         } else {
-            promise.succeed(ArraySlice(repeating: .inserted, count: count))
+            promise.succeed(ArraySlice(repeating: outcome, count: count))
         }
         loop.run()
     }

@@ -2,6 +2,7 @@
 import EnvmonTesting
 import NIOCore
 import NIOEmbedded
+import Store
 import Testing
 
 /// One connection's handling in process, on embedded channels: replies, reading, failures.
@@ -34,6 +35,20 @@ import Testing
         let lines = server.log.lines(containing: "not stored")
         #expect(lines.count == 2, "\(lines)")
         #expect(lines.last?.hasSuffix("… and 48 more in the last 10 s") == true, "\(lines)")
+    }
+
+    @Test func aFrameWhoseValuesTheStoreRefusesAsUnknownIsNotAcknowledged() throws {
+        // The station left sensors/ (SIGHUP) between the frame's check and its commit: the
+        // store refused its values, so a 9014 would acknowledge readings that were not stored.
+        let server = EmbeddedHJ212Server()
+        let unit = try server.connect()
+        try server.send(EmbeddedHJ212Server.frame(1), on: unit)
+        server.commit(outcome: .unknownSeries)
+        try server.send(EmbeddedHJ212Server.frame(2), on: unit)
+        server.commit()
+        #expect(try server.replies(on: unit) == [2])
+        #expect(server.statistics.stations["wwtp"]?.rejected == 1)
+        #expect(server.log.lines(containing: "refused by the store").count == 1)
     }
 
     @Test func readingPausesWhileTooManyFramesWaitForTheirCommits() throws {

@@ -214,6 +214,17 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         let stationID = station.id
         coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
+            case .success(let summary) where summary.unknownSeries > 0:
+                // The station or a parameter left sensors/ (SIGHUP) between this frame's check
+                // and its commit: the store refused those values, so the frame is not
+                // acknowledged (what was stored of it stays; a resend is refused or a duplicate).
+                self.shared.statistics.station(stationID) {
+                    $0.rejected += 1
+                    $0.samplesStored += summary.inserted + summary.changed
+                }
+                self.shared.events.warning(
+                    "refused-by-store", "hj212: \(stationID) from \(self.peer): \(summary.unknownSeries) values refused by the store (station or parameter removed from sensors/), no reply")
+                self.complete(id, acknowledge: false, context: context)
             case .success(let summary):
                 self.shared.statistics.station(stationID) {
                     $0.accepted += 1
