@@ -1,5 +1,5 @@
+import Monitoring
 public import Logging
-import Synchronization
 
 /// Keeps what is logged through its ``logger``, for tests that check what a component says and
 /// how often.
@@ -18,7 +18,7 @@ public final class LogRecorder: Sendable {
         public var message: String
     }
 
-    private let recorded = Mutex<[Line]>([])
+    private let recorded = Locked<[Line]>([])
 
     /// Creates an empty recorder.
     public init() {}

@@ -1,4 +1,4 @@
-import Synchronization
+import Monitoring
 
 /// A `Clock` that moves only when a test says so: sleepers wake when ``advance(by:)`` passes
 /// their deadline, so timers (batching delays, `for` durations, retries) are tested in
@@ -26,7 +26,7 @@ public final class TestClock: Clock, Sendable {
         var sleepers: [Sleeper] = []
         var nextID = 0
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a clock at offset zero.
     public init() {}

@@ -2,7 +2,6 @@ public import Logging
 public import Monitoring
 public import ServiceLifecycle
 public import Store
-import Synchronization
 
 /// The rule engine inside the daemon: sees every batch the writer commits (``didCommit(_:outcomes:)``),
 /// evaluates it at once, ticks on a schedule for time-based conditions, and writes each
@@ -37,7 +36,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         /// New rules and stations; resumed once swapped in.
         case reload([Rule], StationRegistry, CheckedContinuation<Void, Never>)
     }
-    private let figures = Mutex(RuleServiceFigures())
+    private let figures = Locked(RuleServiceFigures())
 
     /// Creates the service.
     /// - Parameters:

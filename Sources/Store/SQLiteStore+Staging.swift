@@ -2,7 +2,6 @@ import Monitoring
 import Foundation
 import GRDB
 import GRDBSQLite
-import Synchronization
 
 extension SQLiteStore {
     /// Folds every staged sample into `sample` and `rollup`, so that what follows reads them.
@@ -73,7 +72,7 @@ extension SQLiteStore {
 
 /// The number of staged samples, readable outside the writer: readers fold only when it is not zero.
 final class StagedGauge: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
 
     var count: Int {
         get { value.withLock { $0 } }

@@ -2,7 +2,6 @@ public import Monitoring
 import Foundation
 import GRDB
 import GRDBSQLite
-import Synchronization
 
 extension SQLiteStore {
     /// Stores samples in one transaction; see ``TimeSeriesStore/write(_:)``.

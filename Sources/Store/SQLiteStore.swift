@@ -1,7 +1,6 @@
 public import Monitoring
 import Foundation
 import GRDB
-import Synchronization
 
 /// The embedded time-series store: one SQLite file in WAL mode.
 ///
@@ -33,7 +32,7 @@ public final class SQLiteStore: TimeSeriesStore {
     /// The clock that stamps audit records, in seconds since the epoch; tests inject their own.
     let clock: @Sendable () -> Int64
     /// Watches the file for the daemon once ``guardFile()`` was called; nil for other users.
-    let fileGuard = Mutex<StoreFileGuard?>(nil)
+    let fileGuard = Locked<StoreFileGuard?>(nil)
 
     /// Opens (creating if needed) the store at `path` and migrates its schema.
     /// - Parameters:

@@ -1,5 +1,5 @@
+import Monitoring
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +37,7 @@ final class StoreFileGuard: Sendable {
         var nonceSeen = false
         var problem: String?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     struct FileIdentity: Equatable {
         var device: UInt64

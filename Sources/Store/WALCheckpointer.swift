@@ -1,6 +1,6 @@
+import Monitoring
 import Dispatch
 import GRDBSQLite
-import Synchronization
 
 /// Copies committed WAL frames into the database file on a thread of its own.
 ///
@@ -28,7 +28,7 @@ final class WALCheckpointer: Sendable {
         /// file overwritten in place would mix our pages into someone else's file.
         var fileGuard: StoreFileGuard?
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// WAL frames (pages) above which a checkpoint restarts the WAL: 25,000 × 4 KiB ≈ 100 MB.
     static let restartFrames: Int32 = 25_000
     /// The least time between two checkpoints' starts: 250 ms.
@@ -52,7 +52,7 @@ final class WALCheckpointer: Sendable {
             sqlite3_close_v2(handle)
             return nil
         }
-        state = Mutex(State(connection: handle))
+        state = Locked(State(connection: handle))
     }
 
     /// Asks for a checkpoint soon: at once if the last one began ``interval`` ago or more, else

@@ -5,7 +5,6 @@ import Monitoring
 import NIOCore
 import NIOEmbedded
 import Store
-import Synchronization
 
 /// An HJ 212 server's connection handling without sockets: connections are `EmbeddedChannel`s on
 /// one `EmbeddedEventLoop` (time moves with `advanceTime`), admitted and set up as the server
@@ -27,7 +26,7 @@ final class EmbeddedHJ212Server {
 
     /// The batches submitted and not yet completed (the submit closure keeps them here).
     private final class Batches: Sendable {
-        let list = Mutex<[(samples: Int, promise: EventLoopPromise<ArraySlice<SampleOutcome>>)]>([])
+        let list = Locked<[(samples: Int, promise: EventLoopPromise<ArraySlice<SampleOutcome>>)]>([])
     }
 
     init(configuration: HJ212ServerConfiguration = HJ212ServerConfiguration()) {

@@ -1,6 +1,6 @@
+import Monitoring
 import EnvmonTesting
 import Foundation
-import Synchronization
 import Testing
 
 extension EndToEnd {
@@ -23,7 +23,7 @@ extension EndToEnd {
                 process.standardOutput = out
                 _ = FileManager.default.createFile(atPath: log, contents: nil)
                 process.standardError = FileHandle(forWritingAtPath: log)
-                let seen = Mutex("")
+                let seen = Locked("")
                 out.fileHandleForReading.readabilityHandler = { handle in
                     let data = handle.availableData
                     if data.isEmpty { handle.readabilityHandler = nil }

@@ -3,7 +3,6 @@ import Foundation
 import Monitoring
 import Rules
 import Store
-import Synchronization
 import Testing
 
 /// Alert state through a real SQLite file: restarts keep timers, transitions and their
@@ -158,7 +157,7 @@ import Testing
             samples.append(Sample(series: SeriesKey(station: "outlet", parameter: "Q-water", kind: .hour), time: t, value: 400))
         }
         // Started on 4 January at 10:15: 1–3 January and the morning are in the store.
-        let clock = Mutex(jan1 + 3 * 86_400 + 10 * 3_600 + 900)
+        let clock = Locked(jan1 + 3 * 86_400 + 10 * 3_600 + 900)
         let before = samples.filter { $0.time <= clock.withLock { $0 } }
         let after = samples.filter { $0.time > clock.withLock { $0 } }
         _ = try await store.write(before)

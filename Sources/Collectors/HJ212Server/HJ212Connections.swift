@@ -1,5 +1,5 @@
+import Monitoring
 import NIOCore
-import Synchronization
 
 /// The open connections of an HJ 212 server, in all, per address and those that have not yet
 /// sent an authenticated frame, under the configured limits. Shared by every event loop.
@@ -70,7 +70,7 @@ final class HJ212Connections: Sendable {
             arrivals = CircularBuffer(unauthenticated.sorted { $0.value < $1.value }.map { (number: $0.value, id: $0.key) })
         }
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Admits `channel` from `address` under `configuration`'s limits, as unauthenticated.
     func admit(_ channel: any Channel, address: String, configuration: HJ212ServerConfiguration) -> Admission {

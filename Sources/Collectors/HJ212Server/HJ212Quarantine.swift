@@ -1,9 +1,9 @@
 #if canImport(Glibc)
+import Monitoring
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The file frames from unknown MNs are kept in, under the `quarantine` policy: one raw frame a
 /// line, CR and LF written as the escapes `\r` and `\n`, so `envmon hj212 decode --escaped FILE`
@@ -11,7 +11,7 @@ import Synchronization
 public final class HJ212Quarantine: Sendable {
     /// The file's path.
     public let path: String
-    private let descriptor: Mutex<Int32>
+    private let descriptor: Locked<Int32>
 
     /// Opens (creating, appending) the file; its folder must exist.
     public init(path: String) throws(CollectorError) {
@@ -20,7 +20,7 @@ public final class HJ212Quarantine: Sendable {
         guard fd >= 0 else {
             throw CollectorError(.unreadable, "cannot open the quarantine file \(path): \(String(cString: strerror(errno)))")
         }
-        descriptor = Mutex(fd)
+        descriptor = Locked(fd)
     }
 
     deinit { descriptor.withLock { _ = close($0) } }

@@ -1,8 +1,8 @@
+import Monitoring
 import Logging
 public import NIOCore
 public import NIOPosix
 public import ServiceLifecycle
-import Synchronization
 
 /// The HJ 212 TCP server: field units connect, send frames, and get their replies after the
 /// commit that holds their readings.
@@ -22,7 +22,7 @@ public final class HJ212Server: Service, Sendable {
     public let drainTimeout: TimeAmount
     private let group: any EventLoopGroup
     private let connections = HJ212Connections()
-    private let listening: Mutex<(port: Int?, waiters: [CheckedContinuation<Int, any Error>])> = Mutex((nil, []))
+    private let listening: Locked<(port: Int?, waiters: [CheckedContinuation<Int, any Error>])> = Locked((nil, []))
 
     /// Creates a server; ``run()`` starts it.
     public init(context: HJ212ServerContext, group: MultiThreadedEventLoopGroup = .singleton, drainTimeout: TimeAmount = .seconds(10)) {

@@ -1,4 +1,4 @@
-import Synchronization
+import Monitoring
 
 /// The HJ 212 server's figures: per station and in all. Shared by every connection.
 public final class HJ212Statistics: Sendable {
@@ -55,7 +55,7 @@ public final class HJ212Statistics: Sendable {
         var stations: [String: Station] = [:]
         var totals = Totals()
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates empty figures.
     public init() {}

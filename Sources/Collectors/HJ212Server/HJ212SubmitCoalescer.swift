@@ -1,7 +1,6 @@
 import Monitoring
 import NIOCore
 import Store
-import Synchronization
 
 /// Gathers the samples of every frame read during one turn of an event loop, from all its
 /// connections, into one submission to the writer, and hands each frame its own outcome.
@@ -72,7 +71,7 @@ final class HJ212SubmitCoalescer {
 /// One coalescer per event loop, shared by the connections on it.
 final class HJ212SubmitCoalescers: Sendable {
     private let submit: HJ212SubmitCoalescer.Submit
-    private let byLoop = Mutex<[ObjectIdentifier: NIOLoopBound<HJ212SubmitCoalescer>]>([:])
+    private let byLoop = Locked<[ObjectIdentifier: NIOLoopBound<HJ212SubmitCoalescer>]>([:])
 
     /// Coalescers that submit through `submit`: the server's is
     /// ``HJ212SubmitCoalescer/submitting(_:)``; tests complete the futures themselves.

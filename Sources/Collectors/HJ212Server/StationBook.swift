@@ -1,15 +1,14 @@
 public import Monitoring
-import Synchronization
 
 /// The stations a running daemon knows, replaceable while it runs (`SIGHUP` reloads sensors/).
 ///
 /// Each replacement bumps ``generation``, so holders of per-station caches (a connection's ingest
 /// of a station, with its time zone and units) know to rebuild them.
 public final class StationBook: Sendable {
-    private let state: Mutex<(registry: StationRegistry, generation: Int)>
+    private let state: Locked<(registry: StationRegistry, generation: Int)>
 
     /// Creates the book with its first stations.
-    public init(_ registry: StationRegistry) { state = Mutex((registry, 0)) }
+    public init(_ registry: StationRegistry) { state = Locked((registry, 0)) }
 
     /// The current stations.
     public var registry: StationRegistry { state.withLock { $0.registry } }

@@ -1,5 +1,5 @@
+import Monitoring
 public import Logging
-import Synchronization
 
 /// A log for events that can repeat thousands of times a second: each event (by key) is logged
 /// the first time at once, then at most once per interval with how many occurrences were not
@@ -18,7 +18,7 @@ import Synchronization
 public final class RepeatedEventLog: Sendable {
     /// The underlying log.
     public let logger: Logger
-    private let state: Mutex<RepeatedEvents>
+    private let state: Locked<RepeatedEvents>
     private let elapsed: @Sendable () -> Duration
 
     /// Creates the log.
@@ -29,7 +29,7 @@ public final class RepeatedEventLog: Sendable {
     ///   - clock: the clock that times the intervals; tests pass a manual one.
     public init<C: Clock>(logger: Logger, interval: Duration = .seconds(10), clock: C) where C.Duration == Duration {
         self.logger = logger
-        state = Mutex(RepeatedEvents(interval: interval))
+        state = Locked(RepeatedEvents(interval: interval))
         let start = clock.now
         elapsed = { start.duration(to: clock.now) }
     }

@@ -1,7 +1,6 @@
 import Collectors
 import Foundation
 import Monitoring
-import Synchronization
 
 /// The `--acked-log` file: one JSON line per acknowledged frame, appended, so a test can check that
 /// every acknowledged reading is stored exactly once.
@@ -14,7 +13,7 @@ import Synchronization
 /// Values are in the stored unit, exactly as the collector computes them from the text sent.
 /// Lines are buffered and written in blocks of about 64 KiB, and at ``close()``.
 final class AckedLog: Sendable {
-    private let state: Mutex<(handle: FileHandle?, buffer: [UInt8])>
+    private let state: Locked<(handle: FileHandle?, buffer: [UInt8])>
 
     /// Opens (creating) a file for appending.
     init(path: String) throws {
@@ -25,7 +24,7 @@ final class AckedLog: Sendable {
         }
         guard let handle = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot open the acked log '\(path)'") }
         handle.seekToEndOfFile()
-        state = Mutex((handle, []))
+        state = Locked((handle, []))
     }
 
     /// Appends the line of an acknowledged frame.
