@@ -119,6 +119,13 @@ extension EndToEnd {
             #expect(r.stderr.contains("\(config):4:15: expected one of: reject, quarantine"))
             #expect(r.stderr.contains("\(config):5:3: unknown key 'colour' in hj212"))
         }
+
+        @Test func anUnknownSectionNamesEveryKnownOne() throws {
+            let config = dir.write("sections.yaml", "rule:\n  path: rules\n")
+            let r = try Envmon.run(["serve", "--config", config])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(config):1:1: unknown section 'rule' (store, sensors, hj212, rules, log)"), "\(r.stderr)")
+        }
     }
 }
 

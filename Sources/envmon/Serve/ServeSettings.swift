@@ -60,6 +60,12 @@ struct ServeSettings {
         if !reader.errors.isEmpty { throw ConfigErrors(reader.errors) }
     }
 
+    /// The config file's sections: the one list that the reader dispatches on (its switch must
+    /// cover every case) and that the error for an unknown section prints.
+    enum Section: String, CaseIterable {
+        case store, sensors, hj212, rules, log
+    }
+
     private struct Reader {
         let file: YAMLFile
         var errors: [ConfigError] = []
@@ -71,8 +77,13 @@ struct ServeSettings {
                 return
             }
             for (key, value) in pairs {
-                switch key.string ?? "" {
-                case "store": section(value, key) { r, k, v in
+                guard let name = Section(rawValue: key.string ?? "") else {
+                    let known = Section.allCases.map(\.rawValue).joined(separator: ", ")
+                    errors.append(file.error(.unknownField, "unknown section '\(key.string ?? "")' (\(known))", at: key))
+                    continue
+                }
+                switch name {
+                case .store: section(value, key) { r, k, v in
                         switch k {
                         case "path": r.string(v) { s.storePath = $0 }
                         case "max_batch": r.int(v, 1...10_000_000) { s.maxBatch = $0 }
@@ -83,7 +94,7 @@ struct ServeSettings {
                         }
                         return true
                     }
-                case "sensors":
+                case .sensors:
                     if let items = value.items {
                         s.sensors = items.compactMap(\.text)
                     } else if let text = value.text {
@@ -91,7 +102,7 @@ struct ServeSettings {
                     } else {
                         errors.append(file.error(.wrongType, "sensors: a folder or a list of folders", at: value))
                     }
-                case "hj212": section(value, key) { r, k, v in
+                case .hj212: section(value, key) { r, k, v in
                         switch k {
                         case "host": r.string(v) { s.hj212.host = $0 }
                         case "port": r.int(v, 0...65_535) { s.hj212.port = $0 }
@@ -110,7 +121,7 @@ struct ServeSettings {
                         }
                         return true
                     }
-                case "rules": section(value, key) { r, k, v in
+                case .rules: section(value, key) { r, k, v in
                         switch k {
                         case "path": r.string(v) { s.rulesPath = $0 }
                         case "grace": r.seconds(v, 0...7 * 86_400) { s.rulesGrace = Int64($0) }
@@ -119,7 +130,7 @@ struct ServeSettings {
                         }
                         return true
                     }
-                case "log": section(value, key) { r, k, v in
+                case .log: section(value, key) { r, k, v in
                         switch k {
                         case "level": r.choice(v, Logger.Level.self) { s.logLevel = $0 }
                         case "stats_interval": r.seconds(v, 0...86_400) { s.statsInterval = Int64($0) }
@@ -127,8 +138,6 @@ struct ServeSettings {
                         }
                         return true
                     }
-                default:
-                    errors.append(file.error(.unknownField, "unknown section '\(key.string ?? "")' (store, sensors, hj212, log)", at: key))
                 }
             }
         }
