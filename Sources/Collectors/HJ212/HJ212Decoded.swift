@@ -65,17 +65,19 @@ public struct HJ212Decoded: Sendable, Hashable {
         let raw = values.raw
         guard !raw.isEmpty else { return [] }
         var result: [HJ212Reading] = []
-        var firsts: [Int] = []
+        // The reading of each value's code, through an index of codes: linear in the values.
+        var readingOfFirst = [Int](repeating: -1, count: raw.count)
+        var codes = HJ212CodeIndex()
         return values.storage.withUnsafeBufferPointer { q in
-            for (i, r) in raw.enumerated() {
-                var at = firsts.count - 1
-                while at >= 0 && !raw[firsts[at]].hasSameCode(as: r, in: q) { at -= 1 }
-                if at < 0 {
-                    at = result.count
-                    firsts.append(i)
-                    result.append(HJ212Reading(source: values, first: i))
+            raw.withUnsafeBufferPointer { all in
+                for (i, r) in raw.enumerated() {
+                    let first = codes.insert(i, in: all, q)
+                    if first == i {
+                        readingOfFirst[i] = result.count
+                        result.append(HJ212Reading(source: values, first: i))
+                    }
+                    result[readingOfFirst[first]].take(r, q)
                 }
-                result[at].take(r, q)
             }
             return result
         }

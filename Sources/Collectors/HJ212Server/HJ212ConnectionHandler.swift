@@ -223,10 +223,15 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             reject(station.id, failure)
             return
         }
-        if !result.rejections.isEmpty {
-            shared.statistics.station(station.id) { $0.valuesRejected += result.rejections.count }
+        if result.rejectedCount > 0 {
+            shared.statistics.station(station.id) { $0.valuesRejected += result.rejectedCount }
             for rejection in result.rejections {
                 warnOnce("\(station.id): \(rejection.reason)", first: "\(station.id): \(rejection.code): \(rejection.reason)")
+            }
+            if result.rejectedCount > result.rejections.count {
+                warnOnce(
+                    "\(station.id): more values refused than listed",
+                    first: "\(station.id): \(result.rejectedCount - result.rejections.count) more values refused in one frame")
             }
         }
         let reply = reply(to: decoded)

@@ -28,11 +28,24 @@ public struct HJ212Ingest {
         public var kind: SeriesKind?
         /// The samples to store.
         public var samples: [Sample] = []
-        /// The values refused, with their reasons.
+        /// The first ``HJ212Ingest/listedRejections`` values refused, with their reasons;
+        /// ``rejectedCount`` counts them all.
         public var rejections: [Rejection] = []
+        /// The values refused (each refused code once), listed in ``rejections`` or not.
+        public var rejectedCount = 0
         /// Why the whole packet holds nothing to store, when it does not.
         public var failure: String?
+
+        /// Counts a refused value; lists it while the list is short. The texts are built only
+        /// then: a frame of 30,000 unknown codes (`max_frame_bytes` raised) builds 16, not 30,000.
+        mutating func refuse(_ code: @autoclosure () -> String, _ reason: @autoclosure () -> String) {
+            rejectedCount += 1
+            if rejections.count < HJ212Ingest.listedRejections { rejections.append(Rejection(code: code(), reason: reason())) }
+        }
     }
+
+    /// How many refused values a ``Result`` lists with their reasons.
+    public static let listedRejections = 16
 
     /// The station the packets come from.
     public let station: Station
@@ -106,35 +119,34 @@ public struct HJ212Ingest {
         let fallback: HJ212Field = kind == .realtime ? .avg : .rtd
         let values = decoded.values
         var taken: [String] = []
-        var refusedCodes: [String] = []
+        // Unknown codes refused so far, each once: by key (exact for codes of up to 7 bytes), and
+        // longer vendor codes by text. A set, not a list searched per code, which made a frame of
+        // 30,000 unknown codes cost their square.
+        var refusedKeys: Set<UInt64> = []
+        var refusedLongCodes: Set<String> = []
         for pass in 0..<2 {
             let field = pass == 0 ? preferred : fallback
             for v in values where v.field == field {
                 guard let parameter = v.parameter else {
-                    let code = v.code
-                    if !refusedCodes.contains(code) {
-                        refusedCodes.append(code)
-                        result.rejections.append(Rejection(code: code, reason: "not in the parameter catalogue"))
-                    }
+                    let fresh = v.codeSpan.count <= 7 ? refusedKeys.insert(v.codeKey).inserted : refusedLongCodes.insert(v.code).inserted
+                    if fresh { result.refuse(v.code, "not in the parameter catalogue") }
                     continue
                 }
                 if taken.contains(parameter) { continue }
                 taken.append(parameter)
                 guard let target = targets[parameter] else {
-                    result.rejections.append(Rejection(code: v.code, reason: "\(parameter) is not configured at \(station.id)"))
+                    result.refuse(v.code, "\(parameter) is not configured at \(station.id)")
                     continue
                 }
                 guard let raw = v.number, raw.isFinite, let factor = target.factor else {
-                    result.rejections.append(Rejection(code: v.code, reason: "\(v.field.name) '\(v.text)' is not a number"))
+                    result.refuse(v.code, "\(v.field.name) '\(v.text)' is not a number")
                     continue
                 }
                 let value = raw * factor
                 guard target.range.contains(value) else {
-                    result.rejections.append(
-                        Rejection(
-                            code: v.code,
-                            reason: "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)"
-                        ))
+                    result.refuse(
+                        v.code,
+                        "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)")
                     continue
                 }
                 let key = target.keys[kindIndex]
