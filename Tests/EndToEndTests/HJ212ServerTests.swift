@@ -246,5 +246,45 @@ extension EndToEnd {
             #expect(log.contains("idle for 1 s"))
             #expect(log.contains("quarantined 1"))
         }
+
+        /// One address flooding the quarantine: a burst, then its rate; the file rotated at its cap.
+        @Test func theQuarantineIsBoundedInSizeAndPerAddress() throws {
+            let quarantine = dir.file("flood.log")
+            let config = dir.write(
+                "flood.yaml",
+                "hj212:\n  unknown_mn: quarantine\n  quarantine_file: \(quarantine)\n  quarantine_max_bytes: 64KiB\n  quarantine_burst: 400\n  quarantine_rate: 1\nlog:\n  stats_interval: 0\n"
+            )
+            let daemon = try Daemon(["--config", config, "--db", dir.file("f.sqlite"), "--sensors", "sensors"], logPath: dir.file("f.log"))
+            // 500 frames of an unknown MN, about 200 bytes a line: 100 KB, more than the cap.
+            let replies = try python(
+                """
+                import socket, sys
+                from hj212 import frame
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(2)
+                pad = "w01018-Avg=1.5;" * 6
+                for i in range(500):
+                    s.sendall(frame("QN=20261206%09d;ST=32;CN=2061;PW=x;MN=FLOOD0001;Flag=5;CP=&&DataTime=20261206080000;%sw01018-Avg=1&&" % (i, pad)))
+                buf = b""
+                try:
+                    while True:
+                        data = s.recv(65536)
+                        if not data: break
+                        buf += data
+                except socket.timeout:
+                    pass
+                print(buf.count(b"CN=9014"))
+                """, port: daemon.port)
+            #expect(daemon.stop() == 0)
+            // The burst of 400 and a frame a second while they were sent.
+            let acknowledged = Int(replies) ?? 0
+            #expect((400...410).contains(acknowledged), "\(replies)")
+            let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1 }
+            #expect(size(quarantine + ".1") > 0 && size(quarantine + ".1") <= 65_536)
+            #expect(size(quarantine) > 0 && size(quarantine) <= 65_536)
+            let lines = try Envmon.run(["hj212", "decode", "--escaped", quarantine + ".1", quarantine]).stdout.split(separator: "\n")
+            #expect(lines.count == acknowledged, "every acknowledged frame is in the file or the rotated one")
+            #expect(daemon.log.contains("quarantine rate exceeded"))
+            #expect(daemon.log.contains("quarantined \(acknowledged) (\(500 - acknowledged) refused over rate or backlog)"), "\(daemon.log)")
+        }
     }
 }

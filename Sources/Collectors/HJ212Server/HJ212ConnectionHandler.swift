@@ -178,14 +178,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 warnOnce("unknown MN \(mn)")
                 return
             }
-            do {
-                try quarantine.keep(frame)
-                shared.statistics.totals { $0.quarantined += 1 }
-                warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
-                enqueue(done: true, reply: reply(to: decoded), station: nil, context: context)
-            } catch {
-                shared.logger.error("hj212: \(error)")
-            }
+            warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
+            keepInQuarantine(frame, decoded, station: nil, context: context)
             return
         }
         let now = shared.now()
@@ -272,6 +266,22 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private func reject(_ station: String, _ reason: String) {
         shared.statistics.station(station) { $0.rejected += 1 }
         warnOnce("\(station): \(reason)")
+    }
+
+    /// Keeps the frame in the quarantine file (written off the event loop) and acknowledges it
+    /// once it is on disk. Over its address's quarantine rate it gets no reply: the device sends
+    /// it again later.
+    private func keepInQuarantine(_ frame: [UInt8], _ decoded: HJ212Decoded, station: String?, context: ChannelHandlerContext) {
+        let address = context.channel.remoteAddress?.ipAddress ?? peer
+        guard let written = shared.quarantine(frame, from: address, station: station, on: context.eventLoop) else {
+            warnOnce("quarantine rate exceeded: frames refused, unanswered")
+            return
+        }
+        let id = enqueue(done: false, reply: reply(to: decoded), station: station, context: context)
+        written.assumeIsolated().whenComplete { result in
+            if case .failure(let error) = result { self.shared.logger.error("hj212: \(self.peer): \(error)") }
+            self.complete(id, acknowledge: (try? result.get()) != nil, context: context)
+        }
     }
 
     // MARK: - Replies in frame order

@@ -36,6 +36,9 @@ public struct HJ212ServerConfiguration: Sendable, Hashable {
     public var unknownMN: UnknownMNPolicy = .reject
     /// Where quarantined frames go, one frame a line (readable by `envmon hj212 decode --escaped`).
     public var quarantineFile = "var/hj212-quarantine.log"
+    /// The quarantine file's size, rate and backlog bounds (``HJ212Quarantine/Limits``): 64 MiB
+    /// before it is rotated to `FILE.1`, 60 frames at once and then one a second per address.
+    public var quarantineLimits = HJ212Quarantine.Limits()
     /// Frames with a wrong CRC.
     public var badCRC: BadCRCPolicy = .drop
     /// Check the `PW` of each frame against the station's password, when the station has one.

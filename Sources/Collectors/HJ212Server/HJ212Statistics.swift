@@ -35,6 +35,8 @@ public final class HJ212Statistics: Sendable {
         public var unknownMN = 0
         /// Frames quarantined.
         public var quarantined = 0
+        /// Frames the quarantine refused (over their address's rate, or a write backlog): no reply.
+        public var quarantineRefused = 0
         /// Frames without an MN, or undecodable, or with a bad CRC and no known MN.
         public var unattributed = 0
         /// Bytes that were not part of any frame.

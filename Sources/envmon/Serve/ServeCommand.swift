@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         if settings.hj212.unknownMN == .quarantine {
             let folder = (settings.hj212.quarantineFile as NSString).deletingLastPathComponent
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile)
+            quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile, limits: settings.hj212.quarantineLimits)
         }
         let statistics = HJ212Statistics()
         let book = StationBook(stations)
@@ -208,7 +208,7 @@ struct StatisticsReporter: Service {
     func log(final: Bool) {
         let t = statistics.total
         logger.info(
-            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
+            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused; unknown MN \(t.unknownMN), quarantined \(t.quarantined) (\(t.quarantineRefused) refused over rate or backlog), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
         )
         for (id, s) in statistics.stations.sorted(by: { $0.key < $1.key }) {
             let seen = s.lastSeen.map { ZoneCalendar(TimeZone(identifier: "UTC")!).iso8601($0) } ?? "never"

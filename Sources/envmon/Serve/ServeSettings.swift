@@ -22,11 +22,16 @@ import Yams
 ///   idle_timeout: 10m
 ///   max_connections: 4096
 ///   max_connections_per_address: 64
+///   max_frames_in_flight: 256
 ///   unknown_mn: reject      # or quarantine
 ///   quarantine_file: var/hj212-quarantine.log
+///   quarantine_max_bytes: 64MiB   # then rotated to quarantine_file.1
+///   quarantine_rate: 1      # frames a second per address, after a burst of quarantine_burst
+///   quarantine_burst: 60
 ///   bad_crc: drop           # or accept-modbus
 ///   check_password: true
 ///   max_future: 1h
+///   max_garbage_bytes: 65536
 /// rules:
 ///   path: rules             # the rule packs; a missing folder runs no rules
 ///   grace: 10m              # how long late readings are waited for before an hour or day is judged
@@ -113,6 +118,9 @@ struct ServeSettings {
                         case "max_frames_in_flight": r.int(v, 1...100_000) { s.hj212.maxFramesInFlight = $0 }
                         case "unknown_mn": r.choice(v, HJ212ServerConfiguration.UnknownMNPolicy.self) { s.hj212.unknownMN = $0 }
                         case "quarantine_file": r.string(v) { s.hj212.quarantineFile = $0 }
+                        case "quarantine_max_bytes": r.bytes(v, 65_536...(1 << 40)) { s.hj212.quarantineLimits.maxBytes = $0 }
+                        case "quarantine_rate": r.number(v, 0.001...100_000) { s.hj212.quarantineLimits.rate = $0 }
+                        case "quarantine_burst": r.int(v, 1...1_000_000) { s.hj212.quarantineLimits.burst = $0 }
                         case "bad_crc": r.choice(v, HJ212ServerConfiguration.BadCRCPolicy.self) { s.hj212.badCRC = $0 }
                         case "check_password": r.bool(v) { s.hj212.checkPassword = $0 }
                         case "max_future": r.seconds(v, 0...31_536_000) { s.hj212.maxFuture = Int64($0) }
@@ -172,6 +180,22 @@ struct ServeSettings {
         mutating func seconds(_ node: Node, _ range: ClosedRange<Int>, _ set: (Int) -> Void) {
             guard let n = node.text.flatMap({ DurationText.seconds($0) }), range.contains(n) else {
                 errors.append(file.error(.badValue, "expected a duration such as 90s, 10m or 1h, from \(range.lowerBound) s to \(range.upperBound) s", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func number(_ node: Node, _ range: ClosedRange<Double>, _ set: (Double) -> Void) {
+            guard let n = node.text.flatMap({ Double($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a number from \(range.lowerBound) to \(range.upperBound)", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func bytes(_ node: Node, _ range: ClosedRange<Int64>, _ set: (Int64) -> Void) {
+            guard let n = node.text.flatMap({ ByteSizeText.bytes($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a size such as 64MiB or 512KiB, from \(range.lowerBound) bytes to \(range.upperBound >> 30) GiB", at: node))
                 return
             }
             set(n)
