@@ -4,7 +4,7 @@ import Foundation
 import Monitoring
 import Testing
 
-/// The ingest of decoded uploads: refused values.
+/// The ingest of decoded uploads: times, clock faults, refused values.
 @Suite struct HJ212IngestTests {
     /// 2026-12-06T08:00:00+08:00, the collector's clock in these tests.
     static let now: Int64 = 1_796_515_200
@@ -13,6 +13,43 @@ import Testing
     static func upload(_ dataTime: String, cn: String = "2011", cp: String = "a34004-Rtd=35,a34004-Flag=N") -> HJ212Decoded {
         let segment = "QN=20261206080000000;ST=22;CN=\(cn);PW=123456;MN=M;Flag=5;CP=&&DataTime=\(dataTime);\(cp)&&"
         return HJ212Decoder.decode(HJ212Encoder.framed(Array(segment.utf8)))
+    }
+
+    @Test(arguments: ["00010101000000", "19000101000000", "19700101080000"])
+    func aDataTimeOfAClockResetIsRefused(_ dataTime: String) {
+        let result = HJ212Ingest(station: Self.station).samples(from: Self.upload(dataTime), now: Self.now)
+        #expect(result.samples.isEmpty)
+        #expect(result.failure?.contains("DataTime") == true)
+        #expect(result.failure?.contains("behind the collector's clock") == true, "\(result.failure ?? "no failure")")
+    }
+
+    @Test func aBackfillJustInsideTheHorizonIsStored() {
+        let ingest = HJ212Ingest(station: Self.station)
+        // Beijing time, 399 days and 23 hours before the collector's clock (the default horizon is 400 days).
+        let t = Self.now - 400 * 86_400 + 3_600
+        let local = CivilTime(secondsIfUTC: t + 8 * 3_600)
+        let text = HJ212Encoder.timeText(local)
+        let result = ingest.samples(from: Self.upload(text), now: Self.now)
+        #expect(result.failure == nil)
+        #expect(result.samples.map(\.time) == [t])
+        // An hour further back it is refused.
+        let older = HJ212Encoder.timeText(CivilTime(secondsIfUTC: t - 2 * 3_600 + 8 * 3_600))
+        #expect(ingest.samples(from: Self.upload(older), now: Self.now).samples.isEmpty)
+    }
+
+    @Test(arguments: ["20261306080000", "20261232080000", "20261206250000", "2026120608000", "2026-12-06T08"])
+    func anInvalidDateIsReportedAsSuchWithTheTextSent(_ dataTime: String) {
+        let result = HJ212Ingest(station: Self.station).samples(from: Self.upload(dataTime), now: Self.now)
+        #expect(result.samples.isEmpty)
+        let failure = result.failure ?? ""
+        #expect(failure.contains("'\(dataTime)'") && failure.contains("not a valid"), "\(failure)")
+        #expect(!failure.contains("no DataTime"))
+    }
+
+    @Test func withoutADataTimeTheFailureSaysSo() {
+        let segment = "QN=20261206080000000;ST=22;CN=2011;PW=123456;MN=M;Flag=5;CP=&&a34004-Rtd=35&&"
+        let decoded = HJ212Decoder.decode(HJ212Encoder.framed(Array(segment.utf8)))
+        #expect(HJ212Ingest(station: Self.station).samples(from: decoded, now: Self.now).failure == "no DataTime")
     }
 
     /// A frame holding thousands of codes no catalogue knows: each is counted, a few are listed.

@@ -21,6 +21,8 @@ extension HJ212Decoder {
         var frameFields = FrameFields()
         var dataTime: CivilTime?
         var milliseconds: Int?
+        /// Where the first `DataTime` value is, valid or not.
+        var dataTimeSpan: HJ212Span?
         var values: [HJ212RawValue] = []
         var entries: [HJ212Entry] = []
     }
@@ -236,6 +238,7 @@ extension HJ212Decoder {
                     deviations.insert(.repeatedDataTime)
                 } else {
                     sawDataTime = true
+                    out.dataTimeSpan = HJ212Span(eq + 1, j)
                     if let (time, ms) = S.parseTime(q, eq + 1, j) {
                         out.dataTime = time
                         out.milliseconds = ms

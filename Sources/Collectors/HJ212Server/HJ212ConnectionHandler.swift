@@ -22,13 +22,16 @@ public struct HJ212ServerContext: Sendable {
     public var logger: Logger
     /// Seconds since the epoch; tests inject their own.
     public var now: @Sendable () -> Int64
+    /// Told of every frame whose `DataTime` no working clock gives (the rules' `clock` kind).
+    public var clockFaults: (@Sendable (StationClockFault) -> Void)?
 
     /// Creates the shared context.
     public init(
         configuration: HJ212ServerConfiguration, stations: StationBook,
         submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>,
         statistics: HJ212Statistics = HJ212Statistics(),
-        quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64
+        quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64,
+        clockFaults: (@Sendable (StationClockFault) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.stations = stations
@@ -38,6 +41,7 @@ public struct HJ212ServerContext: Sendable {
         self.quarantine = quarantine
         self.logger = logger
         self.now = now
+        self.clockFaults = clockFaults
     }
 }
 
@@ -210,9 +214,21 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             enqueue(done: true, reply: reply(to: decoded), station: station.id, context: context)
             return
         }
-        let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture)
+        let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast)
         ingests[station.id] = ingest
         let result = ingest.samples(from: decoded, now: now)
+        if let fault = result.clockFault {
+            // The station's clock is wrong, not the frame: counted, told to the rules, then
+            // refused or quarantined as `bad_time` says.
+            shared.record(fault)
+            warnOnce("\(station.id): \(fault.kind.plural)", first: "\(station.id): \(fault)")
+            if config.badTime == .quarantine, shared.quarantine != nil {
+                keepInQuarantine(frame, decoded, station: station.id, context: context)
+            } else {
+                shared.statistics.station(station.id) { $0.rejected += 1 }
+            }
+            return
+        }
         if let failure = result.failure {
             reject(station.id, failure)
             return

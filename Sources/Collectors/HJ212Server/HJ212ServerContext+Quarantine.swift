@@ -19,6 +19,7 @@ extension HJ212ServerContext {
                 return
             }
             statistics.totals { $0.quarantined += 1 }
+            if let station { statistics.station(station) { $0.quarantined += 1 } }
             written.succeed()
         }
         return written.futureResult

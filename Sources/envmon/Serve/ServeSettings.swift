@@ -31,6 +31,8 @@ import Yams
 ///   bad_crc: drop           # or accept-modbus
 ///   check_password: true
 ///   max_future: 1h
+///   max_past: 400d          # older DataTimes are station clock faults
+///   bad_time: reject        # or quarantine: what becomes of frames with such DataTimes
 ///   max_garbage_bytes: 65536
 /// rules:
 ///   path: rules             # the rule packs; a missing folder runs no rules
@@ -124,6 +126,8 @@ struct ServeSettings {
                         case "bad_crc": r.choice(v, HJ212ServerConfiguration.BadCRCPolicy.self) { s.hj212.badCRC = $0 }
                         case "check_password": r.bool(v) { s.hj212.checkPassword = $0 }
                         case "max_future": r.seconds(v, 0...31_536_000) { s.hj212.maxFuture = Int64($0) }
+                        case "max_past": r.seconds(v, 3_600...(100 * 366 * 86_400)) { s.hj212.maxPast = Int64($0) }
+                        case "bad_time": r.choice(v, HJ212ServerConfiguration.BadTimePolicy.self) { s.hj212.badTime = $0 }
                         case "max_garbage_bytes": r.int(v, 1_024...100_000_000) { s.hj212.maxGarbageBytes = $0 }
                         default: return false
                         }
