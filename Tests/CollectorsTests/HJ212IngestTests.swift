@@ -46,6 +46,23 @@ import Testing
         #expect(!failure.contains("no DataTime"))
     }
 
+    /// Both sides are treated alike: a clock ahead is a clock fault too, with its own limit.
+    @Test func aDataTimeAheadOfMaxFutureIsAClockFault() throws {
+        let ingest = HJ212Ingest(station: Self.station)
+        // 2026-12-06T10:00 in Beijing: two hours ahead of the collector's clock (max_future 1 h).
+        let ahead = try #require(ingest.samples(from: Self.upload("20261206100000"), now: Self.now).clockFault)
+        #expect(ahead.kind == .ahead && ahead.offset == -7_200 && ahead.limit == 3_600 && ahead.station == "air")
+        #expect(ahead.description == "DataTime 20261206100000 is 2 hours ahead of the collector's clock (max_future 60 minutes)")
+        let far = try #require(ingest.samples(from: Self.upload("99991231235959"), now: Self.now).clockFault)
+        #expect(far.kind == .ahead)
+        // Within the hour ahead: stored.
+        #expect(ingest.samples(from: Self.upload("20261206085900"), now: Self.now).samples.count == 1)
+        let old = try #require(ingest.samples(from: Self.upload("19700101080000"), now: Self.now).clockFault)
+        #expect(old.kind == .behind && old.offset == Self.now && old.receivedAt == Self.now)
+        let invalid = try #require(ingest.samples(from: Self.upload("20261306080000"), now: Self.now).clockFault)
+        #expect(invalid.kind == .invalid && invalid.offset == nil && invalid.sent == "20261306080000")
+    }
+
     @Test func withoutADataTimeTheFailureSaysSo() {
         let segment = "QN=20261206080000000;ST=22;CN=2011;PW=123456;MN=M;Flag=5;CP=&&a34004-Rtd=35&&"
         let decoded = HJ212Decoder.decode(HJ212Encoder.framed(Array(segment.utf8)))
