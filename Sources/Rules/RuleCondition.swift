@@ -28,6 +28,12 @@ public enum RuleCondition: Sendable, Hashable {
     /// Nothing received from the station for `after` seconds, or `multiple` × its expected
     /// interval. One instance per station; never for a station that never reported or is retired.
     case noData(after: Int64?, multiple: Double)
+    /// The station's clock is wrong: it sent `faults` frames within `window` seconds whose times
+    /// no working clock gives (older than the collector's `max_past`, further ahead than its
+    /// `max_future`, not a date), as the collector reports them. A reading stored from the
+    /// station (its time within bounds) is a correct time; `clear_for` of them resolve the alert.
+    /// One instance per station, judged on arrival time: the readings' own times are what is wrong.
+    case clock(faults: Int, window: Int64)
 }
 
 /// A limit on a value, and when the alert clears.

@@ -9,6 +9,7 @@ extension RuleEngine {
         s.lastSeen = now
         s.lastFlag = flag
         stationStates[station] = s
+        if !s.clock.isEmpty { heardCorrectTime(s, station: station, at: now, into: &out) }
         for d in s.deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
             var i = instances[d.instance]
             let from = i.state

@@ -101,8 +101,18 @@ struct StationState {
     var targets: [Int] = []
     /// The means of days not yet judged by them, by the day's first instant.
     var days: [Int64: DayBoard] = [:]
+    /// Its clock rules, with the faults each still counts.
+    var clock: [ClockSlot] = []
 
     init(deadman: [(rule: Int, instance: Int)]) { self.deadman = deadman }
+}
+
+/// A clock rule applied to one station: the arrival times of the clock faults within its window.
+struct ClockSlot {
+    let rule: Int
+    let instance: Int
+    /// Oldest first; at most the rule's `faults` of them.
+    var faults: [Int64] = []
 }
 
 /// A station's day, as its series' means come in.
@@ -135,7 +145,7 @@ extension RuleEngine {
             if let kind = rule.kind, kind != series.kind { continue }
             let key = AlertKey(rule: rule.name, station: station.id, parameter: series.parameter)
             switch rule.condition {
-            case .noData:
+            case .noData, .clock:
                 continue
             case .waterClass:
                 if rule.kind ?? averageKind == series.kind, SurfaceWaterStandard.gb3838_2002.parameterID(series.parameter) != nil,

@@ -68,6 +68,7 @@ public final class RuleEngine {
             var state = StationState(deadman: deadmanSlots(for: station))
             state.daySlots = stationDaySlots(for: station)
             state.targets = targetRules(for: station)
+            state.clock = clockSlots(for: station)
             stationStates[station.id] = state
         }
     }
@@ -152,6 +153,8 @@ public final class RuleEngine {
             s.deadman = deadmanSlots(for: station)
             s.daySlots = stationDaySlots(for: station)
             s.targets = targetRules(for: station)
+            let counted = Dictionary(s.clock.map { ($0.rule, $0.faults) }, uniquingKeysWith: { a, _ in a })
+            s.clock = clockSlots(for: station).map { var c = $0; c.faults = counted[c.rule] ?? []; return c }
             states[station.id] = s
         }
         stationStates = states

@@ -22,6 +22,7 @@ struct RuleNode {
         "stuck": ["readings", "tolerance"],
         "flag": ["flags"],
         "no_data": ["after"],
+        "clock": ["faults", "window"],
         "completeness": ["basis", "minimum"],
         "water_class": ["target", "water_body"],
         "aqi": ["standard", "level"],
@@ -134,6 +135,13 @@ struct RuleNode {
         case "target":
             if let goal = target(name) { rule.condition = .reductionTarget(goal) }
             if !match.parameters.isEmpty { fail(.badValue, "a target rule names its 'pollutant' and 'flow': drop 'match.parameters'", at: node.value(forKey: "match")) }
+        case "clock":
+            let faults = number("faults") ?? 3
+            if faults < 1 || faults != faults.rounded() { fail(.badValue, "faults must be a whole number, at least 1", at: node.value(forKey: "faults")) }
+            let window = duration("window") ?? 3_600
+            if window <= 0 { fail(.badValue, "window must be a duration above 0 (1h)", at: node.value(forKey: "window")) }
+            if !match.parameters.isEmpty { fail(.badValue, "a clock rule is per station: drop 'match.parameters'", at: node.value(forKey: "match")) }
+            rule.condition = .clock(faults: Int(max(1, min(faults, 1_000_000))), window: window)
         case "no_data":
             rule.condition = noData()
             if !match.parameters.isEmpty {
@@ -306,7 +314,7 @@ struct RuleNode {
             return
         }
         switch rule.condition {
-        case .noData, .airQuality: return
+        case .noData, .airQuality, .clock: return
         case .reductionTarget(let goal):
             if !selected.contains(where: { $0.parameter(goal.pollutant) != nil && $0.parameter(goal.flow) != nil }) {
                 warnings.append(file.error(.badValue, "rule '\(name)': none of its stations reports both \(goal.pollutant) and \(goal.flow)", at: node))

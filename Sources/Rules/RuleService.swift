@@ -33,6 +33,8 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         case batch([Sample])
         /// Time to check time-based conditions.
         case tick
+        /// A frame whose time no working clock gives, from the collector.
+        case clockFault(StationClockFault)
         /// New rules and stations; resumed once swapped in.
         case reload([Rule], StationRegistry, CheckedContinuation<Void, Never>)
     }
@@ -69,6 +71,12 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         fresh.reserveCapacity(samples.count)
         for (s, o) in zip(samples, outcomes) where o == .inserted || o == .changed { fresh.append(s) }
         if !fresh.isEmpty { inboxContinuation.yield(.batch(fresh)) }
+    }
+
+    /// A collector saw a frame whose time no working clock gives (``StationClockFault``): the
+    /// station's `clock` rules count it. Returns at once; call it from any thread.
+    public func clockFault(_ fault: StationClockFault) {
+        inboxContinuation.yield(.clockFault(fault))
     }
 
     /// Rebuilds what the engine keeps in memory: when each station was last heard from, the
@@ -136,6 +144,9 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             transitions = await engine.evaluate([], now: t)
             await engine.markUpdatesDue()
             figures.withLock { $0.ticks += 1 }
+        case .clockFault(let fault):
+            transitions = await engine.clockFault(fault, now: t)
+            figures.withLock { $0.clockFaults += 1 }
         case .reload(let rules, let stations, let done):
             transitions = await engine.reload(rules: rules, stations: stations, now: t)
             done.resume()
@@ -177,6 +188,8 @@ actor EngineBox {
     func evaluate(_ batch: [Sample], now: Int64) -> [AlertTransition] {
         batch.isEmpty ? engine.tick(now: now) : engine.ingest(batch, receivedAt: now)
     }
+
+    func clockFault(_ fault: StationClockFault, now: Int64) -> [AlertTransition] { engine.clockFault(fault, now: now) }
 
     func markUpdatesDue() { updatesDue = true }
 
@@ -341,4 +354,6 @@ public struct RuleServiceFigures: Sendable, Hashable {
     public var journalFailures = 0
     /// Ticks run.
     public var ticks = 0
+    /// Clock faults the collectors reported.
+    public var clockFaults = 0
 }

@@ -15,6 +15,8 @@ import Yams
 ///     start: 2026-01-05T08:00:00+08:00
 ///     series:
 ///       - {station: qinghe-paper-mill-outlet, parameter: COD, interval: 1h, values: "50 120x3 60 _ 40C"}
+///     clock_faults:                   # frames the collector refused for their DataTime (for clock rules)
+///       - {station: qinghe-paper-mill-outlet, from: +10m, count: 3, interval: 1m}
 ///     expect:
 ///       - at: +3h
 ///         alerts:
@@ -23,6 +25,8 @@ import Yams
 ///
 /// Values: a number, `120x3` (three readings of 120), `_` (no reading), `_x5`, and a flag letter
 /// after the number (`40C`, `500Mx30`) for flagged readings. Readings are `interval` apart from `start`.
+/// Clock faults are `count` frames (default 1) `interval` apart (default 1m) from `from` (default
+/// `start`), each a 1970 DataTime as a station with a reset clock sends.
 /// At each `at` (an offset from `start` or an ISO 8601 time) the alerts pending, firing, without
 /// data or suppressed must be exactly those listed.
 public struct RuleTestFile: Sendable {
@@ -31,6 +35,8 @@ public struct RuleTestFile: Sendable {
         public var name: String
         public var start: Int64
         public var samples: [Sample]
+        /// Frames refused for their time, in time order (``StationClockFault/receivedAt``).
+        public var clockFaults: [StationClockFault] = []
         public var checks: [Check]
     }
 
@@ -112,6 +118,10 @@ struct CaseReader {
         for s in node.value(forKey: "series")?.items ?? [] {
             samples += series(s, start: start)
         }
+        var faults: [StationClockFault] = []
+        for f in node.value(forKey: "clock_faults")?.items ?? [] {
+            faults += clockFaults(f, start: start)
+        }
         var checks: [RuleTestFile.Check] = []
         for e in node.value(forKey: "expect")?.items ?? [] {
             guard let atNode = e.value(forKey: "at"), let at = time(atNode, start: start) else { continue }
@@ -131,7 +141,9 @@ struct CaseReader {
             checks.append(.init(at: at, alerts: alerts, line: e.mark?.line ?? 0))
         }
         if checks.isEmpty { fail("test '\(name)' has no 'expect' entries", at: node) }
-        return RuleTestFile.Case(name: name, start: start, samples: samples.sorted { $0.time < $1.time }, checks: checks.sorted { $0.at < $1.at })
+        return RuleTestFile.Case(
+            name: name, start: start, samples: samples.sorted { $0.time < $1.time }, clockFaults: faults.sorted { $0.receivedAt < $1.receivedAt },
+            checks: checks.sorted { $0.at < $1.at })
     }
 
     mutating func time(_ node: Node, start: Int64) -> Int64? {
@@ -179,6 +191,30 @@ struct CaseReader {
             }
         }
         return out
+    }
+
+    /// `{station, from, count, interval}`: frames of a station with a reset clock.
+    mutating func clockFaults(_ node: Node, start: Int64) -> [StationClockFault] {
+        guard let id = node.value(forKey: "station")?.text, stations[id] != nil else {
+            errors.append(file.error(.unknownStation, "clock_faults needs a 'station' defined in sensors/", at: node.value(forKey: "station") ?? node))
+            return []
+        }
+        var from = start
+        if let f = node.value(forKey: "from"), let t = time(f, start: start) { from = t }
+        var count = 1
+        if let c = node.value(forKey: "count") {
+            if let n = c.text.flatMap({ Int($0) }), n > 0 { count = n } else { fail("count must be a whole number above 0", at: c) }
+        }
+        var interval: Int64 = 60
+        if let i = node.value(forKey: "interval") {
+            if let s = i.text.flatMap(DurationText.seconds), s > 0 { interval = Int64(s) } else { fail("interval must be a duration", at: i) }
+        }
+        return (0..<count).map { k in
+            let received = from + Int64(k) * interval
+            // 1970-01-01T08:00 in Beijing is the epoch: the time behind is the time received.
+            return StationClockFault(
+                station: id, kind: .behind, sent: "19700101080000", offset: received, limit: 400 * 86_400, receivedAt: received)
+        }
     }
 
     /// An ISO 8601 time; without an offset, Beijing time (envmon's default zone).

@@ -39,15 +39,24 @@ public struct RuleTestRunner {
         let engine = RuleEngine(rules: rules, stations: stations, grace: grace)
         var failures: [String] = []
         var next = 0
+        var nextFault = 0
         var clock = c.start
         for check in c.checks {
-            // Readings and ticks up to the check, in time order.
+            // Readings, clock faults and ticks up to the check, in time order.
             while clock < check.at {
                 let step = min(clock + tick, check.at)
-                while next < c.samples.count && c.samples[next].time <= step {
-                    let s = c.samples[next]
-                    _ = engine.ingest([s], receivedAt: s.time)
-                    next += 1
+                while true {
+                    let sampleTime = next < c.samples.count ? c.samples[next].time : .max
+                    let faultTime = nextFault < c.clockFaults.count ? c.clockFaults[nextFault].receivedAt : .max
+                    guard min(sampleTime, faultTime) <= step else { break }
+                    if faultTime < sampleTime {
+                        _ = engine.clockFault(c.clockFaults[nextFault], now: faultTime)
+                        nextFault += 1
+                    } else {
+                        let s = c.samples[next]
+                        _ = engine.ingest([s], receivedAt: s.time)
+                        next += 1
+                    }
                 }
                 clock = step
                 _ = engine.tick(now: clock)

@@ -100,6 +100,7 @@ extension RuleCondition {
         case .deviceFlag: "flag"
         case .completeness: "completeness"
         case .noData: "no_data"
+        case .clock: "clock"
         case .waterClass: "water_class"
         case .airQuality: "aqi"
         case .reductionTarget: "target"

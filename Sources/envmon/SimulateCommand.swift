@@ -15,9 +15,11 @@ struct SimulateCommand: AsyncParsableCommand {
         discussion: """
             Each station sends CN 2011 real-time data (or, with --kind, 2051 minute / 2061 hour averages) \
             with Flag=5 and waits for the 9014 reply to each frame's QN. Simulated time is compressed: a \
-            frame covers the station's interval, and frames go out as fast as --rate and --window allow. \
-            By default the frames end at the present (the collector refuses DataTimes more than max_future \
-            ahead of its clock): the first is --count periods before now.
+            frame covers the station's interval. With --count, frames go out as fast as --rate and --window \
+            allow; without it, the run lasts --duration (default 60s) and its frames are paced at --rate \
+            (default \(Int(SimulateCommand.durationRate)) a second per station), rate × duration + 1 of them. Either way the frames \
+            end at the present (the collector refuses DataTimes more than max_future ahead of its clock): \
+            the first is that many periods before now.
 
             Stations come from --sensors folders, or are made up with --stations N (ids sim-0001…, which \
             --write-sensors DIR writes as YAML for `envmon serve --sensors DIR`).
@@ -36,13 +38,18 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(
         help: """
             The first simulated time, ISO 8601 (no offset: each station's local time); rounded down to the period. \
-            Default: the run ends now, --count periods back (rate × duration with --rate, else 10000, without --count).
+            Default: the run ends now, --count periods back (rate × duration + 1 without --count). A run \
+            without --count stops at the present however long its --duration.
             """)
     var start: String?
     @Option(help: "Frames per station.") var count: Int?
-    @Option(help: "Stop sending new frames after this much real time (e.g. 60s); the default when --count is not given.")
+    @Option(help: "Stop sending new frames after this much real time (e.g. 60s; 60s when --count is not given).")
     var duration: String?
-    @Option(help: "Frames per second per station (default: as fast as acknowledgements allow within --window).")
+    @Option(
+        help: """
+            Frames per second per station (default without --count: \(Int(SimulateCommand.durationRate)); with --count: as fast as \
+            acknowledgements allow within --window).
+            """)
     var rate: Double?
     @Option(help: "Frames of a station awaiting acknowledgement at most (default 1; unlimited with --rate).")
     var window: Int?
@@ -97,9 +104,15 @@ struct SimulateCommand: AsyncParsableCommand {
             }
         }
 
+        // A run without --count is paced, and has as many frames as its pace fits into its
+        // duration, so that its last frame is the present. Sent as fast as acknowledgements came
+        // and counted by the duration alone, a run of 40 s went hours into the future, where the
+        // collector refuses every frame (max_future), and gave them up.
+        let pace = rate ?? (count == nil ? Self.durationRate : nil)
+        var planned = count ?? Int((pace ?? Self.durationRate) * Double(seconds ?? 60)) + 1
+
         // Where each station's simulated time starts, and its episodes.
         let now = Int64(Date().timeIntervalSince1970)
-        let planned = count ?? rate.map { Int($0 * Double(seconds ?? 60)) + 1 } ?? 10_000
         var starts: [Int64] = []
         var stationEpisodes: [[Episode]] = []
         for station in chosen {
@@ -110,6 +123,12 @@ struct SimulateCommand: AsyncParsableCommand {
                     first = simulator.alignedStart(atOrBefore: try ISO8601Time.parse(start, in: ZoneCalendar(station.timeZone)))
                 } catch {
                     throw CLIError("--start: \(error)")
+                }
+                if count == nil {
+                    // From --start, no further than the present.
+                    let left = (simulator.alignedStart(atOrBefore: now) - first) / simulator.model.step + 1
+                    guard left > 0 else { throw CLIError("--start \(start) is in the future for \(station.id)") }
+                    planned = min(planned, Int(left))
                 }
             } else {
                 first = simulator.startEnding(at: now, count: planned)
@@ -129,7 +148,7 @@ struct SimulateCommand: AsyncParsableCommand {
             step = Int64(ms)
         }
         let log = try ackedLog.map { try AckedLog(path: $0) }
-        let window = self.window ?? (rate == nil ? 1 : Int.max)
+        let window = self.window ?? (pace == nil ? 1 : Int.max)
         // Resolved once: a thousand stations resolving the same name at the same moment is the
         // load generator's own start-up burst, not the collector's.
         let address: SocketAddress?
@@ -140,8 +159,8 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         let began = NIODeadline.now()
         let plan = SimulationPlan(
-            host: host, port: port, address: address, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count,
-            deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: rate.map { .nanoseconds(Int64(1e9 / $0)) },
+            host: host, port: port, address: address, sourceAddresses: sourceAddress, kind: kind.seriesKind, count: count ?? planned,
+            deadline: seconds.map { began + .seconds(Int64($0)) }, sendInterval: pace.map { .nanoseconds(Int64(1e9 / $0)) },
             window: window, ackTimeout: .milliseconds(Int64(timeout)), maxResends: maxResends, dropout: dropout, seed: seed,
             flags: rates, ackedLog: log, warmupMilliseconds: warm > 0 ? Int64(warm) : nil, began: began)
         var summary = try await SimulationSummary.run(stations: chosen, starts: starts, episodes: stationEpisodes, plan: plan)
@@ -157,6 +176,11 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     /// The stations to play: from --sensors (those with an MN, not retired), or made up.
+    /// Frames a second per station of a run without --count or --rate: a pace that a collector
+    /// keeps up with for hundreds of stations, and that plays a one-minute station 600 times
+    /// faster than real time (a 40 s run: 6 h 40 min of data).
+    static let durationRate = 10.0
+
     private func loadStations() throws -> [Station] {
         if sensors.isEmpty {
             guard let stations, stations > 0 else { throw ValidationError("give --sensors DIR or --stations N") }

@@ -44,7 +44,9 @@ extension EndToEnd {
 
         @Test func pythonFieldUnitGetsTheRightRepliesAndTheRightDataIsStored() throws {
             let db = dir.file("store.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
+            // The IceCoffee vector is dated 2019: the horizon for late data must reach back to it.
+            let config = dir.write("envmon.yaml", "hj212:\n  max_past: 4000d\n")
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
 
             let client = Process()
             client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -118,6 +120,13 @@ extension EndToEnd {
             #expect(r.stderr.contains("\(config):2:14: expected a duration"))
             #expect(r.stderr.contains("\(config):4:15: expected one of: reject, quarantine"))
             #expect(r.stderr.contains("\(config):5:3: unknown key 'colour' in hj212"))
+        }
+
+        @Test func anUnknownSectionNamesEveryKnownOne() throws {
+            let config = dir.write("sections.yaml", "rule:\n  path: rules\n")
+            let r = try Envmon.run(["serve", "--config", config])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(config):1:1: unknown section 'rule' (store, sensors, hj212, rules, log)"), "\(r.stderr)")
         }
     }
 }
@@ -227,6 +236,114 @@ extension EndToEnd {
             #expect(log.contains("refused a connection from 127.0.0.1: connection limit"))
             #expect(log.contains("idle for 1 s"))
             #expect(log.contains("quarantined 1"))
+        }
+
+        /// Sends the paper mill's hourly COD: three frames dated 1970-01-01 (its clock reset), then
+        /// one of the last hour. Prints the QNs of the replies, in order, as they come within 3 s.
+        static let clockResetFrames = """
+            import socket, sys, time
+            from hj212 import frame
+            def seg(qn, dt, v):
+                return "QN=%s;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=%s;w01018-Avg=%s&&" % (qn, dt, v)
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(3)
+            for i in range(3):
+                s.sendall(frame(seg("2026120600000000%d" % i, "19700101080000", "41.5")))
+            s.sendall(frame(seg("20261206000000009", time.strftime("%Y%m%d%H0000", time.gmtime(time.time() + 7 * 3600)), "42.5")))
+            buf = b""
+            try:
+                while b"20261206000000009" not in buf:
+                    data = s.recv(4096)
+                    if not data: break
+                    buf += data
+            except socket.timeout:
+                pass
+            print(",".join(r.split(";")[0].split("QN=")[-1] for r in buf.decode().split("\\r\\n") if r))
+            """
+
+        /// The paper mill's COD hour values, as `envmon query` prints them (CSV rows), over all time.
+        func paperMillHours(_ db: String) throws -> [String] {
+            let r = try Envmon.run([
+                "query", "--db", db, "--sensors", "sensors", "--station", "qinghe-paper-mill-outlet", "--parameter", "COD", "--kind", "hour",
+                "--from", "1969-12-31T00:00:00+08:00", "--to", "2100-01-01T00:00:00+08:00", "--format", "csv",
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            return Array(r.stdout.split(separator: "\n").dropFirst().map(String.init))
+        }
+
+        @Test func aFrameDated1970IsNeitherAcknowledgedNorStoredAndRaisesTheClockAlert() async throws {
+            let db = dir.file("clock.sqlite")
+            let config = dir.write("clock.yaml", "rules:\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("clock.log"))
+            // Only the frame of the last hour is answered (bad_time: reject is the default).
+            #expect(try python(Self.clockResetFrames, port: daemon.port) == "20261206000000009")
+            // The shipped rule station-clock (rules/completeness.yaml): three faults within 6 h.
+            for _ in 0..<200 where !daemon.log.contains("station-clock") { try await Task.sleep(for: .milliseconds(25)) }
+            #expect(daemon.stop() == 0)
+            let log = daemon.log
+            #expect(log.contains("DataTime 19700101080000 is "), "\(log)")
+            #expect(log.contains("behind the collector's clock (max_past 400 days)"))
+            #expect(log.contains("alert station-clock{station=qinghe-paper-mill-outlet,parameter=*}: inactive → firing"))
+            // The station's clock-fault count in its figures (the stats line at shutdown).
+            #expect(log.contains("rejected 3, clock faults 3 (last DataTime 19700101080000), quarantined 0"))
+            let hours = try paperMillHours(db)
+            #expect(hours.count == 1 && hours.allSatisfy { $0.hasPrefix("20") && $0.hasSuffix(",42.5,N") }, "\(hours)")
+            let alerts = try Envmon.run(["alerts", "--db", db, "--sensors", "sensors", "--format", "json"])
+            #expect(alerts.stdout.contains("station-clock") && alerts.stdout.contains("firing"), "\(alerts.stdout)")
+        }
+
+        @Test func underBadTimeQuarantineA1970FrameIsKeptAndAcknowledgedNotStored() throws {
+            let db = dir.file("q.sqlite")
+            let quarantine = dir.file("clock-quarantine.log")
+            let config = dir.write("q.yaml", "hj212:\n  bad_time: quarantine\n  quarantine_file: \(quarantine)\nlog:\n  stats_interval: 0\n")
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("q.log"))
+            #expect(
+                try python(Self.clockResetFrames, port: daemon.port) == "20261206000000000,20261206000000001,20261206000000002,20261206000000009")
+            #expect(daemon.stop() == 0)
+            #expect(daemon.log.contains("clock faults 3 (last DataTime 19700101080000), quarantined 3"), "\(daemon.log)")
+            let kept = try Envmon.run(["hj212", "decode", "--escaped", quarantine])
+            #expect(kept.stdout.split(separator: "\n").count == 3)
+            #expect(kept.stdout.contains("\"data_time\":\"1970-01-01T08:00:00\""))
+            #expect(try paperMillHours(db).count == 1)
+        }
+
+        /// One address flooding the quarantine: a burst, then its rate; the file rotated at its cap.
+        @Test func theQuarantineIsBoundedInSizeAndPerAddress() throws {
+            let quarantine = dir.file("flood.log")
+            let config = dir.write(
+                "flood.yaml",
+                "hj212:\n  unknown_mn: quarantine\n  quarantine_file: \(quarantine)\n  quarantine_max_bytes: 64KiB\n  quarantine_burst: 400\n  quarantine_rate: 1\nlog:\n  stats_interval: 0\n"
+            )
+            let daemon = try Daemon(["--config", config, "--db", dir.file("f.sqlite"), "--sensors", "sensors"], logPath: dir.file("f.log"))
+            // 500 frames of an unknown MN, about 200 bytes a line: 100 KB, more than the cap.
+            let replies = try python(
+                """
+                import socket, sys
+                from hj212 import frame
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(2)
+                pad = "w01018-Avg=1.5;" * 6
+                for i in range(500):
+                    s.sendall(frame("QN=20261206%09d;ST=32;CN=2061;PW=x;MN=FLOOD0001;Flag=5;CP=&&DataTime=20261206080000;%sw01018-Avg=1&&" % (i, pad)))
+                buf = b""
+                try:
+                    while True:
+                        data = s.recv(65536)
+                        if not data: break
+                        buf += data
+                except socket.timeout:
+                    pass
+                print(buf.count(b"CN=9014"))
+                """, port: daemon.port)
+            #expect(daemon.stop() == 0)
+            // The burst of 400 and a frame a second while they were sent.
+            let acknowledged = Int(replies) ?? 0
+            #expect((400...410).contains(acknowledged), "\(replies)")
+            let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1 }
+            #expect(size(quarantine + ".1") > 0 && size(quarantine + ".1") <= 65_536)
+            #expect(size(quarantine) > 0 && size(quarantine) <= 65_536)
+            let lines = try Envmon.run(["hj212", "decode", "--escaped", quarantine + ".1", quarantine]).stdout.split(separator: "\n")
+            #expect(lines.count == acknowledged, "every acknowledged frame is in the file or the rotated one")
+            #expect(daemon.log.contains("quarantine rate exceeded"))
+            #expect(daemon.log.contains("quarantined \(acknowledged) (\(500 - acknowledged) refused over rate or backlog)"), "\(daemon.log)")
         }
     }
 }

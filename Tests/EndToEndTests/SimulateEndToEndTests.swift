@@ -194,6 +194,34 @@ extension EndToEnd {
             #expect(s["acks"] as? Int == sent && s["given_up"] as? Int == 0)
         }
 
+        /// `--duration` alone: paced, as many frames as the pace fits (10 a second per station), the
+        /// last of them the present. Before, the frames went out as fast as they were acknowledged
+        /// until the duration ended, past the present into the hours the collector refuses.
+        @Test(.timeLimit(.minutes(1))) func aDurationRunIsPacedAndEndsAtThePresent() async throws {
+            let sensors = dir.file("duration-sensors")
+            let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "4"])
+            #expect(written.status == 0, "\(written.stderr)")
+            let daemon = try await Daemon(db: dir.file("duration.sqlite"), sensors: sensors, log: dir.file("duration-serve.log"))
+            let acked = dir.file("duration-acked.jsonl")
+            let began = Date()
+            let r = try await Envmon.runOffPool([
+                "simulate", "--stations", "4", "--port", String(daemon.port), "--duration", "3s", "--acked-log", acked, "--format", "json",
+            ])
+            let ended = Int64(Date().timeIntervalSince1970)
+            #expect(try await daemon.stop() == 0)
+            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+            let s = try summary(r)
+            let sent = s["frames_sent"] as? Int ?? 0
+            #expect(sent <= 4 * 31 && sent >= 4 * 15, "\(sent) frames sent: 31 a station at most (10 a second for 3 s, and the present)")
+            #expect(s["acks"] as? Int == sent && s["given_up"] as? Int == 0)
+            #expect(Date().timeIntervalSince(began) >= 2.5, "paced over the duration, not sent at once")
+            // One frame a simulated minute, ending at the present: none in the future, the newest
+            // within the last few minutes (the last frames due as the 3 s end may not go out).
+            let times = try readings(acked).map(\.utc)
+            #expect(!times.isEmpty && times.allSatisfy { $0 <= ended }, "no frame from the future")
+            #expect((times.max() ?? 0) >= ended - 20 * 60, "the run ends near the present: newest \(times.max() ?? 0), now \(ended)")
+        }
+
         @Test func badArgumentsAreRefusedWithAReason() async throws {
             let cases: [([String], String)] = [
                 (["--stations", "1"], "--port is required"),

@@ -23,6 +23,8 @@ public struct HJ212Decoded: Sendable, Hashable {
     public var dataTime: CivilTime?
     /// The milliseconds of a 17-digit `DataTime`, `nil` for the standard 14 digits.
     public var dataTimeMilliseconds: Int?
+    /// Where the `DataTime` value is in the data segment, also when it is not a valid time.
+    var dataTimeSpan: HJ212Span?
     /// The pollutant items of `CP` (`code-Field=value`), in packet order.
     public var values: HJ212Values
     /// The other items of `CP` (`RestartTime=…`, `QnRtn=1`, `BeginTime=…`), in packet order.
@@ -31,6 +33,10 @@ public struct HJ212Decoded: Sendable, Hashable {
     public var errors: [String]
     /// Departures from the standard that were tolerated.
     public var deviations: HJ212Deviations
+
+    /// The `DataTime` value exactly as sent, also when it is not a valid time (``dataTime`` is then
+    /// `nil`), or `nil` when the packet has none: `20261306080000` names a month 13.
+    public var dataTimeText: String? { dataTimeSpan?.text(in: frame.segment) }
 
     /// Whether the packet is clean: no errors at all (deviations allowed).
     public var isClean: Bool { errors.isEmpty }
@@ -65,17 +71,19 @@ public struct HJ212Decoded: Sendable, Hashable {
         let raw = values.raw
         guard !raw.isEmpty else { return [] }
         var result: [HJ212Reading] = []
-        var firsts: [Int] = []
+        // The reading of each value's code, through an index of codes: linear in the values.
+        var readingOfFirst = [Int](repeating: -1, count: raw.count)
+        var codes = HJ212CodeIndex()
         return values.storage.withUnsafeBufferPointer { q in
-            for (i, r) in raw.enumerated() {
-                var at = firsts.count - 1
-                while at >= 0 && !raw[firsts[at]].hasSameCode(as: r, in: q) { at -= 1 }
-                if at < 0 {
-                    at = result.count
-                    firsts.append(i)
-                    result.append(HJ212Reading(source: values, first: i))
+            raw.withUnsafeBufferPointer { all in
+                for (i, r) in raw.enumerated() {
+                    let first = codes.insert(i, in: all, q)
+                    if first == i {
+                        readingOfFirst[i] = result.count
+                        result.append(HJ212Reading(source: values, first: i))
+                    }
+                    result[readingOfFirst[first]].take(r, q)
                 }
-                result[at].take(r, q)
             }
             return result
         }

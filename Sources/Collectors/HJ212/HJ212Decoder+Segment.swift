@@ -21,6 +21,8 @@ extension HJ212Decoder {
         var frameFields = FrameFields()
         var dataTime: CivilTime?
         var milliseconds: Int?
+        /// Where the first `DataTime` value is, valid or not.
+        var dataTimeSpan: HJ212Span?
         var values: [HJ212RawValue] = []
         var entries: [HJ212Entry] = []
     }
@@ -236,6 +238,7 @@ extension HJ212Decoder {
                     deviations.insert(.repeatedDataTime)
                 } else {
                     sawDataTime = true
+                    out.dataTimeSpan = HJ212Span(eq + 1, j)
                     if let (time, ms) = S.parseTime(q, eq + 1, j) {
                         out.dataTime = time
                         out.milliseconds = ms
@@ -267,13 +270,22 @@ extension HJ212Decoder {
         return true
     }
 
-    /// Gives each value of a `;` group without a flag the flag of its code's `Flag` item in the group.
+    /// Gives each value of a `;` group without a flag the flag of its code's first `Flag` item in the group.
     private static func spreadFlags(_ values: inout [HJ212RawValue], from start: Int, _ q: UnsafeBufferPointer<UInt8>) {
         values.withUnsafeMutableBufferPointer { v in
-            for k in start..<v.count where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 {
-                for m in start..<v.count where v[m].flag == 0 && v[m].hasSameCode(as: v[k], in: q) {
-                    v[m].flag = v[k].flag
+            guard v.count - start > smallGroup else {
+                for k in start..<v.count where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 {
+                    for m in start..<v.count where v[m].flag == 0 && v[m].hasSameCode(as: v[k], in: q) {
+                        v[m].flag = v[k].flag
+                    }
                 }
+                return
+            }
+            let all = UnsafeBufferPointer(v)
+            var sources = HJ212CodeIndex(capacity: v.count - start)
+            for k in start..<v.count where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 { sources.insert(k, in: all, q) }
+            for m in start..<v.count where v[m].flag == 0 {
+                if let k = sources.lookup(v[m], in: all, q) { v[m].flag = v[k].flag }
             }
         }
     }
@@ -281,12 +293,26 @@ extension HJ212Decoder {
     /// Gives the values still without a flag the flag of their code's first `Flag` item anywhere in `CP`.
     private static func spreadFlagsAcrossGroups(_ values: inout [HJ212RawValue], _ q: UnsafeBufferPointer<UInt8>) {
         values.withUnsafeMutableBufferPointer { v in
-            for m in v.indices where v[m].flag == 0 && v[m].kind != HJ212Field.flagKind {
-                for k in v.indices where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 && v[k].hasSameCode(as: v[m], in: q) {
-                    v[m].flag = v[k].flag
-                    break
+            guard v.contains(where: { $0.flag == 0 && $0.kind != HJ212Field.flagKind }) else { return }
+            guard v.count > smallGroup else {
+                for m in v.indices where v[m].flag == 0 && v[m].kind != HJ212Field.flagKind {
+                    for k in v.indices where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 && v[k].hasSameCode(as: v[m], in: q) {
+                        v[m].flag = v[k].flag
+                        break
+                    }
                 }
+                return
+            }
+            let all = UnsafeBufferPointer(v)
+            var sources = HJ212CodeIndex()
+            for k in v.indices where v[k].kind == HJ212Field.flagKind && v[k].flag != 0 { sources.insert(k, in: all, q) }
+            for m in v.indices where v[m].flag == 0 && v[m].kind != HJ212Field.flagKind {
+                if let k = sources.lookup(v[m], in: all, q) { v[m].flag = v[k].flag }
             }
         }
     }
+
+    /// Up to this many values, flags are matched to codes pairwise (at most a few hundred
+    /// comparisons, cheaper than a hash map); beyond, through an ``HJ212CodeIndex``, linear.
+    private static let smallGroup = 16
 }

@@ -178,7 +178,7 @@ public struct HJ212Decoder: Sendable {
         parsed.frameFields.terminator = terminator
         return HJ212Decoded(
             frame: parsed.frameFields.frame(segment), crcOK: variant == .hj212, crcExpected: expected, crcVariant: variant,
-            lengthOK: lengthOK, dataTime: parsed.dataTime, dataTimeMilliseconds: parsed.milliseconds,
+            lengthOK: lengthOK, dataTime: parsed.dataTime, dataTimeMilliseconds: parsed.milliseconds, dataTimeSpan: parsed.dataTimeSpan,
             values: HJ212Values(storage: segment, raw: parsed.values, ids: codes.ids), entries: parsed.entries, errors: errors,
             deviations: deviations)
     }

@@ -147,15 +147,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 warnOnce("unknown MN \(mn)")
                 return
             }
-            do {
-                try quarantine.keep(frame)
-                shared.statistics.totals { $0.quarantined += 1 }
-                warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
-                enqueue(reply(to: decoded), station: nil, waitsForCommit: false, context: context)
-            } catch {
-                // The quarantine file's disk is full or gone: every such frame would say so.
-                shared.events.error("quarantine", "hj212: \(error)")
-            }
+            warnOnce("unknown MN \(mn), frames quarantined in \(quarantine.path)")
+            keepInQuarantine(frame, decoded, station: nil, context: context)
             return
         }
         let now = shared.now()
@@ -191,17 +184,34 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             enqueue(reply(to: decoded), station: station.id, waitsForCommit: false, context: context)
             return
         }
-        let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture)
+        let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast)
         ingests[station.id] = ingest
         let result = ingest.samples(from: decoded, now: now)
+        if let fault = result.clockFault {
+            // The station's clock is wrong, not the frame: counted, told to the rules, then
+            // refused or quarantined as `bad_time` says.
+            shared.record(fault)
+            warnOnce("\(station.id): \(fault.kind.plural)", first: "\(station.id): \(fault)")
+            if config.badTime == .quarantine, shared.quarantine != nil {
+                keepInQuarantine(frame, decoded, station: station.id, context: context)
+            } else {
+                shared.statistics.station(station.id) { $0.rejected += 1 }
+            }
+            return
+        }
         if let failure = result.failure {
             reject(station.id, failure)
             return
         }
-        if !result.rejections.isEmpty {
-            shared.statistics.station(station.id) { $0.valuesRejected += result.rejections.count }
+        if result.rejectedCount > 0 {
+            shared.statistics.station(station.id) { $0.valuesRejected += result.rejectedCount }
             for rejection in result.rejections {
                 warnOnce("\(station.id): \(rejection.reason)", first: "\(station.id): \(rejection.code): \(rejection.reason)")
+            }
+            if result.rejectedCount > result.rejections.count {
+                warnOnce(
+                    "\(station.id): more values refused than listed",
+                    first: "\(station.id): \(result.rejectedCount - result.rejections.count) more values refused in one frame")
             }
         }
         let reply = reply(to: decoded)
@@ -254,6 +264,23 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private func reject(_ station: String, _ reason: String) {
         shared.statistics.station(station) { $0.rejected += 1 }
         warnOnce("\(station): \(reason)")
+    }
+
+    /// Keeps the frame in the quarantine file (written off the event loop) and acknowledges it
+    /// once it is on disk. Over its address's quarantine rate it gets no reply: the device sends
+    /// it again later.
+    private func keepInQuarantine(_ frame: [UInt8], _ decoded: HJ212Decoded, station: String?, context: ChannelHandlerContext) {
+        let address = context.channel.remoteAddress?.ipAddress ?? peer
+        guard let written = shared.quarantine(frame, from: address, station: station, on: context.eventLoop) else {
+            warnOnce("quarantine rate exceeded: frames refused, unanswered")
+            return
+        }
+        let id = enqueue(reply(to: decoded), station: station, waitsForCommit: true, context: context)
+        written.assumeIsolated().whenComplete { result in
+            // The quarantine file's disk is full or gone: every such frame would say so.
+            if case .failure(let error) = result { self.shared.events.error("quarantine", "hj212: \(self.peer): \(error)") }
+            self.complete(id, acknowledge: (try? result.get()) != nil, context: context)
+        }
     }
 
     // MARK: - Replies in frame order

@@ -7,6 +7,8 @@ public import Monitoring
 ///   averages (`Avg`, or `Rtd` when a device sends only that). Other commands hold no series.
 /// * `DataTime` is the sender's local clock time, read in the station's zone and stored as UTC. A
 ///   time the zone skips is refused; one it repeats (clocks going back) is taken as the earlier.
+/// * A `DataTime` outside [now − ``maxPast``, now + ``maxFuture``], or not a date at all, is a
+///   fault of the station's clock (``Result/clockFault``): the frame holds nothing to store.
 /// * Values arrive in the station's reported unit and are converted to its stored unit, then
 ///   checked against the instrument range; the sender's flag is kept (none means `N`).
 /// * Not `Sendable`: it holds the station's ``ZoneCalendar`` cache; each connection makes its own.
@@ -28,17 +30,35 @@ public struct HJ212Ingest {
         public var kind: SeriesKind?
         /// The samples to store.
         public var samples: [Sample] = []
-        /// The values refused, with their reasons.
+        /// The first ``HJ212Ingest/listedRejections`` values refused, with their reasons;
+        /// ``rejectedCount`` counts them all.
         public var rejections: [Rejection] = []
+        /// The values refused (each refused code once), listed in ``rejections`` or not.
+        public var rejectedCount = 0
         /// Why the whole packet holds nothing to store, when it does not.
         public var failure: String?
+        /// When the packet's `DataTime` is one no working clock gives; ``failure`` then says the same.
+        public var clockFault: StationClockFault?
+
+        /// Counts a refused value; lists it while the list is short. The texts are built only
+        /// then: a frame of 30,000 unknown codes (`max_frame_bytes` raised) builds 16, not 30,000.
+        mutating func refuse(_ code: @autoclosure () -> String, _ reason: @autoclosure () -> String) {
+            rejectedCount += 1
+            if rejections.count < HJ212Ingest.listedRejections { rejections.append(Rejection(code: code(), reason: reason())) }
+        }
     }
+
+    /// How many refused values a ``Result`` lists with their reasons.
+    public static let listedRejections = 16
 
     /// The station the packets come from.
     public let station: Station
     private let calendar: ZoneCalendar
     /// Seconds a `DataTime` may lie ahead of the collector's clock (a device clock set wrong).
     public let maxFuture: Int64
+    /// Seconds a `DataTime` may lie behind the collector's clock: how far back a field unit may
+    /// backfill what it buffered while the line was down. Older times are clock faults.
+    public let maxPast: Int64
     /// What storing a value of a configured parameter needs, worked out once per station.
     private struct Target {
         let keys: [SeriesKey]  // by SeriesKind.allCases index
@@ -50,10 +70,16 @@ public struct HJ212Ingest {
     private let targets: [String: Target]
 
     /// Creates the ingest of one station.
-    public init(station: Station, calendar: ZoneCalendar? = nil, maxFuture: Int64 = 3_600) {
+    /// - Parameters:
+    ///   - station: the station.
+    ///   - calendar: its zone's calendar (made from the station's zone when `nil`).
+    ///   - maxFuture: seconds a `DataTime` may lie ahead of the collector's clock.
+    ///   - maxPast: seconds a `DataTime` may lie behind it (400 days, as ``HJ212ServerConfiguration/maxPast``).
+    public init(station: Station, calendar: ZoneCalendar? = nil, maxFuture: Int64 = 3_600, maxPast: Int64 = 400 * 86_400) {
         self.station = station
         self.calendar = calendar ?? ZoneCalendar(station.timeZone)
         self.maxFuture = maxFuture
+        self.maxPast = maxPast
         var targets: [String: Target] = [:]
         for sp in station.parameters where targets[sp.parameter.id] == nil {
             targets[sp.parameter.id] = Target(
@@ -77,28 +103,13 @@ public struct HJ212Ingest {
     /// The samples of a decoded upload.
     /// - Parameters:
     ///   - decoded: the packet.
-    ///   - now: the collector's clock, seconds since the epoch, to refuse times far in the future.
+    ///   - now: the collector's clock, seconds since the epoch: `DataTime`s far from it are clock faults.
     public func samples(from decoded: HJ212Decoded, now: Int64) -> Result {
         guard let command = decoded.frame.command, let kind = Self.kind(ofCommand: command) else {
             return Result(kind: nil)
         }
         var result = Result(kind: kind)
-        guard let local = decoded.dataTime else {
-            result.failure = "no DataTime"
-            return result
-        }
-        let time: Int64
-        switch calendar.resolve(local) {
-        case .unique(let t): time = t
-        case .ambiguous(let first, _): time = first
-        case .nonexistent:
-            result.failure = "DataTime \(local) does not exist in \(station.timeZone.identifier)"
-            return result
-        }
-        if time > now + maxFuture {
-            result.failure = "DataTime \(local) is more than \(maxFuture / 60) minutes ahead of the collector's clock"
-            return result
-        }
+        guard let time = time(of: decoded, now: now, into: &result) else { return result }
         let kindIndex = SeriesKind.allCases.firstIndex(of: kind)!
         // Straight over the values, without grouping them into readings (which allocates per
         // code): first the preferred field of each code, then the other one for codes that lack it.
@@ -106,35 +117,34 @@ public struct HJ212Ingest {
         let fallback: HJ212Field = kind == .realtime ? .avg : .rtd
         let values = decoded.values
         var taken: [String] = []
-        var refusedCodes: [String] = []
+        // Unknown codes refused so far, each once: by key (exact for codes of up to 7 bytes), and
+        // longer vendor codes by text. A set, not a list searched per code, which made a frame of
+        // 30,000 unknown codes cost their square.
+        var refusedKeys: Set<UInt64> = []
+        var refusedLongCodes: Set<String> = []
         for pass in 0..<2 {
             let field = pass == 0 ? preferred : fallback
             for v in values where v.field == field {
                 guard let parameter = v.parameter else {
-                    let code = v.code
-                    if !refusedCodes.contains(code) {
-                        refusedCodes.append(code)
-                        result.rejections.append(Rejection(code: code, reason: "not in the parameter catalogue"))
-                    }
+                    let fresh = v.codeSpan.count <= 7 ? refusedKeys.insert(v.codeKey).inserted : refusedLongCodes.insert(v.code).inserted
+                    if fresh { result.refuse(v.code, "not in the parameter catalogue") }
                     continue
                 }
                 if taken.contains(parameter) { continue }
                 taken.append(parameter)
                 guard let target = targets[parameter] else {
-                    result.rejections.append(Rejection(code: v.code, reason: "\(parameter) is not configured at \(station.id)"))
+                    result.refuse(v.code, "\(parameter) is not configured at \(station.id)")
                     continue
                 }
                 guard let raw = v.number, raw.isFinite, let factor = target.factor else {
-                    result.rejections.append(Rejection(code: v.code, reason: "\(v.field.name) '\(v.text)' is not a number"))
+                    result.refuse(v.code, "\(v.field.name) '\(v.text)' is not a number")
                     continue
                 }
                 let value = raw * factor
                 guard target.range.contains(value) else {
-                    result.rejections.append(
-                        Rejection(
-                            code: v.code,
-                            reason: "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)"
-                        ))
+                    result.refuse(
+                        v.code,
+                        "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)")
                     continue
                 }
                 let key = target.keys[kindIndex]
@@ -142,5 +152,55 @@ public struct HJ212Ingest {
             }
         }
         return result
+    }
+
+    /// The packet's `DataTime` in UTC, or `nil` with the failure (and the clock fault) set.
+    private func time(of decoded: HJ212Decoded, now: Int64, into result: inout Result) -> Int64? {
+        guard let local = decoded.dataTime else {
+            if let text = decoded.dataTimeText {
+                fault(.invalid, text, offset: nil, limit: nil, now: now, into: &result)
+            } else {
+                result.failure = "no DataTime"
+            }
+            return nil
+        }
+        let sent = decoded.dataTimeText ?? HJ212Encoder.timeText(local)
+        // Far outside the window whatever the zone says (offsets stay within a day): no zone
+        // lookup for the year 1 or 1900, whose offsets are the zone's local mean time.
+        let wall = local.secondsIfUTC
+        let roughOffset = now + Int64(calendar.offset(at: now)) - wall
+        if wall < now - maxPast - 86_400 {
+            fault(.behind, sent, offset: roughOffset, limit: maxPast, now: now, into: &result)
+            return nil
+        }
+        if wall > now + maxFuture + 86_400 {
+            fault(.ahead, sent, offset: roughOffset, limit: maxFuture, now: now, into: &result)
+            return nil
+        }
+        let time: Int64
+        switch calendar.resolve(local) {
+        case .unique(let t): time = t
+        case .ambiguous(let first, _): time = first
+        case .nonexistent:
+            result.failure = "DataTime \(local) does not exist in \(station.timeZone.identifier)"
+            return nil
+        }
+        if time < now - maxPast {
+            fault(.behind, sent, offset: now - time, limit: maxPast, now: now, into: &result)
+            return nil
+        }
+        if time > now + maxFuture {
+            fault(.ahead, sent, offset: now - time, limit: maxFuture, now: now, into: &result)
+            return nil
+        }
+        return time
+    }
+
+    private func fault(
+        _ kind: StationClockFault.Kind, _ sent: String, offset: Int64?, limit: Int64?, now: Int64, into result: inout Result
+    ) {
+        let fault = StationClockFault(station: station.id, kind: kind, sent: sent, offset: offset, limit: limit, receivedAt: now)
+        result.clockFault = fault
+        result.failure = fault.description
     }
 }

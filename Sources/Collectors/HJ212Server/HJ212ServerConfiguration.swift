@@ -9,6 +9,17 @@ public struct HJ212ServerConfiguration: Sendable, Hashable {
         case quarantine
     }
 
+    /// What to do with a frame whose `DataTime` no working clock gives: older than ``maxPast``,
+    /// further ahead than ``maxFuture``, or not a date. Either way it is counted as a fault of the
+    /// station's clock and reported to the rules (their `clock` kind).
+    public enum BadTimePolicy: String, Sendable, Hashable, CaseIterable {
+        /// Drop it, send no reply: the device keeps the frame and sends it again.
+        case reject
+        /// Keep the raw frame in the quarantine file and acknowledge it, storing no samples: the
+        /// device's buffer moves on, and the frames stay at hand for whoever repairs its clock.
+        case quarantine
+    }
+
     /// What to do with a frame whose CRC is wrong.
     public enum BadCRCPolicy: String, Sendable, Hashable, CaseIterable {
         /// Drop it without a reply, as HJ 212-2017 says ("if the CRC is wrong, execution ends").
@@ -50,12 +61,24 @@ public struct HJ212ServerConfiguration: Sendable, Hashable {
     public var unknownMN: UnknownMNPolicy = .reject
     /// Where quarantined frames go, one frame a line (readable by `envmon hj212 decode --escaped`).
     public var quarantineFile = "var/hj212-quarantine.log"
+    /// The quarantine file's size, rate and backlog bounds (``HJ212Quarantine/Limits``): 64 MiB
+    /// before it is rotated to `FILE.1`, 60 frames at once and then one a second per address.
+    public var quarantineLimits = HJ212Quarantine.Limits()
     /// Frames with a wrong CRC.
     public var badCRC: BadCRCPolicy = .drop
     /// Check the `PW` of each frame against the station's password, when the station has one.
     public var checkPassword = true
     /// Seconds a `DataTime` may lie ahead of the server's clock.
     public var maxFuture: Int64 = 3_600
+    /// Seconds a `DataTime` may lie behind the server's clock. Field units buffer what they
+    /// measure while the line is down and send it when it is back — weeks or months later, after
+    /// a dead modem at a remote section, a seasonal shutdown. 400 days takes a whole year's
+    /// backfill (and last year's hours, which the annual report still needs) with a month to
+    /// spare, and still refuses what clocks send after a reset: 1970 (a Unix epoch), 2000-01-01
+    /// (an RTC's reset value), 1900 and 0001 (zeroed dates), a GPS week rollover (~20 years).
+    public var maxPast: Int64 = 400 * 86_400
+    /// Frames whose `DataTime` is outside [now − ``maxPast``, now + ``maxFuture``] or not a date.
+    public var badTime: BadTimePolicy = .reject
     /// Bytes of garbage (no frame found) after which a connection is closed as unframeable.
     public var maxGarbageBytes = 65_536
 

@@ -25,18 +25,21 @@ public struct HJ212ServerContext: Sendable {
     public let events: RepeatedEventLog
     /// Seconds since the epoch; tests inject their own.
     public var now: @Sendable () -> Int64
+    /// Told of every frame whose `DataTime` no working clock gives (the rules' `clock` kind).
+    public var clockFaults: (@Sendable (StationClockFault) -> Void)?
 
     /// Creates the shared context.
     public init(
         configuration: HJ212ServerConfiguration, stations: StationBook,
         submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>,
         statistics: HJ212Statistics = HJ212Statistics(),
-        quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64
+        quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64,
+        clockFaults: (@Sendable (StationClockFault) -> Void)? = nil
     ) {
         self.init(
             configuration: configuration, stations: stations, submit: submit,
             submitBatch: HJ212SubmitCoalescer.submitting(submit), statistics: statistics, quarantine: quarantine, logger: logger,
-            events: RepeatedEventLog(logger: logger), now: now)
+            events: RepeatedEventLog(logger: logger), now: now, clockFaults: clockFaults)
     }
 
     /// Creates a context whose batches go through `submitBatch` (tests on an `EmbeddedEventLoop`
@@ -46,7 +49,8 @@ public struct HJ212ServerContext: Sendable {
         configuration: HJ212ServerConfiguration, stations: StationBook,
         submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome> = { _ in [] },
         submitBatch: @escaping HJ212SubmitCoalescer.Submit, statistics: HJ212Statistics = HJ212Statistics(),
-        quarantine: HJ212Quarantine? = nil, logger: Logger, events: RepeatedEventLog, now: @escaping @Sendable () -> Int64
+        quarantine: HJ212Quarantine? = nil, logger: Logger, events: RepeatedEventLog, now: @escaping @Sendable () -> Int64,
+        clockFaults: (@Sendable (StationClockFault) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.stations = stations
@@ -57,6 +61,7 @@ public struct HJ212ServerContext: Sendable {
         self.logger = logger
         self.events = events
         self.now = now
+        self.clockFaults = clockFaults
     }
 }
 

@@ -18,6 +18,13 @@ public final class HJ212Statistics: Sendable {
         public var duplicates = 0
         /// Values refused (unknown code, not configured, out of range).
         public var valuesRejected = 0
+        /// Frames whose `DataTime` no working clock gives (too old, too far ahead, not a date):
+        /// faults of the station's clock. Refused or quarantined, as `bad_time` says.
+        public var clockFaults = 0
+        /// The last such `DataTime`, as sent.
+        public var lastBadTime: String?
+        /// Frames kept in the quarantine file instead of being stored.
+        public var quarantined = 0
         /// Replies sent.
         public var replies = 0
         /// When the last frame came, seconds since the epoch.
@@ -35,6 +42,8 @@ public final class HJ212Statistics: Sendable {
         public var unknownMN = 0
         /// Frames quarantined.
         public var quarantined = 0
+        /// Frames the quarantine refused (over their address's rate, or a write backlog): no reply.
+        public var quarantineRefused = 0
         /// Frames without an MN, or undecodable, or with a bad CRC and no known MN.
         public var unattributed = 0
         /// Bytes that were not part of any frame.

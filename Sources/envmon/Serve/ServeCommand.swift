@@ -73,17 +73,18 @@ struct ServeCommand: AsyncParsableCommand {
             observer: ruleService)
 
         var quarantine: HJ212Quarantine?
-        if settings.hj212.unknownMN == .quarantine {
+        if settings.hj212.unknownMN == .quarantine || settings.hj212.badTime == .quarantine {
             let folder = (settings.hj212.quarantineFile as NSString).deletingLastPathComponent
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile)
+            quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile, limits: settings.hj212.quarantineLimits)
         }
         let statistics = HJ212Statistics()
         let book = StationBook(stations)
         let server = HJ212Server(
             context: HJ212ServerContext(
                 configuration: settings.hj212, stations: book, submit: { try await writer.submitOutcomes($0) },
-                statistics: statistics, quarantine: quarantine, logger: logger, now: SQLiteStore.wallClock))
+                statistics: statistics, quarantine: quarantine, logger: logger, now: SQLiteStore.wallClock,
+                clockFaults: { ruleService.clockFault($0) }))
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
         logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath)")
@@ -248,12 +249,12 @@ struct StatisticsReporter: Service {
     func log(final: Bool) {
         let t = statistics.total
         logger.info(
-            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused, \(t.connectionsEvicted) closed to make room, \(t.idleClosed) idle, \(t.frameTimeouts) frame timeouts, \(t.acceptErrors) failed accepts; unknown MN \(t.unknownMN), quarantined \(t.quarantined), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
+            "hj212\(final ? " (final)" : ""): connections \(t.connectionsOpen) open, \(t.connectionsAccepted) accepted, \(t.connectionsRefused) refused, \(t.connectionsEvicted) closed to make room, \(t.idleClosed) idle, \(t.frameTimeouts) frame timeouts, \(t.acceptErrors) failed accepts; unknown MN \(t.unknownMN), quarantined \(t.quarantined) (\(t.quarantineRefused) refused over rate or backlog), unattributed \(t.unattributed), unframeable \(t.unframeable), garbage bytes \(t.garbageBytes)"
         )
         for (id, s) in statistics.stations.sorted(by: { $0.key < $1.key }) {
             let seen = s.lastSeen.map { ZoneCalendar(TimeZone(identifier: "UTC")!).iso8601($0) } ?? "never"
             logger.info(
-                "hj212 \(id): frames \(s.frames), accepted \(s.accepted), bad CRC \(s.badCRC), rejected \(s.rejected), stored \(s.samplesStored), duplicates \(s.duplicates), values rejected \(s.valuesRejected), replies \(s.replies), last seen \(seen) from \(s.lastPeer ?? "-")"
+                "hj212 \(id): frames \(s.frames), accepted \(s.accepted), bad CRC \(s.badCRC), rejected \(s.rejected), clock faults \(s.clockFaults)\(s.lastBadTime.map { " (last DataTime \($0))" } ?? ""), quarantined \(s.quarantined), stored \(s.samplesStored), duplicates \(s.duplicates), values rejected \(s.valuesRejected), replies \(s.replies), last seen \(seen) from \(s.lastPeer ?? "-")"
             )
         }
     }

@@ -32,9 +32,14 @@ import Yams
 ///   max_frames_in_flight: 256
 ///   unknown_mn: reject      # or quarantine
 ///   quarantine_file: var/hj212-quarantine.log
+///   quarantine_max_bytes: 64MiB   # then rotated to quarantine_file.1
+///   quarantine_rate: 1      # frames a second per address, after a burst of quarantine_burst
+///   quarantine_burst: 60
 ///   bad_crc: drop           # or accept-modbus
 ///   check_password: true
 ///   max_future: 1h
+///   max_past: 400d          # older DataTimes are station clock faults
+///   bad_time: reject        # or quarantine: what becomes of frames with such DataTimes
 ///   max_garbage_bytes: 65536
 /// rules:
 ///   path: rules             # the rule packs; a missing folder runs no rules
@@ -70,6 +75,12 @@ struct ServeSettings {
         if !reader.errors.isEmpty { throw ConfigErrors(reader.errors) }
     }
 
+    /// The config file's sections: the one list that the reader dispatches on (its switch must
+    /// cover every case) and that the error for an unknown section prints.
+    enum Section: String, CaseIterable {
+        case store, sensors, hj212, rules, log
+    }
+
     private struct Reader {
         let file: YAMLFile
         var errors: [ConfigError] = []
@@ -81,8 +92,13 @@ struct ServeSettings {
                 return
             }
             for (key, value) in pairs {
-                switch key.string ?? "" {
-                case "store": section(value, key) { r, k, v in
+                guard let name = Section(rawValue: key.string ?? "") else {
+                    let known = Section.allCases.map(\.rawValue).joined(separator: ", ")
+                    errors.append(file.error(.unknownField, "unknown section '\(key.string ?? "")' (\(known))", at: key))
+                    continue
+                }
+                switch name {
+                case .store: section(value, key) { r, k, v in
                         switch k {
                         case "path": r.string(v) { s.storePath = $0 }
                         case "max_batch": r.int(v, 1...10_000_000) { s.maxBatch = $0 }
@@ -94,7 +110,7 @@ struct ServeSettings {
                         }
                         return true
                     }
-                case "sensors":
+                case .sensors:
                     if let items = value.items {
                         s.sensors = items.compactMap(\.text)
                     } else if let text = value.text {
@@ -102,7 +118,7 @@ struct ServeSettings {
                     } else {
                         errors.append(file.error(.wrongType, "sensors: a folder or a list of folders", at: value))
                     }
-                case "hj212": section(value, key) { r, k, v in
+                case .hj212: section(value, key) { r, k, v in
                         switch k {
                         case "host": r.string(v) { s.hj212.host = $0 }
                         case "port": r.int(v, 0...65_535) { s.hj212.port = $0 }
@@ -115,15 +131,20 @@ struct ServeSettings {
                         case "max_frames_in_flight": r.int(v, 1...100_000) { s.hj212.maxFramesInFlight = $0 }
                         case "unknown_mn": r.choice(v, HJ212ServerConfiguration.UnknownMNPolicy.self) { s.hj212.unknownMN = $0 }
                         case "quarantine_file": r.string(v) { s.hj212.quarantineFile = $0 }
+                        case "quarantine_max_bytes": r.bytes(v, 65_536...(1 << 40)) { s.hj212.quarantineLimits.maxBytes = $0 }
+                        case "quarantine_rate": r.number(v, 0.001...100_000) { s.hj212.quarantineLimits.rate = $0 }
+                        case "quarantine_burst": r.int(v, 1...1_000_000) { s.hj212.quarantineLimits.burst = $0 }
                         case "bad_crc": r.choice(v, HJ212ServerConfiguration.BadCRCPolicy.self) { s.hj212.badCRC = $0 }
                         case "check_password": r.bool(v) { s.hj212.checkPassword = $0 }
                         case "max_future": r.seconds(v, 0...31_536_000) { s.hj212.maxFuture = Int64($0) }
+                        case "max_past": r.seconds(v, 3_600...(100 * 366 * 86_400)) { s.hj212.maxPast = Int64($0) }
+                        case "bad_time": r.choice(v, HJ212ServerConfiguration.BadTimePolicy.self) { s.hj212.badTime = $0 }
                         case "max_garbage_bytes": r.int(v, 1_024...100_000_000) { s.hj212.maxGarbageBytes = $0 }
                         default: return false
                         }
                         return true
                     }
-                case "rules": section(value, key) { r, k, v in
+                case .rules: section(value, key) { r, k, v in
                         switch k {
                         case "path": r.string(v) { s.rulesPath = $0 }
                         case "grace": r.seconds(v, 0...7 * 86_400) { s.rulesGrace = Int64($0) }
@@ -132,7 +153,7 @@ struct ServeSettings {
                         }
                         return true
                     }
-                case "log": section(value, key) { r, k, v in
+                case .log: section(value, key) { r, k, v in
                         switch k {
                         case "level": r.choice(v, Logger.Level.self) { s.logLevel = $0 }
                         case "stats_interval": r.seconds(v, 0...86_400) { s.statsInterval = Int64($0) }
@@ -140,8 +161,6 @@ struct ServeSettings {
                         }
                         return true
                     }
-                default:
-                    errors.append(file.error(.unknownField, "unknown section '\(key.string ?? "")' (store, sensors, hj212, log)", at: key))
                 }
             }
         }
@@ -176,6 +195,22 @@ struct ServeSettings {
         mutating func seconds(_ node: Node, _ range: ClosedRange<Int>, _ set: (Int) -> Void) {
             guard let n = node.text.flatMap({ DurationText.seconds($0) }), range.contains(n) else {
                 errors.append(file.error(.badValue, "expected a duration such as 90s, 10m or 1h, from \(range.lowerBound) s to \(range.upperBound) s", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func number(_ node: Node, _ range: ClosedRange<Double>, _ set: (Double) -> Void) {
+            guard let n = node.text.flatMap({ Double($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a number from \(range.lowerBound) to \(range.upperBound)", at: node))
+                return
+            }
+            set(n)
+        }
+
+        mutating func bytes(_ node: Node, _ range: ClosedRange<Int64>, _ set: (Int64) -> Void) {
+            guard let n = node.text.flatMap({ ByteSizeText.bytes($0) }), range.contains(n) else {
+                errors.append(file.error(.badValue, "expected a size such as 64MiB or 512KiB, from \(range.lowerBound) bytes to \(range.upperBound >> 30) GiB", at: node))
                 return
             }
             set(n)
