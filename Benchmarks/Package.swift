@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Collectors", package: "envmon"),
+                .product(name: "Monitoring", package: "envmon"),
             ],
             path: "Benchmarks/HJ212Benchmarks",
             plugins: [

@@ -5,6 +5,7 @@
 import Benchmark
 import Collectors
 import Foundation
+import Monitoring
 
 let benchmarks: @Sendable () -> Void = {
     let frames = Vectors.frames
@@ -120,6 +121,32 @@ let benchmarks: @Sendable () -> Void = {
         let elapsed = start.duration(to: clock.now)
         blackHole(sink)
         benchmark.measurement(Vectors.framesPerSecond, Int(Double(inputs) / seconds(elapsed)))
+    }
+
+    // 5. A frame of thousands of vendor codes (max_frame_bytes raised), each with its flag in a
+    //    group of its own: decode, ingest and group into readings. The cost must grow with the
+    //    codes, not their square (issue 11: 30,000 codes took 1.4 s and stalled other units):
+    //    compare the two sizes' wall clock, about 10x apart when linear, 100x when quadratic.
+    for codes in [2_000, 20_000] {
+        Benchmark(
+            "HJ212 frame of \(codes) vendor codes: decode, ingest, readings",
+            configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 30)
+        ) { benchmark in
+            let items = (0..<codes).map { "x\($0)-Rtd=1;x\($0)-Flag=D" }.joined(separator: ";")
+            let segment = "QN=20261206080000000;ST=22;CN=2011;PW=1;MN=M;Flag=5;CP=&&DataTime=20261206075900;\(items);a34004-Rtd=35&&"
+            let frame = HJ212Encoder.framed(Array(segment.utf8))
+            let station = Station(
+                id: "air", name: "air", kind: .ambientAir, timeZone: TimeZone(identifier: "Asia/Shanghai")!, expectedInterval: 3_600,
+                parameters: [
+                    StationParameter(parameter: ParameterCatalogue.standard.named("PM2.5")!, reportedUnit: .microgramPerCubicMetre,
+                        unit: .microgramPerCubicMetre, range: 0...1_000)
+                ])
+            let ingest = HJ212Ingest(station: station)
+            benchmark.startMeasurement()
+            let decoded = HJ212Decoder.standard.decode(frame)
+            blackHole(ingest.samples(from: decoded, now: 1_796_515_200))
+            blackHole(decoded.readings.count)
+        }
     }
 }
 
