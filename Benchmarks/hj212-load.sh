@@ -31,12 +31,14 @@ PAGE_SIZE=${PAGE_SIZE:-4096}
 WARMUP=${WARMUP:-5s}
 FLAG_RUN=${FLAG_RUN:-30m}
 TIMELINE=${TIMELINE:-}
-SYNCHRONOUS=${SYNCHRONOUS:-normal}
+SYNCHRONOUS=${SYNCHRONOUS:-}
 # The rule packs the daemon evaluates every committed reading against (none: RULES=/nonexistent).
 RULES=${RULES:-rules}
 
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
 BIN=.build/release/envmon
+# DAEMON_BIN=… times another build's daemon (an older commit's, say) against this simulator.
+DAEMON_BIN=${DAEMON_BIN:-$BIN}
 TMP=$(mktemp -d)
 trap 'kill "$DAEMON" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
@@ -46,7 +48,7 @@ store:
   path: $TMP/store.sqlite
   max_delay: $MAX_DELAY
   page_size: $PAGE_SIZE
-  synchronous: $SYNCHRONOUS
+${SYNCHRONOUS:+  synchronous: $SYNCHRONOUS}
 hj212:
   host: 127.0.0.1
   port: 0
@@ -58,7 +60,7 @@ log:
   level: notice
   stats_interval: 0
 EOF
-"$BIN" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" > "$TMP/serve.out" 2> "$TMP/serve.log" &
+"$DAEMON_BIN" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" > "$TMP/serve.out" 2> "$TMP/serve.log" &
 DAEMON=$!
 for _ in $(seq 1 100); do
   PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/serve.out")
@@ -69,6 +71,9 @@ done
 
 "$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
   --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" ${TIMELINE:+--timeline "$TIMELINE"} --format json
+# The daemon's CPU time over the run (user + system, from /proc), to stderr.
+TICKS=$(awk '{print $14 + $15}' "/proc/$DAEMON/stat")
+echo "daemon cpu: $(echo "scale=2; $TICKS / $(getconf CLK_TCK)" | bc) s" >&2
 kill -TERM "$DAEMON"
 wait "$DAEMON"
 DAEMON=

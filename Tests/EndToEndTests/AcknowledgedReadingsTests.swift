@@ -75,6 +75,8 @@ extension EndToEnd {
             let sensors = try sensors()
             let db = dir.file("s.sqlite")
             let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            // By default a reading is acknowledged only once it is on disk (survives a power cut).
+            #expect(daemon.log.contains("synchronous full: acknowledged once synced to disk"), "\(daemon.log)")
             #expect(try send(daemon.port, Self.mill, hours: 1..<6) == 5)
             try FileManager.default.moveItem(atPath: sensors + "/paper.yaml", toPath: dir.file("paper.yaml.away"))
             try await reload(daemon, expecting: "sensors reloaded: 1 stations")

@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
                 clockFaults: { ruleService.clockFault($0) }))
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
-        logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath)")
+        logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath) (synchronous \(settings.synchronous.rawValue): acknowledged once \(settings.synchronous == .full ? "synced to disk" : "committed"))")
         let host = settings.hj212.host
         Task { [server] in
             // Tests and scripts read the port from this line when they ask for port 0.

@@ -15,8 +15,8 @@ import Yams
 ///   max_delay: 10ms        # the longest a reading waits for its commit (and its 9014 reply)
 ///   page_size: 4096        # SQLite page size of a new store file
 ///   staging: true          # stage small live batches, fold them every few seconds (StagingPolicy)
-///   synchronous: normal    # normal: acknowledged once committed (survives a crash of the process);
-///                          # full: once synced to disk (survives a power cut), see README
+///   synchronous: full      # full: a reading is acknowledged once synced to disk (survives a power
+///                          # cut); normal: once committed (survives a crash of the process), see README
 /// sensors: [sensors]
 /// hj212:
 ///   host: 0.0.0.0
@@ -55,7 +55,10 @@ struct ServeSettings {
     var maxDelayMilliseconds = 10
     var pageSize = 4_096
     var staging = true
-    var synchronous = SQLiteStore.Synchronous.normal
+    /// FULL by default: an acknowledged reading is evidence, and units do not resend what was
+    /// acknowledged. Measured on the load benchmark (README, Operations): same throughput and CPU,
+    /// p50 unchanged, p99 about 1.5–2x at 21,000 frames/s on two shared cores.
+    var synchronous = SQLiteStore.Synchronous.full
     var sensors = ["sensors"]
     var hj212 = HJ212ServerConfiguration()
     var logLevel = Logger.Level.info
