@@ -40,16 +40,9 @@ extension EndToEnd {
                     pass  # the daemon went away: what was acknowledged is counted
                 print(acked)
                 """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", code, String(port), unit.mn, unit.pw, String(hours.lowerBound), String(hours.upperBound), start]
-            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+            let printed = try Python.run(
+                code, [String(port), unit.mn, unit.pw, String(hours.lowerBound), String(hours.upperBound), start])
+            return Int(printed) ?? -1
         }
 
         /// The hourly values of a station's parameter, read with `envmon query` against `sensors`.
@@ -71,63 +64,70 @@ extension EndToEnd {
             #expect(daemon.log.components(separatedBy: text).count > before, "\(daemon.log)")
         }
 
-        @Test func aStationRemovedBySighupKeepsItsAcknowledgedReadings() async throws {
+        /// How a station or parameter leaves sensors/: by SIGHUP to the running daemon, or while
+        /// it is down after a SIGKILL (the staged readings are then folded by the next daemon).
+        enum Removal { case sighup, restart }
+
+        /// Five hours of the paper mill acknowledged, then `remove` applied to sensors/ through
+        /// `removal`, then one more frame (from `next`, whose commit folds what is staged): the
+        /// five hours of COD and NH3-N are all stored, and readable with `envmon query`.
+        func expectAcknowledgedReadingsKept(
+            _ removal: Removal, remove: (String) throws -> Void, reloaded: String, next: (mn: String, pw: String, id: String),
+            codAfter: [String] = ["41.5", "42.5", "43.5", "44.5", "45.5"]
+        ) async throws {
             let sensors = try sensors()
             let db = dir.file("s.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            let first = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
             // By default a reading is acknowledged only once it is on disk (survives a power cut).
-            #expect(daemon.log.contains("synchronous full: acknowledged once synced to disk"), "\(daemon.log)")
-            #expect(try send(daemon.port, Self.mill, hours: 1..<6) == 5)
-            try FileManager.default.moveItem(atPath: sensors + "/paper.yaml", toPath: dir.file("paper.yaml.away"))
-            try await reload(daemon, expecting: "sensors reloaded: 1 stations")
-            // Another station's frame: its commit folds what is staged.
-            #expect(try send(daemon.port, Self.wwtp, hours: 1..<2) == 1)
-            // The removed station's new frames are no longer taken.
-            #expect(try send(daemon.port, Self.mill, hours: 6..<7) == 0)
+            #expect(first.log.contains("synchronous full: acknowledged once synced to disk"), "\(first.log)")
+            #expect(try send(first.port, Self.mill, hours: 1..<6) == 5)
+            var daemon = first
+            switch removal {
+            case .sighup:
+                try remove(sensors)
+                try await reload(first, expecting: reloaded)
+            case .restart:
+                first.stop(SIGKILL)
+                try remove(sensors)
+                daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
+            }
+            #expect(try send(daemon.port, next, hours: 6..<7) == 1)
             #expect(daemon.stop() == 0, "\(daemon.log)")
-            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5"])
+            #expect(try stored(db, sensors, Self.mill.id, "COD") == codAfter)
             #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+        }
+
+        func removeMill(_ sensors: String) throws {
+            try FileManager.default.moveItem(atPath: sensors + "/paper.yaml", toPath: dir.file("paper.yaml.away"))
+        }
+
+        @Test func aStationRemovedBySighupKeepsItsAcknowledgedReadings() async throws {
+            try await expectAcknowledgedReadingsKept(.sighup, remove: removeMill, reloaded: "sensors reloaded: 1 stations", next: Self.wwtp)
+        }
+
+        @Test func aRemovedStationsNewFramesAreNotAcknowledged() async throws {
+            let sensors = try sensors()
+            let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
+            #expect(try send(daemon.port, Self.mill, hours: 1..<2) == 1)
+            try removeMill(sensors)
+            try await reload(daemon, expecting: "sensors reloaded: 1 stations")
+            #expect(try send(daemon.port, Self.mill, hours: 2..<3) == 0)
+            #expect(daemon.stop() == 0)
         }
 
         @Test func aParameterRemovedBySighupKeepsItsAcknowledgedReadings() async throws {
-            let sensors = try sensors()
-            let db = dir.file("s.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
-            #expect(try send(daemon.port, Self.mill, hours: 1..<6) == 5)
-            try removeNH3N(sensors)
-            try await reload(daemon, expecting: "sensors reloaded: 2 stations")
-            #expect(try send(daemon.port, Self.wwtp, hours: 1..<2) == 1)
-            #expect(daemon.stop() == 0, "\(daemon.log)")
-            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
-            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5"])
+            try await expectAcknowledgedReadingsKept(
+                .sighup, remove: removeNH3N, reloaded: "sensors reloaded: 2 stations", next: Self.mill,
+                codAfter: ["41.5", "42.5", "43.5", "44.5", "45.5", "46.5"])
         }
 
         @Test func aStationMissingAfterSigkillAndRestartKeepsItsAcknowledgedReadings() async throws {
-            let sensors = try sensors()
-            let db = dir.file("s.sqlite")
-            let first = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
-            #expect(try send(first.port, Self.mill, hours: 1..<6) == 5)
-            first.stop(SIGKILL)
-            try FileManager.default.moveItem(atPath: sensors + "/paper.yaml", toPath: dir.file("paper.yaml.away"))
-            let second = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
-            #expect(try send(second.port, Self.wwtp, hours: 1..<2) == 1)
-            #expect(second.stop() == 0, "\(second.log)")
-            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5"])
-            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+            try await expectAcknowledgedReadingsKept(.restart, remove: removeMill, reloaded: "", next: Self.wwtp)
         }
 
         @Test func aParameterMissingAfterSigkillAndRestartKeepsItsAcknowledgedReadings() async throws {
-            let sensors = try sensors()
-            let db = dir.file("s.sqlite")
-            let first = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
-            #expect(try send(first.port, Self.mill, hours: 1..<6) == 5)
-            first.stop(SIGKILL)
-            try removeNH3N(sensors)
-            let second = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
-            #expect(try send(second.port, Self.mill, hours: 6..<7) == 1)
-            #expect(second.stop() == 0, "\(second.log)")
-            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
-            #expect(try stored(db, sensors, Self.mill.id, "COD") == ["41.5", "42.5", "43.5", "44.5", "45.5", "46.5"])
+            try await expectAcknowledgedReadingsKept(
+                .restart, remove: removeNH3N, reloaded: "", next: Self.mill, codAfter: ["41.5", "42.5", "43.5", "44.5", "45.5", "46.5"])
         }
 
         /// The paper mill's file without its NH3-N entry.
