@@ -22,6 +22,7 @@
 # a little under it even when every frame is acknowledged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/start-daemon.sh
 STATIONS=${STATIONS:-1000}
 RATE=${RATE:-21}
 DURATION=${DURATION:-30s}
@@ -60,14 +61,7 @@ log:
   level: notice
   stats_interval: 0
 EOF
-"$DAEMON_BIN" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" > "$TMP/serve.out" 2> "$TMP/serve.log" &
-DAEMON=$!
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/serve.out")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "${PORT:-}" ] || { cat "$TMP/serve.log" >&2; echo "envmon serve did not start" >&2; exit 1; }
+start_daemon "$DAEMON_BIN"
 
 "$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
   --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" ${TIMELINE:+--timeline "$TIMELINE"} --format json

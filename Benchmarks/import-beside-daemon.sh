@@ -11,6 +11,7 @@
 # import's wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/start-daemon.sh
 STATIONS=${STATIONS:-200}
 RATE=${RATE:-20}
 DURATION=${DURATION:-40s}
@@ -34,14 +35,7 @@ log:
   level: notice
   stats_interval: 0
 YAML
-"$BIN" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" > "$TMP/serve.out" 2> "$TMP/serve.log" &
-DAEMON=$!
-for _ in $(seq 1 100); do
-  PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/serve.out")
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "${PORT:-}" ] || { cat "$TMP/serve.log" >&2; exit 1; }
+start_daemon "$BIN"
 STORE=$TMP/store.sqlite
 if [ "$POLITE" = 0 ]; then ln -s "$TMP/store.sqlite" "$TMP/alias.sqlite"; STORE=$TMP/alias.sqlite; fi
 (
