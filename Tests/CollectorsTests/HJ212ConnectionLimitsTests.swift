@@ -88,7 +88,10 @@ import Testing
     /// sent an authenticated frame; a unit that has is never closed for it, and a frame with the
     /// wrong password does not count.
     @Test func unauthenticatedConnectionsHaveASmallerBudget() throws {
-        let server = EmbeddedHJ212Server(configuration: Self.configuration { $0.maxUnauthenticatedConnections = 2 })
+        let server = EmbeddedHJ212Server(configuration: Self.configuration {
+            $0.maxUnauthenticatedConnections = 2
+            $0.evictionGrace = 0
+        })
         let a = try server.connect(port: 1)
         let b = try server.connect(port: 2)
         let unit = try server.connect(port: 3)
@@ -109,7 +112,10 @@ import Testing
     /// When every slot is taken, a new connection closes the oldest unauthenticated one; only
     /// when every slot holds a unit that authenticated is it refused.
     @Test func aFullServerMakesRoomByClosingTheOldestUnauthenticatedConnection() throws {
-        let server = EmbeddedHJ212Server(configuration: Self.configuration { $0.maxConnections = 3 })
+        let server = EmbeddedHJ212Server(configuration: Self.configuration {
+            $0.maxConnections = 3
+            $0.evictionGrace = 0
+        })
         let units = try (1...3).map { try server.connect(port: $0) }
         try server.send(EmbeddedHJ212Server.frame(1), on: units[0])
         let newcomer = try server.connect(port: 4)
@@ -120,6 +126,38 @@ import Testing
         #expect(!refused.isActive)
         #expect(units[0].isActive && units[2].isActive && newcomer.isActive)
         #expect(server.statistics.total.connectionsRefused == 1)
+        #expect(server.statistics.total.connectionsEvicted == 1)
+    }
+
+    /// A connection keeps its slot for `eviction_grace` after it came: a newcomer that finds every
+    /// connection without an authenticated frame younger than that is refused, so a flood of new
+    /// connections cannot close a unit before its first frame arrives; once the grace is over,
+    /// the oldest makes room as before.
+    @Test func aNewConnectionIsNotClosedForRoomWithinItsGrace() throws {
+        let server = EmbeddedHJ212Server(configuration: Self.configuration {
+            $0.maxUnauthenticatedConnections = 2
+            $0.evictionGrace = 2_000
+        })
+        let unit = try server.connect(port: 1)
+        server.loop.advanceTime(by: .milliseconds(500))
+        let idle = try server.connect(port: 2)
+        let flood = try (3...10).map { try server.connect(port: $0) }
+        #expect(unit.isActive && idle.isActive)
+        #expect(flood.allSatisfy { !$0.isActive })
+        #expect(server.statistics.total.connectionsRefused == 8)
+        #expect(server.log.lines(containing: "none older than eviction_grace").count == 1)
+        // The unit's first frame arrives within its grace: it leaves the budget for good.
+        try server.send(EmbeddedHJ212Server.frame(1), on: unit)
+        #expect(try server.replies(on: unit) == [])  // its commit is pending
+        server.commit()
+        #expect(try server.replies(on: unit) == [1])
+        // The budget has room for one more; past the idle one's grace, the next newcomer closes it.
+        server.loop.advanceTime(by: .milliseconds(2_100))
+        let newcomer = try server.connect(port: 11)
+        let second = try server.connect(port: 12)
+        let third = try server.connect(port: 13)
+        #expect(!idle.isActive && newcomer.isActive && second.isActive && unit.isActive)
+        #expect(!third.isActive, "the two newcomers are within their grace")
         #expect(server.statistics.total.connectionsEvicted == 1)
     }
 

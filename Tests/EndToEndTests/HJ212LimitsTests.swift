@@ -90,7 +90,7 @@ extension EndToEnd {
         /// a unit that connects after them is still let in (the oldest silent one makes room),
         /// and a unit that sent a frame is never the one closed.
         @Test func idleConnectionsDoNotLockOutUnits() throws {
-            let daemon = try daemon(config("hj212:\n  max_connections: 40\n  max_connections_per_address: 1000\n"))
+            let daemon = try daemon(config("hj212:\n  max_connections: 40\n  max_connections_per_address: 1000\n  eviction_grace: 200ms\n"))
             let result = try Python.run(
                 Self.unit + """
                     import socket, sys, time
@@ -155,7 +155,7 @@ extension EndToEnd {
         /// `max_unauthenticated_connections` makes a new connection close the oldest one that has
         /// not sent an authenticated frame (never one that has).
         @Test func frameTimeoutAndUnauthenticatedBudget() throws {
-            let daemon = try daemon(config("hj212:\n  frame_timeout: 1s\n  max_unauthenticated_connections: 2\n"))
+            let daemon = try daemon(config("hj212:\n  frame_timeout: 1s\n  max_unauthenticated_connections: 2\n  eviction_grace: 0s\n"))
             let result = try Python.run(
                 Self.unit + """
                     import socket, sys, time

@@ -9,9 +9,10 @@ import NIOCore
 /// (``HJ212ServerConfiguration/maxUnauthenticatedConnections``); when it is spent, or when every
 /// connection slot is taken, a new connection closes the oldest unauthenticated one instead of
 /// being refused. Refusing would let whoever holds the slots first (idle peers: 4,096 of them
-/// from 64 addresses filled every slot) keep every unit out; closing the oldest means an idle
-/// peer keeps a unit out only by opening connections faster than the unit sends its first
-/// frame, and a unit that has authenticated is never closed to make room. Per address, a
+/// from 64 addresses filled every slot) keep every unit out; closing the oldest means a unit
+/// that has authenticated is never closed to make room, and no connection is closed before it is
+/// ``HJ212ServerConfiguration/evictionGrace`` old (the newcomer is refused instead), so a flood
+/// of new connections cannot close a unit before its first frame arrives. Per address, a
 /// connection over the limit is refused, as before: the address already holds its share.
 ///
 /// Admission takes the lock once per connection, authentication once more; frames never do.
@@ -41,9 +42,10 @@ final class HJ212Connections: Sendable {
         var perAddress: [String: Int] = [:]
         /// The connections without an authenticated frame, by their arrival number.
         var unauthenticated: [ObjectIdentifier: UInt64] = [:]
-        /// Arrival numbers in order, with the connection; entries of connections that have
-        /// since authenticated or closed are stale and skipped (their number no longer matches).
-        var arrivals = CircularBuffer<(number: UInt64, id: ObjectIdentifier)>()
+        /// Arrival numbers in order, with the connection and when it came; entries of connections
+        /// that have since authenticated or closed are stale and skipped (their number no longer
+        /// matches).
+        var arrivals = CircularBuffer<(number: UInt64, id: ObjectIdentifier, at: NIODeadline)>()
         var nextArrival: UInt64 = 0
 
         mutating func remove(_ id: ObjectIdentifier) -> Entry? {
@@ -54,11 +56,17 @@ final class HJ212Connections: Sendable {
             return entry
         }
 
-        /// Removes and returns the oldest unauthenticated connection.
-        mutating func evictOldestUnauthenticated() -> Entry? {
-            while let (number, id) = arrivals.popFirst() {
-                guard unauthenticated[id] == number else { continue }
-                return remove(id)
+        /// Removes and returns the oldest unauthenticated connection, if it is at least `grace` old
+        /// at `now`.
+        mutating func evictOldestUnauthenticated(now: NIODeadline, grace: TimeAmount) -> Entry? {
+            while let first = arrivals.first {
+                guard unauthenticated[first.id] == first.number else {
+                    arrivals.removeFirst()  // stale
+                    continue
+                }
+                guard now - first.at >= grace else { return nil }
+                arrivals.removeFirst()
+                return remove(first.id)
             }
             return nil
         }
@@ -67,22 +75,30 @@ final class HJ212Connections: Sendable {
         /// stay would otherwise leave one behind each, for good.
         mutating func compactArrivals() {
             guard arrivals.count > 2 * unauthenticated.count + 64 else { return }
-            arrivals = CircularBuffer(unauthenticated.sorted { $0.value < $1.value }.map { (number: $0.value, id: $0.key) })
+            arrivals = CircularBuffer(arrivals.filter { unauthenticated[$0.id] == $0.number })
         }
     }
     private let state = Locked(State())
 
-    /// Admits `channel` from `address` under `configuration`'s limits, as unauthenticated.
-    func admit(_ channel: any Channel, address: String, configuration: HJ212ServerConfiguration) -> Admission {
+    /// Admits `channel` from `address`, arriving `now`, under `configuration`'s limits, as
+    /// unauthenticated.
+    func admit(_ channel: any Channel, address: String, now: NIODeadline, configuration: HJ212ServerConfiguration) -> Admission {
         state.withLock { s in
             let fromAddress = s.perAddress[address, default: 0]
             guard fromAddress < configuration.maxConnectionsPerAddress else {
                 return .refused("connection limit (\(fromAddress) from \(address), max_connections_per_address)")
             }
             var evicted: Evicted?
-            if s.channels.count >= configuration.maxConnections || s.unauthenticated.count >= configuration.maxUnauthenticatedConnections {
-                guard let oldest = s.evictOldestUnauthenticated() else {
-                    return .refused("connection limit (\(s.channels.count) units, max_connections)")
+            let full = s.channels.count >= configuration.maxConnections
+            if full || s.unauthenticated.count >= configuration.maxUnauthenticatedConnections {
+                guard let oldest = s.evictOldestUnauthenticated(now: now, grace: .milliseconds(configuration.evictionGrace)) else {
+                    if s.unauthenticated.isEmpty {
+                        return .refused("connection limit (\(s.channels.count) units, max_connections)")
+                    }
+                    // Every one that could make room is still in its grace: the newcomer waits.
+                    return .refused(
+                        "connection limit (\(full ? "\(s.channels.count) connections, max_connections" : "\(s.unauthenticated.count) without an authenticated frame, max_unauthenticated_connections"); "
+                            + "none older than eviction_grace)")
                 }
                 evicted = Evicted(channel: oldest.channel, address: oldest.address)
             }
@@ -90,7 +106,7 @@ final class HJ212Connections: Sendable {
             s.channels[id] = Entry(channel: channel, address: address)
             s.perAddress[address, default: 0] += 1
             s.unauthenticated[id] = s.nextArrival
-            s.arrivals.append((s.nextArrival, id))
+            s.arrivals.append((s.nextArrival, id, now))
             s.nextArrival += 1
             s.compactArrivals()
             return .admitted(evicted: evicted)
@@ -120,7 +136,7 @@ final class HJ212Connections: Sendable {
         let config = shared.configuration
         let address = child.remoteAddress?.ipAddress ?? "?"
         let evicted: Evicted?
-        switch admit(child, address: address, configuration: config) {
+        switch admit(child, address: address, now: child.eventLoop.now, configuration: config) {
         case .refused(let why):
             shared.statistics.totals { $0.connectionsRefused += 1 }
             // A flood of connections over the limit is refused as fast as it comes.

@@ -55,6 +55,13 @@ public struct HJ212ServerConfiguration: Sendable, Hashable {
     /// 1,000 units reconnecting at once (after a restart) ever holds before their first frames
     /// arrive, and it leaves three quarters of the slots to units, whatever idle peers do.
     public var maxUnauthenticatedConnections = 1_024
+    /// Milliseconds a new connection keeps its slot before a newer one may close it to make room
+    /// (under ``maxConnections`` or ``maxUnauthenticatedConnections``); when every connection
+    /// without an authenticated frame is younger, the newcomer is refused instead. Two seconds
+    /// let a unit that connected in a reconnect storm or during a flood send its first frame (a
+    /// round trip or two over GPRS) before anyone can take its slot, while a peer that only
+    /// holds slots loses each one after two seconds.
+    public var evictionGrace: Int64 = 2_000
     /// Frames of one connection waiting for their commit before it stops reading.
     public var maxFramesInFlight = 256
     /// Frames from unknown MNs.

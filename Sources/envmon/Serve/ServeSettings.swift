@@ -29,6 +29,7 @@ import Yams
 ///   max_connections_per_address: 64
 ///   max_unauthenticated_connections: 1024  # without an authenticated frame yet; past it a new
 ///                           # connection closes the oldest of them
+///   eviction_grace: 2s      # …once it is this old; if none is, the newcomer is refused
 ///   max_frames_in_flight: 256
 ///   unknown_mn: reject      # or quarantine
 ///   quarantine_file: var/hj212-quarantine.log
@@ -131,6 +132,7 @@ struct ServeSettings {
                         case "max_connections": r.int(v, 1...1_000_000) { s.hj212.maxConnections = $0 }
                         case "max_connections_per_address": r.int(v, 1...1_000_000) { s.hj212.maxConnectionsPerAddress = $0 }
                         case "max_unauthenticated_connections": r.int(v, 1...1_000_000) { s.hj212.maxUnauthenticatedConnections = $0 }
+                        case "eviction_grace": r.milliseconds(v, 0...600_000) { s.hj212.evictionGrace = Int64($0) }
                         case "max_frames_in_flight": r.int(v, 1...100_000) { s.hj212.maxFramesInFlight = $0 }
                         case "unknown_mn": r.choice(v, HJ212ServerConfiguration.UnknownMNPolicy.self) { s.hj212.unknownMN = $0 }
                         case "quarantine_file": r.string(v) { s.hj212.quarantineFile = $0 }
