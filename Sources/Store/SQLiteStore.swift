@@ -202,7 +202,11 @@ public final class SQLiteStore: TimeSeriesStore {
                     try StagedFold(db: db, state: writer.state(in: db), now: clock()).run()
                     return .commit
                 }
-                _ = try db.checkpoint(.truncate)
+                // Truncating needs no reader in the WAL and no other checkpoint running: a CLI
+                // command reading beside the daemon, or another handle's background checkpoint,
+                // makes it busy. Everything is committed already, so that is no reason to fail
+                // the close: copy (and sync) what can be copied, and the WAL stays for the next open.
+                if (try? db.checkpoint(.truncate)) == nil { _ = try? db.checkpoint(.passive) }
             }
             stagedGauge.count = 0
             try pool.close()
