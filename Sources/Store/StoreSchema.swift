@@ -163,6 +163,31 @@ enum StoreSchema {
             // readings outlive the station file. Null for series last written before this.
             try db.execute(sql: "ALTER TABLE series ADD COLUMN unit TEXT")
         }
+        migrator.registerMigration("v6-outbox-deliveries") { db in
+            // One row per (notification, receiver) once the notifier has routed it: each receiver
+            // is delivered on its own, so one's outage never holds another's (Outbox). `claimant`
+            // and `lease_until` make a claim a lease: a daemon that dies mid-send leaves its
+            // claims to be taken again when the lease runs out. `routed_at` on the outbox row
+            // tells routed from not; `delivered_at` is set once every delivery has finished.
+            try db.execute(
+                sql: """
+                    ALTER TABLE alert_outbox ADD COLUMN routed_at INTEGER;
+                    CREATE INDEX alert_outbox_unrouted ON alert_outbox (id) WHERE routed_at IS NULL;
+                    CREATE TABLE outbox_delivery (
+                        outbox INTEGER NOT NULL REFERENCES alert_outbox (id),
+                        receiver TEXT NOT NULL,
+                        state TEXT NOT NULL,          -- waiting, delivered, dead
+                        attempts INTEGER NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        claimant TEXT,
+                        lease_until INTEGER,
+                        last_error TEXT,
+                        finished_at INTEGER,
+                        PRIMARY KEY (outbox, receiver)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX outbox_delivery_due ON outbox_delivery (receiver, due_at) WHERE state = 'waiting';
+                    """)
+        }
         return migrator
     }
 }
