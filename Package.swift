@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "EnvmonConfig", targets: ["EnvmonConfig"]),
         .library(name: "EnvmonTesting", targets: ["EnvmonTesting"]),
+        .library(name: "Notifier", targets: ["Notifier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -70,6 +71,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Notifier",
+            dependencies: ["Monitoring", "Store"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EnvmonTesting",
             dependencies: ["Monitoring", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -102,6 +108,7 @@ let package = Package(
         .testTarget(
             name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]
 )
