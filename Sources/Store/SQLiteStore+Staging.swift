@@ -8,7 +8,8 @@ extension SQLiteStore {
     /// Called before every read; does nothing (and takes no lock) when nothing is staged.
     public func foldStaged() async throws(StoreError) {
         guard stagedGauge.count > 0 else { return }
-        try checkFile()
+        // What is known already, without looking again: every commit and the daemon's watch look.
+        if let problem = fileProblem { throw StoreError(.fileLost, problem) }
         let now = clock()
         do {
             try await pool.writeWithoutTransaction { [writer, stagedGauge] db in
@@ -32,11 +33,14 @@ extension SQLiteStore {
     public func maintain() async throws(StoreError) {
         guard staging != nil || checkpointer != nil else { return }
         let now = clock()
-        try checkFile()
+        // Runs right after a commit, which has just looked at the file: only what is known, and
+        // a fresh look before a checkpoint copies pages into the file.
+        if let problem = fileProblem { throw StoreError(.fileLost, problem) }
+        let watch = fileGuard.withLock { $0 }
         do {
             try await pool.writeWithoutTransaction { [writer, staging, stagedGauge, checkpointer] db in
                 let writerState = writer.state(in: db)
-                if checkpointer?.takeWriterRequest() == true { _ = try? db.checkpoint(.passive) }
+                if checkpointer?.takeWriterRequest() == true, watch?.check() == nil { _ = try? db.checkpoint(.passive) }
                 guard let staging, writerState.stagedKnown,
                     let partition = writerState.partitionToFold(staging, rows: staging.partialFoldRows, now: now)
                 else { return }

@@ -499,9 +499,7 @@ struct BatchWrite {
                     sql: "UPDATE series SET time_zone = ?, interval_s = ?, unit = ? WHERE id = ?",
                     arguments: [station.timeZone.identifier, interval, unit, id])
             }
-            // The newest stored sample: one seek at the end of the series' key range.
-            let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
-            st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: newest)
+            st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: try newestTime(of: id))
         } else {
             try db.cachedStatement(sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s, unit) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval, unit])
@@ -522,10 +520,14 @@ struct BatchWrite {
         }
         let id: Int64 = row[0]
         let zone = TimeZone(identifier: row[1]) ?? .gmt
-        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
         let st = WriterState.SeriesState(
-            key: key, id: id, calendar: state.calendar(for: zone), interval: row[2], highWater: newest, admitsNew: false)
+            key: key, id: id, calendar: state.calendar(for: zone), interval: row[2], highWater: try newestTime(of: id), admitsNew: false)
         return state.add(st)
+    }
+
+    /// The newest stored sample of a series: one seek at the end of its key range.
+    private func newestTime(of id: Int64) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
     }
 }
 

@@ -179,19 +179,20 @@ extension SQLiteStore: AlertJournal {
     }
 
     public func pendingNotifications(limit: Int) async throws(StoreError) -> [OutboxEntry] {
+        try await outboxEntries(where: "delivered_at IS NULL", limit: limit, what: "the outbox")
+    }
+
+    /// Outbox rows matching `condition`, oldest first, decoded.
+    func outboxEntries(where condition: String, limit: Int, what: String) async throws(StoreError) -> [OutboxEntry] {
         do {
             let rows = try await pool.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT id, payload, created_at FROM alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT ?",
-                    arguments: [limit]
+                    db, sql: "SELECT id, payload, created_at FROM alert_outbox WHERE \(condition) ORDER BY id LIMIT ?", arguments: [limit]
                 ).map { row in (row[0] as Int64, row[1] as String, row[2] as Int64) }
             }
-            return try rows.map { row in
-                OutboxEntry(
-                    id: row.0, notification: try JSONDecoder().decode(AlertNotification.self, from: Data(row.1.utf8)), createdAt: row.2)
-            }
+            return try rows.map { try Self.entry(id: $0.0, payload: $0.1, createdAt: $0.2) }
         } catch {
-            throw StoreError(.read, "cannot read the outbox", underlying: error)
+            throw StoreError(.read, "cannot read \(what)", underlying: error)
         }
     }
 }

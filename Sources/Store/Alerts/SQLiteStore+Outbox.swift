@@ -3,17 +3,7 @@ import GRDB
 
 extension SQLiteStore: Outbox {
     public func unroutedNotifications(limit: Int) async throws(StoreError) -> [OutboxEntry] {
-        do {
-            let rows = try await pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT id, payload, created_at FROM alert_outbox WHERE routed_at IS NULL AND delivered_at IS NULL ORDER BY id LIMIT ?",
-                    arguments: [limit]
-                ).map { row in (row[0] as Int64, row[1] as String, row[2] as Int64) }
-            }
-            return try rows.map { try Self.entry(id: $0.0, payload: $0.1, createdAt: $0.2) }
-        } catch {
-            throw StoreError(.read, "cannot read the unrouted notifications", underlying: error)
-        }
+        try await outboxEntries(where: "routed_at IS NULL AND delivered_at IS NULL", limit: limit, what: "the unrouted notifications")
     }
 
     public func route(_ id: Int64, to receivers: [String], now: Int64) async throws(StoreError) {
@@ -154,6 +144,7 @@ extension SQLiteStore: Outbox {
         }
     }
 
+    /// An outbox row as the notification it holds.
     static func entry(id: Int64, payload: String, createdAt: Int64) throws -> OutboxEntry {
         OutboxEntry(id: id, notification: try JSONDecoder().decode(AlertNotification.self, from: Data(payload.utf8)), createdAt: createdAt)
     }

@@ -115,15 +115,12 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as StoreError where error.code == .fileLost {
-            report.log(final: true)
-            logger.critical("envmon serve: stopped because the store file was lost: \(error.message)")
-            try? store.close()
-            throw ExitCode(3)
+            // The store file watch stopped the daemon; handled below with a loss seen during
+            // the shutdown itself (its last batches were refused, not acknowledged).
         }
         if let problem = store.fileProblem {
-            // Lost during the shutdown itself: the last batches were refused, not acknowledged.
             report.log(final: true)
-            logger.critical("envmon serve: stopped; the store file was lost: \(problem)")
+            logger.critical("envmon serve: stopped because the store file was lost: \(problem)")
             try? store.close()
             throw ExitCode(3)
         }
