@@ -72,7 +72,12 @@ let package = Package(
         ),
         .target(
             name: "Notifier",
-            dependencies: ["Monitoring", "Store"],
+            dependencies: [
+                "Monitoring", "Store", "EnvmonConfig", "CCurl",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -108,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NotifierTests", dependencies: ["Notifier"], swiftSettings: swiftSettings),
+        .testTarget(name: "NotifierTests", dependencies: ["Notifier", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]
 )
