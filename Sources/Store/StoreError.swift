@@ -3,7 +3,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure; compare codes, not messages.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
-            case open, migration, write, read, unknownSeries, badQuery, closed, fileLost
+            case open, migration, write, read, unknownSeries, badQuery, closed, fileLost, notFound, conflict
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -26,6 +26,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// The store file was moved away, deleted, replaced or overwritten while the daemon wrote
         /// it (see ``SQLiteStore/guardFile()``): nothing more is written or acknowledged.
         public static let fileLost = Code(.fileLost)
+        /// What was asked for does not exist (a silence, an episode).
+        public static let notFound = Code(.notFound)
+        /// The request contradicts the stored state (acknowledging an episode that has ended).
+        public static let conflict = Code(.conflict)
     }
 
     /// What kind of failure.

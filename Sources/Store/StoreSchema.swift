@@ -188,6 +188,51 @@ enum StoreSchema {
                     CREATE INDEX outbox_delivery_due ON outbox_delivery (receiver, due_at) WHERE state = 'waiting';
                     """)
         }
+        migrator.registerMigration("v7-messages-silences-acks") { db in
+            // `message`: the key of the message a delivery first went out in, so a retry sends
+            // the same message again (receivers deduplicate on it). `held`: a delivery that a
+            // silence, an acknowledgement, a maintenance window or an inhibition kept back
+            // (state 'held', why in last_error). Silences and acknowledgements hold notifications
+            // only: the alerts keep their state and history.
+            try db.execute(
+                sql: """
+                    -- The notifier queues notifications of its own (repeats, releases, internal
+                    -- alerts) that no transition caused: `transition` becomes nullable.
+                    CREATE TABLE alert_outbox_v7 (
+                        id INTEGER PRIMARY KEY,
+                        idempotency_key TEXT NOT NULL UNIQUE,
+                        transition INTEGER REFERENCES alert_transition (id),
+                        created_at INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        delivered_at INTEGER,
+                        routed_at INTEGER
+                    );
+                    INSERT INTO alert_outbox_v7 (id, idempotency_key, transition, created_at, payload, delivered_at, routed_at)
+                        SELECT id, idempotency_key, transition, created_at, payload, delivered_at, routed_at FROM alert_outbox;
+                    DROP TABLE alert_outbox;
+                    ALTER TABLE alert_outbox_v7 RENAME TO alert_outbox;
+                    CREATE INDEX alert_outbox_pending ON alert_outbox (id) WHERE delivered_at IS NULL;
+                    CREATE INDEX alert_outbox_unrouted ON alert_outbox (id) WHERE routed_at IS NULL;
+                    ALTER TABLE outbox_delivery ADD COLUMN message TEXT;
+                    CREATE INDEX outbox_delivery_finished ON outbox_delivery (state, finished_at) WHERE state IN ('held', 'dead');
+                    CREATE TABLE silence (
+                        id INTEGER PRIMARY KEY,
+                        matchers TEXT NOT NULL,        -- JSON array of matcher texts: ["station=\"x\""]
+                        starts_at INTEGER NOT NULL,
+                        ends_at INTEGER NOT NULL,
+                        created_by TEXT NOT NULL,
+                        comment TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expired_at INTEGER
+                    );
+                    CREATE TABLE alert_ack (
+                        episode INTEGER PRIMARY KEY REFERENCES alert_episode (id),
+                        acked_by TEXT NOT NULL,
+                        comment TEXT NOT NULL,
+                        acked_at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -36,23 +36,23 @@ import Testing
         #expect(try await store.unroutedNotifications(limit: 10).isEmpty)
 
         // "phones" is down: its deliveries are retried later; "duty" goes on regardless.
-        let phones = try await store.claimDeliveries(receiver: "phones", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 30)
+        let phones = try await store.claimDeliveries(target: "phones", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 30)
         #expect(phones.count == 3)
-        for d in phones { try await store.scheduleRetry(d.entry.id, receiver: "phones", retryAt: Self.t0 + 60, reason: "HTTP 503") }
-        let duty = try await store.claimDeliveries(receiver: "duty", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 30)
+        for d in phones { try await store.scheduleRetry(d.entry.id, target: "phones", retryAt: Self.t0 + 60, reason: "HTTP 503") }
+        let duty = try await store.claimDeliveries(target: "duty", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 30)
         #expect(duty.map(\.entry.notification.idempotencyKey) == (0..<3).map { "cod-high/outlet-\($0)/COD/1" })
-        for d in duty { try await store.markDelivered(d.entry.id, receiver: "duty", at: Self.t0 + 1) }
+        for d in duty { try await store.markDelivered(d.entry.id, target: "duty", at: Self.t0 + 1) }
 
         // Not finished while "phones" still waits; not due for it before the retry time.
         #expect(try await store.pendingNotifications(limit: 10).count == 3)
-        #expect(try await store.claimDeliveries(receiver: "phones", now: Self.t0 + 59, limit: 10, claimant: "a", leaseUntil: Self.t0 + 90).isEmpty)
-        #expect(try await store.nextDue(receiver: "phones") == Self.t0 + 60)
-        let again = try await store.claimDeliveries(receiver: "phones", now: Self.t0 + 60, limit: 10, claimant: "a", leaseUntil: Self.t0 + 90)
+        #expect(try await store.claimDeliveries(target: "phones", now: Self.t0 + 59, limit: 10, claimant: "a", leaseUntil: Self.t0 + 90).isEmpty)
+        #expect(try await store.nextDue(target: "phones") == Self.t0 + 60)
+        let again = try await store.claimDeliveries(target: "phones", now: Self.t0 + 60, limit: 10, claimant: "a", leaseUntil: Self.t0 + 90)
         #expect(again.map(\.attempts) == [1, 1, 1])
         #expect(again.allSatisfy { $0.lastError == "HTTP 503" })
-        try await store.markDelivered(again[0].entry.id, receiver: "phones", at: Self.t0 + 61)
-        try await store.markDelivered(again[1].entry.id, receiver: "phones", at: Self.t0 + 61)
-        try await store.deadLetter(again[2].entry.id, receiver: "phones", at: Self.t0 + 61, reason: "HTTP 400")
+        try await store.markDelivered(again[0].entry.id, target: "phones", at: Self.t0 + 61)
+        try await store.markDelivered(again[1].entry.id, target: "phones", at: Self.t0 + 61)
+        try await store.deadLetter(again[2].entry.id, target: "phones", at: Self.t0 + 61, reason: "HTTP 400")
         #expect(try await store.pendingNotifications(limit: 10).isEmpty)
         #expect(try await store.deliveryCounts() == ["duty": OutboxDepth(waiting: 0, deadLettered: 0), "phones": OutboxDepth(waiting: 0, deadLettered: 1)])
         try store.close()
@@ -61,15 +61,15 @@ import Testing
     @Test func aClaimIsALeaseThatRunsOut() async throws {
         let store = try await store(notifications: 2)
         for entry in try await store.unroutedNotifications(limit: 10) { try await store.route(entry.id, to: ["duty"], now: Self.t0) }
-        let first = try await store.claimDeliveries(receiver: "duty", now: Self.t0, limit: 1, claimant: "a", leaseUntil: Self.t0 + 30)
+        let first = try await store.claimDeliveries(target: "duty", now: Self.t0, limit: 1, claimant: "a", leaseUntil: Self.t0 + 30)
         #expect(first.count == 1)
         // Another claimant gets only what is not leased.
-        let second = try await store.claimDeliveries(receiver: "duty", now: Self.t0 + 1, limit: 10, claimant: "b", leaseUntil: Self.t0 + 31)
+        let second = try await store.claimDeliveries(target: "duty", now: Self.t0 + 1, limit: 10, claimant: "b", leaseUntil: Self.t0 + 31)
         #expect(second.map(\.entry.id) != first.map(\.entry.id))
         #expect(second.count == 1)
         // "a" died mid-send: once its lease has run out, the delivery is due again (at least once).
-        #expect(try await store.claimDeliveries(receiver: "duty", now: Self.t0 + 29, limit: 10, claimant: "b", leaseUntil: Self.t0 + 60).isEmpty)
-        let retaken = try await store.claimDeliveries(receiver: "duty", now: Self.t0 + 30, limit: 10, claimant: "b", leaseUntil: Self.t0 + 60)
+        #expect(try await store.claimDeliveries(target: "duty", now: Self.t0 + 29, limit: 10, claimant: "b", leaseUntil: Self.t0 + 60).isEmpty)
+        let retaken = try await store.claimDeliveries(target: "duty", now: Self.t0 + 30, limit: 10, claimant: "b", leaseUntil: Self.t0 + 60)
         #expect(retaken.map(\.entry.id) == first.map(\.entry.id))
         #expect(retaken.first?.attempts == 1)
         try store.close()
@@ -81,8 +81,8 @@ import Testing
         try await store.route(entries[0].id, to: [], now: Self.t0)  // no route matched
         try await store.route(entries[1].id, to: ["duty"], now: Self.t0)
         try await store.route(entries[2].id, to: ["duty", "phones"], now: Self.t0)
-        for d in try await store.claimDeliveries(receiver: "duty", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 30) {
-            try await store.markDelivered(d.entry.id, receiver: "duty", at: Self.t0 + 5)
+        for d in try await store.claimDeliveries(target: "duty", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 30) {
+            try await store.markDelivered(d.entry.id, target: "duty", at: Self.t0 + 5)
         }
         #expect(try await store.purgeFinished(before: Self.t0 + 100) == 2)
         #expect(try await store.pendingNotifications(limit: 10).map(\.id) == [entries[2].id])

@@ -6,89 +6,143 @@ extension SQLiteStore: Outbox {
         try await outboxEntries(where: "routed_at IS NULL AND delivered_at IS NULL", limit: limit, what: "the unrouted notifications")
     }
 
-    public func route(_ id: Int64, to receivers: [String], now: Int64) async throws(StoreError) {
+    public func route(_ routings: [OutboxRouting], now: Int64) async throws(StoreError) {
+        guard !routings.isEmpty else { return }
         do {
             try await pool.write { db in
-                for receiver in Set(receivers).sorted() {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO outbox_delivery (outbox, receiver, state, attempts, due_at) VALUES (?, ?, 'waiting', 0, ?)
-                            ON CONFLICT (outbox, receiver) DO NOTHING
-                            """, arguments: [id, receiver, now])
-                }
-                try db.execute(sql: "UPDATE alert_outbox SET routed_at = ? WHERE id = ? AND routed_at IS NULL", arguments: [now, id])
-                // Routed to nobody: nothing to wait for.
-                if receivers.isEmpty { try db.execute(sql: "UPDATE alert_outbox SET delivered_at = ? WHERE id = ?", arguments: [now, id]) }
+                for routing in routings { try Self.route(routing, now: now, db) }
             }
         } catch {
-            throw StoreError(.write, "cannot route notification \(id)", underlying: error)
+            throw StoreError(.write, "cannot route \(routings.count) notifications", underlying: error)
+        }
+    }
+
+    public func enqueue(_ notification: AlertNotification, routedTo targets: [OutboxRouting.Delivery], now: Int64) async throws(StoreError) -> Int64 {
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO alert_outbox (idempotency_key, payload, created_at) VALUES (?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
+                    arguments: [notification.idempotencyKey, notification.json, now])
+                let id = try Int64.fetchOne(db, sql: "SELECT id FROM alert_outbox WHERE idempotency_key = ?", arguments: [notification.idempotencyKey])!
+                try Self.route(OutboxRouting(id: id, deliveries: targets), now: now, db)
+                return id
+            }
+        } catch {
+            throw StoreError(.write, "cannot queue notification \(notification.idempotencyKey)", underlying: error)
+        }
+    }
+
+    private static func route(_ routing: OutboxRouting, now: Int64, _ db: Database) throws {
+        var seen = Set<String>()
+        for d in routing.deliveries where seen.insert(d.target).inserted {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO outbox_delivery (outbox, receiver, state, attempts, due_at) VALUES (?, ?, 'waiting', 0, ?)
+                    ON CONFLICT (outbox, receiver) DO NOTHING
+                    """
+            ).execute(arguments: [routing.id, d.target, d.dueAt])
+        }
+        try db.cachedStatement(sql: "UPDATE alert_outbox SET routed_at = ? WHERE id = ? AND routed_at IS NULL").execute(arguments: [now, routing.id])
+        // Routed to nobody: nothing to wait for.
+        if routing.deliveries.isEmpty {
+            try db.cachedStatement(sql: "UPDATE alert_outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL").execute(arguments: [now, routing.id])
         }
     }
 
     public func claimDeliveries(
-        receiver: String, now: Int64, limit: Int, claimant: String, leaseUntil: Int64
+        target: String, now: Int64, limit: Int, claimant: String, leaseUntil: Int64
     ) async throws(StoreError) -> [OutboxDelivery] {
         do {
             let rows = try await pool.write { db in
                 // One writer: select and mark in one transaction (PostgreSQL: FOR UPDATE SKIP LOCKED).
                 let due = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT d.outbox, d.attempts, d.last_error, o.payload, o.created_at
-                        FROM outbox_delivery d JOIN alert_outbox o ON o.id = d.outbox
-                        WHERE d.receiver = ? AND d.state = 'waiting' AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
-                        ORDER BY d.outbox LIMIT ?
-                        """, arguments: [receiver, now, now, limit]
-                ).map { row in (row[0] as Int64, row[1] as Int, row[2] as String?, row[3] as String, row[4] as Int64) }
+                    db.cachedStatement(
+                        sql: """
+                            SELECT d.outbox, d.attempts, d.last_error, o.payload, o.created_at, d.message
+                            FROM outbox_delivery d JOIN alert_outbox o ON o.id = d.outbox
+                            WHERE d.receiver = ? AND d.state = 'waiting' AND d.due_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)
+                            ORDER BY d.outbox LIMIT ?
+                            """), arguments: [target, now, now, limit]
+                ).map { row in (row[0] as Int64, row[1] as Int, row[2] as String?, row[3] as String, row[4] as Int64, row[5] as String?) }
+                let claim = try db.cachedStatement(
+                    sql: "UPDATE outbox_delivery SET claimant = ?, lease_until = ?, attempts = attempts + 1 WHERE outbox = ? AND receiver = ?")
                 for row in due {
                     // The attempt is counted when it is claimed: a daemon that dies mid-send has made one.
-                    try db.execute(
-                        sql: "UPDATE outbox_delivery SET claimant = ?, lease_until = ?, attempts = attempts + 1 WHERE outbox = ? AND receiver = ?",
-                        arguments: [claimant, leaseUntil, row.0, receiver])
+                    try claim.execute(arguments: [claimant, leaseUntil, row.0, target])
                 }
                 return due
             }
             return try rows.map { row in
                 OutboxDelivery(
-                    entry: try Self.entry(id: row.0, payload: row.3, createdAt: row.4), receiver: receiver, attempts: row.1, lastError: row.2)
+                    entry: try Self.entry(id: row.0, payload: row.3, createdAt: row.4), target: target, attempts: row.1, lastError: row.2,
+                    message: row.5)
             }
         } catch {
-            throw StoreError(.write, "cannot claim deliveries to \(receiver)", underlying: error)
+            throw StoreError(.write, "cannot claim deliveries to \(target)", underlying: error)
         }
     }
 
-    public func markDelivered(_ id: Int64, receiver: String, at: Int64) async throws(StoreError) {
-        try await finish(id, receiver: receiver, state: "delivered", at: at, reason: nil)
-    }
-
-    public func deadLetter(_ id: Int64, receiver: String, at: Int64, reason: String) async throws(StoreError) {
-        try await finish(id, receiver: receiver, state: "dead", at: at, reason: reason)
-    }
-
-    public func scheduleRetry(_ id: Int64, receiver: String, retryAt: Int64, reason: String) async throws(StoreError) {
+    public func assignMessage(_ assignments: [(id: Int64, message: String)], target: String) async throws(StoreError) {
+        guard !assignments.isEmpty else { return }
         do {
             try await pool.write { db in
-                try db.execute(
+                let statement = try db.cachedStatement(
+                    sql: "UPDATE outbox_delivery SET message = ? WHERE outbox = ? AND receiver = ? AND message IS NULL")
+                for a in assignments { try statement.execute(arguments: [a.message, a.id, target]) }
+            }
+        } catch {
+            throw StoreError(.write, "cannot record the messages of \(assignments.count) deliveries to \(target)", underlying: error)
+        }
+    }
+
+    public func scheduleRetry(_ ids: [Int64], target: String, retryAt: Int64, reason: String) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        do {
+            try await pool.write { db in
+                let statement = try db.cachedStatement(
                     sql: """
                         UPDATE outbox_delivery SET due_at = ?, last_error = ?, claimant = NULL, lease_until = NULL
                         WHERE outbox = ? AND receiver = ? AND state = 'waiting'
-                        """, arguments: [retryAt, reason, id, receiver])
+                        """)
+                for id in ids { try statement.execute(arguments: [retryAt, reason, id, target]) }
             }
         } catch {
-            throw StoreError(.write, "cannot schedule the retry of notification \(id) to \(receiver)", underlying: error)
+            throw StoreError(.write, "cannot schedule the retry of \(ids.count) deliveries to \(target)", underlying: error)
         }
     }
 
-    public func nextDue(receiver: String) async throws(StoreError) -> Int64? {
+    public func finish(_ ids: [Int64], target: String, as outcome: DeliveryOutcome, at: Int64, reason: String?) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        do {
+            try await pool.write { db in
+                let end = try db.cachedStatement(
+                    sql: """
+                        UPDATE outbox_delivery SET state = ?, finished_at = ?, last_error = coalesce(?, last_error), claimant = NULL, lease_until = NULL
+                        WHERE outbox = ? AND receiver = ? AND state = 'waiting'
+                        """)
+                let open = try db.cachedStatement(sql: "SELECT count(*) FROM outbox_delivery WHERE outbox = ? AND state = 'waiting'")
+                let done = try db.cachedStatement(sql: "UPDATE alert_outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL")
+                for id in ids {
+                    try end.execute(arguments: [outcome.rawValue, at, reason, id, target])
+                    // The notification is finished once every delivery of it is.
+                    if try Int.fetchOne(open, arguments: [id]) == 0 { try done.execute(arguments: [at, id]) }
+                }
+            }
+        } catch {
+            throw StoreError(.write, "cannot record the end of \(ids.count) deliveries to \(target)", underlying: error)
+        }
+    }
+
+    public func nextDue(target: String) async throws(StoreError) -> Int64? {
         do {
             return try await pool.read { db in
                 try Int64.fetchOne(
                     db,
                     sql: "SELECT min(max(due_at, coalesce(lease_until, 0))) FROM outbox_delivery WHERE receiver = ? AND state = 'waiting'",
-                    arguments: [receiver])
+                    arguments: [target])
             }
         } catch {
-            throw StoreError(.read, "cannot read when the next delivery to \(receiver) is due", underlying: error)
+            throw StoreError(.read, "cannot read when the next delivery to \(target) is due", underlying: error)
         }
     }
 
@@ -98,16 +152,36 @@ extension SQLiteStore: Outbox {
                 var depths: [String: OutboxDepth] = [:]
                 for row in try Row.fetchAll(
                     db,
-                    sql: """
-                        SELECT receiver, sum(state = 'waiting'), sum(state = 'dead') FROM outbox_delivery GROUP BY receiver
-                        """)
+                    sql: "SELECT receiver, sum(state = 'waiting'), sum(state = 'dead'), sum(state = 'held') FROM outbox_delivery GROUP BY receiver")
                 {
-                    depths[row[0]] = OutboxDepth(waiting: row[1], deadLettered: row[2])
+                    depths[row[0]] = OutboxDepth(waiting: row[1], deadLettered: row[2], held: row[3])
                 }
                 return depths
             }
         } catch {
             throw StoreError(.read, "cannot count the outbox's deliveries", underlying: error)
+        }
+    }
+
+    public func undelivered(_ outcome: DeliveryOutcome, since: Int64, limit: Int) async throws(StoreError) -> [FinishedDelivery] {
+        do {
+            let rows = try await pool.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT o.id, o.payload, o.created_at, d.receiver, d.last_error, d.finished_at, d.attempts
+                        FROM outbox_delivery d JOIN alert_outbox o ON o.id = d.outbox
+                        WHERE d.state = ? AND d.finished_at >= ? ORDER BY d.finished_at DESC, o.id DESC LIMIT ?
+                        """, arguments: [outcome.rawValue, since, limit]
+                ).map { ($0[0] as Int64, $0[1] as String, $0[2] as Int64, $0[3] as String, $0[4] as String?, $0[5] as Int64, $0[6] as Int) }
+            }
+            return try rows.map {
+                FinishedDelivery(
+                    entry: try Self.entry(id: $0.0, payload: $0.1, createdAt: $0.2), target: $0.3, outcome: outcome, reason: $0.4, at: $0.5,
+                    attempts: $0.6)
+            }
+        } catch {
+            throw StoreError(.read, "cannot read the \(outcome.rawValue) deliveries", underlying: error)
         }
     }
 
@@ -121,26 +195,6 @@ extension SQLiteStore: Outbox {
             }
         } catch {
             throw StoreError(.write, "cannot purge the finished notifications", underlying: error)
-        }
-    }
-
-    /// Ends a delivery; the notification is finished once every delivery of it is.
-    private func finish(_ id: Int64, receiver: String, state: String, at: Int64, reason: String?) async throws(StoreError) {
-        do {
-            try await pool.write { db in
-                try db.execute(
-                    sql: """
-                        UPDATE outbox_delivery SET state = ?, finished_at = ?, last_error = coalesce(?, last_error), claimant = NULL, lease_until = NULL
-                        WHERE outbox = ? AND receiver = ? AND state = 'waiting'
-                        """, arguments: [state, at, reason, id, receiver])
-                let open = try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM outbox_delivery WHERE outbox = ? AND state = 'waiting'", arguments: [id]) ?? 0
-                if open == 0 {
-                    try db.execute(sql: "UPDATE alert_outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL", arguments: [at, id])
-                }
-            }
-        } catch {
-            throw StoreError(.write, "cannot record the delivery of notification \(id) to \(receiver)", underlying: error)
         }
     }
 
