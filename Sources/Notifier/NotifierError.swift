@@ -8,6 +8,8 @@ public struct NotifierError: Error, Sendable, CustomStringConvertible {
 
         /// A matcher that does not parse or whose regular expression does not compile.
         public static let badMatcher = Code("badMatcher")
+        /// A silence without matchers, author, or with an empty or past period.
+        public static let badSilence = Code("badSilence")
     }
 
     /// What kind of failure.

@@ -24,26 +24,50 @@ extension RuleEngine {
             }
             return
         }
-        record(instances[s], from: from, rule: slot.rule, at: instances[s].since, reason: observation.detail, into: &out)
+        var limit: (value: Double, source: String?)?
+        if case .beyond(_, _, let value, _) = observation.note {
+            limit = (value, limitSource(rule: rules[slot.rule], key: instances[s].key, at: observation.start))
+        }
+        record(instances[s], from: from, rule: slot.rule, at: instances[s].since, reason: observation.detail, limit: limit, into: &out)
+    }
+
+    /// Where a threshold's limit comes from, for people: the station's entry in sensors/ (its
+    /// `source`), the GB 3095 edition in force, or the rule itself.
+    func limitSource(rule: Rule, key: AlertKey, at t: Int64) -> String? {
+        guard case .threshold(let threshold) = rule.condition else { return nil }
+        switch threshold.source {
+        case .fixed: return "rule \(rule.name)"
+        case .station:
+            let limits = stations[key.station]?.parameter(key.parameter)?.limits ?? []
+            let basis = Limit.Basis(rawValue: threshold.basis.rawValue)
+            return (limits.first { $0.basis == basis } ?? limits.first)?.source
+        case .ambient(let grade):
+            return "\(AmbientAirLimits.applicable(at: t).edition.documentName) grade \(grade)"
+        }
     }
 
     /// Adds the transition, with the notification it causes.
-    func record(_ instance: AlertInstance, from: AlertState, rule index: Int, at: Int64, reason: String, into out: inout [AlertTransition]) {
+    func record(
+        _ instance: AlertInstance, from: AlertState, rule index: Int, at: Int64, reason: String, limit: (value: Double, source: String?)? = nil,
+        into out: inout [AlertTransition]
+    ) {
         instances[instanceIndex[instance.key]!] = instance
         let rule = rules[index]
         var notification: AlertNotification?
         switch instance.state {
         case .firing, .noData:
-            notification = makeNotification(instance, rule: rule, status: .firing, reason: reason)
+            notification = makeNotification(instance, rule: rule, status: .firing, reason: reason, limit: limit)
         case .resolved where from == .firing || from == .noData:
-            notification = makeNotification(instance, rule: rule, status: .resolved, reason: reason)
+            notification = makeNotification(instance, rule: rule, status: .resolved, reason: reason, limit: limit)
         default:
             notification = nil
         }
         out.append(AlertTransition(instance: instance, from: from, at: at, reason: reason, notification: notification))
     }
 
-    func makeNotification(_ i: AlertInstance, rule: Rule, status: AlertNotification.Status, reason: String) -> AlertNotification {
+    func makeNotification(
+        _ i: AlertInstance, rule: Rule, status: AlertNotification.Status, reason: String, limit: (value: Double, source: String?)? = nil
+    ) -> AlertNotification {
         var labels: [String: String] = [:]
         if let station = stations[i.key.station] {
             for (k, v) in station.labels { labels[k] = v }
@@ -60,6 +84,11 @@ extension RuleEngine {
         if let v = i.value { annotations["value"] = Self.format(v) }
         if let p = i.peak { annotations["peak"] = Self.format(p) }
         annotations["state"] = i.state.rawValue
+        if let unit = stations[i.key.station]?.parameter(i.key.parameter)?.unit.symbol { annotations["unit"] = unit }
+        if let limit {
+            annotations["limit"] = Self.format(limit.value)
+            if let source = limit.source { annotations["source"] = source }
+        }
         return AlertNotification(
             idempotencyKey: "\(i.key.rule)/\(i.key.station)/\(i.key.parameter)/\(i.sequence)", status: status, severity: rule.severity,
             labels: labels, annotations: annotations, startsAt: i.pendingSince ?? i.since,

@@ -39,6 +39,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         case reload([Rule], StationRegistry, CheckedContinuation<Void, Never>)
     }
     private let figures = Locked(RuleServiceFigures())
+    private let queued = Locked<(@Sendable () -> Void)?>(nil)
 
     /// Creates the service.
     /// - Parameters:
@@ -161,6 +162,13 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             $0.recorded += recorded
             if failed { $0.journalFailures += 1 }
         }
+        if recorded > 0, let wake = queued.withLock({ $0 }) { wake() }
+    }
+
+    /// Calls `wake` each time transitions are committed to the journal (their notifications
+    /// with them): the notifier routes them at once instead of polling the outbox.
+    public func onNotificationsQueued(_ wake: @escaping @Sendable () -> Void) {
+        queued.withLock { $0 = wake }
     }
 }
 

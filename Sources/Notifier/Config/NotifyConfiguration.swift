@@ -1,5 +1,5 @@
 public import Foundation
-public import Monitoring
+import Monitoring
 
 /// The `notify:` section of `envmon.yaml`, in Alertmanager's shape: a routing tree, receivers
 /// with their integrations, inhibit rules, plus envmon's maintenance windows and delivery

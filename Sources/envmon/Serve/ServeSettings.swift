@@ -67,6 +67,7 @@ struct ServeSettings {
     var rulesPath = "rules"
     var rulesGrace: Int64 = 600
     var rulesTickMilliseconds = 5_000
+    var http = (host: "127.0.0.1", port: 9090)  // TEMPORARY until the http section lands
 
     init() {}
 

@@ -4,11 +4,11 @@ import Foundation
 import Monitoring
 import Store
 
-/// `envmon alerts`: what is firing now, and what happened recently.
-struct AlertsCommand: AsyncParsableCommand {
+/// `envmon alerts [list]`: what is firing now, and what happened recently.
+struct AlertsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts",
-        abstract: "List active alerts (pending, firing, no data, suppressed) and recent transitions.")
+        commandName: "list",
+        abstract: "List active alerts (pending, firing, no data, suppressed) and recent transitions (the default).")
 
     @OptionGroup var store: StoreOptions
 
@@ -71,6 +71,7 @@ struct AlertsCommand: AsyncParsableCommand {
         let window = try parse(from, now - Int64(back))..<(try parse(to, now))
         let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
         let undelivered = try await db.pendingNotifications(limit: 100_000).count
+        let acked = Dictionary(try await db.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
         func time(_ t: Int64, _ station: String) -> String {
             (stations[station].map { ZoneCalendar($0.timeZone) } ?? utc).iso8601(t)
@@ -86,6 +87,8 @@ struct AlertsCommand: AsyncParsableCommand {
                     if let p = i.pendingSince { o["started"] = time(p, i.key.station) }
                     if let v = i.value { o["value"] = v }
                     if let v = i.peak { o["peak"] = v }
+                    if let e = i.episode { o["episode"] = e }
+                    if let a = i.episode.flatMap({ acked[$0] }) { o["acknowledged_by"] = a.by }
                     return o
                 },
                 "recent": recent.map { h -> [String: Any] in
@@ -100,7 +103,7 @@ struct AlertsCommand: AsyncParsableCommand {
             if episodes {
                 object["episodes"] = periods.map { e -> [String: Any] in
                     var o: [String: Any] = [
-                        "rule": e.key.rule, "station": e.key.station, "parameter": e.key.parameter, "state": e.state.rawValue,
+                        "id": e.id, "rule": e.key.rule, "station": e.key.station, "parameter": e.key.parameter, "state": e.state.rawValue,
                         "started": time(e.startedAt, e.key.station), "fired": time(e.firedAt, e.key.station),
                     ]
                     if let end = e.endedAt {
@@ -124,7 +127,8 @@ struct AlertsCommand: AsyncParsableCommand {
                 let param = i.key.parameter == "*" ? "" : " \(i.key.parameter)"
                 let value = i.value.map { " value \(format($0))" } ?? ""
                 let started = i.pendingSince.map { " (condition since \(time($0, i.key.station)))" } ?? ""
-                print("  \(i.state.rawValue.uppercased())  \(i.key.rule)  \(i.key.station)\(param)  since \(time(i.since, i.key.station))\(started)\(value)")
+                let episode = i.episode.map { "  [episode \($0)\(acked[$0].map { ", acknowledged by \($0.by)" } ?? "")]" } ?? ""
+                print("  \(i.state.rawValue.uppercased())  \(i.key.rule)  \(i.key.station)\(param)  since \(time(i.since, i.key.station))\(started)\(value)\(episode)")
             }
         }
         print("\nNotifications waiting in the outbox: \(undelivered)")
@@ -134,7 +138,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"
                 let end = e.endedAt.map { "until \(time($0, e.key.station)) (\(Self.duration($0 - e.startedAt)))" } ?? "still open"
                 let peak = e.peak.map { " peak \(format($0))" } ?? ""
-                print("  \(time(e.startedAt, e.key.station))  \(e.key.rule)  \(e.key.station)\(param)  \(e.state.rawValue) \(end)\(peak)")
+                print("  #\(e.id)  \(time(e.startedAt, e.key.station))  \(e.key.rule)  \(e.key.station)\(param)  \(e.state.rawValue) \(end)\(peak)\(acked[e.id].map { "  acknowledged by \($0.by)" } ?? "")")
             }
             return
         }

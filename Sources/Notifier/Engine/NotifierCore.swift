@@ -1,0 +1,250 @@
+import Foundation
+import Logging
+import Store
+
+/// The notifier's state, one actor: the routing tree and targets, the groups, what holds
+/// notifications back, the alerts firing now, and when each target is next due. Sending happens
+/// outside it, so a slow receiver never blocks the state of another.
+actor NotifierCore {
+    private(set) var configuration: NotifyConfiguration
+    private(set) var tree: RouteTree
+    private(set) var targets: [String: DeliveryTarget] = [:]
+    private var byReceiver: [String: [DeliveryTarget]] = [:]
+    private var groups = GroupBook()
+    private(set) var holds: HoldBook
+    /// Alerts firing now, by fingerprint: the sources of inhibit rules.
+    private var firing: [String: [String: String]] = [:]
+    /// When each target is next due, as far as the notifier knows (the outbox is the truth).
+    private var nextDue: [String: Int64] = [:]
+    private var lastDeadLetter: [String: (at: Int64, reason: String)] = [:]
+    private var openInternalAlert: [String: AlertNotification] = [:]
+    private(set) var figures = NotifierFigures()
+
+    init(configuration: NotifyConfiguration, targets list: [DeliveryTarget]) {
+        self.configuration = configuration
+        self.tree = RouteTree(configuration)
+        self.holds = HoldBook(windows: configuration.maintenanceWindows, inhibitRules: configuration.inhibitRules)
+        targets = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        byReceiver = Dictionary(grouping: list, by: \.receiver)
+    }
+
+    /// A new configuration (SIGHUP): groups of targets that still exist keep their memory.
+    func reload(configuration: NotifyConfiguration, targets: [DeliveryTarget]) {
+        self.configuration = configuration
+        tree = RouteTree(configuration)
+        holds.windows = configuration.maintenanceWindows
+        holds.inhibitor = Inhibitor(rules: configuration.inhibitRules)
+        install(targets)
+    }
+
+    private func install(_ list: [DeliveryTarget]) {
+        targets = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        byReceiver = Dictionary(grouping: list, by: \.receiver)
+        nextDue = nextDue.filter { targets[$0.key] != nil }
+    }
+
+    func setSilences(_ list: [Silence]) { holds.setSilences(list) }
+    func setAcknowledgements(_ list: [AlertAcknowledgement]) { holds.setAcknowledgements(list) }
+    func setNextDue(_ target: String, _ t: Int64?) { nextDue[target] = t }
+    func dueTime(of target: String) -> Int64? { nextDue[target] }
+
+    // MARK: routing
+
+    /// Where each notification goes and when: the routes it matches, their receivers' targets
+    /// (resolved ones only to targets that send resolved), due when its group is next sent.
+    func route(_ entries: [OutboxEntry], now: Int64) -> [OutboxRouting] {
+        entries.map { entry in
+            let n = entry.notification
+            let fp = MessageAlert(outboxID: entry.id, notification: n).fingerprint
+            if n.status == .firing { firing[fp] = n.labels } else { firing[fp] = nil }
+            return OutboxRouting(id: entry.id, deliveries: deliveries(for: n, now: now, excluding: nil))
+        }
+    }
+
+    private func deliveries(for n: AlertNotification, now: Int64, excluding excluded: String?) -> [OutboxRouting.Delivery] {
+        var out: [OutboxRouting.Delivery] = []
+        var seen = Set<String>()
+        for match in tree.match(n.labels) {
+            for target in byReceiver[match.receiver] ?? [] where target.name != excluded && seen.insert(target.name).inserted {
+                if n.status == .resolved && !target.integration.sendResolved { continue }
+                let due = groups.due(target: target.name, key: match.groupKey(of: n.labels), route: match, labels: n.labels, now: now)
+                out.append(.init(target: target.name, dueAt: due))
+                nextDue[target.name] = min(nextDue[target.name] ?? .max, due)
+            }
+        }
+        figures.routed += 1
+        return out
+    }
+
+    // MARK: planning a target's claimed deliveries
+
+    /// What to do with claimed deliveries: some held (with why), the rest in messages, one
+    /// per (group, status), a retried delivery in the message of its first attempt.
+    func plan(_ claimed: [OutboxDelivery], target name: String, now: Int64) -> DeliveryPlan {
+        var plan = DeliveryPlan()
+        guard let target = targets[name] else {
+            plan.held = claimed.map { ($0, "target \(name) is no longer configured") }
+            return plan
+        }
+        let others = Array(firing.values)
+        var messages: [String: PlannedMessage] = [:]
+        var order: [String] = []
+        for d in claimed {
+            let n = d.entry.notification
+            let matches = tree.match(n.labels)
+            let match = matches.first { $0.receiver == target.receiver } ?? matches[0]
+            let key = match.groupKey(of: n.labels)
+            var reason = holds.reason(for: n, at: now, firing: others.filter { $0 != n.labels })
+            if reason == nil, n.status == .resolved, groups.wasHeld(target: name, key: key, n), !groups.wasNotified(target: name, key: key, n) {
+                reason = "its firing notification was held"
+            }
+            if let reason {
+                plan.held.append((d, reason))
+                groups.sent(target: name, key: key, route: match, labels: n.labels, firing: [], resolved: [], held: [n], now: now)
+                continue
+            }
+            let messageKey = d.message ?? "new|\(key)|\(n.status.rawValue)"
+            if messages[messageKey] == nil {
+                order.append(messageKey)
+                messages[messageKey] = PlannedMessage(route: match, groupKey: key, status: n.status, deliveries: [], existingKey: d.message)
+            }
+            messages[messageKey]!.deliveries.append(d)
+        }
+        plan.messages = order.map { k in
+            var m = messages[k]!
+            m.message = NotificationMessage(
+                receiver: target.receiver, groupKey: m.groupKey, groupLabels: m.route.groupLabels(of: m.deliveries[0].entry.notification.labels),
+                status: m.status, alerts: m.deliveries.map { MessageAlert(outboxID: $0.entry.id, notification: $0.entry.notification) },
+                externalURL: configuration.externalURL,
+                idempotencyKey: m.existingKey ?? MessageKey.make(target: name, groupKey: m.groupKey, status: m.status, alerts: m.deliveries))
+            return m
+        }
+        return plan
+    }
+
+    /// A message reached its target.
+    func delivered(_ m: PlannedMessage, target: String, now: Int64) -> AlertNotification? {
+        let notes = m.deliveries.map(\.entry.notification)
+        groups.sent(
+            target: target, key: m.groupKey, route: m.route, labels: notes[0].labels, firing: m.status == .firing ? notes : [],
+            resolved: m.status == .resolved ? notes : [], held: [], now: now)
+        figures.count(target, \.delivered, notes.count)
+        figures.count(target, \.messages, 1)
+        // The target works again: its dead-letter alert resolves.
+        guard var open = openInternalAlert.removeValue(forKey: target) else { return nil }
+        open.status = .resolved
+        open.endsAt = now
+        open.idempotencyKey += "/resolved"
+        return open
+    }
+
+    func retried(target: String, count: Int) { figures.count(target, \.retried, count) }
+    func held(target: String, count: Int) { figures.count(target, \.held, count) }
+
+    /// Deliveries were given up: the internal alert to raise, at most one open per target.
+    func deadLettered(target: String, count: Int, reason: String, now: Int64) -> AlertNotification? {
+        figures.count(target, \.deadLettered, count)
+        lastDeadLetter[target] = (now, reason)
+        guard openInternalAlert[target] == nil, let t = targets[target] else { return nil }
+        let n = AlertNotification(
+            idempotencyKey: "envmon-notifier/dead-letter/\(target)/\(now)", status: .firing, severity: .critical,
+            labels: [
+                "alertname": "NotificationsDeadLettered", "receiver": t.receiver, "target": target, "severity": AlertSeverity.critical.rawValue,
+                "station": "envmon",
+            ],
+            annotations: [
+                "summary": "Notifications to \(target) were given up", "description": "\(count) notification(s) to \(target) dead-lettered: \(reason)",
+                "state": "firing",
+            ],
+            startsAt: now)
+        openInternalAlert[target] = n
+        return n
+    }
+
+    /// Deliveries for an internal alert: routed like any other, except to the target it is about.
+    func internalDeliveries(_ n: AlertNotification, about target: String, now: Int64) -> [OutboxRouting.Delivery] {
+        let fp = MessageAlert(outboxID: 0, notification: n).fingerprint
+        if n.status == .firing { firing[fp] = n.labels } else { firing[fp] = nil }
+        return deliveries(for: n, now: now, excluding: target)
+    }
+
+    // MARK: repeats and releases
+
+    /// Copies of firing alerts to send again now to `target`: groups due for a repeat, and held
+    /// alerts whose hold has ended.
+    func takeResends(target name: String, now: Int64) -> [AlertNotification] {
+        guard let target = targets[name] else { return [] }
+        var out: [AlertNotification] = []
+        for list in groups.takeRepeats(target: target, now: now) {
+            for var n in list {
+                n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/repeat/\(now)"
+                out.append(n)
+            }
+        }
+        let others = Array(firing.values)
+        let released = groups.takeReleased(target: name) { n in
+            // A held alert that has resolved since is not released (its resolved one was held too).
+            firing[MessageAlert(outboxID: 0, notification: n).fingerprint] == nil
+                || holds.reason(for: n, at: now, firing: others.filter { $0 != n.labels }) != nil
+        }
+        for var n in released where firing[MessageAlert(outboxID: 0, notification: n).fingerprint] != nil {
+            n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/released/\(now)"
+            out.append(n)
+        }
+        return out
+    }
+
+    /// When `target` next needs its worker, besides deliveries due: a repeat, or a hold changing.
+    func nextWake(target name: String, now: Int64) -> Int64? {
+        guard let target = targets[name] else { return nil }
+        return [nextDue[name], groups.nextRepeat(target: target), holds.nextChange(after: now)].compactMap { $0 }.min()
+    }
+
+    private static func baseKey(_ key: String) -> String {
+        for marker in ["/repeat/", "/released/"] {
+            if let r = key.range(of: marker) { return String(key[..<r.lowerBound]) }
+        }
+        return key
+    }
+
+    // MARK: health
+
+    /// Targets that dead-lettered within `window` seconds before `now`, with the last reason.
+    func recentDeadLetters(now: Int64, window: Int64) -> [(target: String, reason: String)] {
+        lastDeadLetter.filter { now - $0.value.at < window }.map { ($0.key, $0.value.reason) }.sorted { $0.target < $1.target }
+    }
+}
+
+/// What a worker does with what it claimed.
+struct DeliveryPlan {
+    var held: [(OutboxDelivery, String)] = []
+    var messages: [PlannedMessage] = []
+}
+
+/// One message to send: a group's deliveries with one status.
+struct PlannedMessage {
+    var route: MatchedRoute
+    var groupKey: String
+    var status: AlertNotification.Status
+    var deliveries: [OutboxDelivery]
+    /// The key of the first attempt, for a retry.
+    var existingKey: String?
+    var message: NotificationMessage?
+}
+
+/// The idempotency key of a new message: stable for the same target, group, status and notifications.
+enum MessageKey {
+    static func make(target: String, groupKey: String, status: AlertNotification.Status, alerts: [OutboxDelivery]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ s: String) {
+            for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0xFF) &* 0x100_0000_01b3
+        }
+        mix(target)
+        mix(groupKey)
+        mix(status.rawValue)
+        for key in alerts.map(\.entry.notification.idempotencyKey).sorted() { mix(key) }
+        let hex = String(hash, radix: 16)
+        return "\(alerts.map(\.entry.id).min() ?? 0)-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,360 @@
+public import Logging
+import Monitoring
+public import ServiceLifecycle
+public import Store
+
+/// The notifier inside the daemon: routes what the rule engine queued in the outbox, and
+/// delivers it to every target on its own, at least once, grouped, retried with backoff,
+/// dead-lettered past `max_age`, held by silences, acknowledgements, maintenance windows and
+/// inhibit rules.
+///
+/// ```swift
+/// let notifier = NotifierService(configuration: config, targets: targets, outbox: store, control: store,
+///                                clock: ContinuousClock(), nowMillis: SQLiteStore.wallClockMillis)
+/// ruleService.onNotificationsQueued { notifier.notificationsQueued() }
+/// ```
+///
+/// Nothing polls: the rule service wakes the router when it commits notifications, the router
+/// wakes the targets it routed to, and each target's worker otherwise sleeps until its next
+/// delivery, repeat or hold change is due.
+public final class NotifierService<C: Clock>: Service, Sendable where C.Duration == Duration {
+    let core: NotifierCore
+    private let outbox: any Outbox
+    private let control: any AlertControl
+    private let clock: C
+    private let nowMillis: @Sendable () -> Int64
+    private let logger: Logger
+    private let claimant: String
+    private let random: @Sendable () -> Double
+    private let routerSignal = WakeSignal()
+    private let reloadSignal = WakeSignal()
+    private let workerSignals = Locked([String: WakeSignal]())
+    private let pendingReload = Locked<(NotifyConfiguration, [DeliveryTarget])?>(nil)
+    private let metrics = NotifierMetrics()
+
+    /// How many deliveries a worker claims at once.
+    static var claimLimit: Int { 500 }
+    /// How many messages a target has in flight at once.
+    static var concurrency: Int { 4 }
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - configuration: the `notify:` section.
+    ///   - targets: its receivers' integrations with their channels (``DeliveryTarget/all(in:channel:)``).
+    ///   - outbox: where notifications wait.
+    ///   - control: silences and acknowledgements.
+    ///   - clock: times the waits; tests pass a test clock.
+    ///   - nowMillis: the wall time in milliseconds.
+    ///   - claimant: this daemon's name on its claims.
+    ///   - random: draws in 0..<1 for the retry jitter.
+    public init(
+        configuration: NotifyConfiguration, targets: [DeliveryTarget], outbox: any Outbox, control: any AlertControl, clock: C,
+        nowMillis: @escaping @Sendable () -> Int64, logger: Logger = Logger(label: "envmon.notifier"),
+        claimant: String = "envmon", random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        core = NotifierCore(configuration: configuration, targets: targets)
+        self.outbox = outbox
+        self.control = control
+        self.clock = clock
+        self.nowMillis = nowMillis
+        self.logger = logger
+        self.claimant = claimant
+        self.random = random
+    }
+
+    private var now: Int64 { nowMillis() / 1_000 }
+
+    /// The rule service committed notifications: route them. Returns at once; call it from any thread.
+    public func notificationsQueued() { routerSignal.signal() }
+
+    /// Swaps in a new configuration (SIGHUP); groups of targets that still exist keep their memory.
+    public func reload(configuration: NotifyConfiguration, targets: [DeliveryTarget]) {
+        pendingReload.withLock { $0 = (configuration, targets) }
+        reloadSignal.signal()
+    }
+
+    /// What it has done so far.
+    public var figures: NotifierFigures { get async { await core.figures } }
+
+    /// Targets that gave notifications up in the last `window` seconds, with why: the daemon is
+    /// not ready while there are any.
+    public func recentDeadLetters(window: Int64 = 600) async -> [(target: String, reason: String)] {
+        await core.recentDeadLetters(now: now, window: window)
+    }
+
+    public func run() async throws {
+        await refreshHolds()
+        await cancelWhenGracefulShutdown { [self] in
+            while !Task.isCancelled {
+                await runGeneration()
+                guard let (configuration, targets) = pendingReload.withLock({ p in defer { p = nil }; return p }) else { continue }
+                await core.reload(configuration: configuration, targets: targets)
+                logger.notice("notify reloaded: \(targets.count) targets")
+            }
+        }
+    }
+
+    /// The router and one worker per target, until a reload (or shutdown) ends them.
+    private func runGeneration() async {
+        let names = await core.targets.keys.sorted()
+        workerSignals.withLock { signals in
+            signals = Dictionary(uniqueKeysWithValues: names.map { ($0, signals[$0] ?? WakeSignal()) })
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.routeLoop() }
+            for name in names { group.addTask { await self.workLoop(target: name) } }
+            await reloadSignal.wait()
+            group.cancelAll()
+            routerSignal.signal()
+            for s in workerSignals.withLock({ Array($0.values) }) { s.signal() }
+        }
+    }
+
+    // MARK: routing
+
+    private func routeLoop() async {
+        var lastPurge: Int64 = 0
+        while !Task.isCancelled {
+            await routePending()
+            let t = now
+            if t - lastPurge >= 3_600 {
+                lastPurge = t
+                await purge(now: t)
+            }
+            // Woken by the rule service; the hourly purge is the only timer.
+            await routerSignal.wait(upTo: .seconds(3_600), on: clock)
+        }
+    }
+
+    private func routePending() async {
+        while !Task.isCancelled {
+            let entries: [OutboxEntry]
+            do {
+                entries = try await outbox.unroutedNotifications(limit: 1_000)
+            } catch {
+                logger.error("notifier: cannot read the outbox: \(error)")
+                return
+            }
+            guard !entries.isEmpty else { return }
+            let t = now
+            let routings = await core.route(entries, now: t)
+            do {
+                try await outbox.route(routings, now: t)
+            } catch {
+                logger.error("notifier: cannot route \(routings.count) notifications: \(error)")
+                return
+            }
+            let woken = Set(routings.flatMap { $0.deliveries.map(\.target) })
+            let signals = workerSignals.withLock { s in woken.compactMap { s[$0] } }
+            for s in signals { s.signal() }
+            if entries.count < 1_000 { return }
+        }
+    }
+
+    private func purge(now t: Int64) async {
+        let retention = await core.configuration.retention
+        do {
+            let n = try await outbox.purgeFinished(before: t - retention)
+            if n > 0 { logger.info("notifier: purged \(n) finished notifications older than \(retention / 86_400) d") }
+        } catch {
+            logger.warning("notifier: cannot purge finished notifications: \(error)")
+        }
+    }
+
+    // MARK: a target's worker
+
+    private func workLoop(target name: String) async {
+        guard let signal = workerSignals.withLock({ $0[name] }) else { return }
+        do {
+            await core.setNextDue(name, try await outbox.nextDue(target: name))
+        } catch {
+            logger.error("notifier: cannot read when \(name) is due: \(error)")
+        }
+        while !Task.isCancelled {
+            await resend(target: name)
+            let more = await deliverDue(target: name)
+            if more { continue }
+            let wake = await core.nextWake(target: name, now: now)
+            let wait = wake.map { Duration.milliseconds(max(0, $0 * 1_000 - nowMillis())) }
+            await signal.wait(upTo: wait, on: clock)
+        }
+    }
+
+    /// Queues repeats and releases for `name`, routed to it alone.
+    private func resend(target name: String) async {
+        let t = now
+        for n in await core.takeResends(target: name, now: t) {
+            do {
+                _ = try await outbox.enqueue(n, routedTo: [.init(target: name, dueAt: t)], now: t)
+                await core.setNextDue(name, t)
+            } catch {
+                logger.error("notifier: cannot queue \(n.idempotencyKey) for \(name): \(error)")
+            }
+        }
+    }
+
+    /// Claims what is due for `name` and sends it; true when more may be due at once.
+    private func deliverDue(target name: String) async -> Bool {
+        let t = now
+        guard let due = await core.dueTime(of: name), due <= t else { return false }
+        let claimed: [OutboxDelivery]
+        do {
+            claimed = try await outbox.claimDeliveries(target: name, now: t, limit: Self.claimLimit, claimant: claimant, leaseUntil: t + 120)
+        } catch {
+            logger.error("notifier: cannot claim deliveries to \(name): \(error)")
+            return false
+        }
+        if claimed.isEmpty {
+            do {
+                await core.setNextDue(name, try await outbox.nextDue(target: name))
+            } catch {
+                logger.error("notifier: cannot read when \(name) is due: \(error)")
+                await core.setNextDue(name, t + 5)
+            }
+            return false
+        }
+        let plan = await core.plan(claimed, target: name, now: t)
+        await hold(plan.held, target: name, now: t)
+        let fresh = plan.messages.filter { $0.existingKey == nil }.flatMap { m in m.deliveries.map { (id: $0.entry.id, message: m.message!.idempotencyKey) } }
+        do {
+            try await outbox.assignMessage(fresh, target: name)
+        } catch {
+            logger.warning("notifier: cannot record the messages of \(name): \(error)")
+        }
+        guard let target = await core.targets[name] else { return false }
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for m in plan.messages {
+                if running == Self.concurrency {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { await self.send(m, to: target) }
+                running += 1
+            }
+        }
+        return claimed.count == Self.claimLimit
+    }
+
+    private func hold(_ held: [(OutboxDelivery, String)], target: String, now t: Int64) async {
+        guard !held.isEmpty else { return }
+        for (reason, list) in Dictionary(grouping: held, by: \.1) {
+            do {
+                try await outbox.finish(list.map(\.0.entry.id), target: target, as: .held, at: t, reason: reason)
+            } catch {
+                logger.error("notifier: cannot record \(list.count) held deliveries to \(target): \(error)")
+            }
+            logger.info("notifier: \(list.count) notification(s) to \(target) held: \(reason)")
+        }
+        metrics.held(target: target, count: held.count)
+        await core.held(target: target, count: held.count)
+    }
+
+    private func send(_ m: PlannedMessage, to target: DeliveryTarget) async {
+        guard let message = m.message else { return }
+        let started = nowMillis()
+        let outcome = await target.channel.send(message, now: started / 1_000)
+        let t = now
+        let ids = m.deliveries.map(\.entry.id)
+        switch outcome {
+        case .delivered:
+            do {
+                try await outbox.finish(ids, target: target.name, as: .delivered, at: t, reason: nil)
+            } catch {
+                logger.error("notifier: \(target.name) has message \(message.idempotencyKey), but it cannot be recorded (it may be sent again): \(error)")
+            }
+            metrics.sent(target: target.name, notifications: ids.count, seconds: Double(nowMillis() - started) / 1_000)
+            if let resolved = await core.delivered(m, target: target.name, now: t) { await raise(resolved, about: target.name) }
+        case .retryable, .final:
+            // Attempts so far, this one included; the oldest notification decides the age.
+            let attempts = (m.deliveries.map(\.attempts).max() ?? 0) + 1
+            let created = m.deliveries.map(\.entry.createdAt).min() ?? t
+            let policy = await core.configuration.retry
+            switch policy.decide(after: outcome, attempts: attempts, createdAt: created, now: t, random: random()) {
+            case .retry(let at, let why):
+                do {
+                    try await outbox.scheduleRetry(ids, target: target.name, retryAt: at, reason: why)
+                } catch {
+                    logger.error("notifier: cannot schedule the retry of \(ids.count) deliveries to \(target.name): \(error)")
+                }
+                await core.setNextDue(target.name, min(await core.dueTime(of: target.name) ?? .max, at))
+                metrics.retried(target: target.name, reason: why, count: ids.count)
+                await core.retried(target: target.name, count: ids.count)
+                logger.warning("notifier: \(target.name): \(why); \(ids.count) notification(s) retried in \(at - t) s (attempt \(attempts))")
+            case .deadLetter(let why):
+                do {
+                    try await outbox.finish(ids, target: target.name, as: .dead, at: t, reason: why)
+                } catch {
+                    logger.error("notifier: cannot record \(ids.count) dead-lettered deliveries to \(target.name): \(error)")
+                }
+                metrics.deadLettered(target: target.name, reason: why, count: ids.count)
+                logger.error("notifier: \(target.name): \(ids.count) notification(s) given up (dead-lettered): \(why)")
+                if let alert = await core.deadLettered(target: target.name, count: ids.count, reason: why, now: t) {
+                    await raise(alert, about: target.name)
+                }
+            case nil:
+                break
+            }
+        }
+    }
+
+    /// Queues the notifier's own alert, routed like any other but not to the target it is about.
+    private func raise(_ n: AlertNotification, about target: String) async {
+        let t = now
+        let deliveries = await core.internalDeliveries(n, about: target, now: t)
+        do {
+            _ = try await outbox.enqueue(n, routedTo: deliveries, now: t)
+        } catch {
+            logger.error("notifier: cannot queue the internal alert \(n.idempotencyKey): \(error)")
+        }
+        let signals = workerSignals.withLock { s in deliveries.compactMap { s[$0.target] } }
+        for s in signals { s.signal() }
+    }
+
+    // MARK: silences and acknowledgements
+
+    /// Re-reads silences and acknowledgements and wakes every worker (a hold may have ended).
+    public func refreshHolds() async {
+        do {
+            await core.setSilences(try await control.silences(notEndedAt: now))
+            await core.setAcknowledgements(try await control.openAcknowledgements())
+        } catch {
+            logger.error("notifier: cannot read silences and acknowledgements: \(error)")
+        }
+        for s in workerSignals.withLock({ Array($0.values) }) { s.signal() }
+    }
+
+    /// Creates a silence: notifications matching every matcher are held from `startsAt` until `endsAt`.
+    /// - Throws: ``NotifierError`` for a bad matcher or an empty or backwards period; `StoreError` when it cannot be stored.
+    public func silence(matchers: [String], startsAt: Int64?, endsAt: Int64, by: String, comment: String) async throws -> Silence {
+        let s = try Self.validatedSilence(matchers: matchers, startsAt: startsAt ?? now, endsAt: endsAt, by: by, comment: comment, now: now)
+        var stored = s
+        stored.id = try await control.addSilence(s)
+        await refreshHolds()
+        logger.notice("notifier: silence \(stored.id) by \(by) until \(endsAt): \(matchers.joined(separator: ", "))")
+        return stored
+    }
+
+    /// Ends a silence now; false when there was none in force with that id.
+    public func expireSilence(_ id: Int64) async throws -> Bool {
+        let done = try await control.expireSilence(id, at: now)
+        await refreshHolds()
+        return done
+    }
+
+    /// Acknowledges an open episode: its further firing notifications are held until it ends.
+    public func acknowledge(episode: Int64, by: String, comment: String) async throws -> AlertEpisode {
+        let e = try await control.acknowledge(episode: episode, by: by, comment: comment, at: now)
+        await refreshHolds()
+        return e
+    }
+
+    /// Checks a silence before it is stored, for the daemon and for the CLI writing the store itself.
+    public static func validatedSilence(matchers: [String], startsAt: Int64, endsAt: Int64, by: String, comment: String, now: Int64) throws -> Silence {
+        guard !matchers.isEmpty else { throw NotifierError(.badSilence, "a silence needs at least one matcher") }
+        for m in matchers { _ = try LabelMatcher(parsing: m) }
+        guard endsAt > startsAt, endsAt > now else { throw NotifierError(.badSilence, "a silence must end after it starts and after now") }
+        guard !by.isEmpty else { throw NotifierError(.badSilence, "a silence needs its author (--by)") }
+        return Silence(matchers: matchers, startsAt: startsAt, endsAt: endsAt, createdBy: by, comment: comment, createdAt: now)
+    }
+}
