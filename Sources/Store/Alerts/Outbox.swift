@@ -54,6 +54,11 @@ public protocol Outbox: Sendable {
     /// Finished deliveries that did not reach their target (held or dead-lettered), newest first.
     func undelivered(_ outcome: DeliveryOutcome, since: Int64, limit: Int) async throws(StoreError) -> [FinishedDelivery]
 
+    /// The newest notification queued for each of `keys` (by its idempotency key
+    /// `rule/station/parameter/…`), while the outbox still has it: what a restarted notifier
+    /// remembers of the alerts that fire.
+    func latestNotifications(of keys: [AlertKey]) async throws(StoreError) -> [AlertKey: OutboxEntry]
+
     /// Deletes the notifications finished (every delivery ended, or routed to none) before
     /// `before`, with their deliveries; returns how many.
     func purgeFinished(before: Int64) async throws(StoreError) -> Int

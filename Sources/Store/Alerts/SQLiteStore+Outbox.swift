@@ -185,6 +185,28 @@ extension SQLiteStore: Outbox {
         }
     }
 
+    public func latestNotifications(of keys: [AlertKey]) async throws(StoreError) -> [AlertKey: OutboxEntry] {
+        guard !keys.isEmpty else { return [:] }
+        do {
+            let rows = try await pool.read { db in
+                // A range of the unique index on idempotency_key: `prefix` up to `prefix` with its
+                // last byte ('/') raised by one ('0').
+                let statement = try db.cachedStatement(
+                    sql: "SELECT id, payload, created_at FROM alert_outbox WHERE idempotency_key > ? AND idempotency_key < ? ORDER BY id DESC LIMIT 1")
+                return try keys.compactMap { key -> (AlertKey, Int64, String, Int64)? in
+                    let prefix = "\(key.rule)/\(key.station)/\(key.parameter)/"
+                    guard let row = try Row.fetchOne(statement, arguments: [prefix, String(prefix.dropLast()) + "0"]) else { return nil }
+                    return (key, row[0], row[1], row[2])
+                }
+            }
+            var out: [AlertKey: OutboxEntry] = [:]
+            for r in rows { out[r.0] = try Self.entry(id: r.1, payload: r.2, createdAt: r.3) }
+            return out
+        } catch {
+            throw StoreError(.read, "cannot read the latest notifications of \(keys.count) alerts", underlying: error)
+        }
+    }
+
     public func purgeFinished(before: Int64) async throws(StoreError) -> Int {
         do {
             return try await pool.write { db in
