@@ -83,13 +83,13 @@ actor RecordingChannel: NotificationChannel {
         }
         let notifier = NotifierService(
             configuration: config, targets: targets, outbox: store, control: store, clock: clock, nowMillis: { [time] in time.withLock { $0 } },
-            random: { 0 })
+            random: { 1 })
         return (notifier, Task { try await notifier.run() })
     }
 
     /// Waits (in real time, briefly) until `condition` holds.
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        for _ in 0..<400 {
+        for _ in 0..<2_000 {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -113,6 +113,7 @@ actor RecordingChannel: NotificationChannel {
         #expect(m[0].groupLabels == ["alertname": "cod-high", "station": "o1"])
         try await eventually("both finished") { try await store.pendingNotifications(limit: 10).isEmpty }
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 
@@ -126,10 +127,12 @@ actor RecordingChannel: NotificationChannel {
         notifier.notificationsQueued()
         try await eventually("routed") { try await store.unroutedNotifications(limit: 100).isEmpty }
         #expect(await duty.messages.isEmpty)
+        try await eventually("both asleep") { clock.sleeperCount == 2 }  // the router, and duty until group_wait ends
         advance(seconds: 10)
         try await eventually("one message") { await duty.messages.count == 1 }
         #expect(await duty.messages[0].alerts.count == 20)
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 
@@ -137,15 +140,23 @@ actor RecordingChannel: NotificationChannel {
         let store = try makeStore()
         let duty = RecordingChannel([.retryable(reason: "HTTP 503"), .retryable(reason: "HTTP 503")])
         let phones = RecordingChannel()
-        let c = config(receivers: ["duty", "phones"], routes: [RouteNode(receiver: "phones", matchers: [try LabelMatcher(parsing: "severity=\"critical\"")], continue: true)])
+        let c = config(receivers: ["duty", "phones"], routes: [RouteNode(receiver: "phones", matchers: [try LabelMatcher(parsing: "severity=\"critical\"")], continue: true), RouteNode(receiver: "duty")])
         let (notifier, task) = start(c, store: store, channels: ["duty": duty, "phones": phones])
         try await queue(store, station: "o1", status: .firing, sequence: 1)
         notifier.notificationsQueued()
         try await eventually("phones has it") { await phones.messages.count == 1 }
         try await eventually("duty tried once") { await duty.messages.count == 1 }
-        // Backoff: 1 s (half of it random, here 0), then 2 s.
+        // Backoff: 1 s after the first failure, then 2 s (the random half drawn at its most).
+        var failedAt = time.withLock { $0 } / 1_000
+        try await eventually("the first retry scheduled") { try await store.nextDue(target: "duty/file/0") == failedAt + 1 }
+        // Asleep: the router (its hourly purge), phones (its repeat) and duty (its retry); the
+        // clock moves only once they wait, or a wait would start from the moved clock.
+        try await eventually("all asleep") { clock.sleeperCount == 3 }
         advance(seconds: 1)
         try await eventually("duty tried twice") { await duty.messages.count == 2 }
+        failedAt = time.withLock { $0 } / 1_000
+        try await eventually("the second retry scheduled") { try await store.nextDue(target: "duty/file/0") == failedAt + 2 }
+        try await eventually("all asleep") { clock.sleeperCount == 3 }
         advance(seconds: 1)
         try await Task.sleep(for: .milliseconds(50))
         #expect(await duty.messages.count == 2)
@@ -156,6 +167,7 @@ actor RecordingChannel: NotificationChannel {
         try await eventually("finished") { try await store.pendingNotifications(limit: 10).isEmpty }
         #expect(await notifier.figures.targets["duty/file/0"]?.retried == 2)
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 
@@ -175,6 +187,7 @@ actor RecordingChannel: NotificationChannel {
         #expect(try await store.undelivered(.dead, since: 0, limit: 10).map(\.reason) == ["HTTP 400"])
         #expect(await notifier.recentDeadLetters().map(\.target) == ["duty/file/0"])
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 
@@ -182,13 +195,15 @@ actor RecordingChannel: NotificationChannel {
         let store = try makeStore()
         let duty = RecordingChannel(blocked: true)
         let phones = RecordingChannel()
-        let c = config(receivers: ["duty", "phones"], routes: [RouteNode(receiver: "phones", continue: true)])
+        let c = config(receivers: ["duty", "phones"], routes: [RouteNode(receiver: "phones", continue: true), RouteNode(receiver: "duty")])
         let (notifier, task) = start(c, store: store, channels: ["duty": duty, "phones": phones])
         for i in 0..<3 { try await queue(store, station: "o\(i)", status: .firing, sequence: 1) }
         notifier.notificationsQueued()
         try await eventually("phones has all three") { await phones.messages.count == 3 }
+        try await eventually("duty has its first in flight") { await duty.messages.count >= 1 }  // none answered
         await duty.release()
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 
@@ -212,6 +227,7 @@ actor RecordingChannel: NotificationChannel {
         #expect(released.labels["station"] == "o1")
         #expect(released.idempotencyKey.hasPrefix("cod-high/o1/COD/1/released/"))
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 
@@ -226,6 +242,7 @@ actor RecordingChannel: NotificationChannel {
         try await eventually("firing sent") { await duty.messages.count == 1 }
         let episode = try #require(try await store.alertEpisodes(overlapping: Int64.min..<Int64.max).first)
         _ = try await notifier.acknowledge(episode: episode.id, by: "wang", comment: "on site")
+        try await eventually("both asleep") { clock.sleeperCount == 2 }  // the router, and duty until its repeat
         advance(seconds: 60)
         try await eventually("the repeat held") { try await store.undelivered(.held, since: 0, limit: 10).count == 1 }
         #expect(await duty.messages.count == 1)
@@ -234,6 +251,7 @@ actor RecordingChannel: NotificationChannel {
         try await eventually("resolved sent") { await duty.messages.count == 2 }
         #expect(await duty.messages[1].status == .resolved)
         task.cancel()
+        _ = await task.result
         try store.close()
     }
 }

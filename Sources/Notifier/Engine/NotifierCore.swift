@@ -45,7 +45,34 @@ actor NotifierCore {
 
     func setSilences(_ list: [Silence]) { holds.setSilences(list) }
     func setAcknowledgements(_ list: [AlertAcknowledgement]) { holds.setAcknowledgements(list) }
-    func setNextDue(_ target: String, _ t: Int64?) { nextDue[target] = t }
+    /// Changes of a target's due time since the notifier started, so a worker's read of the
+    /// outbox does not overwrite what the router set while the read was on its way.
+    private var dueVersion: [String: Int] = [:]
+
+    /// Brings the due time forward to `t` (never later).
+    func setNextDue(_ target: String, _ t: Int64?) {
+        guard let t else { return }
+        nextDue[target] = min(nextDue[target] ?? .max, t)
+        dueVersion[target, default: 0] += 1
+    }
+
+    /// Deliveries were committed to the outbox: their targets are due by then. Called after the
+    /// commit, so that a worker that reads the outbox after this sees them.
+    func committed(_ deliveries: [OutboxRouting.Delivery]) {
+        for d in deliveries { setNextDue(d.target, d.dueAt) }
+    }
+
+    /// Before reading the outbox's next due time of `target`.
+    func dueReadToken(_ target: String) -> Int { dueVersion[target] ?? 0 }
+
+    /// The outbox said `t`: taken as is unless the due time moved since the read began.
+    func setNextDue(_ target: String, fromOutbox t: Int64?, token: Int) {
+        if dueVersion[target] ?? 0 == token {
+            nextDue[target] = t
+        } else if let t {
+            nextDue[target] = min(nextDue[target] ?? .max, t)
+        }
+    }
     func dueTime(of target: String) -> Int64? { nextDue[target] }
 
     // MARK: routing
@@ -69,7 +96,6 @@ actor NotifierCore {
                 if n.status == .resolved && !target.integration.sendResolved { continue }
                 let due = groups.due(target: target.name, key: match.groupKey(of: n.labels), route: match, labels: n.labels, now: now)
                 out.append(.init(target: target.name, dueAt: due))
-                nextDue[target.name] = min(nextDue[target.name] ?? .max, due)
             }
         }
         figures.routed += 1

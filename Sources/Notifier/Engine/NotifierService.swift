@@ -132,7 +132,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             do {
                 entries = try await outbox.unroutedNotifications(limit: 1_000)
             } catch {
-                logger.error("notifier: cannot read the outbox: \(error)")
+                report("notifier: cannot read the outbox: \(error)")
                 return
             }
             guard !entries.isEmpty else { return }
@@ -141,9 +141,10 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             do {
                 try await outbox.route(routings, now: t)
             } catch {
-                logger.error("notifier: cannot route \(routings.count) notifications: \(error)")
+                report("notifier: cannot route \(routings.count) notifications: \(error)")
                 return
             }
+            await core.committed(routings.flatMap(\.deliveries))
             let woken = Set(routings.flatMap { $0.deliveries.map(\.target) })
             let signals = workerSignals.withLock { s in woken.compactMap { s[$0] } }
             for s in signals { s.signal() }
@@ -165,11 +166,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
 
     private func workLoop(target name: String) async {
         guard let signal = workerSignals.withLock({ $0[name] }) else { return }
-        do {
-            await core.setNextDue(name, try await outbox.nextDue(target: name))
-        } catch {
-            logger.error("notifier: cannot read when \(name) is due: \(error)")
-        }
+        await readNextDue(target: name)
         while !Task.isCancelled {
             await resend(target: name)
             let more = await deliverDue(target: name)
@@ -177,6 +174,17 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             let wake = await core.nextWake(target: name, now: now)
             let wait = wake.map { Duration.milliseconds(max(0, $0 * 1_000 - nowMillis())) }
             await signal.wait(upTo: wait, on: clock)
+        }
+    }
+
+    /// Learns from the outbox when `name` is next due (after what was claimed, or at start).
+    private func readNextDue(target name: String) async {
+        let token = await core.dueReadToken(name)
+        do {
+            await core.setNextDue(name, fromOutbox: try await outbox.nextDue(target: name), token: token)
+        } catch {
+            report("notifier: cannot read when \(name) is due: \(error)")
+            await core.setNextDue(name, now + 5)
         }
     }
 
@@ -188,7 +196,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
                 _ = try await outbox.enqueue(n, routedTo: [.init(target: name, dueAt: t)], now: t)
                 await core.setNextDue(name, t)
             } catch {
-                logger.error("notifier: cannot queue \(n.idempotencyKey) for \(name): \(error)")
+                report("notifier: cannot queue \(n.idempotencyKey) for \(name): \(error)")
             }
         }
     }
@@ -201,16 +209,11 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         do {
             claimed = try await outbox.claimDeliveries(target: name, now: t, limit: Self.claimLimit, claimant: claimant, leaseUntil: t + 120)
         } catch {
-            logger.error("notifier: cannot claim deliveries to \(name): \(error)")
+            report("notifier: cannot claim deliveries to \(name): \(error)")
             return false
         }
         if claimed.isEmpty {
-            do {
-                await core.setNextDue(name, try await outbox.nextDue(target: name))
-            } catch {
-                logger.error("notifier: cannot read when \(name) is due: \(error)")
-                await core.setNextDue(name, t + 5)
-            }
+            await readNextDue(target: name)
             return false
         }
         let plan = await core.plan(claimed, target: name, now: t)
@@ -242,7 +245,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             do {
                 try await outbox.finish(list.map(\.0.entry.id), target: target, as: .held, at: t, reason: reason)
             } catch {
-                logger.error("notifier: cannot record \(list.count) held deliveries to \(target): \(error)")
+                report("notifier: cannot record \(list.count) held deliveries to \(target): \(error)")
             }
             logger.info("notifier: \(list.count) notification(s) to \(target) held: \(reason)")
         }
@@ -261,7 +264,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             do {
                 try await outbox.finish(ids, target: target.name, as: .delivered, at: t, reason: nil)
             } catch {
-                logger.error("notifier: \(target.name) has message \(message.idempotencyKey), but it cannot be recorded (it may be sent again): \(error)")
+                report("notifier: \(target.name) has message \(message.idempotencyKey), but it cannot be recorded (it may be sent again): \(error)")
             }
             metrics.sent(target: target.name, notifications: ids.count, seconds: Double(nowMillis() - started) / 1_000)
             if let resolved = await core.delivered(m, target: target.name, now: t) { await raise(resolved, about: target.name) }
@@ -275,9 +278,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
                 do {
                     try await outbox.scheduleRetry(ids, target: target.name, retryAt: at, reason: why)
                 } catch {
-                    logger.error("notifier: cannot schedule the retry of \(ids.count) deliveries to \(target.name): \(error)")
+                    report("notifier: cannot schedule the retry of \(ids.count) deliveries to \(target.name): \(error)")
                 }
-                await core.setNextDue(target.name, min(await core.dueTime(of: target.name) ?? .max, at))
+                await core.setNextDue(target.name, at)
                 metrics.retried(target: target.name, reason: why, count: ids.count)
                 await core.retried(target: target.name, count: ids.count)
                 logger.warning("notifier: \(target.name): \(why); \(ids.count) notification(s) retried in \(at - t) s (attempt \(attempts))")
@@ -285,10 +288,10 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
                 do {
                     try await outbox.finish(ids, target: target.name, as: .dead, at: t, reason: why)
                 } catch {
-                    logger.error("notifier: cannot record \(ids.count) dead-lettered deliveries to \(target.name): \(error)")
+                    report("notifier: cannot record \(ids.count) dead-lettered deliveries to \(target.name): \(error)")
                 }
                 metrics.deadLettered(target: target.name, reason: why, count: ids.count)
-                logger.error("notifier: \(target.name): \(ids.count) notification(s) given up (dead-lettered): \(why)")
+                report("notifier: \(target.name): \(ids.count) notification(s) given up (dead-lettered): \(why)")
                 if let alert = await core.deadLettered(target: target.name, count: ids.count, reason: why, now: t) {
                     await raise(alert, about: target.name)
                 }
@@ -304,11 +307,17 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         let deliveries = await core.internalDeliveries(n, about: target, now: t)
         do {
             _ = try await outbox.enqueue(n, routedTo: deliveries, now: t)
+            await core.committed(deliveries)
         } catch {
-            logger.error("notifier: cannot queue the internal alert \(n.idempotencyKey): \(error)")
+            report("notifier: cannot queue the internal alert \(n.idempotencyKey): \(error)")
         }
         let signals = workerSignals.withLock { s in deliveries.compactMap { s[$0.target] } }
         for s in signals { s.signal() }
+    }
+
+    /// Logs a failure, except one caused by the service being stopped.
+    private func report(_ message: @autoclosure () -> String) {
+        if !Task.isCancelled { logger.error("\(message())") }
     }
 
     // MARK: silences and acknowledgements
@@ -319,7 +328,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             await core.setSilences(try await control.silences(notEndedAt: now))
             await core.setAcknowledgements(try await control.openAcknowledgements())
         } catch {
-            logger.error("notifier: cannot read silences and acknowledgements: \(error)")
+            report("notifier: cannot read silences and acknowledgements: \(error)")
         }
         for s in workerSignals.withLock({ Array($0.values) }) { s.signal() }
     }

@@ -23,8 +23,17 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns at the next signal (at once if one is pending).
+    /// Returns at the next signal (at once if one is pending), or when the task is cancelled.
     func wait() async {
+        await withTaskCancellationHandler {
+            await waitForSignal()
+        } onCancel: {
+            signal()
+        }
+    }
+
+    private func waitForSignal() async {
+        if Task.isCancelled { return }
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let now = state.withLock { s -> Bool in
                 if s.pending {
