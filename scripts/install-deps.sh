@@ -1,26 +1,47 @@
 #!/usr/bin/env bash
-# Installs the system packages envmon builds against, if any is missing.
-# Safe to run again: it only calls apt-get when something is absent.
+# Installs what envmon builds against and what its tests run, if any of it is missing:
+# Debian packages through apt (the C libraries; Alertmanager, a peer of the notifier's
+# end-to-end tests) and python3's aiosmtpd from PyPI (the tests' SMTP sink).
+# Safe to run again: it only calls apt-get or pip when something is absent.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev pkg-config)
+packages=(libsqlite3-dev libcurl4-openssl-dev pkg-config prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-    exit 0
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo_cmd=(sudo)
+    elif [ ${#missing[@]} -gt 0 ]; then
+        echo "envmon: need root or sudo to install: ${missing[*]}" >&2
+        exit 1
+    fi
 fi
 
-echo "envmon: installing ${missing[*]}" >&2
-if [ "$(id -u)" -eq 0 ]; then
-    sudo_cmd=()
-elif command -v sudo >/dev/null 2>&1; then
-    sudo_cmd=(sudo)
-else
-    echo "envmon: need root or sudo to install: ${missing[*]}" >&2
-    exit 1
+apt_updated=0
+apt_install() {
+    echo "envmon: installing $*" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if [ "$apt_updated" -eq 0 ]; then
+        "${sudo_cmd[@]}" apt-get update -qq || echo "envmon: apt-get update failed; trying the install with the lists we have" >&2
+        apt_updated=1
+    fi
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$@"
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+    apt_install "${missing[@]}"
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq || echo "envmon: apt-get update failed; trying the install with the lists we have" >&2
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The tests run `python3` from PATH (a pyenv one here), so aiosmtpd goes into that one. A
+# python3 that refuses pip (PEP 668: Debian's own) gets Debian's python3-aiosmtpd instead.
+if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+    echo "envmon: installing aiosmtpd for $(command -v python3)" >&2
+    if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore aiosmtpd; then
+        apt_install python3-aiosmtpd
+    fi
+    python3 -c 'import aiosmtpd' || { echo "envmon: aiosmtpd is still not importable by python3" >&2; exit 1; }
+fi

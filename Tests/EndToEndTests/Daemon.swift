@@ -27,7 +27,8 @@ final class Daemon {
             let data = stdout.fileHandleForReading.availableData
             if data.isEmpty { break }  // the daemon closed its stdout: it exited
             seen += String(decoding: data, as: UTF8.self)
-            if let range = seen.range(of: "listening on 127.0.0.1:"),
+            // The HJ 212 line, not another listener's (`envmon serve: http listening on …`).
+            if let range = seen.range(of: "hj212 listening on 127.0.0.1:"),
                 let line = seen[range.upperBound...].split(separator: "\n").first, let port = Int(line)
             {
                 self.port = port
