@@ -121,11 +121,12 @@ enum Python {
 
         deinit { stop() }
 
+        /// Kills the server (SIGKILL: a child of a Foundation `Process` may start with SIGTERM
+        /// blocked) and waits up to a second for it to go.
         func stop() {
-            if process.isRunning {
-                process.terminate()
-                process.waitUntilExit()
-            }
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGKILL)
+            for _ in 0..<100 where process.isRunning { usleep(10_000) }
         }
 
         /// The lines the server appended to `name` in its folder.
