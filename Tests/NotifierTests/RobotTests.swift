@@ -76,7 +76,9 @@ import Testing
         func outcome(_ body: String, wecom: Bool = true) async -> RetryPolicy.Outcome {
             let client = RecordingHTTPClient(.success(HTTPResponse(status: 200, body: Array(body.utf8))))
             let message = Fixtures.message([Fixtures.cod()])
-            if wecom { return await WeComChannel(config: RobotConfig(url: url), templates: Fixtures.templates, client: client).send(message, now: 100) }
+            if wecom {
+                return await WeComChannel(config: RobotConfig(url: url), templates: Fixtures.templates, client: client).send(message, now: 100)
+            }
             return await FeishuChannel(config: RobotConfig(url: url), templates: Fixtures.templates, client: client).send(message, now: 100)
         }
         #expect(await outcome(#"{"errcode":0,"errmsg":"ok"}"#) == .delivered)

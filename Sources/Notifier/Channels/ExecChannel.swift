@@ -22,7 +22,8 @@ public struct ExecChannel: NotificationChannel {
         ]) { _, new in new }
         let child: ChildProcess
         do {
-            child = try ChildProcess.spawn(path, arguments: Array(config.command.dropFirst()), environment: environment, input: WebhookPayload(message).json())
+            child = try ChildProcess.spawn(
+                path, arguments: Array(config.command.dropFirst()), environment: environment, input: WebhookPayload(message).json())
         } catch {
             return .init(failure: NotifierError(error.code, "exec: \(error.message)"))
         }

@@ -33,7 +33,9 @@ public final class CurlHTTPClient: HTTPClient {
         let code: CURLcode = withExtendedLifetime(sink) {
             _ = ccurl_setopt_pointer(easy.handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
             return request.body.withUnsafeBytes { body in
-                _ = ccurl_setopt_pointer(easy.handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                // An empty body still needs a pointer (libcurl reads none of it: the size is 0).
+                let bytes = UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+                _ = ccurl_setopt_pointer(easy.handle, CURLOPT_POSTFIELDS, bytes)
                 return curl_easy_perform(easy.handle)
             }
         }
