@@ -5,7 +5,7 @@
 # Safe to run again: it only calls apt-get or pip when something is absent.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev pkg-config prometheus-alertmanager)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev pkg-config prometheus-alertmanager)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
