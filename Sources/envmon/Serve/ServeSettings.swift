@@ -2,6 +2,7 @@ import Collectors
 import EnvmonConfig
 import Foundation
 import Logging
+import Notifier
 import Store
 import Yams
 
@@ -67,7 +68,9 @@ struct ServeSettings {
     var rulesPath = "rules"
     var rulesGrace: Int64 = 600
     var rulesTickMilliseconds = 5_000
-    var http = (host: "127.0.0.1", port: 9090)  // TEMPORARY until the http section lands
+    /// The `notify:` section (Alertmanager's shape, NotifyConfigurationLoader); nil when the
+    /// config has none: no notifier runs and notifications wait in the outbox.
+    var notify: NotifyConfiguration?
 
     init() {}
 
@@ -83,7 +86,7 @@ struct ServeSettings {
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log
+        case store, sensors, hj212, rules, log, notify
     }
 
     private struct Reader {
@@ -159,6 +162,8 @@ struct ServeSettings {
                         }
                         return true
                     }
+                case .notify:
+                    s.notify = NotifyConfigurationLoader().read(value, in: file, errors: &errors)
                 case .log: section(value, key) { r, k, v in
                         switch k {
                         case "level": r.choice(v, Logger.Level.self) { s.logLevel = $0 }
