@@ -1,5 +1,6 @@
 import Collectors
 import EnvmonConfig
+import EnvmonHTTP
 import Foundation
 import Logging
 import Store
@@ -49,6 +50,9 @@ import Yams
 /// log:
 ///   level: info             # trace, debug, info, notice, warning, error, critical
 ///   stats_interval: 5m      # per-station HJ 212 figures in the log; 0 turns them off
+/// http:                     # /healthz, /readyz, /metrics (and the API as it grows)
+///   host: 127.0.0.1         # loopback: nothing is exposed unless asked
+///   port: 9090              # 0 picks a free one
 /// ```
 struct ServeSettings {
     var storePath = "var/envmon.sqlite"
@@ -67,6 +71,7 @@ struct ServeSettings {
     var rulesPath = "rules"
     var rulesGrace: Int64 = 600
     var rulesTickMilliseconds = 5_000
+    var http = HTTPListener.Configuration()
 
     init() {}
 
@@ -82,7 +87,7 @@ struct ServeSettings {
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log
+        case store, sensors, hj212, rules, log, http
     }
 
     private struct Reader {
@@ -154,6 +159,14 @@ struct ServeSettings {
                         case "path": r.string(v) { s.rulesPath = $0 }
                         case "grace": r.seconds(v, 0...7 * 86_400) { s.rulesGrace = Int64($0) }
                         case "tick": r.milliseconds(v, 10...600_000) { s.rulesTickMilliseconds = $0 }
+                        default: return false
+                        }
+                        return true
+                    }
+                case .http: section(value, key) { r, k, v in
+                        switch k {
+                        case "host": r.string(v) { s.http.host = $0 }
+                        case "port": r.int(v, 0...65_535) { s.http.port = $0 }
                         default: return false
                         }
                         return true
