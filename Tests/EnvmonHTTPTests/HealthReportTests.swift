@@ -26,12 +26,13 @@ import Testing
 
     @Test func aCheckThatDoesNotAnswerInTimeFails() async {
         let slow = HealthCheck("slow", timeout: .milliseconds(50)) {
-            try? await Task.sleep(for: .seconds(30))
+            try? await Task.sleep(for: .seconds(3_600))
             return .ok
         }
         let started = ContinuousClock.now
         let report = await HealthReport.run([slow, HealthCheck("quick") { .ok }])
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Not an hour: the check was given up (generous, for a loaded machine).
+        #expect(ContinuousClock.now - started < .seconds(120))
         #expect(report.failing == ["slow"])
     }
 
