@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "EnvmonConfig", targets: ["EnvmonConfig"]),
         .library(name: "EnvmonTesting", targets: ["EnvmonTesting"]),
         .library(name: "Notifier", targets: ["Notifier"]),
+        .library(name: "EnvmonHTTP", targets: ["EnvmonHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -29,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // No traits: swift-configuration is not used, and it costs build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -48,6 +52,7 @@ let package = Package(
                 "Monitoring",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -60,6 +65,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,6 +76,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -86,6 +93,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EnvmonHTTP",
+            dependencies: [
+                "Monitoring", "Store", "Notifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EnvmonTesting",
             dependencies: ["Monitoring", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -93,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "CCurl", "Notifier",
+                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -119,6 +138,17 @@ let package = Package(
             name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EnvmonHTTPTests",
+            dependencies: [
+                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]
 )

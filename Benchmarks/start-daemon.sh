@@ -2,10 +2,10 @@
 # --sensors $TMP/sensors` in the background, sets DAEMON (its pid) and PORT (its HJ 212 port, read
 # from its first line), and stops the script if it does not listen within 10 s.
 start_daemon() {
-  "$1" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" > "$TMP/serve.out" 2> "$TMP/serve.log" &
+  "$1" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" --http-port 0 > "$TMP/serve.out" 2> "$TMP/serve.log" &
   DAEMON=$!
   for _ in $(seq 1 100); do
-    PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/serve.out")
+    PORT=$(sed -n 's/.*hj212 listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/serve.out")
     [ -n "$PORT" ] && break
     sleep 0.1
   done

@@ -49,11 +49,12 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     ///   - clock: times the ticks; tests pass a ``TestClock``-like clock.
     ///   - now: the wall time in seconds, for arrival times and ticks.
     ///   - tickInterval: how often time-based conditions are checked.
+    ///   - metrics: the service's metrics (made from the bootstrapped backend by default).
     public init(
         engine: sending RuleEngine, journal: any AlertJournal, store: any TimeSeriesStore, clock: C, now: @escaping @Sendable () -> Int64,
-        tickInterval: Duration = .seconds(5), logger: Logger = Logger(label: "envmon.rules")
+        tickInterval: Duration = .seconds(5), logger: Logger = Logger(label: "envmon.rules"), metrics: RuleMetrics = RuleMetrics()
     ) {
-        self.engine = EngineBox(engine)
+        self.engine = EngineBox(engine, metrics: metrics)
         self.journal = journal
         self.store = store
         self.clock = clock
@@ -88,7 +89,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     public func prime() async {
         let t = now()
         let retired = await engine.prime(store: store, now: t, logger: logger)
-        await write(retired, at: t)
+        await write(retired, at: t, countStates: true)
     }
 
     public func run() async throws {
@@ -134,6 +135,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     private func handle(_ work: Work) async {
         let t = now()
         let transitions: [AlertTransition]
+        var reloaded = false
         switch work {
         case .batch(let samples):
             transitions = await engine.evaluate(samples, now: t)
@@ -150,14 +152,17 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             figures.withLock { $0.clockFaults += 1 }
         case .reload(let rules, let stations, let done):
             transitions = await engine.reload(rules: rules, stations: stations, now: t)
+            reloaded = true
             done.resume()
         }
-        await write(transitions, at: t)
+        await write(transitions, at: t, countStates: reloaded)
     }
 
-    /// Hands transitions to the journal (with any a failed write left) and counts the outcome.
-    private func write(_ transitions: [AlertTransition], at t: Int64) async {
-        let (recorded, failed) = await engine.flush(transitions, journal: journal, recordedAt: t, logger: logger)
+    /// Hands transitions to the journal (with any a failed write left) and counts the outcome;
+    /// the instances per state are counted again when some were written, or when `countStates`.
+    private func write(_ transitions: [AlertTransition], at t: Int64, countStates: Bool = false) async {
+        let (recorded, failed) = await engine.flush(
+            transitions, journal: journal, recordedAt: t, logger: logger, countStates: countStates)
         figures.withLock {
             $0.recorded += recorded
             if failed { $0.journalFailures += 1 }
@@ -177,11 +182,16 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
 actor EngineBox {
     var engine: RuleEngine
     var unrecorded: [AlertTransition] = []
+    let metrics: RuleMetrics
 
-    init(_ engine: sending RuleEngine) { self.engine = engine }
+    init(_ engine: sending RuleEngine, metrics: RuleMetrics) {
+        self.engine = engine
+        self.metrics = metrics
+    }
 
     /// Swaps the engine; returns the transitions that close the instances of removed rules.
     func reload(rules: [Rule], stations: StationRegistry, now: Int64) -> [AlertTransition] {
+        metrics.evaluated(.reload, readings: 0, elapsed: nil)
         let names = Set(rules.map(\.name))
         let retired = engine.retireRules(keeping: names, now: now)
         let kept = engine.activeInstances.filter { names.contains($0.key.rule) }
@@ -194,10 +204,15 @@ actor EngineBox {
     }
 
     func evaluate(_ batch: [Sample], now: Int64) -> [AlertTransition] {
-        batch.isEmpty ? engine.tick(now: now) : engine.ingest(batch, receivedAt: now)
+        let started = ContinuousClock.now
+        defer { metrics.evaluated(batch.isEmpty ? .tick : .batch, readings: batch.count, elapsed: ContinuousClock.now - started) }
+        return batch.isEmpty ? engine.tick(now: now) : engine.ingest(batch, receivedAt: now)
     }
 
-    func clockFault(_ fault: StationClockFault, now: Int64) -> [AlertTransition] { engine.clockFault(fault, now: now) }
+    func clockFault(_ fault: StationClockFault, now: Int64) -> [AlertTransition] {
+        metrics.evaluated(.clockFault, readings: 0, elapsed: nil)
+        return engine.clockFault(fault, now: now)
+    }
 
     func markUpdatesDue() { updatesDue = true }
 
@@ -208,8 +223,18 @@ actor EngineBox {
     var unwrittenUpdates: [AlertKey: AlertInstance] = [:]
 
     /// Writes the transitions (after any left from a failed write); returns how many were
-    /// written and whether the write failed.
-    func flush(_ transitions: [AlertTransition], journal: any AlertJournal, recordedAt: Int64, logger: Logger) async -> (Int, Bool) {
+    /// written and whether the write failed. Counts them, and the instances per state when
+    /// some were written or when `countStates`.
+    func flush(
+        _ transitions: [AlertTransition], journal: any AlertJournal, recordedAt: Int64, logger: Logger, countStates: Bool = false
+    ) async -> (Int, Bool) {
+        let (written, failed) = await write(transitions, journal: journal, recordedAt: recordedAt, logger: logger)
+        if failed { metrics.journalFailed() }
+        if written > 0 || countStates { metrics.alertCounts(engine.stateCounts()) }
+        return (written, failed)
+    }
+
+    private func write(_ transitions: [AlertTransition], journal: any AlertJournal, recordedAt: Int64, logger: Logger) async -> (Int, Bool) {
         unrecorded += transitions
         // A leftover update from a failed write is older than a new transition of its instance.
         for t in transitions { unwrittenUpdates[t.instance.key] = nil }
@@ -234,6 +259,7 @@ actor EngineBox {
                 try await journal.record(
                     Array(writing[written..<end]), updates: end == writing.count ? Array(updates.values) : [], recordedAt: recordedAt)
             } catch {
+                metrics.recorded(writing[..<written])
                 unrecorded = Array(writing[written...]) + unrecorded
                 unwrittenUpdates.merge(updates) { newer, _ in newer }
                 logger.error("alert transitions not written, retried with the next ones: \(error)")
@@ -242,6 +268,7 @@ actor EngineBox {
             }
             written = end
         } while written < writing.count
+        metrics.recorded(writing)
         log(writing[...], logger)
         return (writing.count, false)
     }

@@ -28,6 +28,8 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     /// How long the writer waits after each commit before the next: a bulk writer beside the
     /// daemon (an import) leaves the store's write lock free for the daemon's commits.
     public let pause: Duration
+    /// Counts batches, their sizes and how long their commits took.
+    private let metrics: WriterMetrics
 
     private struct Waiter {
         let range: Range<Int>
@@ -56,11 +58,13 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     ///   - clock: the clock that times ``maxDelay``; tests pass a manual one.
     ///   - observer: told of every batch once it is committed.
     ///   - pause: how long to wait after each commit before the next (zero: none).
+    ///   - metrics: the writer's metrics (made from the bootstrapped backend by default).
     public init(
         store: any TimeSeriesStore, maxBatch: Int = 100_000, maxDelay: Duration = .seconds(1), clock: C,
-        observer: (any CommitObserver)? = nil, pause: Duration = .zero
+        observer: (any CommitObserver)? = nil, pause: Duration = .zero, metrics: WriterMetrics = WriterMetrics()
     ) {
         self.pause = pause
+        self.metrics = metrics
         self.store = store
         self.observer = observer
         self.maxBatch = maxBatch
@@ -141,12 +145,15 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     }
 
     private func commit(_ batch: [Sample], _ batchWaiters: [Waiter]) async {
+        let started = ContinuousClock.now
         do {
             let result = try await store.write(batch)
+            metrics.commit(samples: batch.count, duration: ContinuousClock.now - started, succeeded: true)
             batches += 1
             observer?.didCommit(batch, outcomes: result.outcomes)
             for w in batchWaiters { w.continuation.resume(returning: result.outcomes[w.range]) }
         } catch {
+            metrics.commit(samples: batch.count, duration: ContinuousClock.now - started, succeeded: false)
             for w in batchWaiters { w.continuation.resume(throwing: error) }
         }
         // The senders are answered; the store's housekeeping goes now, unless the next batch is

@@ -145,7 +145,7 @@ extension EndToEnd {
             let sensors = try sensors()
             let db = dir.file("s.sqlite")
             let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
-            let second = try Envmon.run(["serve", "--db", db, "--sensors", sensors, "--hj212-port", "0"])
+            let second = try Envmon.run(["serve", "--db", db, "--sensors", sensors, "--hj212-port", "0", "--http-port", "0"])
             #expect(second.status != 0)
             #expect(second.stderr.contains("another envmon daemon (pid \(daemon.process.processIdentifier)) is using the store"), "\(second.stderr)")
             // An import beside it: in short transactions, and every unit is still acknowledged.

@@ -4,20 +4,25 @@ import Foundation
 final class Daemon {
     let process = Process()
     let logPath: String
+    /// The HJ 212 port.
     private(set) var port = 0
+    /// The HTTP port (`/healthz`, `/readyz`, `/metrics`).
+    private(set) var httpPort = 0
     private let stdout = Pipe()
 
-    /// Starts `envmon serve ARGUMENTS --hj212-host 127.0.0.1 --hj212-port 0` and waits until it listens.
+    /// Starts `envmon serve ARGUMENTS --hj212-host 127.0.0.1 --hj212-port 0 --http-port 0` and waits
+    /// until it listens (both ports are printed once both listeners are bound).
     ///
     /// With a `launcher` (a program and its arguments), that program is run with the binary and its
     /// arguments after its own, and must `exec` them (so that the process is the daemon's).
-    init(_ arguments: [String], logPath: String, launcher: [String] = []) throws {
+    init(_ arguments: [String], logPath: String, launcher: [String] = [], environment: [String: String]? = nil) throws {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let command = launcher + [Envmon.binary, "serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0"]
+        let command = launcher + [Envmon.binary, "serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0", "--http-port", "0"]
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
+        if let environment { process.environment = environment }
         process.standardOutput = stdout
         process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
@@ -27,16 +32,22 @@ final class Daemon {
             let data = stdout.fileHandleForReading.availableData
             if data.isEmpty { break }  // the daemon closed its stdout: it exited
             seen += String(decoding: data, as: UTF8.self)
-            // The HJ 212 line, not another listener's (`envmon serve: http listening on …`).
-            if let range = seen.range(of: "hj212 listening on 127.0.0.1:"),
-                let line = seen[range.upperBound...].split(separator: "\n").first, let port = Int(line)
-            {
+            if let port = Self.port(in: seen, "hj212"), let httpPort = Self.port(in: seen, "http") {
                 self.port = port
+                self.httpPort = httpPort
                 return
             }
         }
         process.terminate()
         throw DaemonError("envmon serve did not start listening: \(seen)\n\(log)")
+    }
+
+    /// The port of the line `envmon serve: NAME listening on 127.0.0.1:PORT` in `output`.
+    static func port(in output: String, _ name: String) -> Int? {
+        guard let range = output.range(of: "envmon serve: \(name) listening on 127.0.0.1:") else { return nil }
+        let rest = output[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\n") else { return nil }
+        return Int(rest[..<end])
     }
 
     /// The daemon's log so far.

@@ -17,7 +17,7 @@ extension EndToEnd {
             init(db: String, sensors: String, log: String) async throws {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: Envmon.binary)
-                process.arguments = ["serve", "--db", db, "--sensors", sensors, "--hj212-host", "127.0.0.1", "--hj212-port", "0"]
+                process.arguments = ["serve", "--db", db, "--sensors", sensors, "--hj212-host", "127.0.0.1", "--hj212-port", "0", "--http-port", "0"]
                 process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
                 let out = Pipe()
                 process.standardOutput = out

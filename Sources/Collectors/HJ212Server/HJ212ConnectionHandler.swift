@@ -93,6 +93,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 garbageRun += count
                 warnOnce("\(count) bytes outside any frame")
             case .unframeable(let failure, let dropped):
+                shared.metrics.frameUnframeable()
                 shared.statistics.totals {
                     $0.unframeable += 1
                     $0.garbageBytes += dropped
@@ -131,6 +132,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         let config = shared.configuration
         guard let mn = decoded.mn, !mn.isEmpty else {
             shared.statistics.totals { $0.unattributed += 1 }
+            shared.metrics.frameRefused(.noMN, readings: decoded.readingCount)
             warnOnce("frame without MN")
             return
         }
@@ -144,6 +146,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         guard let station = registry.station(mn: mn) else {
             shared.statistics.totals { $0.unknownMN += 1 }
             guard crcAccepted, config.unknownMN == .quarantine, let quarantine = shared.quarantine else {
+                shared.metrics.frameRefused(crcAccepted ? .unknownMN : .badCRC, readings: decoded.readingCount)
                 warnOnce("unknown MN \(mn)")
                 return
             }
@@ -159,13 +162,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
         guard crcAccepted else {
             shared.statistics.station(station.id) { $0.badCRC += 1 }
+            shared.metrics.frameRefused(.badCRC, readings: decoded.readingCount)
             warnOnce(
                 "\(station.id): CRC \(decoded.frame.crcText ?? "missing") where \(HJ212CRC.hex(decoded.crcExpected)) was expected (\(decoded.crcVariant.rawValue))"
             )
             return
         }
         if config.checkPassword, let password = station.password, decoded.pw != password {
-            reject(station.id, "wrong password")
+            reject(station.id, .badPassword, "wrong password", decoded)
             return
         }
         if !authenticated {
@@ -174,13 +178,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             connections.authenticated(context.channel)
         }
         guard let command = decoded.frame.command else {
-            reject(station.id, "no CN")
+            reject(station.id, .noCommand, "no CN", decoded)
             return
         }
         if HJ212Ingest.kind(ofCommand: command) == nil {
             // Time-calibration requests, equipment state, logs, instrument ids…: accepted and
             // answered as the standard says, nothing to store.
             shared.statistics.station(station.id) { $0.accepted += 1 }
+            shared.metrics.frameAccepted()
             enqueue(reply(to: decoded), station: station.id, waitsForCommit: false, context: context)
             return
         }
@@ -196,15 +201,17 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 keepInQuarantine(frame, decoded, station: station.id, context: context)
             } else {
                 shared.statistics.station(station.id) { $0.rejected += 1 }
+                shared.metrics.frameRefused(.badTime, readings: decoded.readingCount)
             }
             return
         }
         if let failure = result.failure {
-            reject(station.id, failure)
+            reject(station.id, result.failureReason ?? .badTime, failure, decoded)
             return
         }
         if result.rejectedCount > 0 {
             shared.statistics.station(station.id) { $0.valuesRejected += result.rejectedCount }
+            for (reason, count) in result.rejectedByReason { shared.metrics.readingsRejected(reason, count: count) }
             for rejection in result.rejections {
                 warnOnce("\(station.id): \(rejection.reason)", first: "\(station.id): \(rejection.code): \(rejection.reason)")
             }
@@ -217,11 +224,13 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         let reply = reply(to: decoded)
         if result.samples.isEmpty {
             shared.statistics.station(station.id) { $0.accepted += 1 }
+            shared.metrics.frameAccepted()
             enqueue(reply, station: station.id, waitsForCommit: false, context: context)
             return
         }
         let id = enqueue(reply, station: station.id, waitsForCommit: true, context: context)
         let stationID = station.id
+        let samples = result.samples.count
         coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
             case .success(let summary) where summary.unknownSeries > 0:
@@ -232,6 +241,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                     $0.rejected += 1
                     $0.samplesStored += summary.inserted + summary.changed
                 }
+                self.shared.metrics.readingsStored(summary.inserted + summary.changed, duplicates: summary.duplicates)
+                self.shared.metrics.frameRefused(.storeRefused, readings: summary.unknownSeries)
                 self.shared.events.warning(
                     "refused-by-store", "hj212: \(stationID) from \(self.peer): \(summary.unknownSeries) values refused by the store (station or parameter removed from sensors/), no reply")
                 self.complete(id, acknowledge: false, context: context)
@@ -241,9 +252,12 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                     $0.samplesStored += summary.inserted + summary.changed
                     $0.duplicates += summary.duplicates
                 }
+                self.shared.metrics.frameAccepted()
+                self.shared.metrics.readingsStored(summary.inserted + summary.changed, duplicates: summary.duplicates)
                 self.complete(id, acknowledge: true, context: context)
             case .failure(let error):
                 self.shared.statistics.station(stationID) { $0.rejected += 1 }
+                self.shared.metrics.frameRefused(.storeFailed, readings: samples)
                 // While the store fails (a full disk) every frame fails alike: one line, then a count.
                 self.shared.events.error("not-stored", "hj212: \(stationID) from \(self.peer): not stored, no reply: \(error)")
                 self.complete(id, acknowledge: false, context: context)
@@ -261,8 +275,9 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func reject(_ station: String, _ reason: String) {
+    private func reject(_ station: String, _ code: HJ212Refusal, _ reason: String, _ decoded: HJ212Decoded) {
         shared.statistics.station(station) { $0.rejected += 1 }
+        shared.metrics.frameRefused(code, readings: decoded.readingCount)
         warnOnce("\(station): \(reason)")
     }
 
@@ -272,13 +287,19 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private func keepInQuarantine(_ frame: [UInt8], _ decoded: HJ212Decoded, station: String?, context: ChannelHandlerContext) {
         let address = context.channel.remoteAddress?.ipAddress ?? peer
         guard let written = shared.quarantine(frame, from: address, station: station, on: context.eventLoop) else {
+            shared.metrics.frameRefused(.quarantineRefused, readings: 0)
             warnOnce("quarantine rate exceeded: frames refused, unanswered")
             return
         }
         let id = enqueue(reply(to: decoded), station: station, waitsForCommit: true, context: context)
         written.assumeIsolated().whenComplete { result in
             // The quarantine file's disk is full or gone: every such frame would say so.
-            if case .failure(let error) = result { self.shared.events.error("quarantine", "hj212: \(self.peer): \(error)") }
+            if case .failure(let error) = result {
+                self.shared.metrics.frameRefused(.quarantineRefused, readings: 0)
+                self.shared.events.error("quarantine", "hj212: \(self.peer): \(error)")
+            } else {
+                self.shared.metrics.frameQuarantined()
+            }
             self.complete(id, acknowledge: (try? result.get()) != nil, context: context)
         }
     }

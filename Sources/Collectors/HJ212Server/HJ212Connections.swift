@@ -145,6 +145,7 @@ final class HJ212Connections: Sendable {
         case .admitted(let e):
             evicted = e
         }
+        shared.metrics.connectionOpened()
         shared.statistics.totals {
             $0.connectionsAccepted += 1
             $0.connectionsOpen += 1
@@ -162,6 +163,7 @@ final class HJ212Connections: Sendable {
         child.closeFuture.whenComplete { _ in
             self.release(child)
             shared.statistics.totals { $0.connectionsOpen -= 1 }
+            shared.metrics.connectionClosed()
         }
         return child.eventLoop.makeCompletedFuture {
             try child.pipeline.syncOperations.addHandler(HJ212ConnectionHandler(shared: shared, connections: self))

@@ -35,15 +35,20 @@ public struct HJ212Ingest {
         public var rejections: [Rejection] = []
         /// The values refused (each refused code once), listed in ``rejections`` or not.
         public var rejectedCount = 0
+        /// The values refused, by reason (only reasons with refusals are present).
+        public var rejectedByReason: [HJ212Refusal: Int] = [:]
         /// Why the whole packet holds nothing to store, when it does not.
         public var failure: String?
+        /// The code of ``failure``: ``HJ212Refusal/noDataTime`` or ``HJ212Refusal/badTime``.
+        public var failureReason: HJ212Refusal?
         /// When the packet's `DataTime` is one no working clock gives; ``failure`` then says the same.
         public var clockFault: StationClockFault?
 
         /// Counts a refused value; lists it while the list is short. The texts are built only
         /// then: a frame of 30,000 unknown codes (`max_frame_bytes` raised) builds 16, not 30,000.
-        mutating func refuse(_ code: @autoclosure () -> String, _ reason: @autoclosure () -> String) {
+        mutating func refuse(_ why: HJ212Refusal, _ code: @autoclosure () -> String, _ reason: @autoclosure () -> String) {
             rejectedCount += 1
+            rejectedByReason[why, default: 0] += 1
             if rejections.count < HJ212Ingest.listedRejections { rejections.append(Rejection(code: code(), reason: reason())) }
         }
     }
@@ -127,23 +132,23 @@ public struct HJ212Ingest {
             for v in values where v.field == field {
                 guard let parameter = v.parameter else {
                     let fresh = v.codeSpan.count <= 7 ? refusedKeys.insert(v.codeKey).inserted : refusedLongCodes.insert(v.code).inserted
-                    if fresh { result.refuse(v.code, "not in the parameter catalogue") }
+                    if fresh { result.refuse(.unknownCode, v.code, "not in the parameter catalogue") }
                     continue
                 }
                 if taken.contains(parameter) { continue }
                 taken.append(parameter)
                 guard let target = targets[parameter] else {
-                    result.refuse(v.code, "\(parameter) is not configured at \(station.id)")
+                    result.refuse(.notConfigured, v.code, "\(parameter) is not configured at \(station.id)")
                     continue
                 }
                 guard let raw = v.number, raw.isFinite, let factor = target.factor else {
-                    result.refuse(v.code, "\(v.field.name) '\(v.text)' is not a number")
+                    result.refuse(.notANumber, v.code, "\(v.field.name) '\(v.text)' is not a number")
                     continue
                 }
                 let value = raw * factor
                 guard target.range.contains(value) else {
                     result.refuse(
-                        v.code,
+                        .outOfRange, v.code,
                         "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)")
                     continue
                 }
@@ -161,6 +166,7 @@ public struct HJ212Ingest {
                 fault(.invalid, text, offset: nil, limit: nil, now: now, into: &result)
             } else {
                 result.failure = "no DataTime"
+                result.failureReason = .noDataTime
             }
             return nil
         }
@@ -183,6 +189,7 @@ public struct HJ212Ingest {
         case .ambiguous(let first, _): time = first
         case .nonexistent:
             result.failure = "DataTime \(local) does not exist in \(station.timeZone.identifier)"
+            result.failureReason = .badTime
             return nil
         }
         if time < now - maxPast {
@@ -202,5 +209,6 @@ public struct HJ212Ingest {
         let fault = StationClockFault(station: station.id, kind: kind, sent: sent, offset: offset, limit: limit, receivedAt: now)
         result.clockFault = fault
         result.failure = fault.description
+        result.failureReason = .badTime
     }
 }

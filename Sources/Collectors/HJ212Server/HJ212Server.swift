@@ -23,6 +23,8 @@ public final class HJ212Server: Service, Sendable {
     private let group: any EventLoopGroup
     private let connections = HJ212Connections()
     private let listening: Locked<(port: Int?, waiters: [CheckedContinuation<Int, any Error>])> = Locked((nil, []))
+    /// Whether the listening socket is open: from the bind until the shutdown closes it.
+    private let open = Locked(false)
 
     /// Creates a server; ``run()`` starts it.
     public init(context: HJ212ServerContext, group: MultiThreadedEventLoopGroup = .singleton, drainTimeout: TimeAmount = .seconds(10)) {
@@ -41,6 +43,12 @@ public final class HJ212Server: Service, Sendable {
             }
             if let port { continuation.resume(returning: port) }
         }
+    }
+
+    /// The port the server listens on while it does; `nil` before it is bound and after it
+    /// stopped accepting (a readiness check). Unlike ``boundPort()``, never waits.
+    public var listeningPort: Int? {
+        open.withLock { $0 } ? listening.withLock { $0.port } : nil
     }
 
     /// Listens until graceful shutdown (or task cancellation), then drains and closes.
@@ -75,6 +83,8 @@ public final class HJ212Server: Service, Sendable {
             throw failure
         }
         let port = channel.localAddress?.port ?? config.port
+        open.withLock { $0 = true }
+        channel.closeFuture.whenComplete { [open] _ in open.withLock { $0 = false } }
         for waiter in listening.withLock({ state in
             state.port = port
             defer { state.waiters = [] }

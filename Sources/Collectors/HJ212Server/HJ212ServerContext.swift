@@ -16,6 +16,8 @@ public struct HJ212ServerContext: Sendable {
     let coalescers: HJ212SubmitCoalescers
     /// The figures.
     public var statistics: HJ212Statistics
+    /// The metrics (swift-metrics counters, made once).
+    public var metrics: HJ212Metrics
     /// Where frames of unknown MNs go under the quarantine policy.
     public var quarantine: HJ212Quarantine?
     /// The log.
@@ -32,14 +34,14 @@ public struct HJ212ServerContext: Sendable {
     public init(
         configuration: HJ212ServerConfiguration, stations: StationBook,
         submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome>,
-        statistics: HJ212Statistics = HJ212Statistics(),
+        statistics: HJ212Statistics = HJ212Statistics(), metrics: HJ212Metrics = HJ212Metrics(),
         quarantine: HJ212Quarantine? = nil, logger: Logger, now: @escaping @Sendable () -> Int64,
         clockFaults: (@Sendable (StationClockFault) -> Void)? = nil
     ) {
         self.init(
             configuration: configuration, stations: stations, submit: submit,
-            submitBatch: HJ212SubmitCoalescer.submitting(submit), statistics: statistics, quarantine: quarantine, logger: logger,
-            events: RepeatedEventLog(logger: logger), now: now, clockFaults: clockFaults)
+            submitBatch: HJ212SubmitCoalescer.submitting(submit), statistics: statistics, metrics: metrics, quarantine: quarantine,
+            logger: logger, events: RepeatedEventLog(logger: logger), now: now, clockFaults: clockFaults)
     }
 
     /// Creates a context whose batches go through `submitBatch` (tests on an `EmbeddedEventLoop`
@@ -49,7 +51,7 @@ public struct HJ212ServerContext: Sendable {
         configuration: HJ212ServerConfiguration, stations: StationBook,
         submit: @escaping @Sendable ([Sample]) async throws -> ArraySlice<SampleOutcome> = { _ in [] },
         submitBatch: @escaping HJ212SubmitCoalescer.Submit, statistics: HJ212Statistics = HJ212Statistics(),
-        quarantine: HJ212Quarantine? = nil, logger: Logger, events: RepeatedEventLog, now: @escaping @Sendable () -> Int64,
+        metrics: HJ212Metrics = HJ212Metrics(), quarantine: HJ212Quarantine? = nil, logger: Logger, events: RepeatedEventLog, now: @escaping @Sendable () -> Int64,
         clockFaults: (@Sendable (StationClockFault) -> Void)? = nil
     ) {
         self.configuration = configuration
@@ -57,6 +59,7 @@ public struct HJ212ServerContext: Sendable {
         self.submit = submit
         coalescers = HJ212SubmitCoalescers(submit: submitBatch)
         self.statistics = statistics
+        self.metrics = metrics
         self.quarantine = quarantine
         self.logger = logger
         self.events = events

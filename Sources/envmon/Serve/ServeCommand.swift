@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collectors
 import EnvmonConfig
+import EnvmonHTTP
 import Foundation
 import Logging
 import Monitoring
@@ -11,7 +12,9 @@ import Store
 
 /// `envmon serve`: the daemon. Runs the store's writer and the HJ 212 server until SIGTERM or
 /// SIGINT, then stops accepting, lets the frames in flight commit and be answered, flushes the
-/// writer, checkpoints the store and exits 0. SIGHUP reloads sensors/.
+/// writer, checkpoints the store and exits 0. SIGHUP reloads sensors/. Serves `/healthz`,
+/// `/readyz` and `/metrics` over HTTP, and speaks systemd's `Type=notify` protocol when
+/// `$NOTIFY_SOCKET` is set.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -37,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The rules folder (overrides rules.path).")
     var rules: String?
 
+    @Option(name: .long, help: "The HTTP port of /healthz, /readyz and /metrics; 0 picks a free one (overrides http.port).")
+    var httpPort: Int?
+
     func run() async throws {
         var settings = try loadSettings()
         if let db { settings.storePath = db }
@@ -44,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let hj212Port { settings.hj212.port = hj212Port }
         if let hj212Host { settings.hj212.host = hj212Host }
         if let rules { settings.rulesPath = rules }
+        if let httpPort { settings.http.port = httpPort }
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -51,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "envmon")
+        // Before any metric is made: one made earlier would count into nothing.
+        let metrics = PrometheusMetrics.bootstrap()
+        let systemd = SystemdNotifier()
         Self.fitOpenFiles(&settings, logger: logger)
 
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
@@ -88,13 +98,10 @@ struct ServeCommand: AsyncParsableCommand {
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
         logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath) (synchronous \(settings.synchronous.rawValue): acknowledged once \(settings.synchronous == .full ? "synced to disk" : "committed"))")
-        let host = settings.hj212.host
-        Task { [server] in
-            // Tests and scripts read the port from this line when they ask for port 0.
-            if let port = try? await server.boundPort() {
-                FileHandle.standardOutput.write(Data("envmon serve: hj212 listening on \(host):\(port)\n".utf8))
-            }
-        }
+        let checks = Self.healthChecks(store: store, hj212: server)
+        let http = HTTPListener(configuration: settings.http, checks: checks, metrics: metrics, logger: logger)
+        let startup = Self.systemdService(
+            notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
@@ -103,12 +110,17 @@ struct ServeCommand: AsyncParsableCommand {
                     .init(service: report, serviceName: "statistics"),
                     .init(
                         service: SensorsReloader(
-                            options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath, logger: logger),
+                            options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath,
+                            systemd: systemd, logger: logger),
                         serviceName: "sensors-reload"),
+                    // Stops after the HJ 212 server (services stop in reverse order): it answers while frames drain.
+                    .init(service: http, serviceName: "http"),
                     .init(service: server, serviceName: "hj212"),
                     .init(
                         service: StoreFileWatch(store: store, logger: logger),
                         failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-file"),
+                    // Last: it hears of a shutdown first and sends STOPPING=1 at once.
+                    .init(service: startup, serviceName: "systemd"),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
@@ -188,12 +200,14 @@ struct WriterService: Service {
 /// Reloads sensors/ and rules/ on SIGHUP: a station added, changed or retired and a rule added,
 /// changed or removed take effect without a restart. Folders with errors are refused as a whole,
 /// the errors logged as `file:line:column: message`, and the stations and rules in use stay.
+/// systemd is told `RELOADING=1` before and `READY=1` after, whatever the outcome.
 struct SensorsReloader: Service {
     let options: StoreOptions
     let store: SQLiteStore
     let book: StationBook
     let rules: RuleService<ContinuousClock>
     let rulesPath: String
+    let systemd: SystemdNotifier
     let logger: Logger
 
     func run() async throws {
@@ -206,6 +220,13 @@ struct SensorsReloader: Service {
     }
 
     private func reload() async {
+        systemd.reloading(status: "reloading sensors and rules")
+        let outcome = await reloadFolders()
+        systemd.notify(.ready, .status(outcome))
+    }
+
+    /// Reloads; returns what happened, for systemd's status line.
+    private func reloadFolders() async -> String {
         do {
             let stations = try options.loadStations()
             let ruleList = try ServeCommand.loadRules(rulesPath, stations: stations, logger: logger)
@@ -213,8 +234,10 @@ struct SensorsReloader: Service {
             book.replace(stations)
             await rules.reload(rules: ruleList, stations: stations)
             logger.notice("sensors reloaded: \(stations.stations.count) stations, \(ruleList.count) rules")
+            return "ready: reloaded, \(stations.stations.count) stations, \(ruleList.count) rules"
         } catch {
             logger.error("sensors not reloaded, the stations in use stay: \(error)")
+            return "ready: the last reload was refused (see the log), the stations and rules in use stay"
         }
     }
 }

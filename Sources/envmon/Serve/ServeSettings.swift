@@ -1,5 +1,6 @@
 import Collectors
 import EnvmonConfig
+import EnvmonHTTP
 import Foundation
 import Logging
 import Notifier
@@ -50,6 +51,9 @@ import Yams
 /// log:
 ///   level: info             # trace, debug, info, notice, warning, error, critical
 ///   stats_interval: 5m      # per-station HJ 212 figures in the log; 0 turns them off
+/// http:                     # /healthz, /readyz, /metrics (and the API as it grows)
+///   host: 127.0.0.1         # loopback: nothing is exposed unless asked
+///   port: 9090              # 0 picks a free one
 /// ```
 struct ServeSettings {
     var storePath = "var/envmon.sqlite"
@@ -71,6 +75,7 @@ struct ServeSettings {
     /// The `notify:` section (Alertmanager's shape, NotifyConfigurationLoader); nil when the
     /// config has none: no notifier runs and notifications wait in the outbox.
     var notify: NotifyConfiguration?
+    var http = HTTPListener.Configuration()
 
     init() {}
 
@@ -86,7 +91,7 @@ struct ServeSettings {
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log, notify
+        case store, sensors, hj212, rules, log, http, notify
     }
 
     private struct Reader {
@@ -164,6 +169,14 @@ struct ServeSettings {
                     }
                 case .notify:
                     s.notify = NotifyConfigurationLoader().read(value, in: file, errors: &errors)
+                case .http: section(value, key) { r, k, v in
+                        switch k {
+                        case "host": r.string(v) { s.http.host = $0 }
+                        case "port": r.int(v, 0...65_535) { s.http.port = $0 }
+                        default: return false
+                        }
+                        return true
+                    }
                 case .log: section(value, key) { r, k, v in
                         switch k {
                         case "level": r.choice(v, Logger.Level.self) { s.logLevel = $0 }

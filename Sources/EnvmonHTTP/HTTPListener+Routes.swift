@@ -1,0 +1,31 @@
+import Hummingbird
+import NIOCore
+import Prometheus
+
+extension HTTPListener {
+    /// The content type of Prometheus text format 0.0.4.
+    static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// `/healthz`, `/readyz` and `/metrics`.
+    func addOwnRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        let checks = self.checks
+        router.get("/readyz") { _, _ in
+            let report = await HealthReport.run(checks)
+            return Response(
+                status: report.isHealthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: report.json + "\n")))
+        }
+        if let metrics = self.metrics {
+            router.get("/metrics") { _, _ in
+                Response(
+                    status: .ok, headers: [.contentType: Self.prometheusContentType],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+            }
+        }
+    }
+}
