@@ -70,7 +70,8 @@ public enum AlertStateMachine {
             let since = i.clearingSince ?? o.start
             i.clearingSince = since
             if o.end - since >= clearFor {
-                i.pendingSince = nil
+                // pendingSince stays: the resolved notification's startsAt is the episode's
+                // start, as the firing one's was (Alertmanager identifies an alert by it).
                 i.clearingSince = nil
                 // The episode ended when the clear condition began (for an hour or a day, its
                 // start), though it is known only now: reports measure durations by it.

@@ -40,6 +40,21 @@ public final class StoreDaemonLock: Sendable {
 
     deinit { close(descriptor) }
 
+    /// Writes the daemon's HTTP address beside its pid (`pid\nhttp=http://127.0.0.1:9090\n`), so
+    /// commands that change alert handling find the daemon even on a port picked at start.
+    public func record(httpAddress: String) {
+        let text = Array("\(getpid())\nhttp=\(httpAddress)\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// The HTTP address the daemon holding the store at `storePath` recorded, if any.
+    public static func httpAddress(storePath: String) -> String? {
+        guard let text = try? String(contentsOfFile: storePath + ".lock", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("http=") { return String(line.dropFirst(5)) }
+        return nil
+    }
+
     /// Whether a daemon holds the lock of the store at `storePath` now.
     public static func isHeld(storePath: String) -> Bool {
         let fd = open(storePath + ".lock", O_RDONLY | O_CLOEXEC)
@@ -56,6 +71,6 @@ public final class StoreDaemonLock: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 32, 0) }
         guard n > 0 else { return nil }
-        return Int(String(decoding: bytes[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return String(decoding: bytes[0..<n], as: UTF8.self).split(separator: "\n").first.flatMap { Int($0) }
     }
 }

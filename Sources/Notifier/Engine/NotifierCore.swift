@@ -102,6 +102,19 @@ actor NotifierCore {
         return out
     }
 
+    /// After a restart: the alerts firing now, as their last notifications say, are taken as
+    /// told to every target they route to (so they repeat, inhibit, and resolve as sent).
+    func resume(_ notifications: [AlertNotification], now: Int64) {
+        for n in notifications where n.status == .firing {
+            firing[MessageAlert(outboxID: 0, notification: n).fingerprint] = n.labels
+            for match in tree.match(n.labels) {
+                for target in byReceiver[match.receiver] ?? [] {
+                    groups.sent(target: target.name, key: match.groupKey(of: n.labels), route: match, labels: n.labels, firing: [n], resolved: [], held: [], now: now)
+                }
+            }
+        }
+    }
+
     // MARK: planning a target's claimed deliveries
 
     /// What to do with claimed deliveries: some held (with why), the rest in messages, one

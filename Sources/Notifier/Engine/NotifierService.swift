@@ -21,6 +21,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     let core: NotifierCore
     private let outbox: any Outbox
     private let control: any AlertControl
+    private let journal: (any AlertJournal)?
     private let clock: C
     private let nowMillis: @Sendable () -> Int64
     private let logger: Logger
@@ -43,18 +44,21 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     ///   - targets: its receivers' integrations with their channels (``DeliveryTarget/all(in:channel:)``).
     ///   - outbox: where notifications wait.
     ///   - control: silences and acknowledgements.
+    ///   - journal: where the alerts firing now are read at start, so repeats go on after a restart.
     ///   - clock: times the waits; tests pass a test clock.
     ///   - nowMillis: the wall time in milliseconds.
     ///   - claimant: this daemon's name on its claims.
     ///   - random: draws in 0..<1 for the retry jitter.
     public init(
-        configuration: NotifyConfiguration, targets: [DeliveryTarget], outbox: any Outbox, control: any AlertControl, clock: C,
+        configuration: NotifyConfiguration, targets: [DeliveryTarget], outbox: any Outbox, control: any AlertControl,
+        journal: (any AlertJournal)? = nil, clock: C,
         nowMillis: @escaping @Sendable () -> Int64, logger: Logger = Logger(label: "envmon.notifier"),
         claimant: String = "envmon", random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         core = NotifierCore(configuration: configuration, targets: targets)
         self.outbox = outbox
         self.control = control
+        self.journal = journal
         self.clock = clock
         self.nowMillis = nowMillis
         self.logger = logger
@@ -63,6 +67,8 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     }
 
     private var now: Int64 { nowMillis() / 1_000 }
+    var nowMillisValue: Int64 { nowMillis() }
+    var controlStore: any AlertControl { control }
 
     /// The rule service committed notifications: route them. Returns at once; call it from any thread.
     public func notificationsQueued() { routerSignal.signal() }
@@ -84,6 +90,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
 
     public func run() async throws {
         await refreshHolds()
+        await resume()
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 await runGeneration()
@@ -107,6 +114,19 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             group.cancelAll()
             routerSignal.signal()
             for s in workerSignals.withLock({ Array($0.values) }) { s.signal() }
+        }
+    }
+
+    /// Remembers the alerts firing now from their last notifications (a restart).
+    private func resume() async {
+        guard let journal else { return }
+        do {
+            let active = try await journal.loadAlertInstances().filter { $0.state == .firing || $0.state == .noData }
+            let latest = try await outbox.latestNotifications(of: active.map(\.key))
+            await core.resume(latest.values.map(\.notification), now: now)
+            if !latest.isEmpty { logger.info("notifier: \(latest.count) alerts firing at start; their repeats go on") }
+        } catch {
+            report("notifier: cannot read the alerts firing at start (their repeats wait for their next change): \(error)")
         }
     }
 
@@ -257,7 +277,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         guard let message = m.message else { return }
         let started = nowMillis()
         let outcome = await target.channel.send(message, now: started / 1_000)
-        let t = now
+        // Rounded up for the retry: the store keeps whole seconds, and a retry must not come
+        // sooner than its backoff.
+        let t = (nowMillis() + 999) / 1_000
         let ids = m.deliveries.map(\.entry.id)
         switch outcome {
         case .delivered:

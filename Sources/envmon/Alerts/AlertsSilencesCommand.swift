@@ -9,6 +9,7 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "silences", abstract: "List the silences in force or to come (--all: ended ones too).")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var daemon: DaemonOptions  // accepted like the other alert commands; listing only reads the store
 
     @Flag(name: .long, help: "Ended silences too.") var all = false
 
@@ -47,6 +48,7 @@ struct AlertsHeldCommand: AsyncParsableCommand {
         commandName: "held", abstract: "List the notifications held back (or, with --dead, given up) and why.")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var daemon: DaemonOptions  // accepted like the other alert commands; listing only reads the store
 
     @Option(name: .long, help: "How far back (e.g. 24h, 7d).") var since: String = "24h"
 

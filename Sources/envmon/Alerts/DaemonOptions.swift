@@ -1,4 +1,5 @@
 import ArgumentParser
+import EnvmonHTTP
 import Foundation
 import Monitoring
 import Store
@@ -16,6 +17,8 @@ struct DaemonOptions: ParsableArguments {
     func daemonAddress(db: String) throws -> String? {
         guard StoreDaemonLock.isHeld(storePath: db) else { return nil }
         if let http { return http.hasSuffix("/") ? String(http.dropLast()) : http }
+        // What the daemon recorded once it listened: right even on a port picked at start.
+        if let recorded = StoreDaemonLock.httpAddress(storePath: db) { return recorded }
         let path = config ?? (FileManager.default.fileExists(atPath: "envmon.yaml") ? "envmon.yaml" : nil)
         var settings = ServeSettings()
         if let path {

@@ -2,6 +2,8 @@ import Collectors
 import EnvmonHTTP
 import Foundation
 import Logging
+import Monitoring
+import Notifier
 import Store
 
 /// The HTTP listener, the readiness checks and the systemd notifications of `envmon serve`.
@@ -9,11 +11,41 @@ extension ServeCommand {
     /// What `/readyz` and the systemd watchdog check. To add one, append it here, e.g. the
     /// notifier's `HealthCheck("notifier") { … dead-lettering ? .failing(why) : .ok }` (not
     /// wired yet: the notifier supplies it).
-    static func healthChecks(store: SQLiteStore, hj212: HJ212Server) -> [HealthCheck] {
-        [
+    static func healthChecks(store: SQLiteStore, hj212: HJ212Server, notifier: NotifierService<ContinuousClock>?) -> [HealthCheck] {
+        var checks: [HealthCheck] = [
             .storeFile(store),
             .listening("hj212") { hj212.listeningPort },
         ]
+        if let notifier {
+            // Not ready while notifications are being given up: someone is not being told.
+            checks.append(
+                HealthCheck("notifier") {
+                    let dead = await notifier.recentDeadLetters()
+                    return dead.isEmpty
+                        ? .ok : .failing("dead-lettered in the last 10 min: " + dead.map { "\($0.target) (\($0.reason))" }.joined(separator: "; "))
+                })
+        }
+        return checks
+    }
+
+    /// The notifier of the `notify` section, or nil without one (notifications then wait in the outbox).
+    static func makeNotifier(
+        _ configuration: NotifyConfiguration?, store: SQLiteStore, stations: StationRegistry, logger: Logger
+    ) throws -> NotifierService<ContinuousClock>? {
+        guard let configuration else {
+            logger.warning("no notify section in the config: notifications wait in the outbox (see README, Notifications)")
+            return nil
+        }
+        let targets: [DeliveryTarget]
+        do {
+            targets = try DeliveryTarget.make(for: configuration, zone: { stations[$0]?.timeZone })
+        } catch {
+            throw CLIError("notify: \(error)")
+        }
+        logger.info("notify: \(configuration.receivers.count) receivers, \(targets.count) targets")
+        return NotifierService(
+            configuration: configuration, targets: targets, outbox: store, control: store, journal: store, clock: ContinuousClock(),
+            nowMillis: { Int64(Date().timeIntervalSince1970 * 1_000) }, logger: logger, claimant: "envmon-\(getpid())")
     }
 
     /// Sends `READY=1` (with a status) once the store is open and both listeners are bound, and
@@ -21,11 +53,12 @@ extension ServeCommand {
     /// listening on HOST:PORT` (tests and scripts read the ports from them when they ask for 0).
     static func systemdService(
         notifier: SystemdNotifier, checks: [HealthCheck], settings: ServeSettings, stations: Int, hj212: HJ212Server, http: HTTPListener,
-        logger: Logger
+        logger: Logger, listening: @escaping @Sendable (Int, Int) -> Void
     ) -> SystemdService {
         SystemdService(notifier: notifier, checks: checks, logger: logger) {
             let hj212Port = try await hj212.boundPort()
             let httpPort = try await http.boundPort()
+            listening(hj212Port, httpPort)
             let hj212At = "\(settings.hj212.host):\(hj212Port)"
             let httpAt = "\(settings.http.host):\(httpPort)"
             FileHandle.standardOutput.write(Data("envmon serve: hj212 listening on \(hj212At)\nenvmon serve: http listening on \(httpAt)\n".utf8))

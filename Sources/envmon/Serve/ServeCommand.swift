@@ -5,6 +5,7 @@ import EnvmonHTTP
 import Foundation
 import Logging
 import Monitoring
+import Notifier
 import Rules
 import ServiceLifecycle
 import UnixSignals
@@ -57,6 +58,23 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
+        try await Self.runDaemon(settings, configPath: configPath)
+    }
+
+    /// The config file in use: `--config`, else `envmon.yaml` when it exists.
+    private var configPath: String? { config ?? (FileManager.default.fileExists(atPath: "envmon.yaml") ? "envmon.yaml" : nil) }
+
+    /// The daemon, until SIGTERM or SIGINT (`serve`, and `demo` once its seeds are in). Logging
+    /// must be bootstrapped; metrics are bootstrapped here (once a process).
+    /// - Parameters:
+    ///   - configPath: the config file SIGHUP re-reads for its `notify` section.
+    ///   - extraServices: run beside the daemon's own (the demo's field units), stopped first.
+    ///   - listening: told the HJ 212 and HTTP ports once both listen.
+    static func runDaemon(
+        _ settings: ServeSettings, configPath: String?, extraServices: [ServiceGroupConfiguration.ServiceConfiguration] = [],
+        listening: @escaping @Sendable (_ hj212: Int, _ http: Int) -> Void = { _, _ in }
+    ) async throws {
+        var settings = settings
         let logger = Logger(label: "envmon")
         // Before any metric is made: one made earlier would count into nothing.
         let metrics = PrometheusMetrics.bootstrap()
@@ -98,20 +116,32 @@ struct ServeCommand: AsyncParsableCommand {
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
         logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath) (synchronous \(settings.synchronous.rawValue): acknowledged once \(settings.synchronous == .full ? "synced to disk" : "committed"))")
-        let checks = Self.healthChecks(store: store, hj212: server)
-        let http = HTTPListener(configuration: settings.http, checks: checks, metrics: metrics, logger: logger)
+        let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
+        if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
+        let checks = Self.healthChecks(store: store, hj212: server, notifier: notifier)
+        let http = HTTPListener(
+            configuration: settings.http, checks: checks, metrics: metrics, routes: notifier.map { [NotifierRoutes(handling: $0)] } ?? [],
+            logger: logger)
+        let httpHost = settings.http.host == "0.0.0.0" || settings.http.host == "::" ? "127.0.0.1" : settings.http.host
         let startup = Self.systemdService(
-            notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger)
+            notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
+            listening: { hj212Port, httpPort in
+                lock.record(httpAddress: "http://\(httpHost.contains(":") ? "[\(httpHost)]" : httpHost):\(httpPort)")
+                listening(hj212Port, httpPort)
+            })
+        // Services stop in reverse order: the notifier after the rule service has written its
+        // last transitions, so what they queue is routed before the daemon ends.
+        let notifying: [ServiceGroupConfiguration.ServiceConfiguration] = notifier.map { [.init(service: $0, serviceName: "notifier")] } ?? []
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
+                services: notifying + [
                     .init(service: ruleService, serviceName: "rules"),
                     .init(service: WriterService(writer: writer), serviceName: "writer"),
                     .init(service: report, serviceName: "statistics"),
                     .init(
                         service: SensorsReloader(
                             options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath,
-                            systemd: systemd, logger: logger),
+                            configPath: configPath, notifier: notifier, systemd: systemd, logger: logger),
                         serviceName: "sensors-reload"),
                     // Stops after the HJ 212 server (services stop in reverse order): it answers while frames drain.
                     .init(service: http, serviceName: "http"),
@@ -121,7 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
                         failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-file"),
                     // Last: it hears of a shutdown first and sends STOPPING=1 at once.
                     .init(service: startup, serviceName: "systemd"),
-                ],
+                ] + extraServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {
@@ -207,6 +237,8 @@ struct SensorsReloader: Service {
     let book: StationBook
     let rules: RuleService<ContinuousClock>
     let rulesPath: String
+    let configPath: String?
+    let notifier: NotifierService<ContinuousClock>?
     let systemd: SystemdNotifier
     let logger: Logger
 
@@ -225,6 +257,23 @@ struct SensorsReloader: Service {
         systemd.notify(.ready, .status(outcome))
     }
 
+    /// Re-reads the config's `notify` section: receivers, routes, windows and templates change
+    /// without a restart; a section with errors is refused and the one in use stays. (Adding or
+    /// removing the whole section takes a restart.)
+    private func reloadNotify(stations: StationRegistry) async {
+        guard let notifier, let configPath else { return }
+        do {
+            guard let notify = try ServeSettings(path: configPath).notify else {
+                logger.warning("notify: the section is gone from \(configPath); the notifier keeps its configuration until a restart")
+                return
+            }
+            let targets = try DeliveryTarget.make(for: notify, zone: { stations[$0]?.timeZone })
+            notifier.reload(configuration: notify, targets: targets)
+        } catch {
+            logger.error("notify not reloaded, the configuration in use stays: \(error)")
+        }
+    }
+
     /// Reloads; returns what happened, for systemd's status line.
     private func reloadFolders() async -> String {
         do {
@@ -234,6 +283,7 @@ struct SensorsReloader: Service {
             book.replace(stations)
             await rules.reload(rules: ruleList, stations: stations)
             logger.notice("sensors reloaded: \(stations.stations.count) stations, \(ruleList.count) rules")
+            await reloadNotify(stations: stations)
             return "ready: reloaded, \(stations.stations.count) stations, \(ruleList.count) rules"
         } catch {
             logger.error("sensors not reloaded, the stations in use stay: \(error)")
