@@ -1,29 +1,37 @@
 import ArgumentParser
 import Collectors
 import EnvmonConfig
+import EnvmonHTTP
 import Foundation
 import Logging
 import Monitoring
+import Notifier
 import Rules
+import ServiceLifecycle
 import Store
 
-/// `envmon demo`: a fresh embedded store with seeds/ imported, then the daemon's HJ 212 server
-/// fed over real TCP by the city network's simulated field units, all of it evaluated by the
-/// rule engine as it is committed; then a summary, the alerts and trends.
-///
-/// A later issue adds the notifier to the same run.
+/// `envmon demo`: a fresh embedded store with seeds/ imported, the city network's field units
+/// sending their last `hours` over real HJ 212/TCP, a summary of what the rule engine found;
+/// then the daemon itself runs on that store until Ctrl-C or SIGTERM (exit 0): the units keep
+/// sending minute data in real time, and the notifier prints each notification on the console
+/// and appends it to a file, as it is delivered.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Load seeds/ into a fresh store, feed it live from simulated HJ 212 field units, show a summary and trends.")
+        abstract: "Load seeds/ into a fresh store, feed it live from simulated HJ 212 field units, then run the daemon with notifications on the console until stopped.")
 
     @Option(help: "The demo's store file (replaced on each run).") var db = "var/demo.sqlite"
     @Option(help: "The seeds folder.") var seeds = "seeds"
     @Option(help: "The city network's station folder.") var sensors = "sensors"
     @Option(help: "Hours of hourly data each simulated field unit sends (ending now).") var hours = 48
     @Option(help: "The rule packs.") var rules = "rules"
+    @Option(help: "The HTTP port of the running demo (/healthz, /readyz, /metrics, the API); 0 picks a free one.") var httpPort = 9090
+    @Option(help: "The language of the console's notifications: zh-CN or en.") var language = "zh-CN"
+    @Option(help: "Where delivered notifications are also written, one JSON line each.") var notifications = "var/demo-notifications.jsonl"
+    @Flag(help: "Stop after the summary instead of running the daemon.") var once = false
 
     func run() async throws {
+        guard let console = MessageLanguage(rawValue: language) else { throw ValidationError("--language must be zh-CN or en") }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
@@ -101,7 +109,70 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  try: envmon query --db \(db) --sensors \(sensors) --sensors \(seeds)/sensors --station \(bj.id) --parameter PM2.5 --step 1d")
             }
         }
+        if !once { try await retireHistory(store) }
         try store.close()
+        if once { return }
+        try await runDaemon(stations: stations, language: console)
+    }
+
+    /// The imported history (Beijing's 2017 slice, the city's past days) raised alerts long
+    /// over; their notifications are finished unsent so that the console shows what happens now
+    /// and in the last six hours, not a wall of old news.
+    private func retireHistory(_ store: SQLiteStore) async throws {
+        let cutoff = Int64(Date().timeIntervalSince1970) - 6 * 3_600
+        var retired = 0
+        while true {
+            let old = try await store.unroutedNotifications(limit: 1_000_000).filter { ($0.notification.endsAt ?? $0.notification.startsAt) < cutoff }
+            guard !old.isEmpty else { break }
+            try await store.route(old.map { OutboxRouting(id: $0.id, deliveries: []) }, now: cutoff)
+            retired += old.count
+        }
+        print("  \(retired) notifications about the imported history (ended or started over six hours ago) are not sent")
+    }
+
+    /// The daemon on the demo's store, with a console and a file receiver, until stopped.
+    private func runDaemon(stations: StationRegistry, language: MessageLanguage) async throws {
+        var settings = ServeSettings()
+        settings.storePath = db
+        settings.sensors = [sensors, "\(seeds)/sensors"]
+        settings.rulesPath = rules
+        settings.hj212.host = "127.0.0.1"
+        settings.hj212.port = 0
+        settings.http.host = "127.0.0.1"
+        settings.http.port = httpPort
+        settings.statsInterval = 0
+        settings.logLevel = .warning
+        settings.synchronous = .normal
+        var console = ConsoleConfig()
+        console.language = language
+        settings.notify = NotifyConfiguration(
+            route: RouteNode(receiver: "demo", groupBy: .labels(["alertname", "station"]), groupWait: 5, groupInterval: 60, repeatInterval: 4 * 3_600),
+            receivers: [ReceiverConfiguration(name: "demo", integrations: [.console(console), .file(FileConfig(path: notifications))])])
+        let folder = (notifications as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try? FileManager.default.removeItem(atPath: notifications)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let feed = DemoLiveFeed(stations: stations)
+        // The summary above sits in stdio's buffer when stdout is a pipe; the console receiver
+        // writes unbuffered, so what came first goes out first.
+        fflush(nil)
+        let zh = language == .zhCN
+        try await ServeCommand.runDaemon(settings, configPath: nil, extraServices: [.init(service: feed, serviceName: "field-units")]) { hj212, http in
+            print(
+                zh
+                    ? "\n守护进程运行中（Ctrl-C 结束）：HJ 212 127.0.0.1:\(hj212)，HTTP http://127.0.0.1:\(http)（/healthz /readyz /metrics）；通知显示于此并写入 \(notifications)"
+                    : "\nThe daemon runs (Ctrl-C ends it): HJ 212 on 127.0.0.1:\(hj212), HTTP on http://127.0.0.1:\(http) (/healthz /readyz /metrics); notifications appear below and go to \(notifications)")
+            print(
+                zh
+                    ? "现场终端每分钟实时发送分钟数据；造纸厂 COD 每半小时有 10 分钟为平时的三倍。\n"
+                    : "The field units send minute data every minute, in real time; the paper mill's COD triples for 10 minutes every half hour.\n")
+            fflush(nil)
+            feed.start(port: hj212)
+        }
     }
 
     /// What the rule engine made of the run: episodes per rule, and what is still active.

@@ -44,10 +44,14 @@ enum DemoFeed {
                     sendInterval: nil, window: 4, ackTimeout: .seconds(5), maxResends: 3, dropout: 0.01, seed: 2026,
                     flags: DeviceFlagRates(maintenance: 0.02, calibration: 0.02, fault: 0.01, runSeconds: 1_800), ackedLog: nil)
                 let starts = try field.map { try StationSimulator($0, kind: .hour, seed: plan.seed).startEnding(at: now, count: hours) }
-                // The paper mill's COD triples for six hours, half a day before the end.
+                // The paper mill's COD triples for six hours, half a day before the end, and for the last three.
                 let episodes = field.map { station in
                     station.id == "qinghe-paper-mill-outlet"
-                        ? [Episode(station: station.id, parameter: "COD", start: now - 18 * 3_600, duration: 6 * 3_600, factor: 3)] : []
+                        ? [
+                            Episode(station: station.id, parameter: "COD", start: now - 18 * 3_600, duration: 6 * 3_600, factor: 3),
+                            // And again for the last three hours: still firing when the daemon starts.
+                            Episode(station: station.id, parameter: "COD", start: now - 3 * 3_600, duration: 4 * 3_600, factor: 3),
+                        ] : []
                 }
                 let summary = try await SimulationSummary.run(stations: field, starts: starts, episodes: episodes, plan: plan)
                 return Outcome(summary: summary, statistics: statistics)

@@ -1,3 +1,4 @@
+import Monitoring
 import Foundation
 import Testing
 
@@ -27,9 +28,42 @@ extension EndToEnd {
             #expect(r.stderr.contains("\(sensors)/x.yaml:6:3: unknown parameter 'SO3'"))
         }
 
-        @Test func demoRunsAndShowsSummaryAndTrend() throws {
-            let r = try Envmon.run(["demo", "--db", dir + "/demo.sqlite"])
-            #expect(r.status == 0, "\(r.stderr)")
+        @Test func demoRunsShowsAnAlertAndStopsWithZeroOnSIGTERM() async throws {
+            // The demo as README runs it: the summary, then the daemon until stopped, with the
+            // notifications on the console; here until its first firing notification.
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Envmon.binary)
+            process.arguments = ["demo", "--db", dir + "/demo.sqlite", "--http-port", "0", "--notifications", dir + "/n.jsonl"]
+            process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let seen = Locked("")
+            let reader = Task.detached {
+                while true {
+                    let data = out.fileHandleForReading.availableData
+                    if data.isEmpty { return }
+                    seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                }
+            }
+            let started = Date()
+            while Date().timeIntervalSince(started) < 120, process.isRunning, !seen.withLock({ $0.contains("【告警】") }) {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let alertAfter = Date().timeIntervalSince(started)
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            await reader.value
+            let stdout = seen.withLock { $0 }
+            #expect(process.terminationStatus == 0, "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+            #expect(stdout.contains("守护进程运行中"), "\(stdout.suffix(2_000))")
+            // A firing notification reached the console, and the file, once the daemon ran.
+            #expect(stdout.contains("【告警】清河纸业有限公司废水总排口"), "\(stdout.suffix(3_000))")
+            #expect(alertAfter < 120)
+            let lines = (try? String(contentsOfFile: dir + "/n.jsonl", encoding: .utf8))?.split(separator: "\n") ?? []
+            #expect(lines.contains { $0.contains("qinghe-paper-mill-outlet") && $0.contains("\"firing\"") })
+            let r = (status: process.terminationStatus, stdout: stdout)
             // The rule engine saw everything committed: the paper mill's six-hour COD episode fired.
             let permit = r.stdout.split(separator: "\n").first { $0.contains("outlet-permit-hourly:") } ?? ""
             #expect(permit.contains("qinghe-paper-mill-outlet COD ×"), "\(r.stdout)")
