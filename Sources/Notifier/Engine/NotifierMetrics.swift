@@ -28,6 +28,36 @@ final class NotifierMetrics: Sendable {
         counter("envmon_notifications_held_total", ["target": target]).increment(by: count)
     }
 
+    private let gauges = Locked([String: Gauge]())
+    private let lastDepth = Locked<(at: Int64, skipped: Bool)>((0, false))
+
+    /// Whether the depth gauges are due a refresh: at most once a second while busy; `settling`
+    /// (a worker about to wait) also when a refresh was skipped since the last one, so the
+    /// gauges end true.
+    func depthDue(nowMillis: Int64, settling: Bool) -> Bool {
+        lastDepth.withLock { last in
+            guard nowMillis - last.at >= 1_000 || (settling && last.skipped) else {
+                last.skipped = true
+                return false
+            }
+            last = (nowMillis, false)
+            return true
+        }
+    }
+
+    /// `envmon_outbox_pending{target}`: deliveries not finished, per target (0 for those with none).
+    func depth(_ counts: [String: Int], targets: [String]) {
+        for target in Set(targets).union(counts.keys) {
+            let gauge = gauges.withLock { g in
+                if let existing = g[target] { return existing }
+                let made = Gauge(label: "envmon_outbox_pending", dimensions: [("target", target)])
+                g[target] = made
+                return made
+            }
+            gauge.record(counts[target] ?? 0)
+        }
+    }
+
     private func counter(_ label: String, _ dimensions: [String: String]) -> Counter {
         let key = label + dimensions.sorted { $0.key < $1.key }.map { "|\($0.key)=\($0.value)" }.joined()
         return counters.withLock { c in

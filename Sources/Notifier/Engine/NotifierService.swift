@@ -165,10 +165,21 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
                 return
             }
             await core.committed(routings.flatMap(\.deliveries))
+            await refreshDepth()
             let woken = Set(routings.flatMap { $0.deliveries.map(\.target) })
             let signals = workerSignals.withLock { s in woken.compactMap { s[$0] } }
             for s in signals { s.signal() }
             if entries.count < 1_000 { return }
+        }
+    }
+
+    /// Refreshes the outbox depth gauges, at most once a second.
+    private func refreshDepth(settling: Bool = false) async {
+        guard metrics.depthDue(nowMillis: nowMillis(), settling: settling) else { return }
+        do {
+            metrics.depth(try await outbox.waitingCounts(), targets: await core.targets.keys.sorted())
+        } catch {
+            report("notifier: cannot count the outbox: \(error)")
         }
     }
 
@@ -190,6 +201,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         while !Task.isCancelled {
             await resend(target: name)
             let more = await deliverDue(target: name)
+            await refreshDepth(settling: !more)
             if more { continue }
             let wake = await core.nextWake(target: name, now: now)
             let wait = wake.map { Duration.milliseconds(max(0, $0 * 1_000 - nowMillis())) }

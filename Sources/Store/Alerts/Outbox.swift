@@ -51,6 +51,9 @@ public protocol Outbox: Sendable {
     /// Per target: deliveries waiting (due or not, claimed or not), dead-lettered and held.
     func deliveryCounts() async throws(StoreError) -> [String: OutboxDepth]
 
+    /// Per target, the deliveries not finished: cheap (the index of waiting ones), for a gauge.
+    func waitingCounts() async throws(StoreError) -> [String: Int]
+
     /// Finished deliveries that did not reach their target (held or dead-lettered), newest first.
     func undelivered(_ outcome: DeliveryOutcome, since: Int64, limit: Int) async throws(StoreError) -> [FinishedDelivery]
 

@@ -163,6 +163,22 @@ extension SQLiteStore: Outbox {
         }
     }
 
+    public func waitingCounts() async throws(StoreError) -> [String: Int] {
+        do {
+            return try await pool.read { db in
+                var counts: [String: Int] = [:]
+                for row in try Row.fetchAll(
+                    db, sql: "SELECT receiver, count(*) FROM outbox_delivery INDEXED BY outbox_delivery_due WHERE state = 'waiting' GROUP BY receiver")
+                {
+                    counts[row[0]] = row[1]
+                }
+                return counts
+            }
+        } catch {
+            throw StoreError(.read, "cannot count the waiting deliveries", underlying: error)
+        }
+    }
+
     public func undelivered(_ outcome: DeliveryOutcome, since: Int64, limit: Int) async throws(StoreError) -> [FinishedDelivery] {
         do {
             let rows = try await pool.read { db in
