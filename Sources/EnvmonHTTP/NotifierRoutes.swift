@@ -33,8 +33,12 @@ public struct NotifierRoutes: HTTPRouteProvider {
             try await Self.answer {
                 let body = try await Self.object(request)
                 guard let matchers = body["matchers"] as? [String] else { throw APIError(400, "badParameter", "matchers: a list of matcher texts is required") }
-                guard let ends = body["endsAt"] as? String else { throw APIError(400, "badParameter", "endsAt is required") }
+                guard let ends = body["endsAt"] as? String else { throw APIError(400, "badParameter", "endsAt: an ISO 8601 time is required") }
                 let end = try time(ends, "endsAt")
+                if body["startsAt"] != nil, !(body["startsAt"] is String) { throw APIError(400, "badParameter", "startsAt: an ISO 8601 time") }
+                for key in ["createdBy", "comment"] where body[key] != nil && !(body[key] is String) {
+                    throw APIError(400, "badParameter", "\(key): text")
+                }
                 let start = try (body["startsAt"] as? String).map { try time($0, "startsAt") }
                 let by = body["createdBy"] as? String ?? ""
                 do {
@@ -86,7 +90,12 @@ public struct NotifierRoutes: HTTPRouteProvider {
     }
 
     private static func object(_ request: Request) async throws -> [String: Any] {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: 1 << 20)
+        } catch {
+            throw APIError(413, "tooLarge", "the body is larger than 1 MiB")
+        }
         guard let object = try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any] else {
             throw APIError(400, "badBody", "the body must be a JSON object")
         }

@@ -91,12 +91,13 @@ public struct RetryPolicy: Sendable, Hashable {
     /// `Sun, 06 Nov 1994 08:49:37 GMT`; nil when it is neither.
     public static func parseRetryAfter(_ text: String, now: Int64) -> Int64? {
         let value = text.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int64(value), seconds >= 0 { return now + seconds }
+        // Capped at a year: a receiver's absurd value must not overflow (and max_age gives up long before).
+        if let seconds = Int64(value), seconds >= 0 { return now + min(seconds, 366 * 86_400) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         guard let date = formatter.date(from: value) else { return nil }
-        return Int64(date.timeIntervalSince1970)
+        return min(Int64(date.timeIntervalSince1970), now + 366 * 86_400)
     }
 }

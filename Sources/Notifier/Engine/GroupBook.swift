@@ -51,9 +51,9 @@ struct GroupBook {
             g.notified[fp] = nil
             g.held[fp] = nil
         }
-        // An empty group is forgotten once it has said all it had: the next alert in it waits
-        // group_wait again, as in Alertmanager.
-        if g.isEmpty && g.lastSent != nil {
+        // An empty group is forgotten: the next alert in it waits group_wait again, as in
+        // Alertmanager (also one whose deliveries were all held or given up).
+        if g.isEmpty {
             groups[target]?[key] = nil
         } else {
             groups[target, default: [:]][key] = g
@@ -70,16 +70,37 @@ struct GroupBook {
         groups[target]?[key]?.held[MessageAlert(outboxID: 0, notification: notification).fingerprint] != nil
     }
 
-    /// Groups of `target` due for a repeat at `now`, with the alerts to send again.
-    mutating func takeRepeats(target: DeliveryTarget, now: Int64) -> [[AlertNotification]] {
+    /// Groups of `target` due for a repeat at `now`, with the alerts to send again (only those
+    /// `isFiring` still says fire).
+    mutating func takeRepeats(target: DeliveryTarget, now: Int64, isFiring: (AlertNotification) -> Bool) -> [[AlertNotification]] {
         var out: [[AlertNotification]] = []
         for (key, g) in groups[target.name] ?? [:] where !g.notified.isEmpty {
             let interval = target.repeatInterval(route: g.route.repeatInterval)
             guard let last = g.lastFiringSent, now >= last + interval else { continue }
-            out.append(g.notified.values.sorted { $0.idempotencyKey < $1.idempotencyKey })
+            let live = g.notified.values.filter(isFiring).sorted { $0.idempotencyKey < $1.idempotencyKey }
+            if !live.isEmpty { out.append(live) }
             groups[target.name]?[key]?.lastFiringSent = now
         }
         return out
+    }
+
+    /// The alert `fingerprint` resolved: no group of any target remembers it as firing or held
+    /// any more (a target that does not take resolved notifications, a route that changed, a
+    /// firing message retried after its resolved one must not keep it alive). Emptied groups go.
+    mutating func clear(fingerprint: String) {
+        for (target, byKey) in groups {
+            for (key, g) in byKey where g.notified[fingerprint] != nil || g.held[fingerprint] != nil {
+                var g = g
+                g.notified[fingerprint] = nil
+                g.held[fingerprint] = nil
+                groups[target]?[key] = g.isEmpty && g.lastSent != nil ? nil : g
+            }
+        }
+    }
+
+    /// Forgets the groups of targets no longer configured.
+    mutating func keep(targets: Set<String>) {
+        groups = groups.filter { targets.contains($0.key) }
     }
 
     /// The earliest repeat due for `target`.
@@ -102,8 +123,4 @@ struct GroupBook {
         return out
     }
 
-    /// Forgets a firing alert that resolved while held, in every group of `target`.
-    mutating func forget(target: String, fingerprint: String) {
-        for key in (groups[target] ?? [:]).keys { groups[target]?[key]?.held[fingerprint] = nil }
-    }
 }
