@@ -117,6 +117,23 @@ actor RecordingChannel: NotificationChannel {
         try store.close()
     }
 
+    @Test func moreGroupsThanAClaimAreAllSentAndRecordedDelivered() async throws {
+        // 700 groups: more than a claim (500) and many recording batches (64) of delivered messages.
+        let store = try makeStore()
+        let duty = RecordingChannel()
+        let (notifier, task) = start(config(), store: store, channels: ["duty": duty])
+        for i in 0..<700 { try await queue(store, station: "o\(i)", status: .firing, sequence: 1) }
+        notifier.notificationsQueued()
+        try await eventually("700 messages") { await duty.messages.count == 700 }
+        try await eventually("all recorded delivered") { try await store.pendingNotifications(limit: 10).isEmpty }
+        #expect(try await store.deliveryCounts()["duty/file/0"]?.waiting ?? 0 == 0)
+        #expect(Set(await duty.messages.flatMap { $0.alerts.map(\.notification.idempotencyKey) }).count == 700)
+        try await eventually("700 counted delivered") { await notifier.figures.targets["duty/file/0"]?.delivered == 700 }
+        task.cancel()
+        _ = await task.result
+        try store.close()
+    }
+
     @Test func groupWaitGathersAGroupIntoOneMessage() async throws {
         let store = try makeStore()
         let duty = RecordingChannel()

@@ -48,9 +48,14 @@ public struct SystemdNotifier: Sendable {
         /// `CLOCK_MONOTONIC` now, in microseconds: sent with ``reloading`` (required by
         /// `Type=notify-reload`).
         public static func monotonicNow() -> State {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            return State("MONOTONIC_USEC=\(UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000)")
+            // `timespec` is two machine words (tv_sec, tv_nsec) on 64-bit Linux. Read through a
+            // tuple: in release builds the struct's initializer and fields resolve to NIO's
+            // CNIOLinux module, which MemberImportVisibility refuses without importing it.
+            var now: (Int, Int) = (0, 0)
+            withUnsafeMutablePointer(to: &now) { p in
+                p.withMemoryRebound(to: timespec.self, capacity: 1) { _ = clock_gettime(CLOCK_MONOTONIC, $0) }
+            }
+            return State("MONOTONIC_USEC=\(UInt64(now.0) * 1_000_000 + UInt64(now.1) / 1_000)")
         }
     }
 

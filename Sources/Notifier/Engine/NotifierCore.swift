@@ -125,7 +125,7 @@ actor NotifierCore {
             plan.held = claimed.map { ($0, "target \(name) is no longer configured") }
             return plan
         }
-        let others = Array(firing.values)
+        let others = inhibitSources()
         var messages: [String: PlannedMessage] = [:]
         var order: [String] = []
         for d in claimed {
@@ -133,7 +133,7 @@ actor NotifierCore {
             let matches = tree.match(n.labels)
             let match = matches.first { $0.receiver == target.receiver } ?? matches[0]
             let key = match.groupKey(of: n.labels)
-            var reason = holds.reason(for: n, at: now, firing: others.filter { $0 != n.labels })
+            var reason = holds.reason(for: n, at: now, firing: others)
             if reason == nil, n.status == .resolved, groups.wasHeld(target: name, key: key, n), !groups.wasNotified(target: name, key: key, n) {
                 reason = "its firing notification was held"
             }
@@ -159,6 +159,14 @@ actor NotifierCore {
             return m
         }
         return plan
+    }
+
+    /// The label sets of the alerts firing now, for inhibit rules; none without inhibit rules.
+    /// Passed whole: ``Inhibitor`` never counts an alert as its own source, so the judged alert
+    /// need not be taken out (filtering a copy per notification made planning a claim of n
+    /// deliveries O(n × alerts firing): 10,000 firing alerts took ~1 s per 500 claimed).
+    private func inhibitSources() -> [[String: String]] {
+        holds.inhibitor.rules.isEmpty ? [] : Array(firing.values)
     }
 
     /// A message reached its target.
@@ -220,11 +228,11 @@ actor NotifierCore {
                 out.append(n)
             }
         }
-        let others = Array(firing.values)
+        let others = inhibitSources()
         let released = groups.takeReleased(target: name) { n in
             // A held alert that has resolved since is not released (its resolved one was held too).
             firing[MessageAlert(outboxID: 0, notification: n).fingerprint] == nil
-                || holds.reason(for: n, at: now, firing: others.filter { $0 != n.labels }) != nil
+                || holds.reason(for: n, at: now, firing: others) != nil
         }
         for var n in released where firing[MessageAlert(outboxID: 0, notification: n).fingerprint] != nil {
             n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/released/\(now)"
