@@ -271,4 +271,51 @@ actor RecordingChannel: NotificationChannel {
         _ = await task.result
         try store.close()
     }
+
+    @Test func aResolvedAlertIsNotRepeatedToATargetThatTakesNoResolvedNotifications() async throws {
+        let store = try makeStore()
+        let duty = RecordingChannel()
+        var c = config()
+        c.route.repeatInterval = 60
+        var hook = WebhookConfig(url: URL(string: "http://127.0.0.1:9/hook")!)
+        hook.sendResolved = false
+        c.receivers = [ReceiverConfiguration(name: "duty", integrations: [.webhook(hook)])]
+        let (notifier, task) = start(c, store: store, channels: ["duty": duty])
+        try await queue(store, station: "o1", status: .firing, sequence: 1)
+        notifier.notificationsQueued()
+        try await eventually("firing sent") { await duty.messages.count == 1 }
+        try await queue(store, station: "o1", status: .resolved, sequence: 2)
+        notifier.notificationsQueued()
+        try await eventually("resolved routed to nobody") { try await store.pendingNotifications(limit: 10).isEmpty }
+        advance(seconds: 120)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(await duty.messages.count == 1)  // no repeat of an alert that has resolved
+        task.cancel()
+        _ = await task.result
+        try store.close()
+    }
+
+    @Test func aReloadKeepsWhatIsQueuedAndSendsItThroughTheNewConfiguration() async throws {
+        let store = try makeStore()
+        let duty = RecordingChannel(blocked: true)
+        let phones = RecordingChannel()
+        let (notifier, task) = start(config(), store: store, channels: ["duty": duty])
+        try await queue(store, station: "o1", status: .firing, sequence: 1)
+        notifier.notificationsQueued()
+        try await eventually("duty's message in flight") { await duty.messages.count == 1 }
+        // The receiver is replaced while duty's send hangs: that send finishes and is recorded,
+        // and what comes next goes to the new receiver.
+        let next = config(receivers: ["phones"])
+        let targets = DeliveryTarget.all(in: next) { _ in phones }
+        notifier.reload(configuration: next, targets: targets)
+        await duty.release()
+        try await eventually("duty's delivery recorded") { try await store.deliveryCounts()["duty/file/0"]?.waiting == 0 }
+        try await queue(store, station: "o2", status: .firing, sequence: 1)
+        notifier.notificationsQueued()
+        try await eventually("phones has the next one") { await phones.messages.count == 1 }
+        #expect(await phones.messages[0].alerts[0].notification.labels["station"] == "o2")
+        task.cancel()
+        _ = await task.result
+        try store.close()
+    }
 }

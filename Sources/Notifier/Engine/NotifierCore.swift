@@ -40,7 +40,15 @@ actor NotifierCore {
     private func install(_ list: [DeliveryTarget]) {
         targets = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         byReceiver = Dictionary(grouping: list, by: \.receiver)
+        // What is kept of targets no longer configured goes; their dead-letter alerts end with
+        // them (a restart would not know them either).
         nextDue = nextDue.filter { targets[$0.key] != nil }
+        groups.keep(targets: Set(targets.keys))
+        lastDeadLetter = lastDeadLetter.filter { targets[$0.key] != nil }
+        for (target, n) in openInternalAlert where targets[target] == nil {
+            firing[MessageAlert(outboxID: 0, notification: n).fingerprint] = nil
+            openInternalAlert[target] = nil
+        }
     }
 
     func setSilences(_ list: [Silence]) { holds.setSilences(list) }
@@ -48,6 +56,13 @@ actor NotifierCore {
     /// Changes of a target's due time since the notifier started, so a worker's read of the
     /// outbox does not overwrite what the router set while the read was on its way.
     private var dueVersion: [String: Int] = [:]
+
+    /// After a failure of the store: `target` is next looked at `t`, whatever was due (or the
+    /// worker would spin on the failing store).
+    func backOff(_ target: String, until t: Int64) {
+        nextDue[target] = t
+        dueVersion[target, default: 0] += 1
+    }
 
     /// Brings the due time forward to `t` (never later).
     func setNextDue(_ target: String, _ t: Int64?) {
@@ -79,13 +94,23 @@ actor NotifierCore {
 
     /// Where each notification goes and when: the routes it matches, their receivers' targets
     /// (resolved ones only to targets that send resolved), due when its group is next sent.
-    func route(_ entries: [OutboxEntry], now: Int64) -> [OutboxRouting] {
-        entries.map { entry in
+    /// Also says whether any was resolved (an inhibition may have ended: every worker should look).
+    func route(_ entries: [OutboxEntry], now: Int64) -> ([OutboxRouting], resolvedSome: Bool) {
+        var resolvedSome = false
+        let routings = entries.map { entry in
             let n = entry.notification
             let fp = MessageAlert(outboxID: entry.id, notification: n).fingerprint
-            if n.status == .firing { firing[fp] = n.labels } else { firing[fp] = nil }
+            if n.status == .firing {
+                firing[fp] = n.labels
+            } else {
+                firing[fp] = nil
+                // No group of any target goes on repeating it, or holding it for a release.
+                groups.clear(fingerprint: fp)
+                resolvedSome = true
+            }
             return OutboxRouting(id: entry.id, deliveries: deliveries(for: n, now: now, excluding: nil))
         }
+        return (routings, resolvedSome && !holds.inhibitor.rules.isEmpty)
     }
 
     private func deliveries(for n: AlertNotification, now: Int64, excluding excluded: String?) -> [OutboxRouting.Delivery] {
@@ -172,8 +197,11 @@ actor NotifierCore {
     /// A message reached its target.
     func delivered(_ m: PlannedMessage, target: String, now: Int64) -> AlertNotification? {
         let notes = m.deliveries.map(\.entry.notification)
+        // A firing message that went out after its alert resolved (a retry) is not remembered
+        // as firing: it would repeat for ever.
+        let stillFiring = notes.filter { firing[MessageAlert(outboxID: 0, notification: $0).fingerprint] != nil }
         groups.sent(
-            target: target, key: m.groupKey, route: m.route, labels: notes[0].labels, firing: m.status == .firing ? notes : [],
+            target: target, key: m.groupKey, route: m.route, labels: notes[0].labels, firing: m.status == .firing ? stillFiring : [],
             resolved: m.status == .resolved ? notes : [], held: [], now: now)
         figures.count(target, \.delivered, notes.count)
         figures.count(target, \.messages, 1)
@@ -197,7 +225,8 @@ actor NotifierCore {
             idempotencyKey: "envmon-notifier/dead-letter/\(target)/\(now)", status: .firing, severity: .critical,
             labels: [
                 "alertname": "NotificationsDeadLettered", "receiver": t.receiver, "target": target, "severity": AlertSeverity.critical.rawValue,
-                "station": "envmon",
+                // One alert a target (the fingerprint is alertname, station, parameter).
+                "station": "envmon:\(target)",
             ],
             annotations: [
                 "summary": "Notifications to \(target) were given up", "description": "\(count) notification(s) to \(target) dead-lettered: \(reason)",
@@ -222,9 +251,10 @@ actor NotifierCore {
     func takeResends(target name: String, now: Int64) -> [AlertNotification] {
         guard let target = targets[name] else { return [] }
         var out: [AlertNotification] = []
-        for list in groups.takeRepeats(target: target, now: now) {
+        for list in groups.takeRepeats(target: target, now: now, isFiring: { firing[MessageAlert(outboxID: 0, notification: $0).fingerprint] != nil }) {
             for var n in list {
-                n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/repeat/\(now)"
+                // The target in the key: another target's repeat in the same second is its own row.
+                n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/repeat/\(name)/\(now)"
                 out.append(n)
             }
         }
@@ -235,7 +265,7 @@ actor NotifierCore {
                 || holds.reason(for: n, at: now, firing: others) != nil
         }
         for var n in released where firing[MessageAlert(outboxID: 0, notification: n).fingerprint] != nil {
-            n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/released/\(now)"
+            n.idempotencyKey = Self.baseKey(n.idempotencyKey) + "/released/\(name)/\(now)"
             out.append(n)
         }
         return out

@@ -31,6 +31,12 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     private let reloadSignal = WakeSignal()
     private let workerSignals = Locked([String: WakeSignal]())
     private let pendingReload = Locked<(NotifyConfiguration, [DeliveryTarget])?>(nil)
+    /// The loops end at their next turn: set for a reload (one generation) or the shutdown.
+    /// Not task cancellation: a send in flight finishes and its outcome is recorded, and what a
+    /// worker claimed but did not send is released, never left leased.
+    private let ending = Locked(false)
+    private let shuttingDown = Locked(false)
+    private let lastPurge = Locked<Int64>(0)
     private let metrics = NotifierMetrics()
 
     /// How many deliveries a worker claims at once.
@@ -91,15 +97,21 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     public func run() async throws {
         await refreshHolds()
         await resume()
-        await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
+        await withGracefulShutdownHandler { [self] in
+            while !Task.isCancelled && !shuttingDown.withLock({ $0 }) {
                 await runGeneration()
                 guard let (configuration, targets) = pendingReload.withLock({ p in defer { p = nil }; return p }) else { continue }
                 await core.reload(configuration: configuration, targets: targets)
                 logger.notice("notify reloaded: \(targets.count) targets")
             }
+        } onGracefulShutdown: { [self] in
+            shuttingDown.withLock { $0 = true }
+            reloadSignal.signal()
         }
     }
+
+    /// Whether the loops should end (a reload, the shutdown, or cancellation).
+    private var isEnding: Bool { Task.isCancelled || ending.withLock { $0 } }
 
     /// The router and one worker per target, until a reload (or shutdown) ends them.
     private func runGeneration() async {
@@ -111,10 +123,13 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             group.addTask { await self.routeLoop() }
             for name in names { group.addTask { await self.workLoop(target: name) } }
             await reloadSignal.wait()
-            group.cancelAll()
+            // Each loop ends at its next turn; sends in flight finish and are recorded.
+            ending.withLock { $0 = true }
             routerSignal.signal()
             for s in workerSignals.withLock({ Array($0.values) }) { s.signal() }
+            await group.waitForAll()
         }
+        ending.withLock { $0 = false }
     }
 
     /// Remembers the alerts firing now from their last notifications (a restart).
@@ -133,44 +148,48 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     // MARK: routing
 
     private func routeLoop() async {
-        var lastPurge: Int64 = 0
-        while !Task.isCancelled {
-            await routePending()
+        while !isEnding {
+            let failed = await routePending()
             let t = now
-            if t - lastPurge >= 3_600 {
-                lastPurge = t
+            if t - lastPurge.withLock({ $0 }) >= 3_600 {
+                lastPurge.withLock { $0 = t }
                 await purge(now: t)
             }
-            // Woken by the rule service; the hourly purge is the only timer.
-            await routerSignal.wait(upTo: .seconds(3_600), on: clock)
+            // Woken by the rule service; the hourly purge is the only timer, and a failure
+            // (the store busy or failing) is tried again in 5 s.
+            await routerSignal.wait(upTo: .seconds(failed ? 5 : 3_600), on: clock)
         }
     }
 
-    private func routePending() async {
-        while !Task.isCancelled {
+    /// Routes what is unrouted; true when the store failed.
+    private func routePending() async -> Bool {
+        while !isEnding {
             let entries: [OutboxEntry]
             do {
                 entries = try await outbox.unroutedNotifications(limit: 1_000)
             } catch {
                 report("notifier: cannot read the outbox: \(error)")
-                return
+                return true
             }
-            guard !entries.isEmpty else { return }
+            guard !entries.isEmpty else { return false }
             let t = now
-            let routings = await core.route(entries, now: t)
+            let (routings, resolvedSome) = await core.route(entries, now: t)
             do {
                 try await outbox.route(routings, now: t)
             } catch {
+                // Routed again next time: the core's group memory only moved due times earlier.
                 report("notifier: cannot route \(routings.count) notifications: \(error)")
-                return
+                return true
             }
             await core.committed(routings.flatMap(\.deliveries))
             await refreshDepth()
-            let woken = Set(routings.flatMap { $0.deliveries.map(\.target) })
-            let signals = workerSignals.withLock { s in woken.compactMap { s[$0] } }
+            // A resolved alert may end an inhibition anywhere: every worker looks again.
+            let woken = resolvedSome ? nil : Set(routings.flatMap { $0.deliveries.map(\.target) })
+            let signals = workerSignals.withLock { s in woken.map { w in w.compactMap { s[$0] } } ?? Array(s.values) }
             for s in signals { s.signal() }
-            if entries.count < 1_000 { return }
+            if entries.count < 1_000 { return false }
         }
+        return false
     }
 
     /// Refreshes the outbox depth gauges, at most once a second.
@@ -198,7 +217,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     private func workLoop(target name: String) async {
         guard let signal = workerSignals.withLock({ $0[name] }) else { return }
         await readNextDue(target: name)
-        while !Task.isCancelled {
+        while !isEnding {
             await resend(target: name)
             let more = await deliverDue(target: name)
             await refreshDepth(settling: !more)
@@ -216,7 +235,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             await core.setNextDue(name, fromOutbox: try await outbox.nextDue(target: name), token: token)
         } catch {
             report("notifier: cannot read when \(name) is due: \(error)")
-            await core.setNextDue(name, now + 5)
+            await core.backOff(name, until: now + 5)
         }
     }
 
@@ -241,7 +260,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         do {
             claimed = try await outbox.claimDeliveries(target: name, now: t, limit: Self.claimLimit, claimant: claimant, leaseUntil: t + 120)
         } catch {
+            // Not at once again: a failing store would make this loop spin.
             report("notifier: cannot claim deliveries to \(name): \(error)")
+            await core.backOff(name, until: t + 5)
             return false
         }
         if claimed.isEmpty {
@@ -261,9 +282,15 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         // commit a message made a busy target wait on the store's one writer behind every
         // ingest batch (about 90 messages/s under 20,000 frames/s, 550/s on an idle store).
         var delivered: [DeliveredMessage] = []
+        var unsent: [Int64] = []
         await withTaskGroup(of: DeliveredMessage?.self) { group in
             var running = 0
             for m in plan.messages {
+                if isEnding {
+                    // A reload or the shutdown: what is not sent yet is released for the next turn.
+                    unsent += m.deliveries.map(\.entry.id)
+                    continue
+                }
                 if running == Self.concurrency {
                     if let d = await group.next() ?? nil { delivered.append(d) }
                     running -= 1
@@ -278,6 +305,16 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             for await d in group { if let d { delivered.append(d) } }
         }
         await record(delivered, to: target)
+        if !unsent.isEmpty {
+            let outbox = self.outbox
+            let ids = unsent
+            // Outside any cancellation: these claims must not stay leased.
+            do {
+                try await Task { try await outbox.releaseClaims(ids, target: name) }.value
+            } catch {
+                report("notifier: cannot release \(unsent.count) claimed deliveries to \(name) (due again when their lease ends): \(error)")
+            }
+        }
         return claimed.count == Self.claimLimit
     }
 
@@ -298,7 +335,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         guard let at = delivered.map(\.at).max() else { return }
         let ids = delivered.flatMap(\.ids)
         do {
-            try await outbox.finish(ids, target: target.name, as: .delivered, at: at, reason: nil)
+            // Outside any cancellation (a test's, or an abrupt end): the target has these.
+            let outbox = self.outbox
+            try await Task { try await outbox.finish(ids, target: target.name, as: .delivered, at: at, reason: nil) }.value
         } catch {
             let keys = delivered.compactMap { $0.message.message?.idempotencyKey }.joined(separator: ", ")
             report("notifier: \(target.name) has message(s) \(keys), but they cannot be recorded (they may be sent again): \(error)")
@@ -344,7 +383,8 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             switch policy.decide(after: outcome, attempts: attempts, createdAt: created, now: t, random: random()) {
             case .retry(let at, let why):
                 do {
-                    try await outbox.scheduleRetry(ids, target: target.name, retryAt: at, reason: why)
+                    let outbox = self.outbox
+                    try await Task { try await outbox.scheduleRetry(ids, target: target.name, retryAt: at, reason: why) }.value
                 } catch {
                     report("notifier: cannot schedule the retry of \(ids.count) deliveries to \(target.name): \(error)")
                 }
@@ -354,7 +394,8 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
                 logger.warning("notifier: \(target.name): \(why); \(ids.count) notification(s) retried in \(at - t) s (attempt \(attempts))")
             case .deadLetter(let why):
                 do {
-                    try await outbox.finish(ids, target: target.name, as: .dead, at: t, reason: why)
+                    let outbox = self.outbox
+                    try await Task { try await outbox.finish(ids, target: target.name, as: .dead, at: t, reason: why) }.value
                 } catch {
                     report("notifier: cannot record \(ids.count) dead-lettered deliveries to \(target.name): \(error)")
                 }

@@ -42,6 +42,10 @@ public protocol Outbox: Sendable {
     /// Ends deliveries: delivered, dead-lettered or held, with why (nil for delivered).
     func finish(_ ids: [Int64], target: String, as outcome: DeliveryOutcome, at: Int64, reason: String?) async throws(StoreError)
 
+    /// Gives claimed deliveries back unsent (the notifier stops or reloads): due at once again,
+    /// their attempt not counted.
+    func releaseClaims(_ ids: [Int64], target: String) async throws(StoreError)
+
     /// The deliveries failed for now: due again at `retryAt`, with why.
     func scheduleRetry(_ ids: [Int64], target: String, retryAt: Int64, reason: String) async throws(StoreError)
 

@@ -95,6 +95,22 @@ extension SQLiteStore: Outbox {
         }
     }
 
+    public func releaseClaims(_ ids: [Int64], target: String) async throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        do {
+            try await pool.write { db in
+                let statement = try db.cachedStatement(
+                    sql: """
+                        UPDATE outbox_delivery SET claimant = NULL, lease_until = NULL, attempts = max(0, attempts - 1)
+                        WHERE outbox = ? AND receiver = ? AND state = 'waiting'
+                        """)
+                for id in ids { try statement.execute(arguments: [id, target]) }
+            }
+        } catch {
+            throw StoreError(.write, "cannot release \(ids.count) claimed deliveries to \(target)", underlying: error)
+        }
+    }
+
     public func scheduleRetry(_ ids: [Int64], target: String, retryAt: Int64, reason: String) async throws(StoreError) {
         guard !ids.isEmpty else { return }
         do {

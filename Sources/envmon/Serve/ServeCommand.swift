@@ -129,8 +129,8 @@ struct ServeCommand: AsyncParsableCommand {
                 lock.record(httpAddress: "http://\(httpHost.contains(":") ? "[\(httpHost)]" : httpHost):\(httpPort)")
                 listening(hj212Port, httpPort)
             })
-        // Services stop in reverse order: the notifier after the rule service has written its
-        // last transitions, so what they queue is routed before the daemon ends.
+        // Services stop in reverse order: the notifier last, its sends in flight finished and
+        // recorded; what the rule service queued at the very end is routed at the next start.
         let notifying: [ServiceGroupConfiguration.ServiceConfiguration] = notifier.map { [.init(service: $0, serviceName: "notifier")] } ?? []
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
