@@ -17,6 +17,8 @@
 #   Benchmarks/notify-throughput.sh
 #   CHURN_STATIONS=100 CHURN_RATE=20 SKIP_BUILD=1 Benchmarks/notify-throughput.sh
 #   RECEIVER=threaded Benchmarks/notify-throughput.sh    # Tests/scripts/webhook_receiver.py
+#   DELIVER=0 Benchmarks/notify-throughput.sh            # a receiver without integrations: the
+#                                                        # churn's cost without any delivery
 #
 # Goal (issue 12): ≥ 2,000 notifications/s delivered while the HJ 212 p99 ack latency stays < 50 ms.
 set -euo pipefail
@@ -38,6 +40,15 @@ mkdir -p "$TMP/rules"
 for f in rules/*.yaml; do case "$f" in *.test.yaml) ;; *) cp "$f" "$TMP/rules/" ;; esac; done
 write_bench_rule
 start_receiver webhook
+# DELIVER=0: the receiver has no integration (Alertmanager's null receiver): the rule engine,
+# its journal and the routing still run, nothing is sent. Tells delivery's cost from the rest.
+if [ "${DELIVER:-1}" = 0 ]; then
+  INTEGRATIONS=""
+else
+  INTEGRATIONS="
+      webhook_configs:
+        - url: http://127.0.0.1:$RECV_PORT/envmon"
+fi
 write_config "  route:
     receiver: bench
     group_by: [alertname, station, parameter]
@@ -45,9 +56,7 @@ write_config "  route:
     group_interval: 1s
     repeat_interval: 24h
   receivers:
-    - name: bench
-      webhook_configs:
-        - url: http://127.0.0.1:$RECV_PORT/envmon
+    - name: bench$INTEGRATIONS
   retry: {first: 1s, max: 2s, max_age: 1h}"
 
 simulate() {
