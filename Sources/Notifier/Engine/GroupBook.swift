@@ -98,6 +98,13 @@ struct GroupBook {
         }
     }
 
+    /// Puts a released alert back among the held ones (its release could not be queued).
+    mutating func restoreHeld(target: String, key: String, route: MatchedRoute, _ n: AlertNotification, now: Int64) {
+        var g = groups[target]?[key] ?? Group(route: route, labels: route.groupLabels(of: n.labels), firstSeen: now)
+        g.held[MessageAlert(outboxID: 0, notification: n).fingerprint] = n
+        groups[target, default: [:]][key] = g
+    }
+
     /// Forgets the groups of targets no longer configured.
     mutating func keep(targets: Set<String>) {
         groups = groups.filter { targets.contains($0.key) }

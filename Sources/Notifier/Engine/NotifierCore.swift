@@ -271,6 +271,17 @@ actor NotifierCore {
         return out
     }
 
+    /// A release taken by ``takeResends(target:now:)`` could not be queued: it is held again,
+    /// to be released at the worker's next turn (a repeat that could not be queued waits for the next one).
+    func restore(_ n: AlertNotification, target name: String, now: Int64) {
+        guard n.idempotencyKey.contains("/released/"), let target = targets[name] else { return }
+        let matches = tree.match(n.labels)
+        let match = matches.first { $0.receiver == target.receiver } ?? matches[0]
+        var original = n
+        original.idempotencyKey = Self.baseKey(n.idempotencyKey)
+        groups.restoreHeld(target: name, key: match.groupKey(of: n.labels), route: match, original, now: now)
+    }
+
     /// When `target` next needs its worker, besides deliveries due: a repeat, or a hold changing.
     func nextWake(target name: String, now: Int64) -> Int64? {
         guard let target = targets[name] else { return nil }

@@ -248,6 +248,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
                 await core.setNextDue(name, t)
             } catch {
                 report("notifier: cannot queue \(n.idempotencyKey) for \(name): \(error)")
+                // Not lost: a release is held again and tried at the worker's next turn, in 5 s.
+                await core.restore(n, target: name, now: t)
+                await core.backOff(name, until: t + 5)
             }
         }
     }
