@@ -30,6 +30,32 @@ extension EndToEnd {
             return f.date(from: text)
         }
 
+        @Test func sighupReloadsTheNotifySection() async throws {
+            // Receivers change without a restart: after SIGHUP, the next notification goes to the
+            // new webhook and not to the old one; a notify section with errors is refused and the
+            // one in use stays.
+            let old = try WebhookReceiver(.ok, in: dir.path, name: "old")
+            let new = try WebhookReceiver(.ok, in: dir.path, name: "new")
+            let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(old.url())\"}]"))
+            let daemon = try scenario.start()
+            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(await eventually(within: 10) { old.requests().contains { $0.has(station: S.paperMill.id, "firing") } }, "\(daemon.log)")
+
+            // A broken section first: refused, the old receiver stays.
+            let good = scenario.configText.replacingOccurrences(of: old.url(), with: new.url())
+            try scenario.configText.replacingOccurrences(of: "webhook_configs", with: "webhok_configs").write(toFile: scenario.config, atomically: true, encoding: .utf8)
+            kill(daemon.process.processIdentifier, SIGHUP)
+            #expect(await eventually(within: 10) { daemon.log.contains("not reloaded") }, "\(daemon.log)")
+            try good.write(toFile: scenario.config, atomically: true, encoding: .utf8)
+            kill(daemon.process.processIdentifier, SIGHUP)
+            #expect(await eventually(within: 10) { daemon.log.contains("notify reloaded") }, "\(daemon.log)")
+
+            #expect(try scenario.exceed(daemon, S.coking) == 1)
+            #expect(await eventually(within: 10) { new.requests().contains { $0.has(station: S.coking.id, "firing") } }, "\(daemon.log)")
+            #expect(!old.requests().contains { $0.has(station: S.coking.id, "firing") })
+            #expect(daemon.stop() == 0)
+        }
+
         @Test func anExceedanceReachesTheWebhookThenItsResolvedNotificationSeparately() async throws {
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
