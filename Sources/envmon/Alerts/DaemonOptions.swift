@@ -24,11 +24,10 @@ struct DaemonOptions: ParsableArguments {
         if let path {
             do { settings = try ServeSettings(path: path) } catch { throw CLIError("the config file has errors:\n\(error)") }
         }
-        let host = settings.http.host == "0.0.0.0" || settings.http.host == "::" ? "127.0.0.1" : settings.http.host
         guard settings.http.port != 0 else {
             throw CLIError("a daemon holds \(db), but its HTTP port is chosen at start (port 0): give its address with --http")
         }
-        return "http://\(host.contains(":") ? "[\(host)]" : host):\(settings.http.port)"
+        return settings.http.localURL(port: settings.http.port)
     }
 }
 

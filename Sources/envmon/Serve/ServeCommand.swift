@@ -122,11 +122,10 @@ struct ServeCommand: AsyncParsableCommand {
         let http = HTTPListener(
             configuration: settings.http, checks: checks, metrics: metrics, routes: notifier.map { [NotifierRoutes(handling: $0)] } ?? [],
             logger: logger)
-        let httpHost = settings.http.host == "0.0.0.0" || settings.http.host == "::" ? "127.0.0.1" : settings.http.host
         let startup = Self.systemdService(
             notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
-            listening: { hj212Port, httpPort in
-                lock.record(httpAddress: "http://\(httpHost.contains(":") ? "[\(httpHost)]" : httpHost):\(httpPort)")
+            listening: { [http = settings.http] hj212Port, httpPort in
+                lock.record(httpAddress: http.localURL(port: httpPort))
                 listening(hj212Port, httpPort)
             })
         // Services stop in reverse order: the notifier last, its sends in flight finished and
