@@ -62,12 +62,22 @@ log:
   stats_interval: 0
 EOF
 start_daemon "$DAEMON_BIN"
+ticks() { awk '{print $14 + $15}' "/proc/$DAEMON/stat"; }
+TICKS0=$(ticks)
+T0=$(date +%s.%N)
 
 "$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
   --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" ${TIMELINE:+--timeline "$TIMELINE"} --format json
-# The daemon's CPU time over the run (user + system, from /proc), to stderr.
-TICKS=$(awk '{print $14 + $15}' "/proc/$DAEMON/stat")
-echo "daemon cpu: $(echo "scale=2; $TICKS / $(getconf CLK_TCK)" | bc) s" >&2
+# The daemon's own acknowledgement latency (frame read → reply handed to the socket, for frames
+# whose readings were committed), beside the simulator's (first send → reply received): the
+# difference is the sockets' and the simulator's own queueing on this shared machine.
+echo "daemon ack latency: $(ack_percentiles)"
+# The daemon's CPU over the simulator's run (user + system, from /proc: cores = CPU seconds per
+# second of the run) and its peak RSS (VmHWM), to stderr.
+TICKS1=$(ticks)
+T1=$(date +%s.%N)
+CPU=$(echo "scale=2; ($TICKS1 - $TICKS0) / $(getconf CLK_TCK)" | bc)
+echo "daemon cpu: $CPU s over $(printf %.1f "$(echo "$T1 - $T0" | bc)") s = $(echo "scale=2; $CPU / ($T1 - $T0)" | bc) cores; peak RSS $(awk '/VmHWM/{printf "%.0f MiB", $2/1024}' "/proc/$DAEMON/status")" >&2
 kill -TERM "$DAEMON"
 wait "$DAEMON"
 DAEMON=

@@ -63,15 +63,6 @@ $1
 YAML
 }
 
-http_address() {
-  for _ in $(seq 1 50); do
-    local a
-    a=$(sed -n 's/.*http listening on \([0-9.]*:[0-9]*\).*/\1/p' "$TMP/serve.out")
-    [ -n "$a" ] && { echo "$a"; return; }
-    sleep 0.1
-  done
-}
-
 notifier_metrics() {
   curl -s "http://$(http_address)/metrics" | grep -E '^envmon_(notification|alerts)' | grep -v '_bucket' || true
 }

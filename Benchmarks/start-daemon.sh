@@ -1,6 +1,8 @@
 # Sourced by the end-to-end benchmark scripts: starts `$1 serve --config $TMP/envmon.yaml
 # --sensors $TMP/sensors` in the background, sets DAEMON (its pid) and PORT (its HJ 212 port, read
 # from its first line), and stops the script if it does not listen within 10 s.
+# `http_address` prints its HTTP listener's address (/metrics), `ack_percentiles` the daemon's own
+# acknowledgement latency percentiles, read off its envmon_hj212_ack_duration_seconds histogram.
 start_daemon() {
   "$1" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" --http-port 0 > "$TMP/serve.out" 2> "$TMP/serve.log" &
   DAEMON=$!
@@ -10,4 +12,17 @@ start_daemon() {
     sleep 0.1
   done
   [ -n "${PORT:-}" ] || { cat "$TMP/serve.log" >&2; echo "envmon serve did not start" >&2; exit 1; }
+}
+
+http_address() {
+  for _ in $(seq 1 50); do
+    local a
+    a=$(sed -n 's/.*http listening on \([0-9.]*:[0-9]*\).*/\1/p' "$TMP/serve.out")
+    [ -n "$a" ] && { echo "$a"; return; }
+    sleep 0.1
+  done
+}
+
+ack_percentiles() {
+  curl -s "http://$(http_address)/metrics" | python3 "$(dirname "${BASH_SOURCE[0]}")/histogram_quantiles.py" envmon_hj212_ack_duration_seconds
 }

@@ -198,6 +198,9 @@ struct StagedWrite {
     }
 }
 
+/// Samples a fold of several partitions writes in one batch, at least.
+private let foldChunk = 20_000
+
 /// Rows per multi-row INSERT into `staged`.
 private let stageChunk = 128
 
@@ -236,14 +239,23 @@ struct StagedFold {
     func run() throws {
         guard state.stagedKnown else { return try runFromTable() }
         let parts = partition.map { [$0] } ?? Array(0..<StagingPolicy.partitions)
+        // In batches of whole partitions, `foldChunk` samples or so each: a partition holds
+        // every reading of its series, so each series still goes in one batch (its rollups
+        // whole), and a full fold (on close, before a read) no longer builds one array of every
+        // staged sample — that array and its sorted copy were the daemon's peak memory (75 MiB).
         var samples: [Sample] = []
-        samples.reserveCapacity(parts.reduce(0) { $0 + state.staged[$1].count })
+        func flush() throws {
+            guard !samples.isEmpty else { return }
+            _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples)
+            samples.removeAll(keepingCapacity: true)
+        }
         for p in parts {
             for e in state.staged[p].entries {
                 samples.append(Sample(series: state.states[Int(e.slot)].key, time: e.time, value: e.value, flag: e.flag))
             }
+            if samples.count >= foldChunk { try flush() }
         }
-        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
+        try flush()
         guard let partition else {
             try db.execute(sql: "DELETE FROM staged")
             state.clearStaged(partition: nil)

@@ -70,6 +70,11 @@ extension EndToEnd {
             #expect((metrics.sample("envmon_writer_commit_duration_seconds_count") ?? 0) >= 1)
             #expect((metrics.sample("envmon_rule_readings_evaluated_total") ?? 0) == 7)
             #expect(metrics.body.contains("# TYPE envmon_alerts gauge"))
+            // The daemon's own acknowledgement latency: one observation per acknowledged frame
+            // whose readings were committed, in the fine buckets around the 50 ms goal.
+            #expect(metrics.sample("envmon_hj212_ack_duration_seconds_count") == 4)
+            #expect(metrics.sample(#"envmon_hj212_ack_duration_seconds_bucket{le="0.05"}"#) != nil, "\(metrics.body)")
+            #expect(metrics.sample(#"envmon_hj212_ack_duration_seconds_bucket{le="+Inf"}"#) == 4)
 
             #expect(daemon.stop() == 0, "\(daemon.log)")
         }

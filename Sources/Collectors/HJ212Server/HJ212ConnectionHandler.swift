@@ -128,6 +128,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     // MARK: - Frames
 
     private func handle(_ frame: [UInt8], context: ChannelHandlerContext) {
+        let read = NIODeadline.now()
         let decoded = decoder.decode(frame)
         let config = shared.configuration
         guard let mn = decoded.mn, !mn.isEmpty else {
@@ -255,6 +256,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 self.shared.metrics.frameAccepted()
                 self.shared.metrics.readingsStored(summary.inserted + summary.changed, duplicates: summary.duplicates)
                 self.complete(id, acknowledge: true, context: context)
+                self.shared.metrics.acknowledged(afterNanoseconds: (NIODeadline.now() - read).nanoseconds)
             case .failure(let error):
                 self.shared.statistics.station(stationID) { $0.rejected += 1 }
                 self.shared.metrics.frameRefused(.storeFailed, readings: samples)

@@ -10,6 +10,9 @@ public import Metrics
 /// - `envmon_readings_rejected_total{reason}`: readings not stored, by ``HJ212Refusal`` code:
 ///   the values refused one by one, and every value of a frame refused whole.
 /// - `envmon_hj212_connections`: connections open.
+/// - `envmon_hj212_ack_duration_seconds`: for each frame whose readings were committed, from its
+///   last byte read to its acknowledgement handed to the socket: the daemon's own share of the
+///   latency a unit sees (the rest is the network and the unit's own queueing).
 ///
 /// Every counter is made once, here: a frame costs one or two atomic increments, never a lookup
 /// in the metrics backend. Made from the factory of the moment it is created, so create it
@@ -25,6 +28,7 @@ public final class HJ212Metrics: Sendable {
     private let ingested: Counter
     private let duplicates: Counter
     private let connections: Meter
+    private let ackDuration: Timer
 
     /// Creates the metrics.
     /// - Parameter factory: the backend (the bootstrapped one by default; tests pass their own).
@@ -42,7 +46,15 @@ public final class HJ212Metrics: Sendable {
         ingested = Counter(label: "envmon_readings_ingested_total", dimensions: [("source", "hj212")], factory: factory)
         duplicates = Counter(label: "envmon_readings_duplicate_total", dimensions: [("source", "hj212")], factory: factory)
         connections = Meter(label: "envmon_hj212_connections", factory: factory)
+        ackDuration = Timer(label: Self.ackDurationLabel, dimensions: [], factory: factory)
     }
+
+    /// The label of the acknowledgement latency histogram, whose buckets are finer than the
+    /// other timers' (the daemon sets them by this label).
+    public static let ackDurationLabel = "envmon_hj212_ack_duration_seconds"
+
+    /// A committed frame was acknowledged `nanoseconds` after it was read.
+    func acknowledged(afterNanoseconds nanoseconds: Int64) { ackDuration.recordNanoseconds(nanoseconds) }
 
     /// A frame was accepted (answered, or committed and answered).
     func frameAccepted() { accepted.increment() }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocTuning
 import Collectors
 import EnvmonConfig
 import EnvmonHTTP
@@ -115,6 +116,8 @@ struct ServeCommand: AsyncParsableCommand {
                 clockFaults: { ruleService.clockFault($0) }))
         let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
+        let arenas = envmon_malloc_arena_max()
+        logger.info("envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)")")
         logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath) (synchronous \(settings.synchronous.rawValue): acknowledged once \(settings.synchronous == .full ? "synced to disk" : "committed"))")
         let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
         if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
