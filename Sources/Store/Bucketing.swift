@@ -46,3 +46,8 @@ struct Bucketing {
         Int(floorDiv(t + Int64(calendar.offset(at: t)), 86_400))
     }
 }
+
+/// `a / b` rounded down (towards minus infinity), for `b > 0`: the bucket of a time before 1970.
+@inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    a >= 0 ? a / b : (a - b + 1) / b
+}

@@ -1,7 +1,6 @@
 import Monitoring
 import Foundation
 import GRDB
-import GRDBSQLite
 
 extension SQLiteStore {
     /// Folds every staged sample into `sample` and `rollup`, so that what follows reads them.
@@ -95,7 +94,7 @@ struct StagedWrite {
         var summary = WriteSummary()
         let batch = BatchWrite(db: db, state: state, now: now)
         let horizons = try batch.loadHorizons()
-        let lookup = try db.cachedStatement(sql: "SELECT value, flag FROM sample WHERE series = ? AND ts = ?").sqliteStatement
+        let lookup = try RawStatement(db, sql: "SELECT value, flag FROM sample WHERE series = ? AND ts = ?")
         let revise = try db.cachedStatement(
             sql: "INSERT INTO sample_revision (series, ts, old_value, old_flag, new_value, new_flag, revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
         var rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)] = []
@@ -138,23 +137,17 @@ struct StagedWrite {
                 continue
             } else if sample.time <= state.states[s].highWater ?? Int64.min {
                 // At or below the newest folded sample: it may be stored already.
-                sqlite3_bind_int64(lookup, 1, id)
-                sqlite3_bind_int64(lookup, 2, sample.time)
-                let rc = sqlite3_step(lookup)
-                if rc == SQLITE_ROW {
-                    let value = sqlite3_column_double(lookup, 0)
-                    let flag = DataFlag(rawValue: String(cString: sqlite3_column_text(lookup, 1))) ?? .normal
-                    sqlite3_reset(lookup)
+                lookup.bind(id, at: 1)
+                lookup.bind(sample.time, at: 2)
+                defer { lookup.reset() }
+                if try lookup.step() {
+                    let value = lookup.double(at: 0)
+                    let flag = lookup.text(at: 1).flatMap { DataFlag(rawValue: String(cString: $0)) } ?? .normal
                     if value == sample.value && flag == sample.flag {
                         outcomes[i] = .duplicate
                         continue
                     }
                     outcomes[i] = .changed  // audited by the fold, which replaces the stored one
-                } else {
-                    sqlite3_reset(lookup)
-                    guard rc == SQLITE_DONE else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
                 }
             }
             state.staged[part].append(.init(slot: slot, time: sample.time, value: sample.value, flag: sample.flag))
@@ -170,31 +163,12 @@ struct StagedWrite {
     /// Appends rows to `staged`, `stageChunk` a statement.
     private func append(_ rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)]) throws {
         guard !rows.isEmpty else { return }
-        func sql(_ n: Int) -> String {
-            "INSERT INTO staged (series, ts, value, flag) VALUES " + repeatElement("(?, ?, ?, ?)", count: n).joined(separator: ", ")
+        let insert = try ChunkedInsert(db, "INSERT INTO staged (series, ts, value, flag)", columns: 4, chunk: stageChunk)
+        try insert.insert(count: rows.count) { statement, i, p in
+            let row = rows[i]
+            statement.bindSample(series: row.series, time: row.time, value: row.value, flag: row.flag, from: p)
         }
-        let many = try db.cachedStatement(sql: sql(stageChunk)).sqliteStatement
-        let one = try db.cachedStatement(sql: sql(1)).sqliteStatement
-        var at = 0
-        while at < rows.count {
-            let n = rows.count - at >= stageChunk ? stageChunk : 1
-            let statement = n == 1 ? one : many
-            for r in 0..<n {
-                let row = rows[at + r]
-                let p = Int32(r * 4)
-                sqlite3_bind_int64(statement, p + 1, row.series)
-                sqlite3_bind_int64(statement, p + 2, row.time)
-                sqlite3_bind_double(statement, p + 3, row.value)
-                sqlite3_bind_text(statement, p + 4, flagText[row.flag.bit.trailingZeroBitCount], 1, nil)
-            }
-            let rc = sqlite3_step(statement)
-            sqlite3_reset(statement)
-            guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            at += n
-        }
-        state.lastSeq = sqlite3_last_insert_rowid(db.sqliteConnection)
+        state.lastSeq = db.lastInsertedRowID
     }
 }
 
@@ -285,13 +259,10 @@ struct StagedFold {
         var unknown: [Int64: SeriesKey] = [:]
         var samples: [Sample] = []
         // Read on SQLite's C API: a fold reads thousands of rows, and GRDB's Row boxes each value.
-        let rows = try db.cachedStatement(sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq").sqliteStatement
-        defer { sqlite3_reset(rows) }
-        while true {
-            let rc = sqlite3_step(rows)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
-            let id = sqlite3_column_int64(rows, 0)
+        let rows = try RawStatement(db, sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq")
+        defer { rows.reset() }
+        while try rows.step() {
+            let id = rows.int64(at: 0)
             let key: SeriesKey
             if let slot = state.byID[id] {
                 key = state.states[Int(slot)].key
@@ -306,8 +277,8 @@ struct StagedFold {
                 // Series rows are never deleted; a staged row without one is kept, not dropped.
                 throw StoreError(.write, "staged row of series id \(id) has no series row; the staged rows are kept")
             }
-            let flag = sqlite3_column_text(rows, 3).map { flagByLetter[Int($0[0])] } ?? .normal
-            samples.append(Sample(series: key, time: sqlite3_column_int64(rows, 1), value: sqlite3_column_double(rows, 2), flag: flag))
+            let flag = rows.text(at: 3).map { flagByLetter[Int($0[0])] } ?? .normal
+            samples.append(Sample(series: key, time: rows.int64(at: 1), value: rows.double(at: 2), flag: flag))
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
         try db.execute(sql: "DELETE FROM staged")

@@ -75,14 +75,6 @@ extension SQLiteStore {
     }
 }
 
-/// Static C strings for the flag letters, bound without copying (SQLITE_STATIC), indexed by
-/// the position of the flag's bit.
-nonisolated(unsafe) let flagText: [UnsafeMutablePointer<CChar>] = {
-    var texts = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 8)
-    for flag in DataFlag.allCases { texts[flag.bit.trailingZeroBitCount] = strdup(flag.rawValue)! }
-    return texts.map { $0 ?? strdup("N")! }
-}()
-
 /// Rows per multi-row INSERT on the append path: amortises SQLite's per-statement work
 /// (step, transaction check, halt, reset) over many rows.
 private let appendChunk = 256
@@ -107,86 +99,6 @@ struct BatchWrite {
     /// whatever sensors/ says now. A station or parameter removed since they were acknowledged
     /// keeps its series; only new samples are checked against the stations.
     var accepted = false
-
-    /// Where the sample loop is in the hour and day buckets of the series it is writing.
-    struct RollupCursor {
-        /// Closed-over accumulators to merge into the rollup table: key, bucket end, expected count.
-        var pending: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)] = []
-        var dirty: Set<BucketKey> = []
-        var hourKey: BucketKey?
-        var hourAcc = RollupAccumulator()
-        var dayKey: BucketKey?
-        var dayEnd: Int64 = 0
-        var dayAcc = RollupAccumulator()
-        var interval: Int64 = 60
-        var day: Range<Int64> = 0..<0
-        var dayHour: Int64 = Int64.min
-        /// The series being accounted and what the loop needs of it, copied once per run of
-        /// its samples rather than per sample.
-        let states: [WriterState.SeriesState]
-        var slot: Int32 = -1
-        var series: Int64 = -1
-        var highWater = Int64.min
-        var calendar: ZoneCalendar?
-
-        init(states: [WriterState.SeriesState]) { self.states = states }
-
-        /// Accounts one reading of series `slot` at `time`: merged into the open buckets, or marks a
-        /// bucket that closed before the batch (late data, or a changed reading) for recomputing.
-        mutating func add(slot: Int32, time: Int64, value: Double, flag: DataFlag, changed: Bool) {
-            if slot != self.slot {
-                self.slot = slot
-                let st = states[Int(slot)]
-                series = st.id
-                interval = max(1, st.interval)
-                highWater = st.highWater ?? Int64.min
-                calendar = st.calendar
-                dayHour = Int64.min
-            }
-            let hourStart = floorDiv(time, 3_600) * 3_600
-            if hourStart != dayHour {
-                day = calendar!.day(containing: time)
-                // Reuse the day for the rest of this hour only if the whole hour lies inside it.
-                dayHour = day.contains(hourStart) && hourStart + 3_600 <= day.upperBound ? hourStart : Int64.min
-            }
-            let hk = BucketKey(series: series, resolution: 3_600, start: hourStart)
-            let dk = BucketKey(series: series, resolution: 86_400, start: day.lowerBound)
-            if changed {
-                dirty.insert(hk)
-                dirty.insert(dk)
-                return
-            }
-            let hw = highWater
-            if hourStart + 3_600 <= hw {
-                dirty.insert(hk)
-            } else {
-                if hk != hourKey {
-                    if let key = hourKey { pending.append((key, key.start + 3_600, 3_600 / interval, hourAcc)) }
-                    hourKey = hk
-                    hourAcc = RollupAccumulator()
-                }
-                hourAcc.add(value, flag)
-            }
-            if day.upperBound <= hw {
-                dirty.insert(dk)
-            } else {
-                if dk != dayKey {
-                    if let key = dayKey { pending.append((key, dayEnd, (dayEnd - key.start) / interval, dayAcc)) }
-                    dayKey = dk
-                    dayEnd = day.upperBound
-                    dayAcc = RollupAccumulator()
-                }
-                dayAcc.add(value, flag)
-            }
-        }
-
-        mutating func finish() {
-            if let key = hourKey { pending.append((key, key.start + 3_600, 3_600 / interval, hourAcc)) }
-            if let key = dayKey { pending.append((key, dayEnd, (dayEnd - key.start) / interval, dayAcc)) }
-            hourKey = nil
-            dayKey = nil
-        }
-    }
 
     func run(_ samples: [Sample]) throws -> WriteResult {
         var outcomes = [SampleOutcome](repeating: .inserted, count: samples.count)
@@ -220,14 +132,8 @@ struct BatchWrite {
         let states = state.states
         let ids = states.map(\.id)
         let highWaters = states.map { $0.highWater ?? Int64.min }
-        let handle = db.sqliteConnection!
-        let insertOne = try db.cachedStatement(
-            sql: "INSERT INTO sample (series, ts, value, flag) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
-        ).sqliteStatement
-        let insertMany = try db.cachedStatement(
-            sql: "INSERT INTO sample (series, ts, value, flag) VALUES "
-                + repeatElement("(?, ?, ?, ?)", count: appendChunk).joined(separator: ", ")
-        ).sqliteStatement
+        let insertOne = try RawStatement(db, sql: "INSERT INTO sample (series, ts, value, flag) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+        let insertMany = try ChunkedInsert(db, "INSERT INTO sample (series, ts, value, flag)", columns: 4, chunk: appendChunk)
         var cursor = RollupCursor(states: states)
         var newHighWater: [(slot: Int32, time: Int64)] = []
         // Entries newer than their series' high-water mark cannot collide with a stored sample;
@@ -235,21 +141,12 @@ struct BatchWrite {
         var appendable: [Int] = []
         appendable.reserveCapacity(appendChunk)
 
-        func fail(_ rc: Int32) -> DatabaseError {
-            DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(handle)))
-        }
-
         func insertSingly(_ k: Int) throws {
             let e = entries[k]
             let id = ids[Int(e.slot)]
-            sqlite3_bind_int64(insertOne, 1, id)
-            sqlite3_bind_int64(insertOne, 2, e.time)
-            sqlite3_bind_double(insertOne, 3, e.value)
-            sqlite3_bind_text(insertOne, 4, flagText[e.flag.bit.trailingZeroBitCount], 1, nil)
-            let rc = sqlite3_step(insertOne)
-            sqlite3_reset(insertOne)
-            guard rc == SQLITE_DONE else { throw fail(rc) }
-            if sqlite3_changes(handle) == 1 {
+            insertOne.bindSample(series: id, time: e.time, value: e.value, flag: e.flag, from: 1)
+            try insertOne.execute()
+            if insertOne.changes == 1 {
                 outcomes[Int(e.index)] = .inserted
                 summary.inserted += 1
                 cursor.add(slot: e.slot, time: e.time, value: e.value, flag: e.flag, changed: false)
@@ -267,17 +164,10 @@ struct BatchWrite {
             guard !appendable.isEmpty else { return }
             defer { appendable.removeAll(keepingCapacity: true) }
             if appendable.count == appendChunk {
-                var p: Int32 = 1
-                for k in appendable {
-                    let e = entries[k]
-                    sqlite3_bind_int64(insertMany, p, ids[Int(e.slot)])
-                    sqlite3_bind_int64(insertMany, p + 1, e.time)
-                    sqlite3_bind_double(insertMany, p + 2, e.value)
-                    sqlite3_bind_text(insertMany, p + 3, flagText[e.flag.bit.trailingZeroBitCount], 1, nil)
-                    p += 4
+                let rc = insertMany.runChunk { statement, r, p in
+                    let e = entries[appendable[r]]
+                    statement.bindSample(series: ids[Int(e.slot)], time: e.time, value: e.value, flag: e.flag, from: p)
                 }
-                let rc = sqlite3_step(insertMany)
-                sqlite3_reset(insertMany)
                 if rc == SQLITE_DONE {
                     for k in appendable {
                         let e = entries[k]
@@ -289,7 +179,7 @@ struct BatchWrite {
                 }
                 // A stored sample above the high-water mark (a file written by hand, say): the
                 // statement was undone as a whole, so take its rows one by one.
-                guard rc & 0xff == SQLITE_CONSTRAINT else { throw fail(rc) }
+                guard rc & 0xff == SQLITE_CONSTRAINT else { throw insertOne.error(rc) }
             }
             for k in appendable { try insertSingly(k) }
         }
@@ -385,52 +275,36 @@ struct BatchWrite {
         Dictionary(states.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Adds the batch's accumulators to their rollup rows (creating them), binding straight to
-    /// SQLite, `rollupChunk` rows a statement: a batch of a live feed touches thousands of series
-    /// with one reading each, and per-statement work then outweighs the rows themselves.
+    /// Adds the batch's accumulators to their rollup rows (creating them), `rollupChunk` rows a
+    /// statement: a batch of a live feed touches thousands of series with one reading each.
     private func mergeRollups(_ items: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)]) throws {
         guard !items.isEmpty else { return }
-        func sql(rows: Int) -> String {
-            """
-            INSERT INTO rollup (series, resolution, bucket, bucket_end, count, valid_count, vsum, vmin, vmax, flags, expected)
-            VALUES \(repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
-            ON CONFLICT (series, resolution, bucket) DO UPDATE SET
-              count = count + excluded.count,
-              valid_count = valid_count + excluded.valid_count,
-              vsum = vsum + excluded.vsum,
-              vmin = min(coalesce(vmin, excluded.vmin), coalesce(excluded.vmin, vmin)),
-              vmax = max(coalesce(vmax, excluded.vmax), coalesce(excluded.vmax, vmax)),
-              flags = flags | excluded.flags
-            """
-        }
-        let many = try db.cachedStatement(sql: sql(rows: rollupChunk)).sqliteStatement
-        let one = try db.cachedStatement(sql: sql(rows: 1)).sqliteStatement
-        var at = 0
-        while at < items.count {
-            let rows = items.count - at >= rollupChunk ? rollupChunk : 1
-            let statement = rows == 1 ? one : many
-            for r in 0..<rows {
-                let item = items[at + r]
-                let acc = item.acc
-                let p = Int32(r * 11)
-                sqlite3_bind_int64(statement, p + 1, item.key.series)
-                sqlite3_bind_int64(statement, p + 2, item.key.resolution)
-                sqlite3_bind_int64(statement, p + 3, item.key.start)
-                sqlite3_bind_int64(statement, p + 4, item.end)
-                sqlite3_bind_int64(statement, p + 5, Int64(acc.count))
-                sqlite3_bind_int64(statement, p + 6, Int64(acc.validCount))
-                sqlite3_bind_double(statement, p + 7, acc.sum)
-                if let v = acc.min { sqlite3_bind_double(statement, p + 8, v) } else { sqlite3_bind_null(statement, p + 8) }
-                if let v = acc.max { sqlite3_bind_double(statement, p + 9, v) } else { sqlite3_bind_null(statement, p + 9) }
-                sqlite3_bind_int64(statement, p + 10, Int64(acc.flags.rawValue))
-                sqlite3_bind_int64(statement, p + 11, item.expected)
-            }
-            let rc = sqlite3_step(statement)
-            sqlite3_reset(statement)
-            guard rc == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            at += rows
+        let insert = try ChunkedInsert(
+            db, "INSERT INTO rollup (series, resolution, bucket, bucket_end, count, valid_count, vsum, vmin, vmax, flags, expected)",
+            columns: 11,
+            tail: """
+                ON CONFLICT (series, resolution, bucket) DO UPDATE SET
+                  count = count + excluded.count,
+                  valid_count = valid_count + excluded.valid_count,
+                  vsum = vsum + excluded.vsum,
+                  vmin = min(coalesce(vmin, excluded.vmin), coalesce(excluded.vmin, vmin)),
+                  vmax = max(coalesce(vmax, excluded.vmax), coalesce(excluded.vmax, vmax)),
+                  flags = flags | excluded.flags
+                """, chunk: rollupChunk)
+        try insert.insert(count: items.count) { statement, i, p in
+            let item = items[i]
+            let acc = item.acc
+            statement.bind(item.key.series, at: p)
+            statement.bind(item.key.resolution, at: p + 1)
+            statement.bind(item.key.start, at: p + 2)
+            statement.bind(item.end, at: p + 3)
+            statement.bind(Int64(acc.count), at: p + 4)
+            statement.bind(Int64(acc.validCount), at: p + 5)
+            statement.bind(acc.sum, at: p + 6)
+            statement.bind(acc.min, at: p + 7)
+            statement.bind(acc.max, at: p + 8)
+            statement.bind(Int64(acc.flags.rawValue), at: p + 9)
+            statement.bind(item.expected, at: p + 10)
         }
     }
 
@@ -529,8 +403,4 @@ struct BatchWrite {
     private func newestTime(of id: Int64) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
     }
-}
-
-@inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-    a >= 0 ? a / b : (a - b + 1) / b
 }
