@@ -5,10 +5,12 @@ extension RuleEngine {
     /// Readings arrived from a station (its last one with `flag`): it is alive, and an open
     /// no-data alert resolves. Called once per run of a station's readings, not per reading.
     func heard(_ station: String, flag: DataFlag, at now: Int64, into out: inout [AlertTransition]) {
-        guard var s = stationStates[station] else { return }
-        s.lastSeen = now
-        s.lastFlag = flag
-        stationStates[station] = s
+        // In place: a copy written back hashed the id twice and retained the state's arrays,
+        // once for every frame.
+        guard let at = stationStates.index(forKey: station) else { return }
+        stationStates.values[at].lastSeen = now
+        stationStates.values[at].lastFlag = flag
+        let s = stationStates.values[at]
         if !s.clock.isEmpty { heardCorrectTime(s, station: station, at: now, into: &out) }
         for d in s.deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
             var i = instances[d.instance]

@@ -33,6 +33,9 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private var authenticated = false
     private var ingests: [String: HJ212Ingest] = [:]
     private var stationsGeneration = 0
+    /// The station of the last frame's MN: a connection nearly always carries one station, and
+    /// the registry lookup copied the whole station for every frame.
+    private var lastStation: (mn: String, station: Station)?
     private var submitCoalescer: HJ212SubmitCoalescer?
     private var replyCache = HJ212ReplyCache()
 
@@ -142,9 +145,17 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         if generation != stationsGeneration {
             // sensors/ was reloaded: rebuild the per-station ingests (zone, units, ranges).
             ingests.removeAll()
+            lastStation = nil
             stationsGeneration = generation
         }
-        guard let station = registry.station(mn: mn) else {
+        let found: Station?
+        if let last = lastStation, last.mn == mn {
+            found = last.station
+        } else {
+            found = registry.station(mn: mn)
+            lastStation = found.map { (mn, $0) }
+        }
+        guard let station = found else {
             shared.statistics.totals { $0.unknownMN += 1 }
             guard crcAccepted, config.unknownMN == .quarantine, let quarantine = shared.quarantine else {
                 shared.metrics.frameRefused(crcAccepted ? .unknownMN : .badCRC, readings: decoded.readingCount)
@@ -190,8 +201,13 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             enqueue(reply(to: decoded), station: station.id, waitsForCommit: false, context: context)
             return
         }
-        let ingest = ingests[station.id] ?? HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast)
-        ingests[station.id] = ingest
+        let ingest: HJ212Ingest
+        if let known = ingests[station.id] {
+            ingest = known
+        } else {
+            ingest = HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast)
+            ingests[station.id] = ingest
+        }
         let result = ingest.samples(from: decoded, now: now)
         if let fault = result.clockFault {
             // The station's clock is wrong, not the frame: counted, told to the rules, then
