@@ -143,34 +143,54 @@ final class RuleFixture: @unchecked Sendable {
     }
 }
 
-/// Notes when the batch holding the target station's reading was committed, then passes it on.
+/// Notes when each batch holding a reading of the target station was committed, by the reading's
+/// time, then passes it on.
 final class TimingObserver: CommitObserver {
     let next: any CommitObserver
-    let committedAt = Mutex<ContinuousClock.Instant?>(nil)
+    private let committedAt = Mutex<[Int64: ContinuousClock.Instant]>([:])
 
     init(_ next: any CommitObserver) { self.next = next }
 
     func didCommit(_ samples: [Sample], outcomes: [SampleOutcome]) {
-        if samples.contains(where: { $0.series.station == "target" }) { committedAt.withLock { $0 = .now } }
+        let now = ContinuousClock.now
+        let times = samples.filter { $0.series.station == OutboxFixture.station }.map(\.time)
+        if !times.isEmpty { committedAt.withLock { for t in times { $0[t] = now } } }
         next.didCommit(samples, outcomes: outcomes)
     }
+
+    /// When the target reading of time `t` was committed (once).
+    func take(_ t: Int64) -> ContinuousClock.Instant? { committedAt.withLock { $0.removeValue(forKey: t) } }
 }
 
-/// A journal that says when a notification has been written.
+/// A notification of the rule under test written to the outbox: the time of the reading that
+/// caused it (the transition's `at`) and when its transaction ended.
+struct OutboxSignal: Sendable {
+    let readingTime: Int64
+    let written: ContinuousClock.Instant
+}
+
+/// A journal that says when a notification of one rule has been written. Only that rule counts:
+/// the target station also falls under the catch-all rules (hourly completeness, no-data), and
+/// the service's ticks close the target's hours and notify about them at other times.
 final class SignallingJournal: AlertJournal, @unchecked Sendable {
     let store: SQLiteStore
-    let written: AsyncStream<ContinuousClock.Instant>
-    let continuation: AsyncStream<ContinuousClock.Instant>.Continuation
+    let rule: String
+    let written: AsyncStream<OutboxSignal>
+    let continuation: AsyncStream<OutboxSignal>.Continuation
 
-    init(store: SQLiteStore) {
+    init(store: SQLiteStore, rule: String) {
         self.store = store
-        (written, continuation) = AsyncStream.makeStream(of: ContinuousClock.Instant.self)
+        self.rule = rule
+        (written, continuation) = AsyncStream.makeStream(of: OutboxSignal.self)
     }
 
     func loadAlertInstances() async throws(StoreError) -> [AlertInstance] { try await store.loadAlertInstances() }
     func record(_ transitions: [AlertTransition], updates: [AlertInstance], recordedAt: Int64) async throws(StoreError) {
         try await store.record(transitions, updates: updates, recordedAt: recordedAt)
-        if transitions.contains(where: { $0.instance.key.station == "target" && $0.notification != nil }) { continuation.yield(.now) }
+        let now = ContinuousClock.now
+        for t in transitions where t.instance.key.rule == rule && t.notification != nil {
+            continuation.yield(OutboxSignal(readingTime: t.at, written: now))
+        }
     }
     func alertHistory(since: Int64, limit: Int) async throws(StoreError) -> [AlertHistoryEntry] { [] }
     func alertEpisodes(overlapping range: Range<Int64>) async throws(StoreError) -> [AlertEpisode] { [] }
@@ -180,11 +200,13 @@ final class SignallingJournal: AlertJournal, @unchecked Sendable {
 final class OutboxFixture: @unchecked Sendable {
     /// From the commit holding the reading (the writer's `submit` returning) to the outbox row.
     static let commitToOutbox = BenchmarkMetric.custom("commit to outbox (µs)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let station = "target"
+    static let rule = "target-cod"
     var folder = ""
     var store: SQLiteStore?
     var writer: BatchingWriter<ContinuousClock>?
     var service: RuleService<ContinuousClock>?
-    var journal: SignallingJournal?
+    var signals: AsyncStream<OutboxSignal>.Iterator?
     var timing: TimingObserver?
     var tasks: [Task<Void, Never>] = []
     var iteration = 0
@@ -197,14 +219,15 @@ final class OutboxFixture: @unchecked Sendable {
         let cod = ParameterCatalogue.standard["COD"]!
         let water = cod.measurement(in: .water)!
         let target = Station(
-            id: "target", name: "target", kind: .dischargeOutlet, timeZone: TimeZone(identifier: "Asia/Shanghai")!, expectedInterval: 60,
+            id: Self.station, name: "target", kind: .dischargeOutlet, timeZone: TimeZone(identifier: "Asia/Shanghai")!, expectedInterval: 60,
             parameters: [StationParameter(parameter: cod, reportedUnit: water.unit, unit: water.unit, range: water.range)])
         let registry = StationRegistry(base.stations.stations + [target])
         let rules = base.rules + [
-            Rule(name: "target-cod", condition: .threshold(Threshold(basis: .reading, source: .fixed(above: 90, below: nil))), match: RuleMatcher(stations: ["target"]))
+            Rule(name: Self.rule, condition: .threshold(Threshold(basis: .reading, source: .fixed(above: 90, below: nil))), match: RuleMatcher(stations: [Self.station]))
         ]
         let store = try SQLiteStore(path: folder + "/b.sqlite", stations: registry, staging: .live)
-        let journal = SignallingJournal(store: store)
+        let journal = SignallingJournal(store: store, rule: Self.rule)
+        signals = journal.written.makeAsyncIterator()
         let service = RuleService(
             engine: RuleEngine(rules: rules, stations: registry), journal: journal, store: store, clock: ContinuousClock(),
             now: { Int64(Date().timeIntervalSince1970) }, tickInterval: .seconds(1))
@@ -212,7 +235,6 @@ final class OutboxFixture: @unchecked Sendable {
         self.timing = timing
         let writer = BatchingWriter(store: store, maxBatch: 100_000, maxDelay: .milliseconds(25), clock: ContinuousClock(), observer: timing)
         self.store = store
-        self.journal = journal
         self.service = service
         self.writer = writer
         tasks.append(Task { try? await service.run() })
@@ -239,20 +261,36 @@ final class OutboxFixture: @unchecked Sendable {
     }
 
     func run(_ benchmark: Benchmark) async {
-        guard let writer, let journal, let timing else { return }
-        var signals = journal.written.makeAsyncIterator()
+        guard let writer, let timing, var signals else { return benchmark.error("the fixture did not start") }
         // Alternately an exceedance (fires) and a normal value (resolves): both notify.
         iteration += 1
         let value: Double = iteration % 2 == 1 ? 150 : 40
-        let sample = Sample(series: SeriesKey(station: "target", parameter: "COD", kind: .realtime), time: t0 + Int64(iteration) * 60, value: value)
+        let time = t0 + Int64(iteration) * 60
+        let sample = Sample(series: SeriesKey(station: Self.station, parameter: "COD", kind: .realtime), time: time, value: value)
         benchmark.startMeasurement()
-        _ = try? await writer.submit([sample])
-        let written = await signals.next()
-        benchmark.stopMeasurement()
-        if let written, let committed = timing.committedAt.withLock({ $0 }) {
-            let (s, atto) = (written - committed).components
-            benchmark.measurement(Self.commitToOutbox, Int(s) * 1_000_000 + Int(atto / 1_000_000_000_000))
+        do {
+            _ = try await writer.submit([sample])
+        } catch {
+            return benchmark.error("the writer refused the target reading: \(error)")
         }
+        // This reading's notification, matched by the reading's time: a signal of another
+        // reading never stands in for it.
+        var written: ContinuousClock.Instant?
+        while let signal = await signals.next() {
+            if signal.readingTime == time {
+                written = signal.written
+                break
+            }
+        }
+        benchmark.stopMeasurement()
+        self.signals = signals
+        guard let written, let committed = timing.take(time) else {
+            return benchmark.error("no commit or no notification for the target reading of \(time)")
+        }
+        let (s, atto) = (written - committed).components
+        let micros = Int(s) * 1_000_000 + Int(atto / 1_000_000_000_000)
+        guard micros >= 0 else { return benchmark.error("the notification of \(time) came before its commit (\(micros) µs)") }
+        benchmark.measurement(Self.commitToOutbox, micros)
     }
 
     func stop() async {
