@@ -47,9 +47,11 @@ public final class SQLiteStore: TimeSeriesStore {
     ///     nil (the default) writes every batch straight. Staged samples are read like any other.
     ///   - synchronous: when a commit is on disk (see ``Synchronous``).
     ///   - cacheBytes: SQLite's page cache of each connection (the writer's and each reader's).
-    ///     The daemon's writer touches the newest pages of each series and the staging log, a
-    ///     few MiB; the operating system's page cache holds the rest of the file. At 64 MiB a
-    ///     connection the daemon's RSS grew past 200 MiB under the 1,000-unit load.
+    ///     A bulk import's batches touch the tail pages of every series and their rollups, and
+    ///     keep them between batches: 64 MiB (the default). The daemon's staged writes touch the
+    ///     staging log and a partition's series at a time: ``daemonCacheBytes`` does, and at 64 MiB
+    ///     its RSS grew past 200 MiB under the 1,000-unit load. The operating system's page cache
+    ///     holds the rest of the file either way.
     /// - Throws: ``StoreError`` with code `open` or `migration`.
     public init(
         path: String, stations: StationRegistry, retention: RetentionPolicy = .standard,
@@ -126,8 +128,10 @@ public final class SQLiteStore: TimeSeriesStore {
         }
     }
 
-    /// The page cache of each connection unless the caller chooses: 16 MiB.
-    public static let defaultCacheBytes = 16 << 20
+    /// The page cache of each connection unless the caller chooses: 64 MiB.
+    public static let defaultCacheBytes = 64 << 20
+    /// The daemon's page cache a connection: 16 MiB.
+    public static let daemonCacheBytes = 16 << 20
 
     /// When a committed batch is on disk, and so when its senders may be acknowledged.
     public enum Synchronous: String, Sendable, Hashable, CaseIterable {

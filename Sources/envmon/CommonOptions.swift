@@ -29,11 +29,13 @@ struct StoreOptions: ParsableArguments {
     }
 
     func openStore(
-        _ stations: StationRegistry, pageSize: Int = 4_096, staging: StagingPolicy? = nil, synchronous: SQLiteStore.Synchronous = .normal
+        _ stations: StationRegistry, pageSize: Int = 4_096, staging: StagingPolicy? = nil, synchronous: SQLiteStore.Synchronous = .normal,
+        cacheBytes: Int = SQLiteStore.defaultCacheBytes
     ) throws -> SQLiteStore {
         let folder = (db as NSString).deletingLastPathComponent
         if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        return try SQLiteStore(path: db, stations: stations, pageSize: pageSize, staging: staging, synchronous: synchronous)
+        return try SQLiteStore(
+            path: db, stations: stations, pageSize: pageSize, staging: staging, synchronous: synchronous, cacheBytes: cacheBytes)
     }
 }
 

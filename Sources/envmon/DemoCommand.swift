@@ -35,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) }
         let options = try StoreOptions.parse(["--db", db, "--sensors", sensors, "--sensors", "\(seeds)/sensors"])
         let stations = try options.loadStations()
-        let store = try options.openStore(stations, staging: .live)
+        let store = try options.openStore(stations, staging: .live, cacheBytes: SQLiteStore.daemonCacheBytes)
         try store.guardFile()
         var logger = Logger(label: "envmon.demo")
         logger.logLevel = .warning

@@ -88,7 +88,9 @@ struct ServeCommand: AsyncParsableCommand {
         // One daemon a store: held until the process ends.
         let lock = try StoreDaemonLock(storePath: settings.storePath)
         defer { withExtendedLifetime(lock) {} }
-        let store = try storeOptions.openStore(stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil, synchronous: settings.synchronous)
+        let store = try storeOptions.openStore(
+            stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil, synchronous: settings.synchronous,
+            cacheBytes: SQLiteStore.daemonCacheBytes)
         // From here on a moved, deleted or overwritten store file stops the acknowledgements.
         try store.guardFile()
         let ruleService = RuleService(
