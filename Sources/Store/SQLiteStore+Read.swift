@@ -10,9 +10,7 @@ extension SQLiteStore {
             return try await pool.read { db in
                 guard let id = try SQLiteStore.seriesID(db, series) else { return [] }
                 var out: [StoredSample] = []
-                let rows = try Row.fetchCursor(
-                    db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts",
-                    arguments: [id, range.lowerBound, range.upperBound])
+                let rows = try Row.fetchCursor(db, sql: ReadSQL.samples, arguments: [id, range.lowerBound, range.upperBound])
                 while let row = try rows.next() {
                     out.append(StoredSample(time: row[0], value: row[1], flag: DataFlag(rawValue: row[2]) ?? .normal))
                 }
@@ -23,20 +21,60 @@ extension SQLiteStore {
         }
     }
 
-    /// The times of the oldest and newest sample of a series.
+    /// The times of the oldest and newest sample of a series (see ``oldestTime(of:)`` and
+    /// ``newestTime(of:)``), in one read.
     public func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>? {
         try await foldStaged()
         do {
             return try await pool.read { db in
                 guard let id = try SQLiteStore.seriesID(db, series),
-                    let row = try Row.fetchOne(db, sql: "SELECT min(ts), max(ts) FROM sample WHERE series = ?", arguments: [id]),
-                    let first: Int64 = row[0], let last: Int64 = row[1]
+                    let first = try SQLiteStore.oldest(db, id), let last = try SQLiteStore.newest(db, id)
                 else { return nil }
                 return first...last
             }
         } catch {
             throw StoreError(.read, "cannot read the span of \(series)", underlying: error)
         }
+    }
+
+    /// The time of the oldest sample of a series, or `nil` when it has none. Where retention
+    /// has deleted raw samples that rollups still hold, the start of the oldest rollup bucket.
+    public func oldestTime(of series: SeriesKey) async throws(StoreError) -> Int64? {
+        try await foldStaged()
+        do {
+            return try await pool.read { db in try SQLiteStore.seriesID(db, series).flatMap { try SQLiteStore.oldest(db, $0) } }
+        } catch {
+            throw StoreError(.read, "cannot read the oldest time of \(series)", underlying: error)
+        }
+    }
+
+    /// The time of the newest sample of a series, or `nil` when it has none. Where retention
+    /// has deleted every raw sample that rollups still hold, the last instant of the newest
+    /// rollup bucket.
+    public func newestTime(of series: SeriesKey) async throws(StoreError) -> Int64? {
+        try await foldStaged()
+        do {
+            return try await pool.read { db in try SQLiteStore.seriesID(db, series).flatMap { try SQLiteStore.newest(db, $0) } }
+        } catch {
+            throw StoreError(.read, "cannot read the newest time of \(series)", underlying: error)
+        }
+    }
+
+    /// The oldest of: the first sample, the first hour bucket, the first day bucket. A bucket
+    /// starts at or before the readings it holds, so this is never after the oldest reading.
+    static func oldest(_ db: Database, _ id: Int64) throws -> Int64? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.oldest), arguments: [id]) else { return nil }
+        let starts: [Int64?] = [row[0], row[1], row[2]]
+        return starts.compactMap { $0 }.min()
+    }
+
+    /// The newest sample; only without samples the end of the newest bucket: retention deletes
+    /// samples oldest first, so no rollup holds a reading newer than the newest sample left.
+    static func newest(_ db: Database, _ id: Int64) throws -> Int64? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.newest), arguments: [id]) else { return nil }
+        if let newest: Int64 = row[0] { return newest }
+        let ends: [Int64?] = [row[1], row[2]]
+        return ends.compactMap { $0 }.max().map { $0 - 1 }
     }
 
     /// The newest sample of each series that has one.
@@ -47,9 +85,7 @@ extension SQLiteStore {
                 var out: [SeriesKey: StoredSample] = [:]
                 for key in series {
                     guard let id = try SQLiteStore.seriesID(db, key),
-                        let row = try Row.fetchOne(
-                            db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? ORDER BY ts DESC LIMIT 1",
-                            arguments: [id])
+                        let row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.latest), arguments: [id])
                     else { continue }
                     out[key] = StoredSample(time: row[0], value: row[1], flag: DataFlag(rawValue: row[2]) ?? .normal)
                 }
@@ -101,16 +137,12 @@ extension SQLiteStore {
     }
 
     static func seriesID(_ db: Database, _ key: SeriesKey) throws -> Int64? {
-        try Int64.fetchOne(
-            db, sql: "SELECT id FROM series WHERE station = ? AND parameter = ? AND kind = ?",
-            arguments: [key.station, key.parameter, key.kind.rawValue])
+        try Int64.fetchOne(db.cachedStatement(sql: ReadSQL.seriesID), arguments: [key.station, key.parameter, key.kind.rawValue])
     }
 
     static func seriesMeta(_ db: Database, _ key: SeriesKey) throws -> SeriesMeta? {
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT id, time_zone, interval_s FROM series WHERE station = ? AND parameter = ? AND kind = ?",
-                arguments: [key.station, key.parameter, key.kind.rawValue])
+            let row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.seriesMeta), arguments: [key.station, key.parameter, key.kind.rawValue])
         else { return nil }
         return SeriesMeta(id: row[0], zone: TimeZone(identifier: row[1]) ?? .gmt, interval: row[2])
     }
@@ -121,11 +153,7 @@ extension SQLiteStore {
         var out: [AggregateRow] = []
         var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
         let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: """
-                    SELECT bucket, count, valid_count, vsum, vmin, vmax, flags, expected FROM rollup
-                    WHERE series = ? AND resolution = ? AND bucket >= ? AND bucket < ? ORDER BY bucket
-                    """), arguments: [meta.id, resolution, query.range.lowerBound, query.range.upperBound])
+            db.cachedStatement(sql: ReadSQL.rollups), arguments: [meta.id, resolution, query.range.lowerBound, query.range.upperBound])
         while let row = try rows.next() {
             let start: Int64 = row[0]
             if current == nil || !current!.range.contains(start) {
@@ -158,7 +186,7 @@ extension SQLiteStore {
         var out: [AggregateRow] = []
         var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? AND ts >= ? AND ts < ? ORDER BY ts",
+            db.cachedStatement(sql: ReadSQL.samples),
             arguments: [meta.id, query.range.lowerBound, buckets.end(ofBucketContaining: query.range.upperBound - 1)])
         while let row = try rows.next() {
             let t: Int64 = row[0]
@@ -181,12 +209,7 @@ extension SQLiteStore {
         // Each reading is paired with the flow reading of the same instant; a reading without a
         // valid flow reading cannot be weighted and counts as not valid.
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT c.ts, c.value, c.flag, q.value, q.flag FROM sample c
-                LEFT JOIN sample q ON q.series = ? AND q.ts = c.ts
-                WHERE c.series = ? AND c.ts >= ? AND c.ts < ? ORDER BY c.ts
-                """,
+            db.cachedStatement(sql: ReadSQL.withFlow),
             arguments: [flowID, meta.id, query.range.lowerBound, buckets.end(ofBucketContaining: query.range.upperBound - 1)])
         var out: [AggregateRow] = []
         var range: Range<Int64>?

@@ -33,20 +33,36 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stations = try store.loadStations()
-        let db = try store.openStore(stations)
+        let db = try store.openStoreForReading(stations)
         defer { try? db.close() }
         let (st, sp) = try await resolveStation(stations, db)
         let p = sp.parameter
         let key = try await resolveKind(db, st, p)
         let calendar = ZoneCalendar(st.timeZone)
-        let span = try await db.span(of: key)
-        let lower: Int64
-        let upper: Int64
+        let givenFrom: Int64?
+        let givenTo: Int64?
         do {
-            lower = try from.map { try ISO8601Time.parse($0, in: calendar) } ?? span?.lowerBound ?? 0
-            upper = try to.map { try ISO8601Time.parse($0, in: calendar) } ?? (span?.upperBound ?? 0) + 1
+            givenFrom = try from.map { try ISO8601Time.parse($0, in: calendar) }
+            givenTo = try to.map { try ISO8601Time.parse($0, in: calendar) }
         } catch {
             throw CLIError("\(error)")
+        }
+        // Only the ends not given are looked up (each one seek); where the data ends before
+        // --from or starts after --to, the range holds nothing, and says so.
+        let lower: Int64
+        let upper: Int64
+        switch (givenFrom, givenTo) {
+        case let (f?, t?):
+            (lower, upper) = (f, t)
+        case let (f?, nil):
+            lower = f
+            upper = max(f, try await db.newestTime(of: key) ?? f) + 1
+        case let (nil, t?):
+            upper = t
+            lower = min(t - 1, try await db.oldestTime(of: key) ?? t)
+        case (nil, nil):
+            let span = try await db.span(of: key)
+            (lower, upper) = (span?.lowerBound ?? 0, (span?.upperBound ?? 0) + 1)
         }
         guard lower < upper else { throw CLIError("--from must be before --to") }
         let output = QueryOutput(station: st, parameter: sp, key: key, calendar: calendar, format: format)
@@ -108,7 +124,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     private func resolveKind(_ db: SQLiteStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
         if let kind { return SeriesKey(station: st.id, parameter: p.id, kind: kind) }
-        let present = try await db.allSeries().filter { $0.station == st.id && $0.parameter == p.id }
+        let present = try await db.storedSeries(ofStation: st.id).map(\.key).filter { $0.parameter == p.id }
         if present.count > 1 {
             throw CLIError("\(st.id)/\(p.id) has several kinds (\(present.map(\.kind.rawValue).joined(separator: ", "))): choose one with --kind")
         }

@@ -80,11 +80,16 @@ struct QueryOutput {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 
-    /// Rounded for reading.
+    /// Rounded for reading. Through C's `vsnprintf`, which Foundation's `String(format:)` ends in
+    /// too, without making a CFString of the format on every call: a table prints one a row, and
+    /// that cost about a microsecond each (9 ms for a year of hours).
     static func display(_ v: Double) -> String {
-        if abs(v) >= 100 { return String(format: "%.1f", v) }
-        if abs(v) >= 1 { return String(format: "%.2f", v) }
-        return String(format: "%.3f", v)
+        let format = abs(v) >= 100 ? "%.1f" : abs(v) >= 1 ? "%.2f" : "%.3f"
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let n = withVaList([v]) { vsnprintf(buffer.baseAddress!, 64, format, $0) }
+            guard n >= 0, n < 64 else { return String(format: format, v) }
+            return String(cString: buffer.baseAddress!)
+        }
     }
 
     private func pad(_ s: String, _ width: Int) -> String {
