@@ -14,8 +14,12 @@ struct QueryCommand: AsyncParsableCommand {
             buckets are the station's local calendar days. Aggregates use valid readings only (flag N) and \
             every row carries its count of valid readings.
 
-            CSV columns: time,value,count for aggregates (time = bucket start with the station's UTC \
-            offset) and time,value,flag for raw readings.
+            A bucket that --from or --to cuts (the first or the last) is kept and marked partial: its value \
+            and counts cover only the part inside the range. Without --from or --to, the range starts or \
+            ends with the stored data, widened to whole buckets, so no bucket is partial for that.
+
+            CSV columns: time,value,count,partial for aggregates (time = bucket start with the station's \
+            UTC offset; partial = true or false) and time,value,flag for raw readings.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -49,8 +53,8 @@ struct QueryCommand: AsyncParsableCommand {
         }
         // Only the ends not given are looked up (each one seek); where the data ends before
         // --from or starts after --to, the range holds nothing, and says so.
-        let lower: Int64
-        let upper: Int64
+        var lower: Int64
+        var upper: Int64
         switch (givenFrom, givenTo) {
         case let (f?, t?):
             (lower, upper) = (f, t)
@@ -78,8 +82,14 @@ struct QueryCommand: AsyncParsableCommand {
                 }
                 flowKey = SeriesKey(station: st.id, parameter: fp.id, kind: key.kind)
             }
-            let rows = try await db.aggregate(
-                AggregateQuery(series: key, range: lower..<upper, step: Int64(seconds), function: agg, flow: flowKey))
+            var query = AggregateQuery(series: key, range: lower..<upper, step: Int64(seconds), function: agg, flow: flowKey)
+            // An end not given is where the data starts or ends, not a cut: widened to its bucket's
+            // boundary, so that only --from and --to make a bucket partial.
+            if givenFrom == nil { lower = query.bucket(containing: lower, in: st.timeZone).lowerBound }
+            query.range = lower..<upper
+            if givenTo == nil { upper = query.bucket(containing: upper - 1, in: st.timeZone).upperBound }
+            query.range = lower..<upper
+            let rows = try await db.aggregate(query)
             print(output.aggregates(rows, step: step, agg: agg), terminator: "")
         } else {
             let rows = try await db.samples(of: key, in: lower..<upper)

@@ -13,9 +13,9 @@ struct QueryOutput {
     func aggregates(_ rows: [AggregateRow], step: String, agg: Aggregation) -> String {
         switch format {
         case .csv:
-            var out = "time,value,count\n"
+            var out = "time,value,count,partial\n"
             for r in rows {
-                out += "\(calendar.iso8601(r.start)),\(r.value.map(QueryOutput.number) ?? ""),\(r.validCount)\n"
+                out += "\(calendar.iso8601(r.start)),\(r.value.map(QueryOutput.number) ?? ""),\(r.validCount),\(r.partial)\n"
             }
             return out
         case .json:
@@ -23,6 +23,7 @@ struct QueryOutput {
                 [
                     "time": calendar.iso8601(r.start), "end": calendar.iso8601(r.end), "value": r.value.map { $0 as Any } ?? NSNull(),
                     "count": r.validCount, "readings": r.count, "expected": r.expectedCount, "flags": r.flags.description,
+                    "partial": r.partial,
                 ]
             }
             return json(["step": step, "agg": agg.rawValue, "rows": items])
@@ -32,9 +33,12 @@ struct QueryOutput {
             for r in rows {
                 lines.append(
                     pad(calendar.iso8601(r.start), 26) + pad(r.value.map(QueryOutput.display) ?? "—", 14)
-                        + pad("\(r.validCount)/\(r.expectedCount)", 16) + r.flags.description)
+                        + pad("\(r.validCount)/\(r.expectedCount)", 16) + r.flags.description + (r.partial ? "  partial" : ""))
             }
             if rows.isEmpty { lines.append("(no data in this range)") }
+            if rows.contains(where: \.partial) {
+                lines.append("partial: --from or --to cuts the bucket; its value and counts cover only the part inside the range")
+            }
             if isTerminal(1), !rows.isEmpty { lines.append(Sparkline.render(rows.map(\.value), width: 72)) }
             return lines.joined(separator: "\n") + "\n"
         }
