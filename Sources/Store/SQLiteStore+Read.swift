@@ -174,18 +174,20 @@ extension SQLiteStore {
     ) throws -> [AggregateRow] {
         var out: [AggregateRow] = []
         var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: ReadSQL.rollups), arguments: [meta.id, resolution, range.lowerBound, range.upperBound])
-        while let row = try rows.next() {
-            let start: Int64 = row[0]
+        // On SQLite's C API: a year of hours is 8,760 rows of 8 columns, and GRDB's Row boxes each value.
+        let rows = try RawStatement(db, sql: ReadSQL.rollups)
+        defer { rows.reset() }
+        for (i, value) in [meta.id, resolution, range.lowerBound, range.upperBound].enumerated() { rows.bind(value, at: Int32(i + 1)) }
+        while try rows.step() {
+            let start = rows.int64(at: 0)
             if current == nil || !current!.range.contains(start) {
                 if let c = current { out.append(makeRow(c, query.function, partial: false)) }
                 current = (buckets.bucket(containing: start), RollupAccumulator(), 0)
             }
             current!.acc.merge(
-                count: row[1], validCount: row[2], sum: row[3], min: row[4], max: row[5],
-                flags: DataFlagSet(rawValue: UInt8(truncatingIfNeeded: row[6] as Int)))
-            current!.expected += row[7] as Int
+                count: Int(rows.int64(at: 1)), validCount: Int(rows.int64(at: 2)), sum: rows.double(at: 3), min: rows.optionalDouble(at: 4),
+                max: rows.optionalDouble(at: 5), flags: DataFlagSet(rawValue: UInt8(truncatingIfNeeded: rows.int64(at: 6))))
+            current!.expected += Int(rows.int64(at: 7))
         }
         if let c = current { out.append(makeRow(c, query.function, partial: false)) }
         // Rollup buckets contribute their whole expected count; a bucket of the answer gets the

@@ -32,10 +32,28 @@ public enum FixedPoint {
             let half: UInt64 = 1 << UInt64(shift - 1)
             if rest > half || (rest == half && q & 1 == 1) { q += 1 }
         }  // else x < 2⁶³ ≤ half: rounds to 0
-        let whole = String(q / scale)
-        let sign = value.sign == .minus ? "-" : ""
-        guard digits > 0 else { return sign + whole }
-        let fraction = String(q % scale)
-        return sign + whole + "." + String(repeating: "0", count: digits - fraction.utf8.count) + fraction
+        // Digits from the right into one buffer: sign, at most 19 digits, the point.
+        return String(unsafeUninitializedCapacity: 24) { b in
+            var digitsLeft = digits
+            var n = q
+            var i = 24
+            repeat {
+                i -= 1
+                b[i] = UInt8(48 + n % 10)
+                n /= 10
+                digitsLeft -= 1
+                if digitsLeft == 0 {
+                    i -= 1
+                    b[i] = UInt8(ascii: ".")
+                }
+            } while n > 0 || digitsLeft >= 0
+            if value.sign == .minus {
+                i -= 1
+                b[i] = UInt8(ascii: "-")
+            }
+            let count = 24 - i
+            if i > 0 { memmove(b.baseAddress!, b.baseAddress! + i, count) }
+            return count
+        }
     }
 }
