@@ -1,3 +1,4 @@
+public import Foundation
 import Monitoring
 
 /// Cuts time into the buckets of an aggregate query.
@@ -44,6 +45,15 @@ struct Bucketing {
 
     private func localDayNumber(_ t: Int64) -> Int {
         Int(floorDiv(t + Int64(calendar.offset(at: t)), 86_400))
+    }
+}
+
+extension AggregateQuery {
+    /// The bucket of this query that holds `t`, for a series kept in `timeZone`: how
+    /// ``SQLiteStore/aggregate(_:)`` cuts ``range`` by ``step``. For a caller that widens an end
+    /// of its range to a bucket boundary, so that the data's own end does not cut a bucket.
+    public func bucket(containing t: Int64, in timeZone: TimeZone) -> Range<Int64> {
+        Bucketing(step: step, range: range, calendar: ZoneCalendar(timeZone)).bucket(containing: t)
     }
 }
 

@@ -74,6 +74,11 @@ struct RawStatement {
 
     func double(at column: Int32) -> Double { sqlite3_column_double(statement, column) }
 
+    /// The column's value, or nil for NULL.
+    func optionalDouble(at column: Int32) -> Double? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : sqlite3_column_double(statement, column)
+    }
+
     /// The column's text bytes, or nil for NULL; valid until the next step or reset.
     func text(at column: Int32) -> UnsafePointer<UInt8>? { sqlite3_column_text(statement, column) }
 

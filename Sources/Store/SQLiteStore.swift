@@ -1,6 +1,7 @@
 public import Monitoring
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded time-series store: one SQLite file in WAL mode.
 ///
@@ -33,6 +34,8 @@ public final class SQLiteStore: TimeSeriesStore {
     let clock: @Sendable () -> Int64
     /// Watches the file for the daemon once ``guardFile()`` was called; nil for other users.
     let fileGuard = Locked<StoreFileGuard?>(nil)
+    /// Whether this handle only reads (``init(readingAt:stations:)``).
+    public let readOnly: Bool
 
     /// Opens (creating if needed) the store at `path` and migrates its schema.
     /// - Parameters:
@@ -59,6 +62,7 @@ public final class SQLiteStore: TimeSeriesStore {
         staging: StagingPolicy? = nil, synchronous: Synchronous = .normal, cacheBytes: Int = SQLiteStore.defaultCacheBytes
     ) throws(StoreError) {
         self.staging = staging
+        readOnly = false
         guard (512...65_536).contains(pageSize), pageSize.nonzeroBitCount == 1 else {
             throw StoreError(.open, "page size \(pageSize) is not a power of two in 512…65536")
         }
@@ -75,6 +79,9 @@ public final class SQLiteStore: TimeSeriesStore {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // The background checkpointer (WALCheckpointer) does the copying.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            // The `-wal` and `-shm` files stay when the last connection closes: a read-only
+            // handle (init(readingAt:)) cannot open the file without them.
+            if !db.configuration.readonly { try SQLiteStore.persistWAL(db.sqliteConnection) }
         }
         // Another process's writer (an import or an ack beside the daemon) holds the write lock
         // for a transaction at a time. SQLite's own busy timeout sleeps 1, 2, 5, 10… up to 100 ms
@@ -132,6 +139,64 @@ public final class SQLiteStore: TimeSeriesStore {
     public static let defaultCacheBytes = 64 << 20
     /// The daemon's page cache a connection: 16 MiB.
     public static let daemonCacheBytes = 16 << 20
+
+    /// Opens an existing store to read only: for a command that reads beside the daemon or after
+    /// it (`envmon query`, reports). Nothing is written, migrated, folded or checkpointed, so
+    /// opening and closing cost no write and no sync, and never wait for the daemon's writer.
+    ///
+    /// Refuses, with code `open`, a store such a handle cannot serve: one whose schema needs a
+    /// migration, one with staged samples (which a read must fold first), or one whose `-wal`
+    /// and `-shm` files are gone (left by an envmon older than this one): SQLite cannot read a
+    /// WAL file without them. ``forReading(path:stations:)`` then opens it the ordinary way.
+    public init(readingAt path: String, stations: StationRegistry) throws(StoreError) {
+        self.path = path
+        readOnly = true
+        staging = nil
+        retention = .forever
+        clock = SQLiteStore.wallClock
+        checkpointer = nil
+        guard FileManager.default.fileExists(atPath: path + "-wal"), FileManager.default.fileExists(atPath: path + "-shm") else {
+            throw StoreError(.open, "the store at \(path) has no -wal and -shm files to read it by")
+        }
+        var config = Configuration()
+        config.label = "envmon-store-reader"
+        config.readonly = true
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(SQLiteStore.defaultCacheBytes / 1_024)") }
+        let writerDatabase: ObjectIdentifier
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.read { db in
+                guard try StoreSchema.migrator.hasCompletedMigrations(db) else {
+                    throw StoreError(.open, "the store at \(path) needs a migration")
+                }
+                // One row at most: whether anything is staged, not how much.
+                guard try Int64.fetchOne(db, sql: "SELECT seq FROM staged LIMIT 1") == nil else {
+                    throw StoreError(.open, "the store at \(path) has staged samples to fold")
+                }
+            }
+            writerDatabase = pool.writeWithoutTransaction { db in ObjectIdentifier(db) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.open, "cannot open the store at \(path) to read", underlying: error)
+        }
+        // Nothing writes through this handle (SQLite refuses: the connections are read-only).
+        writer = WriterBound(WriterState(stations: stations), writer: writerDatabase)
+    }
+
+    /// Opens the store for a command that only reads: read-only (``init(readingAt:stations:)``)
+    /// when that can serve it, else the ordinary way, which migrates and folds staged samples.
+    public static func forReading(path: String, stations: StationRegistry) throws(StoreError) -> SQLiteStore {
+        if let store = try? SQLiteStore(readingAt: path, stations: stations) { return store }
+        return try SQLiteStore(path: path, stations: stations)
+    }
+
+    /// Sets SQLITE_FCNTL_PERSIST_WAL on a read-write connection.
+    static func persistWAL(_ connection: SQLiteConnection?) throws {
+        var on: Int32 = 1
+        let rc = sqlite3_file_control(connection, nil, SQLITE_FCNTL_PERSIST_WAL, &on)
+        guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "cannot keep the WAL file") }
+    }
 
     /// When a committed batch is on disk, and so when its senders may be acknowledged.
     public enum Synchronous: String, Sendable, Hashable, CaseIterable {
@@ -202,6 +267,10 @@ public final class SQLiteStore: TimeSeriesStore {
     /// Checkpoints the WAL and closes the file. The store must not be used afterwards. When the
     /// file was lost (see ``guardFile()``), nothing is folded or checkpointed into it.
     public func close() throws(StoreError) {
+        if readOnly {
+            do { try pool.close() } catch { throw StoreError(.read, "cannot close the store", underlying: error) }
+            return
+        }
         if let problem = fileProblem {
             checkpointer?.close()
             try? pool.close()
@@ -250,10 +319,7 @@ public final class SQLiteStore: TimeSeriesStore {
         try await foldStaged()
         do {
             return try await pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT parameter, kind, time_zone, interval_s, unit FROM series WHERE station = ? ORDER BY parameter, kind",
-                    arguments: [station]
-                ).compactMap { row in
+                try Row.fetchAll(db, sql: ReadSQL.seriesOfStation, arguments: [station]).compactMap { row in
                     guard let kind = SeriesKind(rawValue: row[1]) else { return nil }
                     return StoredSeries(
                         key: SeriesKey(station: station, parameter: row[0], kind: kind), timeZone: TimeZone(identifier: row[2]) ?? .gmt,

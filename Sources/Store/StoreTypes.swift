@@ -29,7 +29,10 @@ public enum Aggregation: String, Sendable, Hashable, Codable, CaseIterable {
 public struct AggregateQuery: Sendable, Hashable {
     /// The series.
     public var series: SeriesKey
-    /// Buckets whose start lies in this range are returned.
+    /// Every bucket that overlaps this range and holds a reading in it is returned, over its
+    /// readings inside the range: a bucket the range cuts (the first or the last, when the range
+    /// starts or ends inside it) is kept, over the part the range covers, and marked
+    /// ``AggregateRow/partial``.
     public var range: Range<Int64>
     /// The bucket length in seconds. Multiples of a day follow the station's local midnight;
     /// shorter steps are aligned to the station's local clock.
@@ -65,9 +68,15 @@ public struct AggregateRow: Sendable, Hashable, Codable {
     public var expectedCount: Int
     /// The flags that occurred among the bucket's readings.
     public var flags: DataFlagSet
+    /// Whether the query's range cuts the bucket (starts after ``start`` or ends before ``end``):
+    /// the row then covers only the part inside the range, and ``expectedCount`` counts the
+    /// readings expected in that part.
+    public var partial: Bool
 
     /// Creates a row.
-    public init(start: Int64, end: Int64, value: Double?, validCount: Int, count: Int, expectedCount: Int, flags: DataFlagSet) {
+    public init(
+        start: Int64, end: Int64, value: Double?, validCount: Int, count: Int, expectedCount: Int, flags: DataFlagSet, partial: Bool = false
+    ) {
         self.start = start
         self.end = end
         self.value = value
@@ -75,6 +84,7 @@ public struct AggregateRow: Sendable, Hashable, Codable {
         self.count = count
         self.expectedCount = expectedCount
         self.flags = flags
+        self.partial = partial
     }
 }
 

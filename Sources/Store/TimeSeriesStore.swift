@@ -24,6 +24,14 @@ public protocol TimeSeriesStore: Sendable {
     /// The times of the oldest and newest sample of a series, or `nil` when it has none.
     func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>?
 
+    /// The time of the oldest sample of a series, or `nil` when it has none: the lower end of
+    /// ``span(of:)``, for a caller that knows where its range ends.
+    func oldestTime(of series: SeriesKey) async throws(StoreError) -> Int64?
+
+    /// The time of the newest sample of a series, or `nil` when it has none: the upper end of
+    /// ``span(of:)``, for a caller that knows where its range starts.
+    func newestTime(of series: SeriesKey) async throws(StoreError) -> Int64?
+
     /// Deletes what the retention policy says is too old at `now`.
     func applyRetention(now: Int64) async throws(StoreError) -> RetentionReport
 
@@ -38,4 +46,10 @@ public protocol TimeSeriesStore: Sendable {
 extension TimeSeriesStore {
     /// Nothing to do between batches.
     public func maintain() async throws(StoreError) {}
+
+    /// The lower end of ``span(of:)``.
+    public func oldestTime(of series: SeriesKey) async throws(StoreError) -> Int64? { try await span(of: series)?.lowerBound }
+
+    /// The upper end of ``span(of:)``.
+    public func newestTime(of series: SeriesKey) async throws(StoreError) -> Int64? { try await span(of: series)?.upperBound }
 }

@@ -46,6 +46,8 @@ final class WALCheckpointer: Sendable {
         }
         // A restarting checkpoint waits this long for the writer's transaction to end.
         sqlite3_busy_timeout(handle, 10_000)
+        // Keeps the `-wal` and `-shm` files if this connection is the last to close, as the pool's do.
+        try? SQLiteStore.persistWAL(handle)
         // A connection learns that the file is in WAL mode when it first reads it; until then
         // a checkpoint on it is a no-op that reports -1 frames (the WAL then only ever grew).
         guard sqlite3_exec(handle, "SELECT count(*) FROM sqlite_master", nil, nil, nil) == SQLITE_OK else {

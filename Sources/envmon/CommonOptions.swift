@@ -39,6 +39,16 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+extension StoreOptions {
+    /// Opens the store for a command that only reads: read-only when it can be, so the command
+    /// writes nothing, syncs nothing and never waits for the daemon's writer; else (staged
+    /// samples to fold, a schema to migrate, no store yet) as ``openStore(_:pageSize:staging:synchronous:)``.
+    func openStoreForReading(_ stations: StationRegistry) throws -> SQLiteStore {
+        guard FileManager.default.fileExists(atPath: db) else { return try openStore(stations) }
+        return try SQLiteStore.forReading(path: db, stations: stations)
+    }
+}
+
 /// A failure the command line reports in one clean message and a non-zero exit.
 struct CLIError: Error, CustomStringConvertible {
     let description: String

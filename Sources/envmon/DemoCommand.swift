@@ -179,7 +179,7 @@ struct DemoCommand: AsyncParsableCommand {
     private func printAlerts(store: SQLiteStore, stations: StationRegistry, rules: Int, figures: RuleServiceFigures) async throws {
         let episodes = try await store.alertEpisodes(overlapping: Int64.min..<Int64.max)
         let active = try await store.loadAlertInstances().filter { $0.state.isActive }
-        let outbox = try await store.pendingNotifications(limit: 1_000_000).count
+        let outbox = try await store.pendingNotificationCount()
         print("\nAlerts: \(rules) rules evaluated \(figures.readings) committed readings; \(episodes.count) alert episodes, \(outbox) notifications in the outbox")
         let byRule = Dictionary(grouping: episodes, by: { $0.key.rule })
         for (rule, list) in byRule.sorted(by: { $0.key < $1.key }) {

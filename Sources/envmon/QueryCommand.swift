@@ -14,8 +14,12 @@ struct QueryCommand: AsyncParsableCommand {
             buckets are the station's local calendar days. Aggregates use valid readings only (flag N) and \
             every row carries its count of valid readings.
 
-            CSV columns: time,value,count for aggregates (time = bucket start with the station's UTC \
-            offset) and time,value,flag for raw readings.
+            A bucket that --from or --to cuts (the first or the last) is kept and marked partial: its value \
+            and counts cover only the part inside the range. Without --from or --to, the range starts or \
+            ends with the stored data, widened to whole buckets, so no bucket is partial for that.
+
+            CSV columns: time,value,count,partial for aggregates (time = bucket start with the station's \
+            UTC offset; partial = true or false) and time,value,flag for raw readings.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -33,20 +37,36 @@ struct QueryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stations = try store.loadStations()
-        let db = try store.openStore(stations)
+        let db = try store.openStoreForReading(stations)
         defer { try? db.close() }
         let (st, sp) = try await resolveStation(stations, db)
         let p = sp.parameter
         let key = try await resolveKind(db, st, p)
         let calendar = ZoneCalendar(st.timeZone)
-        let span = try await db.span(of: key)
-        let lower: Int64
-        let upper: Int64
+        let givenFrom: Int64?
+        let givenTo: Int64?
         do {
-            lower = try from.map { try ISO8601Time.parse($0, in: calendar) } ?? span?.lowerBound ?? 0
-            upper = try to.map { try ISO8601Time.parse($0, in: calendar) } ?? (span?.upperBound ?? 0) + 1
+            givenFrom = try from.map { try ISO8601Time.parse($0, in: calendar) }
+            givenTo = try to.map { try ISO8601Time.parse($0, in: calendar) }
         } catch {
             throw CLIError("\(error)")
+        }
+        // Only the ends not given are looked up (each one seek); where the data ends before
+        // --from or starts after --to, the range holds nothing, and says so.
+        var lower: Int64
+        var upper: Int64
+        switch (givenFrom, givenTo) {
+        case let (f?, t?):
+            (lower, upper) = (f, t)
+        case let (f?, nil):
+            lower = f
+            upper = max(f, try await db.newestTime(of: key) ?? f) + 1
+        case let (nil, t?):
+            upper = t
+            lower = min(t - 1, try await db.oldestTime(of: key) ?? t)
+        case (nil, nil):
+            let span = try await db.span(of: key)
+            (lower, upper) = (span?.lowerBound ?? 0, (span?.upperBound ?? 0) + 1)
         }
         guard lower < upper else { throw CLIError("--from must be before --to") }
         let output = QueryOutput(station: st, parameter: sp, key: key, calendar: calendar, format: format)
@@ -62,8 +82,14 @@ struct QueryCommand: AsyncParsableCommand {
                 }
                 flowKey = SeriesKey(station: st.id, parameter: fp.id, kind: key.kind)
             }
-            let rows = try await db.aggregate(
-                AggregateQuery(series: key, range: lower..<upper, step: Int64(seconds), function: agg, flow: flowKey))
+            var query = AggregateQuery(series: key, range: lower..<upper, step: Int64(seconds), function: agg, flow: flowKey)
+            // An end not given is where the data starts or ends, not a cut: widened to its bucket's
+            // boundary, so that only --from and --to make a bucket partial.
+            if givenFrom == nil { lower = query.bucket(containing: lower, in: st.timeZone).lowerBound }
+            query.range = lower..<upper
+            if givenTo == nil { upper = query.bucket(containing: upper - 1, in: st.timeZone).upperBound }
+            query.range = lower..<upper
+            let rows = try await db.aggregate(query)
             print(output.aggregates(rows, step: step, agg: agg), terminator: "")
         } else {
             let rows = try await db.samples(of: key, in: lower..<upper)
@@ -108,7 +134,7 @@ struct QueryCommand: AsyncParsableCommand {
 
     private func resolveKind(_ db: SQLiteStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
         if let kind { return SeriesKey(station: st.id, parameter: p.id, kind: kind) }
-        let present = try await db.allSeries().filter { $0.station == st.id && $0.parameter == p.id }
+        let present = try await db.storedSeries(ofStation: st.id).map(\.key).filter { $0.parameter == p.id }
         if present.count > 1 {
             throw CLIError("\(st.id)/\(p.id) has several kinds (\(present.map(\.kind.rawValue).joined(separator: ", "))): choose one with --kind")
         }

@@ -13,9 +13,15 @@ struct QueryOutput {
     func aggregates(_ rows: [AggregateRow], step: String, agg: Aggregation) -> String {
         switch format {
         case .csv:
-            var out = "time,value,count\n"
+            var out = "time,value,count,partial\n"
+            out.reserveCapacity(rows.count * 56 + 32)
             for r in rows {
-                out += "\(calendar.iso8601(r.start)),\(r.value.map(QueryOutput.number) ?? ""),\(r.validCount)\n"
+                out += calendar.iso8601(r.start)
+                out += ","
+                if let v = r.value { out += QueryOutput.number(v) }
+                out += ","
+                out += String(r.validCount)
+                out += r.partial ? ",true\n" : ",false\n"
             }
             return out
         case .json:
@@ -23,20 +29,29 @@ struct QueryOutput {
                 [
                     "time": calendar.iso8601(r.start), "end": calendar.iso8601(r.end), "value": r.value.map { $0 as Any } ?? NSNull(),
                     "count": r.validCount, "readings": r.count, "expected": r.expectedCount, "flags": r.flags.description,
+                    "partial": r.partial,
                 ]
             }
             return json(["step": step, "agg": agg.rawValue, "rows": items])
         case .table:
-            var lines = [header("\(agg.rawValue) per \(step)")]
-            lines.append(pad("time", 26) + pad("value", 14) + pad("valid/expected", 16) + "flags")
+            // Into one string, a row at a time: a year of hours is 8,760 rows, and a string per
+            // column, padded and joined, cost more than reading them.
+            var out = header("\(agg.rawValue) per \(step)") + "\n" + pad("time", 26) + pad("value", 14) + pad("valid/expected", 16) + "flags\n"
+            out.reserveCapacity(out.utf8.count + rows.count * 72 + 200)
+            var flags = FlagTexts()
             for r in rows {
-                lines.append(
-                    pad(calendar.iso8601(r.start), 26) + pad(r.value.map(QueryOutput.display) ?? "—", 14)
-                        + pad("\(r.validCount)/\(r.expectedCount)", 16) + r.flags.description)
+                QueryOutput.append(calendar.iso8601(r.start), paddedTo: 26, to: &out)
+                QueryOutput.append(r.value.map(QueryOutput.display) ?? "—", paddedTo: 14, to: &out)
+                QueryOutput.append("\(r.validCount)/\(r.expectedCount)", paddedTo: 16, to: &out)
+                out += flags[r.flags]
+                out += r.partial ? "  partial\n" : "\n"
             }
-            if rows.isEmpty { lines.append("(no data in this range)") }
-            if isTerminal(1), !rows.isEmpty { lines.append(Sparkline.render(rows.map(\.value), width: 72)) }
-            return lines.joined(separator: "\n") + "\n"
+            if rows.isEmpty { out += "(no data in this range)\n" }
+            if rows.contains(where: \.partial) {
+                out += "partial: --from or --to cuts the bucket; its value and counts cover only the part inside the range\n"
+            }
+            if isTerminal(1), !rows.isEmpty { out += Sparkline.render(rows.map(\.value), width: 72) + "\n" }
+            return out
         }
     }
 
@@ -44,7 +59,15 @@ struct QueryOutput {
         switch format {
         case .csv:
             var out = "time,value,flag\n"
-            for r in rows { out += "\(calendar.iso8601(r.time)),\(QueryOutput.number(r.value)),\(r.flag.rawValue)\n" }
+            out.reserveCapacity(rows.count * 40 + 16)
+            for r in rows {
+                out += calendar.iso8601(r.time)
+                out += ","
+                out += QueryOutput.number(r.value)
+                out += ","
+                out += r.flag.rawValue
+                out += "\n"
+            }
             return out
         case .json:
             let items = rows.map { ["time": calendar.iso8601($0.time), "value": $0.value, "flag": $0.flag.rawValue] as [String: Any] }
@@ -52,7 +75,16 @@ struct QueryOutput {
         case .table:
             var lines = [header("readings")]
             lines.append(pad("time", 26) + pad("value", 14) + "flag")
-            for r in rows { lines.append(pad(calendar.iso8601(r.time), 26) + pad(QueryOutput.display(r.value), 14) + r.flag.rawValue) }
+            // One string for the rows, as for aggregates.
+            var body = ""
+            body.reserveCapacity(rows.count * 48)
+            for r in rows {
+                QueryOutput.append(calendar.iso8601(r.time), paddedTo: 26, to: &body)
+                QueryOutput.append(QueryOutput.display(r.value), paddedTo: 14, to: &body)
+                body += r.flag.rawValue
+                body += "\n"
+            }
+            if !body.isEmpty { lines.append(String(body.dropLast())) }
             if rows.isEmpty { lines.append("(no data in this range)") }
             if isTerminal(1), !rows.isEmpty {
                 lines.append(Sparkline.render(rows.map { $0.flag.isValid ? $0.value : nil }, width: 72))
@@ -80,11 +112,37 @@ struct QueryOutput {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
     }
 
-    /// Rounded for reading.
+    /// Rounded for reading: 1, 2 or 3 decimals by magnitude, as `%.1f`, `%.2f`, `%.3f` print them
+    /// (``FixedPoint``: a table prints one a row, and `String(format:)` cost a microsecond each).
     static func display(_ v: Double) -> String {
-        if abs(v) >= 100 { return String(format: "%.1f", v) }
-        if abs(v) >= 1 { return String(format: "%.2f", v) }
-        return String(format: "%.3f", v)
+        FixedPoint.format(v, digits: abs(v) >= 100 ? 1 : abs(v) >= 1 ? 2 : 3)
+    }
+
+    /// Appends `s` and spaces up to `width` columns, at least one (as ``pad(_:_:)``). Columns are
+    /// counted in scalars: what is padded here is ASCII but for the dash of a missing value.
+    private static func append(_ s: String, paddedTo width: Int, to out: inout String) {
+        out += s
+        var columns = 0
+        for byte in s.utf8 where byte & 0xC0 != 0x80 { columns += 1 }  // the first byte of each scalar
+        let spaces = max(1, width - columns)
+        out += spaces < blanks.count ? blanks[spaces] : String(repeating: " ", count: spaces)
+    }
+
+    /// Runs of 0…31 spaces.
+    private static let blanks = (0..<32).map { String(repeating: " ", count: $0) }
+
+    /// The text of each set of flags, made once: a table prints one a row.
+    private struct FlagTexts {
+        private var texts = [String?](repeating: nil, count: 256)
+
+        subscript(flags: DataFlagSet) -> String {
+            mutating get {
+                if let text = texts[Int(flags.rawValue)] { return text }
+                let text = flags.description
+                texts[Int(flags.rawValue)] = text
+                return text
+            }
+        }
     }
 
     private func pad(_ s: String, _ width: Int) -> String {

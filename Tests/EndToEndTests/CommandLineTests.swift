@@ -105,10 +105,22 @@ extension EndToEnd {
                 "--to", "2017-01-02", "--step", "6h", "--agg", "max", "--format", "csv",
             ])
             let h = hourly.stdout.split(separator: "\n")
-            #expect(h.first == "time,value,count")
+            #expect(h.first == "time,value,count,partial")
             #expect(h.dropFirst().map { String($0.prefix(25)) } == [
                 "2017-01-01T00:00:00+08:00", "2017-01-01T06:00:00+08:00", "2017-01-01T12:00:00+08:00", "2017-01-01T18:00:00+08:00",
             ])
+            #expect(h.dropFirst().allSatisfy { $0.hasSuffix(",false") })
+            // A range that cuts the first and the last bucket keeps both, marked partial, counting
+            // only the hours inside it (03:00–05:00 and 18:00–20:00 of hourly data).
+            let cut = try Envmon.run([
+                "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01T03:00",
+                "--to", "2017-01-01T21:00", "--step", "6h", "--agg", "count", "--format", "csv",
+            ])
+            #expect(cut.status == 0, "\(cut.stderr)")
+            let c = cut.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+            #expect(c.map { $0[0] } == ["2017-01-01T00:00:00+08:00", "2017-01-01T06:00:00+08:00", "2017-01-01T12:00:00+08:00", "2017-01-01T18:00:00+08:00"])
+            #expect(c.map { $0[3] } == ["true", "false", "false", "true"])
+            #expect(c.map { $0[2] } == ["3", "6", "6", "3"])
         }
     }
 }

@@ -12,7 +12,8 @@ extension EndToEnd {
             let common = ["query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--format", "csv"]
             let raw = try Envmon.run(common + args)
             let hourly = try Envmon.run(common + args + ["--step", "1h", "--agg", "count"])
-            let hourlySum = hourly.stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Int($0) } }
+            // time,value,count,partial: the count is the third column.
+            let hourlySum = hourly.stdout.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: ",")[2]) }
                 .reduce(0, +)
             return (raw.stdout.split(separator: "\n").count - 1, hourlySum)
         }

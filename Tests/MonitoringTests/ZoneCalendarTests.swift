@@ -11,6 +11,18 @@ import Testing
         #expect(shanghai.iso8601(1_362_067_200) == "2013-03-01T00:00:00+08:00")
     }
 
+    @Test func iso8601PrintsEveryOffsetAndPadsEveryField() {
+        let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
+        let kolkata = ZoneCalendar(TimeZone(identifier: "Asia/Kolkata")!)
+        #expect(utc.iso8601(1_362_067_200) == "2013-02-28T16:00:00Z")
+        #expect(newYork.iso8601(1_362_067_200) == "2013-02-28T11:00:00-05:00")
+        #expect(kolkata.iso8601(1_362_067_200 + 61) == "2013-02-28T21:31:01+05:30")
+        #expect(utc.iso8601(-62_135_596_800) == "0001-01-01T00:00:00Z")
+        // A year beyond four digits is printed in full, as before.
+        #expect(CivilTime(year: 12_345, month: 1, day: 2, hour: 3, minute: 4, second: 5).description == "12345-01-02T03:04:05")
+        #expect(CivilTime(year: 987, month: 12, day: 31, hour: 23, minute: 59, second: 58).description == "0987-12-31T23:59:58")
+    }
+
     @Test func gapsAndFoldsAreReported() {
         // 2024-03-10 02:30 does not exist in New York; 2024-11-03 01:30 happens twice.
         #expect(newYork.resolve(CivilTime(year: 2024, month: 3, day: 10, hour: 2, minute: 30)) == .nonexistent)

@@ -75,8 +75,40 @@ public struct CivilTime: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DDTHH:MM:SS`.
     public var description: String {
-        "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        let fast = String(unsafeUninitializedCapacity: 19) { write(into: $0) ? 19 : 0 }
+        if !fast.isEmpty { return fast }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
     }
+
+    /// Writes ``description`` (19 bytes) at the start of `b`, digit by digit: query output prints
+    /// one a row, and interpolating six padded numbers cost about a microsecond each time (9 ms
+    /// for a year of hours). False, with nothing written, when a field does not fit its digits
+    /// (a year outside 0…9999), which only the interpolation prints.
+    func write(into b: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        guard b.count >= 19, (0...9_999).contains(year), (0...99).contains(month), (0...99).contains(day), (0...99).contains(hour),
+            (0...99).contains(minute), (0...99).contains(second)
+        else { return false }
+        b[0] = UInt8(48 + year / 1_000)
+        b[1] = UInt8(48 + year / 100 % 10)
+        writeTwoDigits(year % 100, into: b, at: 2)
+        b[4] = UInt8(ascii: "-")
+        writeTwoDigits(month, into: b, at: 5)
+        b[7] = UInt8(ascii: "-")
+        writeTwoDigits(day, into: b, at: 8)
+        b[10] = UInt8(ascii: "T")
+        writeTwoDigits(hour, into: b, at: 11)
+        b[13] = UInt8(ascii: ":")
+        writeTwoDigits(minute, into: b, at: 14)
+        b[16] = UInt8(ascii: ":")
+        writeTwoDigits(second, into: b, at: 17)
+        return true
+    }
+}
+
+/// Writes `value` (0…99) as two ASCII digits at `b[at]` and `b[at + 1]`.
+@inline(__always) func writeTwoDigits(_ value: Int, into b: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+    b[at] = UInt8(48 + value / 10)
+    b[at + 1] = UInt8(48 + value % 10)
 }
 
 func pad(_ value: Int, _ width: Int) -> String {

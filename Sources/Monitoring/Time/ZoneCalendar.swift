@@ -10,6 +10,9 @@ public final class ZoneCalendar {
     /// The zone.
     public let timeZone: TimeZone
     private var offsetCache: [Int64: Int] = [:]
+    /// The hour asked for last and its offset: consecutive times (rows of a series) mostly fall
+    /// in the same hour, and this spares them hashing into ``offsetCache``.
+    private var lastHour: (key: Int64, offset: Int) = (.min, 0)
     private var lastDay: (local: Int64, range: Range<Int64>)?
     private var dayCache: [Int64: Range<Int64>] = [:]
 
@@ -29,12 +32,17 @@ public final class ZoneCalendar {
     /// The UTC offset in seconds at an instant.
     public func offset(at t: Int64) -> Int {
         let hourKey = t >= 0 ? t / 3_600 : (t - 3_599) / 3_600
-        if let cached = offsetCache[hourKey] { return cached }
+        if hourKey == lastHour.key { return lastHour.offset }
+        if let cached = offsetCache[hourKey] {
+            lastHour = (hourKey, cached)
+            return cached
+        }
         let start = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(hourKey * 3_600)))
         let end = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(hourKey * 3_600 + 3_599)))
         if start == end {
             if offsetCache.count > 200_000 { offsetCache.removeAll(keepingCapacity: true) }
             offsetCache[hourKey] = start
+            lastHour = (hourKey, start)
             return start
         }
         // A transition inside this hour: ask for the exact instant, uncached.
@@ -117,7 +125,21 @@ public final class ZoneCalendar {
     public func iso8601(_ t: Int64) -> String {
         let o = offset(at: t)
         let civil = CivilTime(secondsIfUTC: t + Int64(o))
-        return civil.description + ZoneCalendar.offsetString(o)
+        // In one buffer (see CivilTime.write(into:)): a query prints one of these a row.
+        let a = abs(o)
+        let fast = String(unsafeUninitializedCapacity: 25) { b in
+            guard a < 100 * 3_600, civil.write(into: b) else { return 0 }
+            if o == 0 {
+                b[19] = UInt8(ascii: "Z")
+                return 20
+            }
+            b[19] = UInt8(ascii: o < 0 ? "-" : "+")
+            writeTwoDigits(a / 3_600, into: b, at: 20)
+            b[22] = UInt8(ascii: ":")
+            writeTwoDigits(a / 60 % 60, into: b, at: 23)
+            return 25
+        }
+        return fast.isEmpty ? civil.description + ZoneCalendar.offsetString(o) : fast
     }
 
     /// `+08:00`, `-05:00`, `Z` for zero.

@@ -58,7 +58,8 @@ public protocol Outbox: Sendable {
     /// Per target, the deliveries not finished: cheap (the index of waiting ones), for a gauge.
     func waitingCounts() async throws(StoreError) -> [String: Int]
 
-    /// Finished deliveries that did not reach their target (held or dead-lettered), newest first.
+    /// Finished deliveries that did not reach their target (held or dead-lettered), newest first;
+    /// none for ``DeliveryOutcome/delivered``.
     func undelivered(_ outcome: DeliveryOutcome, since: Int64, limit: Int) async throws(StoreError) -> [FinishedDelivery]
 
     /// The newest notification queued for each of `keys` (by its idempotency key

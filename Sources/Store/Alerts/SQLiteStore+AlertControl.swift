@@ -31,13 +31,8 @@ extension SQLiteStore: AlertControl {
     public func silences(notEndedAt now: Int64?) async throws(StoreError) -> [Silence] {
         do {
             let rows = try await pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, matchers, starts_at, ends_at, created_by, comment, created_at FROM silence
-                        WHERE ? IS NULL OR ends_at > ? ORDER BY id
-                        """, arguments: [now, now]
-                ).map { ($0[0] as Int64, $0[1] as String, $0[2] as Int64, $0[3] as Int64, $0[4] as String, $0[5] as String, $0[6] as Int64) }
+                try (now.map { try Row.fetchAll(db, sql: AlertReadSQL.silencesNotEnded, arguments: [$0]) }
+                    ?? Row.fetchAll(db, sql: AlertReadSQL.allSilences)).map { ($0[0] as Int64, $0[1] as String, $0[2] as Int64, $0[3] as Int64, $0[4] as String, $0[5] as String, $0[6] as Int64) }
             }
             return try rows.map {
                 Silence(
@@ -85,13 +80,7 @@ extension SQLiteStore: AlertControl {
     public func openAcknowledgements() async throws(StoreError) -> [AlertAcknowledgement] {
         do {
             return try await pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT e.id, e.rule, e.station, e.parameter, e.started_at, a.acked_by, a.comment, a.acked_at
-                        FROM alert_ack a JOIN alert_episode e ON e.id = a.episode WHERE e.ended_at IS NULL ORDER BY e.id
-                        """
-                ).map {
+                try Row.fetchAll(db, sql: AlertReadSQL.openAcknowledgements).map {
                     AlertAcknowledgement(
                         episode: $0[0], key: AlertKey(rule: $0[1], station: $0[2], parameter: $0[3]), startedAt: $0[4], by: $0[5], comment: $0[6],
                         at: $0[7])

@@ -138,13 +138,7 @@ extension SQLiteStore: AlertJournal {
     public func alertHistory(since: Int64, limit: Int) async throws(StoreError) -> [AlertHistoryEntry] {
         do {
             return try await pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT rule, station, parameter, from_state, to_state, at, recorded_at, value, reason
-                        FROM alert_transition WHERE recorded_at >= ? ORDER BY id DESC LIMIT ?
-                        """, arguments: [since, limit]
-                ).map { row in
+                try Row.fetchAll(db, sql: AlertReadSQL.history, arguments: [since, limit]).map { row in
                     AlertHistoryEntry(
                         key: AlertKey(rule: row[0], station: row[1], parameter: row[2]),
                         from: AlertState(rawValue: row[3]) ?? .inactive, to: AlertState(rawValue: row[4]) ?? .inactive,
@@ -159,14 +153,7 @@ extension SQLiteStore: AlertJournal {
     public func alertEpisodes(overlapping range: Range<Int64>) async throws(StoreError) -> [AlertEpisode] {
         do {
             return try await pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, rule, station, parameter, state, started_at, fired_at, ended_at, peak, severity
-                        FROM alert_episode WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?)
-                        ORDER BY started_at, id
-                        """, arguments: [range.upperBound, range.lowerBound]
-                ).map { row in
+                try Row.fetchAll(db, sql: AlertReadSQL.episodes, arguments: [range.lowerBound, range.upperBound]).map { row in
                     AlertEpisode(
                         id: row[0], key: AlertKey(rule: row[1], station: row[2], parameter: row[3]),
                         state: AlertState(rawValue: row[4]) ?? .firing, startedAt: row[5], firedAt: row[6], endedAt: row[7],
@@ -179,16 +166,23 @@ extension SQLiteStore: AlertJournal {
     }
 
     public func pendingNotifications(limit: Int) async throws(StoreError) -> [OutboxEntry] {
-        try await outboxEntries(where: "delivered_at IS NULL", limit: limit, what: "the outbox")
+        try await outboxEntries(AlertReadSQL.pending, limit: limit, what: "the outbox")
     }
 
-    /// Outbox rows matching `condition`, oldest first, decoded.
-    func outboxEntries(where condition: String, limit: Int, what: String) async throws(StoreError) -> [OutboxEntry] {
+    /// How many notifications are not delivered yet, without reading them.
+    public func pendingNotificationCount() async throws(StoreError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: AlertReadSQL.pendingCount) ?? 0 }
+        } catch {
+            throw StoreError(.read, "cannot count the outbox", underlying: error)
+        }
+    }
+
+    /// Outbox rows of `sql` (id, payload, created_at; `LIMIT ?`), oldest first, decoded.
+    func outboxEntries(_ sql: String, limit: Int, what: String) async throws(StoreError) -> [OutboxEntry] {
         do {
             let rows = try await pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT id, payload, created_at FROM alert_outbox WHERE \(condition) ORDER BY id LIMIT ?", arguments: [limit]
-                ).map { row in (row[0] as Int64, row[1] as String, row[2] as Int64) }
+                try Row.fetchAll(db, sql: sql, arguments: [limit]).map { row in (row[0] as Int64, row[1] as String, row[2] as Int64) }
             }
             return try rows.map { try Self.entry(id: $0.0, payload: $0.1, createdAt: $0.2) }
         } catch {

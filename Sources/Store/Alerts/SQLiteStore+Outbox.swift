@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteStore: Outbox {
     public func unroutedNotifications(limit: Int) async throws(StoreError) -> [OutboxEntry] {
-        try await outboxEntries(where: "routed_at IS NULL AND delivered_at IS NULL", limit: limit, what: "the unrouted notifications")
+        try await outboxEntries(AlertReadSQL.unrouted, limit: limit, what: "the unrouted notifications")
     }
 
     public func route(_ routings: [OutboxRouting], now: Int64) async throws(StoreError) {
@@ -162,6 +162,8 @@ extension SQLiteStore: Outbox {
         }
     }
 
+    // Reads every delivery row (delivered ones too, until the purge): a target with only
+    // delivered ones is listed with zeros. Not on the daemon's path (its gauge is waitingCounts()).
     public func deliveryCounts() async throws(StoreError) -> [String: OutboxDepth] {
         do {
             return try await pool.read { db in
@@ -198,14 +200,9 @@ extension SQLiteStore: Outbox {
     public func undelivered(_ outcome: DeliveryOutcome, since: Int64, limit: Int) async throws(StoreError) -> [FinishedDelivery] {
         do {
             let rows = try await pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT o.id, o.payload, o.created_at, d.receiver, d.last_error, d.finished_at, d.attempts
-                        FROM outbox_delivery d JOIN alert_outbox o ON o.id = d.outbox
-                        WHERE d.state = ? AND d.finished_at >= ? ORDER BY d.finished_at DESC, o.id DESC LIMIT ?
-                        """, arguments: [outcome.rawValue, since, limit]
-                ).map { ($0[0] as Int64, $0[1] as String, $0[2] as Int64, $0[3] as String, $0[4] as String?, $0[5] as Int64, $0[6] as Int) }
+                try Row.fetchAll(db, sql: AlertReadSQL.undelivered, arguments: [outcome.rawValue, since, limit]).map {
+                    ($0[0] as Int64, $0[1] as String, $0[2] as Int64, $0[3] as String, $0[4] as String?, $0[5] as Int64, $0[6] as Int)
+                }
             }
             return try rows.map {
                 FinishedDelivery(
@@ -242,8 +239,7 @@ extension SQLiteStore: Outbox {
     public func purgeFinished(before: Int64) async throws(StoreError) -> Int {
         do {
             return try await pool.write { db in
-                try db.execute(
-                    sql: "DELETE FROM outbox_delivery WHERE outbox IN (SELECT id FROM alert_outbox WHERE delivered_at < ?)", arguments: [before])
+                try db.execute(sql: "DELETE FROM outbox_delivery WHERE outbox IN (\(AlertReadSQL.delivered))", arguments: [before])
                 try db.execute(sql: "DELETE FROM alert_outbox WHERE delivered_at < ?", arguments: [before])
                 return db.changesCount
             }

@@ -44,9 +44,9 @@ struct AlertsListCommand: AsyncParsableCommand {
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
         guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
         let stations = (try? store.loadStations()) ?? StationRegistry([])
-        // Only read: no close(), which would fold the daemon's staged readings and wait to
-        // truncate its WAL; the connections go with the process.
-        let db = try SQLiteStore(path: store.db, stations: stations)
+        // Only read: read-only when it can be, and no close(), which would fold the daemon's
+        // staged readings and wait to truncate its WAL; the connections go with the process.
+        let db = try SQLiteStore.forReading(path: store.db, stations: stations)
         let now = SQLiteStore.wallClock()
         let states = try state.map { text -> AlertState in
             guard let s = AlertState(rawValue: text), s.isActive || s == .pending else {
@@ -70,7 +70,7 @@ struct AlertsListCommand: AsyncParsableCommand {
         }
         let window = try parse(from, now - Int64(back))..<(try parse(to, now))
         let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
-        let undelivered = try await db.pendingNotifications(limit: 100_000).count
+        let undelivered = try await db.pendingNotificationCount()
         let acked = Dictionary(try await db.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
         func time(_ t: Int64, _ station: String) -> String {

@@ -54,13 +54,15 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: store.db) else {
             throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
         }
-        let db = try store.openStore(stations)
+        let db = try store.openStoreForReading(stations)
         defer { try? db.close() }
         let key = try await resolveKind(db, st, p)
-        let span = try await db.span(of: key)
-        guard let firstDay = first ?? span.map({ calendar.civil(at: $0.lowerBound) }),
-            let lastDay = last ?? span.map({ calendar.civil(at: $0.upperBound) })
-        else {
+        // Only the days not given are looked up, each with one seek.
+        var firstDay = first
+        var lastDay = last
+        if firstDay == nil { firstDay = try await db.oldestTime(of: key).map { calendar.civil(at: $0) } }
+        if lastDay == nil { lastDay = try await db.newestTime(of: key).map { calendar.civil(at: $0) } }
+        guard let firstDay, let lastDay else {
             throw CLIError("the store has no \(p.id) readings of \(st.id) (\(key.kind.rawValue) series): import them, or give --from and --to")
         }
         let dayRanges = Self.days(from: firstDay, through: lastDay, calendar)
@@ -100,7 +102,7 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
             guard kind != .day else { throw CLIError("--kind day: a daily mean needs hourly or finer data") }
             return SeriesKey(station: st.id, parameter: p.id, kind: kind)
         }
-        let present = Set(try await db.allSeries().filter { $0.station == st.id && $0.parameter == p.id }.map(\.kind))
+        let present = Set(try await db.storedSeries(ofStation: st.id).map(\.key).filter { $0.parameter == p.id }.map(\.kind))
         if let chosen = [SeriesKind.hour, .minute, .realtime].first(where: present.contains) {
             return SeriesKey(station: st.id, parameter: p.id, kind: chosen)
         }
