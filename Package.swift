@@ -37,6 +37,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // glibc's <malloc.h> (Linux only): `envmon import` tunes the allocator.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "Monitoring",
             swiftSettings: swiftSettings
@@ -112,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier",
+                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "CMalloc", "Notifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
