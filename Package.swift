@@ -115,6 +115,7 @@ let package = Package(
             name: "envmon",
             dependencies: [
                 "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier", "CMallocTuning",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

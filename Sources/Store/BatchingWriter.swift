@@ -40,6 +40,9 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     /// When the oldest waiting sample arrived: the batch is due `maxDelay` after it.
     private var oldest: C.Instant?
     private var flushing = false
+    /// A sender asked for the waiting samples to go without waiting for more
+    /// (``submit(_:commitAtOnce:)``): the next batch starts as soon as the writer is free.
+    private var dueNow = false
     private var timer: Task<Void, Never>?
     private var closed = false
     /// Batches committed since start.
@@ -73,26 +76,37 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     }
 
     /// Queues samples and returns once the batch holding them is committed.
+    /// - Parameters:
+    ///   - samples: the samples.
+    ///   - commitAtOnce: commit the batch holding them as soon as the writer is free, without
+    ///     waiting for ``maxBatch`` samples or ``maxDelay``: for a sender that knows nothing
+    ///     follows (the end of an import), which would otherwise wait `maxDelay` for nothing.
     /// - Returns: what became of these samples.
     /// - Throws: ``StoreError`` when their batch could not be committed (none of it was stored),
     ///   or with code `closed` after ``close()``.
-    public func submit(_ samples: [Sample]) async throws -> WriteSummary {
+    public func submit(_ samples: [Sample], commitAtOnce: Bool = false) async throws -> WriteSummary {
         var summary = WriteSummary()
-        for outcome in try await submitOutcomes(samples) { summary.add(outcome) }
+        for outcome in try await submitOutcomes(samples, commitAtOnce: commitAtOnce) { summary.add(outcome) }
         return summary
     }
 
     /// Queues samples and returns, once the batch holding them is committed, what became of each
     /// (in the order given): for a sender that submits for several parties at once.
-    public func submitOutcomes(_ samples: [Sample]) async throws -> ArraySlice<SampleOutcome> {
+    /// `commitAtOnce` is as for ``submit(_:commitAtOnce:)``.
+    public func submitOutcomes(_ samples: [Sample], commitAtOnce: Bool = false) async throws -> ArraySlice<SampleOutcome> {
         guard !closed else { throw StoreError(.closed, "the writer is closed") }
         if samples.isEmpty { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             let start = pending.count
-            if pending.isEmpty { oldest = clock.now }
-            pending += samples
+            if pending.isEmpty {
+                oldest = clock.now
+                pending = samples  // shares the sender's buffer instead of copying it
+            } else {
+                pending += samples
+            }
             waiters.append(Waiter(range: start..<pending.count, continuation: continuation))
-            if pending.count >= maxBatch {
+            if commitAtOnce { dueNow = true }
+            if pending.count >= maxBatch || dueNow {
                 startFlush()
             } else if timer == nil && !flushing {
                 armTimer()
@@ -134,6 +148,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
     private func startFlush() {
         guard !flushing, !pending.isEmpty else { return }
         flushing = true
+        dueNow = false
         timer?.cancel()
         timer = nil
         let batch = pending
@@ -157,8 +172,8 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
             for w in batchWaiters { w.continuation.resume(throwing: error) }
         }
         // The senders are answered; the store's housekeeping goes now, unless the next batch is
-        // nearly due (then the commit that follows does it, if it must).
-        if !closed, oldest.map({ clock.now < $0.advanced(by: maxDelay / 2) }) ?? true {
+        // nearly due or was asked to go at once (then the commit that follows does it, if it must).
+        if !closed, !dueNow, oldest.map({ clock.now < $0.advanced(by: maxDelay / 2) }) ?? true {
             do {
                 try await store.maintain()
             } catch {
@@ -170,7 +185,7 @@ public actor BatchingWriter<C: Clock> where C.Duration == Duration {
         // What arrived during the commit goes next: at once if it is a full batch or already due
         // (under steady load commits then follow each other), else when its oldest sample is due.
         guard !pending.isEmpty, let oldest else { return }
-        if pending.count >= maxBatch || closed || oldest.advanced(by: maxDelay) <= clock.now {
+        if pending.count >= maxBatch || closed || dueNow || oldest.advanced(by: maxDelay) <= clock.now {
             startFlush()
         } else if timer == nil {
             armTimer()

@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
             let map: ImportMapping
             do { map = try ImportMapping(path: "\(seeds)/\(mapping)") } catch { throw CLIError("\(error)") }
             let report = try await CSVImporter(mapping: map, stations: stations).run(
-                path: "\(seeds)/\(file)", submit: { try await writer.submit($0) })
+                path: "\(seeds)/\(file)", submit: { try await writer.submit($0, commitAtOnce: $1) })
             print(ImportCommand.describe(report))
         }
 

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if os(Linux)
+import CMalloc
+#endif
 import Collectors
 import EnvmonConfig
 import Foundation
@@ -31,6 +34,14 @@ struct ImportCommand: AsyncParsableCommand {
     enum ReportFormat: String, ExpressibleByArgument { case text, json }
 
     func run() async throws {
+        #if os(Linux)
+        // A batch of 200,000 samples is some 14 MB, and the importer and the store make a few
+        // arrays of a few MB for each. glibc hands such blocks out mmapped and returns them to
+        // the system when freed, but only until the first is freed: then it raises its threshold
+        // past them, keeps them in its heaps and holds on to the freed memory (peak RSS of a
+        // 5 M-sample import 190-205 MB instead of 147 MB). A fixed threshold keeps them mmapped.
+        mallopt(M_MMAP_THRESHOLD, 1 << 20)
+        #endif
         let stations = try store.loadStations()
         let map: ImportMapping
         do { map = try ImportMapping(path: mapping) } catch { throw CLIError("\(error)") }
@@ -44,7 +55,7 @@ struct ImportCommand: AsyncParsableCommand {
             writer = BatchingWriter(store: db, maxBatch: Self.besideDaemonBatch, clock: ContinuousClock(), pause: .milliseconds(8))
             if format == .text { printError("envmon import: a daemon is serving \(store.db): importing in short transactions beside it") }
         } else {
-            writer = BatchingWriter(store: db, clock: ContinuousClock())
+            writer = BatchingWriter(store: db, maxBatch: Self.batch, clock: ContinuousClock())
         }
         var reports: [ImportReport] = []
         var failure: (any Error)?
@@ -52,9 +63,9 @@ struct ImportCommand: AsyncParsableCommand {
             let bar = ProgressBar(label: (file as NSString).lastPathComponent, enabled: isTerminal(2) && format == .text)
             do {
                 var importer = CSVImporter(mapping: map, stations: stations)
-                if besideDaemon { importer.chunkSize = Self.besideDaemonBatch }
+                importer.chunkSize = besideDaemon ? Self.besideDaemonBatch : Self.batch
                 let report = try await importer.run(
-                    path: file, submit: { try await writer.submit($0) }, progress: { bar.update($0) })
+                    path: file, submit: { try await writer.submit($0, commitAtOnce: $1) }, progress: { bar.update($0) })
                 bar.finish()
                 reports.append(report)
                 if format == .text { print(ImportCommand.describe(report)) }
@@ -76,6 +87,14 @@ struct ImportCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+
+    /// Samples a transaction when no daemon is writing the store. A commit rewrites the last
+    /// page of every series it touches (and their rollups) whatever its size, so larger commits
+    /// write less WAL per sample: 200,000 instead of the writer's default 100,000 took the
+    /// writer's thread ~15 % less CPU for 5 M samples of 1,000 series, for ~12 MB more memory.
+    /// (Rollup sums are added up batch by batch, so a different batch size can change a sum in
+    /// its last bits; the samples are the same.)
+    static let batch = 200_000
 
     /// Samples a transaction beside a running daemon: about 10 ms of the writer's time.
     static let besideDaemonBatch = 4_096

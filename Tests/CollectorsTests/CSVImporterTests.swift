@@ -30,7 +30,7 @@ import Testing
         let map = try ImportMapping(path: dir.write("m.yaml", mapping ?? wideMapping))
         let store = try SQLiteStore(path: dir.file("s-\(UUID().uuidString).sqlite"), stations: stations, retention: .forever)
         let report = try await CSVImporter(mapping: map, stations: stations).run(
-            path: dir.write("in.csv", csv), submit: { try await store.write($0).summary })
+            path: dir.write("in.csv", csv), submit: { samples, _ in try await store.write(samples).summary })
         return (report, store)
     }
 
@@ -68,8 +68,8 @@ import Testing
         let store = try SQLiteStore(path: dir.file("re.sqlite"), stations: stations, retention: .forever)
         let importer = CSVImporter(mapping: map, stations: stations)
         let path = dir.write("in.csv", csv)
-        let first = try await importer.run(path: path, submit: { try await store.write($0).summary })
-        let second = try await importer.run(path: path, submit: { try await store.write($0).summary })
+        let first = try await importer.run(path: path, submit: { samples, _ in try await store.write(samples).summary })
+        let second = try await importer.run(path: path, submit: { samples, _ in try await store.write(samples).summary })
         #expect(first.store.inserted == 4)
         #expect(second.store.inserted == 0 && second.store.duplicates == 4 && second.store.changed == 0)
     }
@@ -108,5 +108,120 @@ import Testing
         } throws: { error in
             "\(error)".hasSuffix("bad.yaml:4:28: unknown parameter 'PMX'")
         }
+    }
+
+    let longMapping = """
+        kind: realtime
+        time: {column: time, zone: America/New_York}
+        station: {column: station, map: {'Alpha "A"': a}}
+        long: {parameter: parameter, value: value, flag: flag}
+        """
+
+    @Test func rejectedRowsAreReportedWithLineAndReason() async throws {
+        // CRLF line ends, a quoted station name with doubled quotes, a line break inside quotes.
+        let csv = [
+            "time,station,parameter,value,flag",
+            "2024-03-10T01:30,ny,PM2.5,5,N",  // 2
+            "2024-03-10T02:30,ny,PM2.5,6,N",  // 3: in New York's spring gap
+            "2024-03-10T03:30X,ny,PM2.5,7,N",  // 4: malformed at column 17
+            "2024-03-10 03:40,\"Alpha \"\"A\"\"\",CO,1.5,N",  // 5: a through the map
+            "2024-03-10T03:50,\"no\nwhere\",PM2.5,1,N",  // 6-7
+            "2024-03-10T04:00,ny,PM2.5,abc,N",  // 8
+            "2024-03-10T04:10,ny,PMX,1,N",  // 9
+            "2024-03-10T04:20,ny,PM2.5,1,Q",  // 10
+            "2024-03-10T04:30,ny,PM2.5",  // 11
+            "2024-03-10T04:40,ny,PM2.5,,N",  // 12: missing
+            "2024-03-10T04:50Z,ny,PM2.5,9,N",  // 13
+        ].joined(separator: "\r\n")
+        let (r, store) = try await run(csv, mapping: longMapping)
+        #expect(r.rowsRead == 11)
+        #expect(r.valuesMissing == 1)
+        let reasons = r.rejections.map { "\($0.reason) @\($0.lines)" }
+        #expect(reasons == [
+            "bad time: '2024-03-10T02:30' does not exist in America/New_York (the clocks skip it) @[3]",
+            "bad time: '2024-03-10T03:30X' is not an ISO 8601 time (e.g. 2014-01-01T05:00:00+08:00): at column 17, expected the end, 'Z' or an offset such as +08:00 @[4]",
+            "unknown station 'no\nwhere' @[6]",
+            "PM2.5: not a number @[8]",
+            "unknown parameter 'PMX' @[9]",
+            "PM2.5: unknown data flag 'Q' @[10]",
+            "malformed row: expected 5 fields, found 3 @[11]",
+        ])
+        #expect(r.rowsRejected == 4 && r.valuesRejected == 3)
+        let ny = try await store.samples(of: SeriesKey(station: "ny", parameter: "PM2.5", kind: .realtime), in: 0..<Int64.max)
+        #expect(ny.map(\.time) == [1_710_046_200, 1_710_052_200])  // 04:50Z, 06:30Z
+        let co = try await store.samples(of: SeriesKey(station: "a", parameter: "CO", kind: .realtime), in: 0..<Int64.max)
+        #expect(co.map(\.value) == [1.5])
+    }
+
+    @Test func aUnitColumnConvertsEachRowsValue() async throws {
+        let mapping = """
+            time: {column: time, zone: Asia/Shanghai}
+            station: {fixed: a}
+            long: {parameter: parameter, value: value, unit: unit}
+            """
+        let csv = """
+            time,parameter,value,unit
+            2024-01-01T00:00,CO,1200,µg/m3
+            2024-01-01T00:01,CO,1.5,mg/m3
+            2024-01-01T00:02,CO,2.5,furlongs
+            2024-01-01T00:03,CO,3,m/s
+            2024-01-01T00:04,CO,4,µg/m3
+            """
+        let (r, store) = try await run(csv, mapping: mapping)
+        // An unknown unit is no unit: the station's own applies.
+        #expect(r.rejections.map { "\($0.reason) @\($0.lines)" } == ["CO: unit m/s cannot be converted to mg/m³ @[5]"])
+        let co = try await store.samples(of: SeriesKey(station: "a", parameter: "CO", kind: .realtime), in: 0..<Int64.max)
+        #expect(co.map(\.value) == [1.2, 1.5, 2.5, 0.004])
+    }
+
+    /// Records what the importer hands over: the size of each chunk and whether it was the last.
+    final class Handovers: Sendable {
+        let calls = Locked<[String]>([])
+        func submit(_ samples: [Sample], _ isLast: Bool) -> WriteSummary {
+            calls.withLock { $0.append("\(samples.count)\(isLast ? " last" : "")") }
+            var summary = WriteSummary()
+            summary.inserted = samples.count
+            return summary
+        }
+    }
+
+    @Test(arguments: [
+        (7, 0, ["3", "3", "1 last"]),
+        (6, 0, ["3", "3 last"]),
+        (6, 2, ["3", "3 last"]),  // rows after the last full chunk, all rejected
+        (2, 0, ["2 last"]),
+        (0, 3, []),
+    ] as [(Int, Int, [String])])
+    func theLastChunkIsMarkedEvenWhenTheRowsAfterItAreRejected(good: Int, bad: Int, expected: [String]) async throws {
+        var csv = "time,station,parameter,value,flag\n"
+        for i in 0..<good { csv += "2024-01-01T00:\(10 + i),ny,PM2.5,\(i),N\n" }
+        for _ in 0..<bad { csv += "2024-01-01T00:59,nowhere,PM2.5,1,N\n" }
+        var importer = CSVImporter(mapping: try ImportMapping(path: dir.write("m.yaml", longMapping)), stations: stations)
+        importer.chunkSize = 3
+        let handovers = Handovers()
+        let report = try await importer.run(path: dir.write("in.csv", csv), submit: { handovers.submit($0, $1) })
+        #expect(handovers.calls.withLock { $0 } == expected)
+        #expect(report.store.inserted == good && report.rowsRejected == bad)
+    }
+
+    /// The import returns once its last batch is committed, without the writer's `maxDelay`:
+    /// the clock is never advanced, so a batch left waiting for it would never be committed
+    /// (and the time limit would fail the test).
+    @Test(.timeLimit(.minutes(1))) func anImportThroughTheWriterEndsWithoutWaitingForItsDelay() async throws {
+        let clock = TestClock()
+        let store = try SQLiteStore(path: dir.file("w.sqlite"), stations: stations, retention: .forever)
+        let writer = BatchingWriter(store: store, maxBatch: 3, maxDelay: .seconds(3_600), clock: clock)
+        var importer = CSVImporter(mapping: try ImportMapping(path: dir.write("m.yaml", longMapping)), stations: stations)
+        importer.chunkSize = 3
+        for rows in [1, 7] {
+            var csv = "time,station,parameter,value,flag\n"
+            for i in 0..<rows { csv += "2024-01-0\(rows)T00:\(10 + i),ny,PM2.5,\(i),N\n" }
+            let report = try await importer.run(
+                path: dir.write("in\(rows).csv", csv), submit: { try await writer.submit($0, commitAtOnce: $1) })
+            #expect(report.store.inserted == rows)
+        }
+        #expect(clock.now.offset == .zero)
+        #expect(try await store.sampleCount(of: SeriesKey(station: "ny", parameter: "PM2.5", kind: .realtime)) == 8)
+        await writer.close()
     }
 }

@@ -67,6 +67,40 @@ import Testing
         #expect(await writer.batches == 2)
     }
 
+    // The clock never moves in these two: a batch that waited for `maxDelay` would never be
+    // committed, and the time limit would fail the test instead of hanging the suite.
+    @Test(.timeLimit(.minutes(1))) func aBatchAskedToGoAtOnceDoesNotWaitForTheDelay() async throws {
+        let clock = TestClock()
+        let s = try store()
+        let writer = BatchingWriter(store: s, maxBatch: 1_000, maxDelay: .seconds(3_600), clock: clock)
+        // Samples waiting for their delay go with the batch asked to go at once.
+        let early = Task { try await writer.submit([Sample(series: key, time: 1, value: 1)]) }
+        while await writer.pendingCount == 0 { await Task.yield() }
+        let last = try await writer.submit([Sample(series: key, time: 2, value: 2)], commitAtOnce: true)
+        #expect(last.inserted == 1)
+        #expect(try await early.value.inserted == 1)
+        #expect(await writer.batches == 1)
+        #expect(clock.now.offset == .zero)
+        #expect(try await s.sampleCount(of: key) == 2)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aBatchAskedToGoAtOnceDuringACommitGoesRightAfterIt() async throws {
+        let clock = TestClock()
+        let gated = GatedStore(try store())
+        let writer = BatchingWriter(store: gated, maxBatch: 1_000, maxDelay: .seconds(3_600), clock: clock)
+        let a = Task { try await writer.submit([Sample(series: key, time: 1, value: 1)], commitAtOnce: true) }
+        while await gated.writesStarted < 1 { await Task.yield() }
+        // B arrives while A's commit hangs on the gate, and must not wait for a timer after it.
+        let b = Task { try await writer.submit([Sample(series: key, time: 2, value: 2)], commitAtOnce: true) }
+        while await writer.pendingCount == 0 { await Task.yield() }
+        await gated.open()
+        #expect(try await a.value.inserted == 1)
+        #expect(try await b.value.inserted == 1)
+        #expect(await writer.batches == 2)
+        // Neither batch ever waited on a timer.
+        #expect(clock.sleeperCount == 0)
+    }
+
     @Test(.timeLimit(.minutes(1))) func housekeepingFollowsACommitOnlyWhenNoBatchIsNearlyDue() async throws {
         let clock = TestClock()
         let gated = GatedStore(try store())

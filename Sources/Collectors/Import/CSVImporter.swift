@@ -4,7 +4,13 @@ import EnvmonConfig
 import Foundation
 
 /// Imports a CSV file through a mapping: validates each row, converts units, and hands the
-/// readings to the store in batches.
+/// readings to the store in chunks.
+///
+/// Two stages run side by side: this task reads and checks the rows of chunk N+1 (see
+/// ``ImportRowParser``) while the store commits chunk N, on the store's own thread. At most one
+/// chunk is being committed and one being filled (plus one full chunk held until the next has a
+/// reading, to know which is the last), and the file is streamed through a fixed buffer, so
+/// memory does not grow with the file.
 ///
 /// A bad row or value never stops the import: it is rejected with its reason and line, counted,
 /// and the rest of the file goes on. Batches already committed stay committed if the store fails.
@@ -14,8 +20,8 @@ public struct CSVImporter: Sendable {
     /// The stations readings may belong to.
     public let stations: StationRegistry
     /// Samples handed to the store at once. Keep it at least the writer's `maxBatch` (100,000 by
-    /// default): one chunk is in flight while the next is parsed, so a smaller chunk would wait
-    /// for the writer's `maxDelay` before it is committed.
+    /// default): a smaller chunk that is not the file's last would wait for the writer's
+    /// `maxDelay` before it is committed.
     public var chunkSize = 100_000
 
     /// Creates an importer.
@@ -27,143 +33,71 @@ public struct CSVImporter: Sendable {
     /// Imports one file.
     /// - Parameters:
     ///   - path: the CSV file.
-    ///   - submit: stores a batch and returns what became of it (a ``BatchingWriter`` or a store).
+    ///   - submit: stores a chunk and returns what became of it. Its second argument is true
+    ///     for the file's last chunk: nothing follows it, so a ``BatchingWriter`` should commit it
+    ///     at once (`submit(_:commitAtOnce:)`) instead of waiting for more samples.
     ///   - progress: called now and then with the fraction of the file read.
     /// - Returns: the report; see ``ImportReport/storedAnything``.
     /// - Throws: ``CollectorError`` when the file cannot be read, its header lacks a mapped column,
     ///   or the store fails (the report up to then is lost, the committed batches are not).
     public func run(
-        path: String, submit: @escaping @Sendable ([Sample]) async throws -> WriteSummary,
+        path: String, submit: @escaping @Sendable (_ samples: [Sample], _ isLast: Bool) async throws -> WriteSummary,
         progress: @Sendable (Double) -> Void = { _ in }
     ) async throws(CollectorError) -> ImportReport {
-        var reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, delimiter: mapping.delimiter)
-        } catch {
-            throw CollectorError(.unreadable, "cannot read \(path)")
-        }
-        var report = ImportReport(file: path)
-        var row = CSVReader.Row()
-        guard reader.next(into: &row) else { return report }
-        let header = (0..<row.fields.count).map { reader.string(row, $0).trimmingCharacters(in: .whitespaces) }
-        let layout = try Layout(mapping: mapping, header: header, path: path)
-        let calendar = ZoneCalendar(mapping.zone)
-        let missing = mapping.missing.map { Array($0.utf8) }
-        var samples: [Sample] = []
-        samples.reserveCapacity(chunkSize)
+        var parser = try ImportRowParser(path: path, mapping: mapping, stations: stations)
+        var stored = WriteSummary()
         var inFlight: Task<WriteSummary, any Error>?
-        let total = max(1, reader.bytes.count)
-        var rowsSinceProgress = 0
 
-        func flush() async throws(CollectorError) {
-            let batch = samples
-            samples.removeAll(keepingCapacity: true)
-            // One batch commits while the next is parsed; at most one waits.
-            if let previous = inFlight {
-                do { report.store.merge(try await previous.value) } catch {
-                    throw CollectorError(.store, "the store refused a batch from \(path)", underlying: error)
-                }
+        // One chunk commits while the next is filled. A chunk is handed over only once the one
+        // before it is committed, so chunks reach the store in file order and at most one
+        // chunk's samples exist at a time (the chunk being filled is kept compact).
+        func settle() async throws(CollectorError) {
+            guard let previous = inFlight else { return }
+            inFlight = nil
+            do { stored.merge(try await previous.value) } catch {
+                throw CollectorError(.store, "the store refused a batch from \(path)", underlying: error)
             }
-            inFlight = batch.isEmpty ? nil : Task { try await submit(batch) }
+        }
+        func start(_ samples: [Sample], isLast: Bool) {
+            inFlight = Task { try await submit(samples, isLast) }
         }
 
-        while reader.next(into: &row) {
-            let line = reader.line
-            report.rowsRead += 1
-            rowsSinceProgress += 1
-            if rowsSinceProgress == 4_096 {
-                rowsSinceProgress = 0
-                progress(Double(reader.offset) / Double(total))
+        // A full chunk is held until a reading of the next one is made: only then is it known
+        // not to be the last (the rows after it may all be rejected, or there may be none).
+        var held: [ImportReading]?
+        var chunk = newChunk()
+        while true {
+            let more = parser.fill(&chunk, upTo: held == nil ? chunkSize : 1, progress: progress)
+            if let full = held {
+                held = nil
+                try await settle()
+                start(parser.samples(full), isLast: chunk.isEmpty)
+                if chunk.isEmpty { break }
+                if more { continue }
             }
-            guard row.fields.count == header.count else {
-                report.reject("malformed row: expected \(header.count) fields, found \(row.fields.count)", line: line, wholeRow: true)
-                continue
-            }
-            let time: Int64
-            switch layout.time(reader, row, calendar) {
-            case .success(let t): time = t
-            case .failure(let reason):
-                report.reject(reason.reason, line: line, wholeRow: true)
-                continue
-            }
-            let stationName = layout.station(reader, row)
-            guard let station = stations[stationName] else {
-                report.reject("unknown station '\(stationName)'", line: line, wholeRow: true)
-                continue
-            }
-            if let long = layout.long {
-                if missing.contains(where: { reader.field(row, long.value, equals: $0) }) {
-                    report.valuesMissing += 1
-                    continue
+            if !more {
+                if !chunk.isEmpty {
+                    try await settle()
+                    start(parser.samples(chunk), isLast: true)
                 }
-                report.valuesRead += 1
-                let name = reader.string(row, long.parameter)
-                guard let parameter = ParameterCatalogue.standard.named(name) else {
-                    report.reject("unknown parameter '\(name)'", line: line, wholeRow: false)
-                    continue
-                }
-                let unit = long.unit.flatMap { MeasurementUnit(parsing: reader.string(row, $0)) }
-                let flag = long.flag.map { reader.string(row, $0) }
-                if let s = value(reader, row, long.value, parameter.id, unit, flag, station, time, line, &report) {
-                    samples.append(s)
-                }
-            } else {
-                for v in layout.values {
-                    if missing.contains(where: { reader.field(row, v.index, equals: $0) }) {
-                        report.valuesMissing += 1
-                        continue
-                    }
-                    report.valuesRead += 1
-                    let flag = v.flagIndex.map { reader.string(row, $0) }
-                    if let s = value(reader, row, v.index, v.parameter, v.unit, flag, station, time, line, &report) {
-                        samples.append(s)
-                    }
-                }
+                break
             }
-            if samples.count >= chunkSize { try await flush() }
+            held = chunk
+            chunk = newChunk()
         }
-        try await flush()
-        try await flush()  // waits for the last batch
+        try await settle()
+        if parser.readFailed {
+            throw CollectorError(.unreadable, "cannot read \(path) to its end: a read error after line \(parser.line)")
+        }
         progress(1)
+        var report = parser.report
+        report.store.merge(stored)
         return report
     }
 
-    private func value(
-        _ reader: CSVReader, _ row: CSVReader.Row, _ index: Int, _ parameterID: String, _ unit: MeasurementUnit?,
-        _ flagText: String?, _ station: Station, _ time: Int64, _ line: Int, _ report: inout ImportReport
-    ) -> Sample? {
-        guard let sp = station.parameter(parameterID) else {
-            report.reject("station '\(station.id)' does not report \(parameterID)", line: line, wholeRow: false)
-            return nil
-        }
-        guard let raw = reader.double(row, index) else {
-            report.reject("\(parameterID): not a number", line: line, wholeRow: false)
-            return nil
-        }
-        var flag = DataFlag.normal
-        if let flagText, !flagText.isEmpty {
-            guard let f = DataFlag(letter: flagText) else {
-                report.reject("\(parameterID): unknown data flag '\(flagText)'", line: line, wholeRow: false)
-                return nil
-            }
-            flag = f
-        }
-        let from = unit ?? sp.reportedUnit
-        guard let factor = from.factor(to: sp.unit) else {
-            report.reject("\(parameterID): unit \(from.symbol) cannot be converted to \(sp.unit.symbol)", line: line, wholeRow: false)
-            return nil
-        }
-        let v = raw * factor
-        guard sp.range.contains(v) else {
-            report.reject(
-                "\(parameterID): outside the instrument range \(format(sp.range.lowerBound))…\(format(sp.range.upperBound)) \(sp.unit.symbol)",
-                line: line, wholeRow: false)
-            return nil
-        }
-        return Sample(series: SeriesKey(station: station.id, parameter: parameterID, kind: mapping.kind), time: time, value: v, flag: flag)
-    }
-
-    private func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    private func newChunk() -> [ImportReading] {
+        var chunk: [ImportReading] = []
+        chunk.reserveCapacity(chunkSize)
+        return chunk
     }
 }

@@ -71,40 +71,5 @@ extension CSVImporter {
                 long = nil
             }
         }
-
-        func station(_ reader: CSVReader, _ row: CSVReader.Row) -> String {
-            if let stationFixed { return stationFixed }
-            let name = reader.string(row, stationIndex!)
-            return stationMap[name] ?? name
-        }
-
-        func time(_ reader: CSVReader, _ row: CSVReader.Row, _ calendar: ZoneCalendar) -> Result<Int64, TimeRejection> {
-            switch time {
-            case .column(let i):
-                let text = reader.string(row, i)
-                do {
-                    return .success(try ISO8601Time.parse(text, in: calendar))
-                } catch {
-                    return .failure(TimeRejection(reason: "bad time: \(error)"))
-                }
-            case .parts(let y, let mo, let d, let h, let mi, let s):
-                guard let year = reader.int(row, y), let month = reader.int(row, mo), let day = reader.int(row, d),
-                    let hour = h.map({ reader.int(row, $0) }) ?? 0, let minute = mi.map({ reader.int(row, $0) }) ?? 0,
-                    let second = s.map({ reader.int(row, $0) }) ?? 0
-                else { return .failure(TimeRejection(reason: "bad time: a date or time column is not a whole number")) }
-                let civil = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-                guard civil.isValid else { return .failure(TimeRejection(reason: "bad time: \(civil) is not a calendar date and time")) }
-                switch calendar.resolve(civil) {
-                case .unique(let t), .ambiguous(let t, _): return .success(t)
-                case .nonexistent:
-                    return .failure(TimeRejection(reason: "time does not exist in \(calendar.timeZone.identifier) (clocks skip it)"))
-                }
-            }
-        }
-    }
-
-    struct TimeRejection: Error, CustomStringConvertible {
-        let reason: String
-        var description: String { reason }
     }
 }
