@@ -37,7 +37,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        // The executable's malloc arena limit, set by a constructor before any thread starts.
+        // glibc's allocator for the executable: the arena limit, set by a constructor before any
+        // thread starts, and <malloc.h> (mallopt), which Swift's Glibc module leaves out.
         .target(name: "CMallocTuning"),
         .target(
             name: "Monitoring",
@@ -115,7 +116,6 @@ let package = Package(
             name: "envmon",
             dependencies: [
                 "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier", "CMallocTuning",
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

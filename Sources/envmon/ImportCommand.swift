@@ -1,6 +1,6 @@
 import ArgumentParser
 #if os(Linux)
-import CMalloc
+import CMallocTuning
 #endif
 import Collectors
 import EnvmonConfig
