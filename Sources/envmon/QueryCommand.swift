@@ -36,7 +36,7 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.") var format: QueryFormat = .table
 
     func run() async throws {
-        let stations = try store.loadStations()
+        let stations = try store.loadStations(forStation: station)
         let db = try store.openStoreForReading(stations)
         defer { try? db.close() }
         let (st, sp) = try await resolveStation(stations, db)

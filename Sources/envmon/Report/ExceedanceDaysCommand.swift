@@ -34,7 +34,7 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
     @Option(help: "text, json or csv.") var format: ExceedanceDaysFormat = .text
 
     func run() async throws {
-        let stations = try store.loadStations()
+        let stations = try store.loadStations(forStation: station)
         guard let st = stations[station] else {
             throw CLIError("unknown station '\(station)' (known: \(stations.stations.map(\.id).joined(separator: ", ")))")
         }
