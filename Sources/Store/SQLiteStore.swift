@@ -137,8 +137,8 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// The page cache of each connection unless the caller chooses: 64 MiB.
     public static let defaultCacheBytes = 64 << 20
-    /// The daemon's page cache a connection: 16 MiB.
-    public static let daemonCacheBytes = 16 << 20
+    /// The daemon's page cache a connection: 8 MiB.
+    public static let daemonCacheBytes = 8 << 20
 
     /// Opens an existing store to read only: for a command that reads beside the daemon or after
     /// it (`envmon query`, reports). Nothing is written, migrated, folded or checkpointed, so
