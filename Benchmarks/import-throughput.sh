@@ -4,10 +4,10 @@
 # The default input is issue 13's: 100 stations x 10 parameters x 5,000 minutes = 5 M samples.
 #
 #   Benchmarks/import-throughput.sh                              # this checkout's release build
-#   Benchmarks/import-throughput.sh /work/bin-base/envmon .build/release/envmon
+#   Benchmarks/import-throughput.sh ../envmon-main/.build/release/envmon .build/release/envmon   # two builds
 #   RUNS=1 MINUTES=1 STATIONS=1 Benchmarks/import-throughput.sh  # a tiny import: start-up and end
 #
-# The data (Benchmarks/import_bench.py) is written once into DIR (default /tmp/envmon-import-bench).
+# The data (Benchmarks/import_bench.py) is written once into DIR (default $TMPDIR/envmon-import-bench).
 # After the runs, the stores of the last run of each build are compared: every sample must be the
 # same, and every rollup too but for sums that may differ in their last bits (see README).
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 STATIONS=${STATIONS:-100}
 MINUTES=${MINUTES:-5000}
-DIR=${DIR:-/tmp/envmon-import-bench}
+DIR=${DIR:-${TMPDIR:-/tmp}/envmon-import-bench}
 if [ $# -eq 0 ]; then
     [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
     set -- .build/release/envmon
