@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "EnvmonTesting", targets: ["EnvmonTesting"]),
         .library(name: "Notifier", targets: ["Notifier"]),
         .library(name: "EnvmonHTTP", targets: ["EnvmonHTTP"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -108,6 +109,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Reports",
+            dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EnvmonTesting",
             dependencies: ["Monitoring", "Store", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -115,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier", "CMallocTuning",
+                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier", "Reports", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -151,6 +157,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import Monitoring
+import Reports
 
 /// `envmon aqi`: the air quality index of a set of concentrations.
 struct AQICommand: ParsableCommand {

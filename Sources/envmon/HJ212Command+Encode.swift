@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collectors
 import Monitoring
+import Reports
 
 extension HJ212Command {
     /// `envmon hj212 encode`: one frame per JSON object.

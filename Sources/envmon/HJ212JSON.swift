@@ -1,5 +1,6 @@
 import Collectors
 import Monitoring
+import Reports
 
 /// The JSON form of decoded HJ 212 packets, shared by `hj212 decode` and `hj212 encode`.
 enum HJ212JSON {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Monitoring
+import Reports
 
 /// `envmon water-class`: GB 3838-2002 classes of a river or lake section.
 struct WaterClassCommand: ParsableCommand {

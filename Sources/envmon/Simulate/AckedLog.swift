@@ -1,6 +1,7 @@
 import Collectors
 import Foundation
 import Monitoring
+import Reports
 
 /// The `--acked-log` file: one JSON line per acknowledged frame, appended, so a test can check that
 /// every acknowledged reading is stored exactly once.

@@ -2,6 +2,7 @@ import Collectors
 import Monitoring
 import NIOCore
 import NIOPosix
+import Reports
 
 /// The figures of a whole `envmon simulate` run, printed as text or as one JSON object.
 struct SimulationSummary {

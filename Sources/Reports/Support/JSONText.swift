@@ -1,5 +1,5 @@
 /// A JSON value that keeps number literals as written, so `0.000` stays `0.000` through a round trip.
-enum JSONText: Equatable {
+public enum JSONText: Equatable, Sendable {
     case null
     case bool(Bool)
     /// A number literal, verbatim.
@@ -9,7 +9,7 @@ enum JSONText: Equatable {
     /// Members in document order.
     case object([(String, JSONText)])
 
-    static func == (a: JSONText, b: JSONText) -> Bool {
+    public static func == (a: JSONText, b: JSONText) -> Bool {
         switch (a, b) {
         case (.null, .null): true
         case (.bool(let x), .bool(let y)): x == y
@@ -22,13 +22,13 @@ enum JSONText: Equatable {
     }
 
     /// The member `key` of an object (the first, if repeated).
-    subscript(key: String) -> JSONText? {
+    public subscript(key: String) -> JSONText? {
         if case .object(let members) = self { return members.first { $0.0 == key }?.1 }
         return nil
     }
 
     /// Parses one JSON text.
-    static func parse(_ text: String) throws -> JSONText {
+    public static func parse(_ text: String) throws -> JSONText {
         var parser = Parser(bytes: Array(text.utf8))
         parser.skipSpace()
         let value = try parser.value(depth: 0)
@@ -38,20 +38,20 @@ enum JSONText: Equatable {
     }
 
     /// Whether `text` is a JSON number literal.
-    static func isNumberLiteral(_ text: String) -> Bool {
+    public static func isNumberLiteral(_ text: String) -> Bool {
         var parser = Parser(bytes: Array(text.utf8))
         guard (try? parser.number()) != nil else { return false }
         return parser.i == parser.bytes.count
     }
 
     /// The compact JSON text of the value.
-    var rendered: String {
+    public var rendered: String {
         var out = ""
         render(into: &out)
         return out
     }
 
-    func render(into out: inout String) {
+    public func render(into out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -76,7 +76,7 @@ enum JSONText: Equatable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    public static func quote(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -94,8 +94,8 @@ enum JSONText: Equatable {
         out += "\""
     }
 
-    struct ParseError: Error, CustomStringConvertible {
-        let description: String
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private struct Parser {

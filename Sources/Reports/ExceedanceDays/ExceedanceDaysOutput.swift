@@ -1,15 +1,15 @@
 import Foundation
-import Monitoring
+public import Monitoring
 
 /// Renders an ``ExceedanceDaysReport`` as a table with its summary, as JSON, or as CSV (days only).
-struct ExceedanceDaysOutput {
-    let station: Station
-    let parameter: String
-    let kind: SeriesKind
-    let grade: AmbientGrade
-    let report: ExceedanceDaysReport
+public struct ExceedanceDaysOutput: Sendable {
+    public let station: Station
+    public let parameter: String
+    public let kind: SeriesKind
+    public let grade: AmbientGrade
+    public let report: ExceedanceDaysReport
 
-    func render(_ format: ExceedanceDaysFormat) -> String {
+    public func render(_ format: ReportFormat) -> String {
         switch format {
         case .text: text()
         case .json: json().rendered + "\n"
@@ -33,7 +33,7 @@ struct ExceedanceDaysOutput {
         for day in report.days {
             let c = day.compliance
             lines.append(
-                pad(day.date.isoDate, 12) + pad("\(c.validHours)", 9) + pad(c.mean.map(QueryOutput.display) ?? "—", 10)
+                pad(day.date.isoDate, 12) + pad("\(c.validHours)", 9) + pad(c.mean.map(LocalDates.display) ?? "—", 10)
                     + pad("\(c.limit.limit)", 8) + pad(c.edition?.rawValue ?? "", 26) + c.verdict.rawValue)
         }
         if let first = report.days.first, let last = report.days.last {
@@ -93,9 +93,4 @@ struct ExceedanceDaysOutput {
     private func pad(_ s: String, _ width: Int) -> String {
         s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
     }
-}
-
-extension CivilTime {
-    /// `YYYY-MM-DD`.
-    var isoDate: String { String(description.prefix(10)) }
 }

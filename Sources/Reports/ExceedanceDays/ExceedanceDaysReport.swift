@@ -1,24 +1,24 @@
-import Monitoring
-import Store
+public import Monitoring
+public import Store
 
 /// The daily verdicts of one station's pollutant against GB 3095 over a run of local calendar days,
 /// and their counts in total and per year.
-struct ExceedanceDaysReport {
+public struct ExceedanceDaysReport: Sendable {
     /// One local calendar day and its verdict.
-    struct Day {
+    public struct Day: Sendable {
         /// The day, at local midnight.
-        let date: CivilTime
-        let compliance: DailyCompliance
+        public let date: CivilTime
+        public let compliance: DailyCompliance
     }
 
     /// Counts of days by verdict.
-    struct Tally {
-        var days = 0
-        var exceedanceDays = 0
-        var meetsDays = 0
-        var noDataDays = 0
+    public struct Tally: Sendable {
+        public var days = 0
+        public var exceedanceDays = 0
+        public var meetsDays = 0
+        public var noDataDays = 0
         /// Days with a valid daily mean, whether they exceed or meet.
-        var validDays: Int { exceedanceDays + meetsDays }
+        public var validDays: Int { exceedanceDays + meetsDays }
 
         mutating func add(_ verdict: DailyCompliance.Verdict) {
             days += 1
@@ -30,10 +30,10 @@ struct ExceedanceDaysReport {
         }
     }
 
-    let days: [Day]
-    let total: Tally
+    public let days: [Day]
+    public let total: Tally
     /// Per calendar year of the station's zone, oldest first.
-    let years: [(year: Int, tally: Tally)]
+    public let years: [(year: Int, tally: Tally)]
 
     /// Judges every day of `dayRanges` from the hour aggregates that fall in it.
     ///
@@ -42,7 +42,7 @@ struct ExceedanceDaysReport {
     ///   - dayRanges: The local calendar days to report, oldest first, as UTC instant ranges.
     ///   - calendar: The station's calendar, which assigns each hour to its day.
     ///   - toLimitUnit: The factor from the stored unit to the limit's unit (1 when they agree).
-    init(
+    public init(
         hours: [AggregateRow], dayRanges: [Range<Int64>], calendar: ZoneCalendar, pollutant: String, grade: AmbientGrade,
         toLimitUnit: Double
     ) throws(StandardsError) {

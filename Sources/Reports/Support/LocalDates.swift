@@ -1,0 +1,41 @@
+public import Monitoring
+
+/// Local calendar dates as the reports take and print them.
+///
+/// One rule for ranges everywhere: `--from` and `--to` are local dates of the station's (or the
+/// report's) zone and both are inclusive; a day is the local calendar day, midnight to midnight.
+public enum LocalDates {
+    /// A local calendar date, `YYYY-MM-DD` exactly; `option` names the argument in the error.
+    public static func parse(_ text: String, option: String) throws(ReportsError) -> CivilTime {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { throw ReportsError("\(option) '\(text)' is not a date (YYYY-MM-DD, e.g. 2016-01-01)") }
+        let civil = CivilTime(year: y, month: m, day: d)
+        guard civil.isValid else { throw ReportsError("\(option) '\(text)' is not a calendar date") }
+        return civil
+    }
+
+    /// The local days from `first` through `last` (inclusive), as UTC instant ranges.
+    public static func days(from first: CivilTime, through last: CivilTime, _ calendar: ZoneCalendar) -> [Range<Int64>] {
+        func midnight(_ date: CivilTime) -> Int64 { CivilTime(year: date.year, month: date.month, day: date.day).secondsIfUTC }
+        let end = calendar.firstInstant(ofLocal: midnight(last) + 86_400)
+        var day = calendar.day(containing: calendar.firstInstant(ofLocal: midnight(first)))
+        var out: [Range<Int64>] = []
+        while day.lowerBound < end {
+            out.append(day)
+            day = calendar.day(after: day.lowerBound, days: 1)
+        }
+        return out
+    }
+
+    /// A value as the tables print it: 1 decimal from 100, 2 from 1, else 3.
+    public static func display(_ v: Double) -> String {
+        FixedPoint.format(v, digits: abs(v) >= 100 ? 1 : abs(v) >= 1 ? 2 : 3)
+    }
+}
+
+extension CivilTime {
+    /// `YYYY-MM-DD`.
+    public var isoDate: String { String(description.prefix(10)) }
+}
