@@ -2,6 +2,7 @@ import ArgumentParser
 import EnvmonConfig
 import Foundation
 import Monitoring
+import Reports
 import Store
 
 /// `envmon alerts [list]`: what is firing now, and what happened recently.
@@ -33,10 +34,10 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
     var episodes = false
 
-    @Option(name: .long, help: "With --episodes: from this time (ISO 8601; default: --since before now).")
+    @Option(name: .long, help: "With --episodes: from this local date (its whole day) or ISO 8601 time (default: --since before now).")
     var from: String?
 
-    @Option(name: .long, help: "With --episodes: until this time (ISO 8601; default: now).")
+    @Option(name: .long, help: "With --episodes: through this local date (included) or until this ISO 8601 time (default: now).")
     var to: String?
 
     func run() async throws {
@@ -64,11 +65,12 @@ struct AlertsListCommand: AsyncParsableCommand {
         let recent = try await db.alertHistory(since: now - Int64(back), limit: station.isEmpty && rule.isEmpty ? limit : 1_000_000)
             .filter { selected($0.key) }.prefix(limit)
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
-        func parse(_ text: String?, _ fallback: Int64) throws -> Int64 {
+        // The same rule for ranges as every command: a date is a whole local day, a time an instant.
+        func parse(_ text: String?, _ option: String, isEnd: Bool, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
-            do { return try ISO8601Time.parse(text, in: beijing) } catch { throw ValidationError("\(error)") }
+            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd) } catch { throw ValidationError(error.description) }
         }
-        let window = try parse(from, now - Int64(back))..<(try parse(to, now))
+        let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
         let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
         let undelivered = try await db.pendingNotificationCount()
         let acked = Dictionary(try await db.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
@@ -133,7 +135,8 @@ struct AlertsListCommand: AsyncParsableCommand {
         }
         print("\nNotifications waiting in the outbox: \(undelivered)")
         if episodes {
-            print("\nEpisodes \(time(window.lowerBound, "")) … \(time(window.upperBound, "")): \(periods.count)")
+            // Echoed in local time, as the rows are (it was UTC).
+            print("\nEpisodes \(beijing.iso8601(window.lowerBound)) … \(beijing.iso8601(window.upperBound)): \(periods.count)")
             for e in periods {
                 let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"
                 let end = e.endedAt.map { "until \(time($0, e.key.station)) (\(Self.duration($0 - e.startedAt)))" } ?? "still open"
