@@ -102,6 +102,10 @@ extension EndToEnd {
             let object = (try? JSONSerialization.jsonObject(with: Data(e.stdout.utf8))) as? [String: Any] ?? [:]
             let episodes = object["episodes"] as? [[String: Any]] ?? []
             #expect(!episodes.isEmpty, "\(e.stdout)")
+            // Each daily episode says how many of its days were above the limit and how many had no data.
+            let coverage = episodes.compactMap { $0["coverage"] as? [String: Any] }
+            #expect(coverage.count == episodes.count, "\(e.stdout)")
+            #expect(coverage.allSatisfy { $0["unit"] as? String == "day" && ($0["above"] as? Int ?? 0) >= 1 })
             #expect(episodes.allSatisfy { $0["station"] as? String == "bj-dongsi" && $0["rule"] as? String == "ambient-daily-gb3095" })
             #expect(episodes.allSatisfy { ($0["started"] as? String ?? "").hasPrefix("2017-01") })
         }

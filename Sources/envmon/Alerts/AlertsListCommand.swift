@@ -3,6 +3,7 @@ import EnvmonConfig
 import Foundation
 import Monitoring
 import Reports
+import Rules
 import Store
 
 /// `envmon alerts [list]`: what is firing now, and what happened recently.
@@ -40,6 +41,9 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --episodes: through this local date (included) or until this ISO 8601 time (default: now).")
     var to: String?
 
+    @Option(name: .long, help: "With --episodes: the rules folder, to split each episode into time above the limit and without data.")
+    var rules: String = ProcessInfo.processInfo.environment["ENVMON_RULES"] ?? "rules"
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
@@ -72,6 +76,15 @@ struct AlertsListCommand: AsyncParsableCommand {
         }
         let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
         let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
+        // An episode runs through data gaps: what of it was above the limit, what had no data.
+        var coverage: [Int64: EpisodeCoverage] = [:]
+        if !periods.isEmpty, let loaded = try? RuleLoader(stations: stations).load(directory: rules) {
+            let byName = Dictionary(loaded.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for e in periods {
+                guard let rule = byName[e.key.rule], let st = stations[e.key.station] else { continue }
+                coverage[e.id] = try await EpisodeCoverage.measure(e, rule: rule, station: st, store: db, now: now)
+            }
+        }
         let undelivered = try await db.pendingNotificationCount()
         let acked = Dictionary(try await db.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
@@ -114,6 +127,9 @@ struct AlertsListCommand: AsyncParsableCommand {
                     }
                     if let p = e.peak { o["peak"] = p }
                     if let s = e.severity { o["severity"] = s.rawValue }
+                    if let c = coverage[e.id] {
+                        o["coverage"] = ["unit": c.unit.rawValue, "above": c.above, "within": c.within, "no_data": c.noData]
+                    }
                     return o
                 }
             }
@@ -140,7 +156,7 @@ struct AlertsListCommand: AsyncParsableCommand {
             for e in periods {
                 let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"
                 let end = e.endedAt.map { "until \(time($0, e.key.station)) (\(Self.duration($0 - e.startedAt)))" } ?? "still open"
-                let peak = e.peak.map { " peak \(format($0))" } ?? ""
+                let peak = (e.peak.map { " peak \(format($0))" } ?? "") + (coverage[e.id].map { " (\($0.summary()))" } ?? "")
                 print("  #\(e.id)  \(time(e.startedAt, e.key.station))  \(e.key.rule)  \(e.key.station)\(param)  \(e.state.rawValue) \(end)\(peak)\(acked[e.id].map { "  acknowledged by \($0.by)" } ?? "")")
             }
             return
