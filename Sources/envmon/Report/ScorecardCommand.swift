@@ -22,11 +22,16 @@ struct ScorecardCommand: AsyncParsableCommand {
 
     @Option(help: "The year.") var year: Int
     @Option(help: "The last local date the figures cover, YYYY-MM-DD (default: today, or the year's end).") var asOf: String?
-    @Option(help: "The folder of target files.") var targets: String = ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? "targets"
-    @Option(help: "The bureau's time zone.") var timeZone: String = "Asia/Shanghai"
+    @Option(help: "The folder of target files (default: $ENVMON_TARGETS, else reports.targets in the config, else targets).")
+    var targets: String?
+    @Option(help: "The bureau's time zone (default: reports.time_zone in the config, else Asia/Shanghai).") var timeZone: String?
 
     func run() async throws {
+        let settings = try report.settings()
+        let targets = targets ?? ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? settings?.targetsPath ?? "targets"
+        let timeZone = timeZone ?? settings?.reportTimeZone ?? "Asia/Shanghai"
         guard let zone = TimeZone(identifier: timeZone) else { throw CLIError("--time-zone '\(timeZone)' is not an IANA zone") }
+        let language = try report.language()
         let calendar = ZoneCalendar(zone)
         do {
             let definition = try ScorecardDefinition.load(directory: targets, year: year)
@@ -39,7 +44,7 @@ struct ScorecardCommand: AsyncParsableCommand {
             defer { try? db.close() }
             let measurer = StoreIndicatorMeasurer(store: db, stations: stations, zone: zone)
             let card = try await Scorecard.make(definition, asOf: asOfDate, measurer: measurer)
-            print(card.render(report.format, language: report.lang), terminator: "")
+            print(card.render(report.format, language: language), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)
         }
