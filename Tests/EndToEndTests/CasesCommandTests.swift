@@ -101,6 +101,60 @@ extension EndToEnd {
             #expect(try envmon(["list", "--status", "closed", "--format", "csv"]).stdout.contains("ZY-2026-02"))
         }
 
+        /// The daemon with the shipped rules beside the example register: each case overdue
+        /// today fires `case-overdue` (as many as an independent count says), a note written by a
+        /// command beside the running daemon resolves one, and the paper mill's COD above its
+        /// permit reopens the closed case linked to that rule and station (防止问题反弹).
+        @Test func theDaemonAlertsOnOverdueCasesAndReopensARelapsedOne() async throws {
+            let db = dir.file("store.sqlite")
+            try #require(try envmon(["import", "seeds/cases.yaml", "--by", "demo"]).status == 0)
+            let shanghai = DateFormatter()
+            shanghai.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            shanghai.dateFormat = "yyyy-MM-dd"
+            let today = shanghai.string(from: Date())
+            let expected = try Self.independent("seeds/cases.yaml", asOf: today)["overdue"] as? Int ?? -1
+            try #require(expected > 0, "the example has deadlines in 2026: some are past by \(today)")
+
+            let config = dir.write("envmon.yaml", "rules:\n  grace: 0s\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", "rules"], logPath: dir.file("serve.log"))
+            func overdue() throws -> [String] {
+                let r = try Envmon.run(["alerts", "--db", db, "--rule", "case-overdue", "--format", "json"])
+                let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+                return (object?["active"] as? [[String: Any]] ?? []).filter { $0["state"] as? String == "firing" }.compactMap { $0["parameter"] as? String }
+            }
+            var firing: [String] = []
+            for _ in 0..<200 where firing.count != expected {
+                try await Task.sleep(for: .milliseconds(50))
+                firing = try overdue()
+            }
+            #expect(firing.count == expected, "\(firing)\n\(daemon.log)")
+
+            // Beside the running daemon: the case is done, and its alert resolves at the next tick.
+            let first = try #require(firing.sorted().first)
+            let note = try envmon(["note", first, "--text", "整改完成", "--status", "done", "--by", "wang"])
+            #expect(note.status == 0, "\(note.stderr)")
+            for _ in 0..<200 where firing.contains(first) {
+                try await Task.sleep(for: .milliseconds(50))
+                firing = try overdue()
+            }
+            #expect(!firing.contains(first) && firing.count == expected - 1, "\(firing)")
+
+            // The paper mill's COD above its hourly permit: its closed case reopens.
+            let printed = try RulesEndToEndTests().sendPaperMillCOD(port: daemon.port, [(4, 60), (3, 150), (2, 160)])
+            #expect(printed.split(separator: "\n") == ["ack", "ack", "ack"])
+            var status = ""
+            for _ in 0..<200 where status != "in-progress" {
+                try await Task.sleep(for: .milliseconds(50))
+                let shown = try envmon(["show", "ZY-2026-01", "--format", "json"])
+                status = (try? JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])?["status"] as? String ?? ""
+            }
+            #expect(status == "in-progress", "\(daemon.log)")
+            let history = try envmon(["show", "ZY-2026-01", "--lang", "en"]).stdout
+            #expect(history.contains("reopened  closed → in progress  [envmon rules]  reopened: rule outlet-permit-hourly fired again at qinghe-paper-mill-outlet COD"), "\(history)")
+            #expect(daemon.log.contains("cases: ZY-2026-01 reopened"), "\(daemon.log)")
+            #expect(daemon.stop() == 0)
+        }
+
         @Test func aBadListIsRefusedNamingFileAndLine() throws {
             let file = dir.write("bad.yaml", "- id: A\n  title: t\n  source: nowhere\n")
             let r = try envmon(["import", file])

@@ -1,3 +1,4 @@
+import Foundation
 public import Store
 
 /// The register printed: lists, one case with its history, and summaries, as text, JSON or CSV
@@ -94,9 +95,11 @@ public enum CaseOutput {
                 + dash(c.rules.joined(separator: ", ")) + "\n"
         }
         if c.reopenCount > 0 { out += l.pick("重新打开\(c.reopenCount)次\n", "Reopened \(c.reopenCount) time\(c.reopenCount == 1 ? "" : "s")\n") }
-        out += l.pick("历史", "History") + colon + "\n"
+        out += l.pick("历史：", "History:") + "\n"
         for e in events {
-            var line = "  #\(e.sequence)  \(dates.dateTime(of: e.at))  \(CaseText.event(e.kind, l))"
+            // A dated note (an import's, `--date`) has no time of day worth printing.
+            let when = dates.dateTime(of: e.at).replacingOccurrences(of: " 00:00", with: "")
+            var line = "  #\(e.sequence)  \(when)  \(CaseText.event(e.kind, l))"
             if let from = e.from, let to = e.to { line += "  \(CaseText.status(from, l)) → \(CaseText.status(to, l))" } else if e.kind == .opened {
                 line += "  \(CaseText.status(e.to ?? .open, l))"
             }
