@@ -1,5 +1,5 @@
 import Foundation
-public import Monitoring
+import Monitoring
 public import Store
 
 extension RuleEngine {
@@ -30,10 +30,13 @@ extension RuleEngine {
                 let slot = Slot(rule: index, instance: instanceSlot(key), above: nil, below: nil)
                 let observation: Observation
                 if overdue, let deadline = c.deadline {
+                    // Overdue from the first instant after the deadline day, in the rule's zone.
                     let parts = deadline.split(separator: "-").compactMap { Int($0) }
-                    let due = calendar.day(containing: calendar.firstInstant(ofLocal: CivilTime(year: parts[0], month: parts[1], day: parts[2]).secondsIfUTC)).upperBound
+                    let midnight = CivilTime(year: parts[0], month: parts[1], day: parts[2]).secondsIfUTC
+                    let due = calendar.day(containing: calendar.firstInstant(ofLocal: midnight)).upperBound
                     let days = max(1, (now - due) / 86_400 + 1)
-                    let detail = "case \(c.id) \(c.title) is \(days) day\(days == 1 ? "" : "s") past its deadline \(deadline) (\(c.status.rawValue); unit \(c.unit.isEmpty ? "—" : c.unit), leader \(c.leader.isEmpty ? "—" : c.leader))"
+                    let who = "unit \(c.unit.isEmpty ? "—" : c.unit), leader \(c.leader.isEmpty ? "—" : c.leader)"
+                    let detail = "case \(c.id) \(c.title) is \(days) day\(days == 1 ? "" : "s") past its deadline \(deadline) (\(c.status.rawValue); \(who))"
                     observation = Observation(.breach, start: due, end: max(due, now), value: Double(days), detail: detail)
                 } else {
                     let why = c.status.isFinished ? "is \(c.status.rawValue)" : "has a deadline of \(c.deadline ?? "none")"

@@ -1,6 +1,6 @@
 import EnvmonConfig
 import Foundation
-public import Store
+import Store
 import Yams
 
 /// Reads a list of cases from a YAML or CSV file (by its extension), collecting every problem

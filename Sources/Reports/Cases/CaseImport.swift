@@ -1,5 +1,5 @@
 import Monitoring
-public import Store
+import Store
 
 /// What an import did.
 public struct CaseImportResult: Sendable, Hashable {
