@@ -144,7 +144,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
+            name: "RulesTests", dependencies: ["Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting", "Reports"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NotifierTests", dependencies: ["Notifier", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,4 +1,6 @@
+public import Foundation
 public import Monitoring
+public import Store
 
 /// What a rule checks.
 public enum RuleCondition: Sendable, Hashable {
@@ -34,6 +36,10 @@ public enum RuleCondition: Sendable, Hashable {
     /// station (its time within bounds) is a correct time; `clear_for` of them resolve the alert.
     /// One instance per station, judged on arrival time: the readings' own times are what is wrong.
     case clock(faults: Int, window: Int64)
+    /// A rectification case past its deadline (a local date of `zone`, inclusive) and not done
+    /// or closed, from the case register: one instance per case (station `*`, parameter the
+    /// case's id), judged on each tick; `sources` empty takes every source.
+    case caseOverdue(sources: Set<CaseSource>, zone: TimeZone)
 }
 
 /// A limit on a value, and when the alert clears.

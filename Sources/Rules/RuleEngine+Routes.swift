@@ -145,7 +145,7 @@ extension RuleEngine {
             if let kind = rule.kind, kind != series.kind { continue }
             let key = AlertKey(rule: rule.name, station: station.id, parameter: series.parameter)
             switch rule.condition {
-            case .noData, .clock:
+            case .noData, .clock, .caseOverdue:
                 continue
             case .waterClass:
                 if rule.kind ?? averageKind == series.kind, SurfaceWaterStandard.gb3838_2002.parameterID(series.parameter) != nil,

@@ -36,6 +36,8 @@ public final class RuleEngine {
     var targets: [Int: TargetProgress] = [:]
     /// Routes with open hours or days, so a tick looks only at them.
     var averagingRoutes: Set<Int> = []
+    /// The case register as last read (``updateCases(_:)``), for `case_overdue` rules.
+    var cases: [CaseRecord] = []
     /// Counters, for logs and tests.
     public internal(set) var statistics = Statistics()
 
@@ -137,6 +139,7 @@ public final class RuleEngine {
         var out: [AlertTransition] = []
         closeBuckets(now: now, into: &out)
         checkSilence(now: now, into: &out)
+        checkCases(now: now, into: &out)
         statistics.transitions += out.count
         return out
     }

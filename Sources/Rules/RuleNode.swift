@@ -27,6 +27,7 @@ struct RuleNode {
         "water_class": ["target", "water_body"],
         "aqi": ["standard", "level"],
         "target": ["pollutant", "flow", "allowance", "baseline", "reduction", "warn_at", "project_at"],
+        "case_overdue": ["sources", "zone"],
     ]
 
     init(file: YAMLFile, node: Node, loader: RuleLoader) {
@@ -142,6 +143,9 @@ struct RuleNode {
             if window <= 0 { fail(.badValue, "window must be a duration above 0 (1h)", at: node.value(forKey: "window")) }
             if !match.parameters.isEmpty { fail(.badValue, "a clock rule is per station: drop 'match.parameters'", at: node.value(forKey: "match")) }
             rule.condition = .clock(faults: Int(max(1, min(faults, 1_000_000))), window: window)
+        case "case_overdue":
+            rule.condition = caseOverdue()
+            if node.value(forKey: "match") != nil { fail(.badValue, "a case_overdue rule judges the case register: drop 'match'", at: node.value(forKey: "match")) }
         case "no_data":
             rule.condition = noData()
             if !match.parameters.isEmpty {
@@ -308,6 +312,7 @@ struct RuleNode {
     /// A rule that applies to nothing is almost always a typo in a matcher.
     mutating func checkSelects(_ rule: Rule, _ name: String) {
         guard errors.isEmpty else { return }
+        if case .caseOverdue = rule.condition { return }
         let selected = loader.stations.stations.filter { rule.match.matches($0) }
         if selected.isEmpty {
             warnings.append(file.error(.badValue, "rule '\(name)' matches no station in sensors/", at: node.value(forKey: "match") ?? node))

@@ -39,6 +39,11 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         case reload([Rule], StationRegistry, CheckedContinuation<Void, Never>)
     }
     private let figures = Locked(RuleServiceFigures())
+    /// The case register `case_overdue` rules judge, read before each tick; nil: none.
+    private let cases: (any CaseRegister)?
+    /// Told of alerts that started firing, after they are written (the case register reopens
+    /// finished cases whose linked rule fired again).
+    private let fired = Locked<(@Sendable ([(key: AlertKey, at: Int64)]) async -> Void)?>(nil)
     private let queued = Locked<(@Sendable () -> Void)?>(nil)
 
     /// Creates the service.
@@ -50,10 +55,13 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     ///   - now: the wall time in seconds, for arrival times and ticks.
     ///   - tickInterval: how often time-based conditions are checked.
     ///   - metrics: the service's metrics (made from the bootstrapped backend by default).
+    ///   - cases: the case register, for `case_overdue` rules; nil when there is none.
     public init(
         engine: sending RuleEngine, journal: any AlertJournal, store: any TimeSeriesStore, clock: C, now: @escaping @Sendable () -> Int64,
-        tickInterval: Duration = .seconds(5), logger: Logger = Logger(label: "envmon.rules"), metrics: RuleMetrics = RuleMetrics()
+        tickInterval: Duration = .seconds(5), logger: Logger = Logger(label: "envmon.rules"), metrics: RuleMetrics = RuleMetrics(),
+        cases: (any CaseRegister)? = nil
     ) {
+        self.cases = cases
         self.engine = EngineBox(engine, metrics: metrics)
         self.journal = journal
         self.store = store
@@ -144,6 +152,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
                 $0.readings += samples.count
             }
         case .tick:
+            if let cases { await engine.readCases(cases, logger: logger) }
             transitions = await engine.evaluate([], now: t)
             await engine.markUpdatesDue()
             figures.withLock { $0.ticks += 1 }
@@ -156,6 +165,14 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             done.resume()
         }
         await write(transitions, at: t, countStates: reloaded)
+        let firing = transitions.filter { $0.to == .firing && $0.from != .firing }.map { (key: $0.instance.key, at: $0.at) }
+        if !firing.isEmpty, let tell = fired.withLock({ $0 }) { await tell(firing) }
+    }
+
+    /// Calls `handler` with the alerts that started firing (key and time), once they are written:
+    /// the case register reopens finished cases whose linked rule fired again (防止问题反弹).
+    public func onAlertsFired(_ handler: @escaping @Sendable ([(key: AlertKey, at: Int64)]) async -> Void) {
+        fired.withLock { $0 = handler }
     }
 
     /// Hands transitions to the journal (with any a failed write left) and counts the outcome;

@@ -246,6 +246,52 @@ enum StoreSchema {
                     CREATE INDEX alert_outbox_delivered ON alert_outbox (delivered_at) WHERE delivered_at IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v9-cases") { db in
+            // The register of rectification cases (issue 14): one row a case as it stands, and
+            // its history, which is only ever appended to: the triggers refuse to change or
+            // delete an event, or to delete a case. The current row is what the events lead to,
+            // kept so that lists and the rule engine read a row a case.
+            try db.execute(
+                sql: """
+                    CREATE TABLE case_record (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        source TEXT NOT NULL,         -- central-inspection, provincial-inspection, complaint, alert
+                        unit TEXT NOT NULL,           -- 责任单位
+                        leader TEXT NOT NULL,         -- 包案领导
+                        deadline TEXT,                -- local date YYYY-MM-DD, inclusive
+                        status TEXT NOT NULL,         -- open, in-progress, done, closed
+                        stations TEXT NOT NULL,       -- JSON array of station ids
+                        rules TEXT NOT NULL,          -- JSON array of rule names
+                        parameter TEXT,
+                        episode INTEGER,              -- the alert episode it was opened from
+                        opened_at INTEGER NOT NULL,
+                        status_since INTEGER NOT NULL,
+                        reopen_count INTEGER NOT NULL,
+                        revision INTEGER NOT NULL     -- its last event's seq
+                    ) WITHOUT ROWID;
+                    CREATE TABLE case_event (
+                        case_id TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        kind TEXT NOT NULL,           -- opened, updated, note, closed, reopened
+                        at INTEGER NOT NULL,          -- when it happened
+                        recorded_at INTEGER NOT NULL, -- when it was written
+                        author TEXT NOT NULL,
+                        from_status TEXT,
+                        to_status TEXT,
+                        text TEXT NOT NULL,
+                        evidence TEXT NOT NULL,       -- JSON array
+                        fields TEXT NOT NULL,         -- JSON object: the fields an opened or updated event set
+                        PRIMARY KEY (case_id, seq)
+                    ) WITHOUT ROWID;
+                    CREATE TRIGGER case_event_no_update BEFORE UPDATE ON case_event
+                        BEGIN SELECT RAISE(ABORT, 'case events are append-only'); END;
+                    CREATE TRIGGER case_event_no_delete BEFORE DELETE ON case_event
+                        BEGIN SELECT RAISE(ABORT, 'case events are never deleted'); END;
+                    CREATE TRIGGER case_record_no_delete BEFORE DELETE ON case_record
+                        BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;
+                    """)
+        }
         return migrator
     }
 }

@@ -104,6 +104,7 @@ extension RuleCondition {
         case .waterClass: "water_class"
         case .airQuality: "aqi"
         case .reductionTarget: "target"
+        case .caseOverdue: "case_overdue"
         }
     }
 }

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import Monitoring
 import Notifier
+import Reports
 import Rules
 import ServiceLifecycle
 import UnixSignals
@@ -96,7 +97,8 @@ struct ServeCommand: AsyncParsableCommand {
         let ruleService = RuleService(
             engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
             journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock,
-            tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger)
+            tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger, cases: store.caseRegister)
+        Self.reopenCasesOnRelapse(ruleService, store: store, logger: logger)
         // Before any reading can be committed: what the replay reads must not also arrive as a batch.
         await ruleService.prime()
         let writer = BatchingWriter(

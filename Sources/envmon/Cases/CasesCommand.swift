@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Monitoring
+import Reports
+import Store
+
+/// `envmon cases`: the register of rectification and follow-up tasks (整改任务).
+struct CasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "The register of rectification tasks (整改任务): import, list, show, open from an alert, note, close (销号), reopen, summary.",
+        discussion: """
+            Cases are kept in the store with their full history and never deleted. Commands write beside a running \
+            daemon in small transactions of their own. Dates are local dates of --zone (default Asia/Shanghai); a \
+            deadline is inclusive: a case is overdue from the next day until it is done. A done or closed case whose \
+            linked rule fires again at a linked station is reopened by the daemon (防止问题反弹), and a `case_overdue` \
+            rule raises an alert for each overdue case.
+            """,
+        subcommands: [
+            CasesImportCommand.self, CasesListCommand.self, CasesShowCommand.self, CasesOpenCommand.self, CasesNoteCommand.self,
+            CasesCloseCommand.self, CasesReopenCommand.self, CasesSummaryCommand.self,
+        ],
+        defaultSubcommand: CasesListCommand.self)
+}
+
+/// What every `cases` command shares: the store, the language, the format and the zone.
+struct CasesOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store file (env ENVMON_DB).")
+    var db: String = ProcessInfo.processInfo.environment["ENVMON_DB"] ?? "var/envmon.sqlite"
+
+    @Option(name: .long, help: "zh-CN (default) or en.")
+    var lang: String = "zh-CN"
+
+    @Option(name: .long, help: "text, json or csv.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: "The time zone of dates (IANA name).")
+    var zone: String = "Asia/Shanghai"
+
+    func language() throws -> ReportLanguage {
+        guard let l = ReportLanguage(parsing: lang) else { throw ValidationError("--lang must be zh-CN or en, not '\(lang)'") }
+        return l
+    }
+
+    func timeZone() throws -> TimeZone {
+        guard let z = TimeZone(identifier: zone) else { throw ValidationError("--zone '\(zone)' is not an IANA time zone (Asia/Shanghai)") }
+        return z
+    }
+
+    /// The register in the store file; a store that does not exist yet is created (an import
+    /// may come before any reading).
+    func desk(create: Bool = false) throws -> CaseDesk {
+        if create && !FileManager.default.fileExists(atPath: db) {
+            let folder = (db as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try SQLiteStore(path: db, stations: StationRegistry([])).close()
+        }
+        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no store at '\(db)' (import cases first, or give --db)") }
+        do {
+            return CaseDesk(register: try SQLiteCaseRegister(path: db), zone: try timeZone())
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Today, in the zone.
+    func today(_ desk: CaseDesk) -> String { desk.dates.date(of: SQLiteStore.wallClock()) }
+
+    /// A local date option, checked.
+    func date(_ text: String?, _ option: String) throws -> String? {
+        guard let text else { return nil }
+        do { return try LocalDates.parse(text, option: option).isoDate } catch { throw ValidationError(error.description) }
+    }
+}
+
+/// Who is writing: `--by`, else the login name.
+func caseAuthor(_ by: String?) -> String {
+    by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "envmon"
+}
+
+/// Runs a library call, its error as a command-line error.
+func casesCall<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ReportsError {
+        throw CLIError(error.description)
+    }
+}
