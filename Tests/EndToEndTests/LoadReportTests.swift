@@ -148,7 +148,7 @@ extension EndToEnd {
                 """)
             let bad = try Envmon.run(["report", "load", "--db", db, "--targets", targets])
             #expect(bad.status != 0)
-            #expect(bad.stderr.contains("allowances.yaml:4:23: station 'qinghe-nowhere' is not defined in sensors/"), "\(bad.stderr)")
+            #expect(bad.stderr.contains("allowances.yaml:4:24: station 'qinghe-nowhere' is not defined in sensors/"), "\(bad.stderr)")
             #expect(bad.stderr.contains("allowances.yaml:5:15: baseline must be"), "\(bad.stderr)")
         }
     }

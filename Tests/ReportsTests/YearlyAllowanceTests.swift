@@ -60,7 +60,7 @@ import Testing
         let text = errors?.description ?? ""
         #expect(text.contains("allowances.yaml:3:16: parameter 'CODx' is not in the catalogue"), "\(text)")
         #expect(text.contains("allowances.yaml:4:21: unknown station kind 'outlet'"), "\(text)")
-        #expect(text.contains("allowances.yaml:5:22: a mass such as"), "\(text)")
+        #expect(text.contains("allowances.yaml:5:19: a mass such as"), "\(text)")
         #expect(text.contains("allowances.yaml:9:15: allowance 'so2' has a baseline but no 'reduction_per_year'"), "\(text)")
 
         // A rule naming an allowance that is not there, or keeping the old inline amount.
