@@ -52,7 +52,12 @@ public struct LoadOutput: Sendable {
         out.append(l.pick("污染物排放量　\(report.from.isoDate) 至 \(report.to.isoDate)（\(report.timeZone)，\(by)）",
                           "Emission loads, \(report.from.isoDate) to \(report.to.isoDate) (\(report.timeZone), \(by))"))
         var table = Table()
-        table.header([l.pick("排口/分组", "Source / group"), l.pick("污染物", "Pollutant"), l.pick("实测 t", "Measured t"),
+        let first: String
+        switch report.grouping {
+        case .station: first = l.pick("排口/排气筒", "Outlet / stack")
+        case .label(let name): first = name == "operator" ? l.pick("排污单位", "Operator") : name
+        }
+        table.header([first, l.pick("污染物", "Pollutant"), l.pick("实测 t", "Measured t"),
                       l.pick("替代 t", "Substituted t"), l.pick("合计 t", "Total t"), l.pick("替代小时", "Subst. h"), l.pick("有效小时", "Valid h")],
                      right: [false, false, true, true, true, true, true])
         for row in report.rows {
@@ -96,8 +101,10 @@ public struct LoadOutput: Sendable {
             out += table.lines()
             for p in report.progress {
                 let ids = p.stations.map { stationName($0) }.joined(separator: l.pick("、", ", "))
-                out.append(l.pick("  \(p.allowance.name)：\(ids.isEmpty ? "（范围内无站点）" : ids)；替代 \(p.tally.substitutedHours) 小时",
-                                  "  \(p.allowance.name): \(ids.isEmpty ? "(no station in scope)" : ids); \(p.tally.substitutedHours) substituted hours"))
+                let t = p.tally
+                out.append(l.pick(
+                    "  \(p.allowance.name)：\(ids.isEmpty ? "（范围内无站点）" : ids)；替代 \(t.substitutedHours) 小时，停运 \(t.stoppedHours) 小时，无数据 \(t.missingHours) 小时（未计）",
+                    "  \(p.allowance.name): \(ids.isEmpty ? "(no station in scope)" : ids); \(t.substitutedHours) substituted, \(t.stoppedHours) stopped, \(t.missingHours) without data (not counted) station-hours"))
             }
         }
         out.append("")
