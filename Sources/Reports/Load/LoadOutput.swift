@@ -4,14 +4,18 @@ public import Monitoring
 /// Renders a ``LoadReport`` as paper-like tables (zh-CN or en), as JSON for programs (masses in
 /// kg), or as CSV (the load table).
 public struct LoadOutput: Sendable {
+    /// The figures.
     public let report: LoadReport
+    /// The language of the text, the names and the notes.
     public let language: ReportLanguage
 
+    /// An output of a report in a language.
     public init(report: LoadReport, language: ReportLanguage) {
         self.report = report
         self.language = language
     }
 
+    /// The report as text tables, JSON or CSV.
     public func render(_ format: ReportFormat) -> String {
         switch format {
         case .text: text()

@@ -13,12 +13,15 @@ public struct LoadReport: Sendable {
         public let group: String
         /// The stations in it.
         public let stations: [Station]
+        /// The pollutant (catalogue id).
         public let pollutant: String
+        /// The group's load of it over the period.
         public let tally: LoadTally
     }
 
     /// One station's flow over the period.
     public struct Flow: Sendable {
+        /// The outlet or stack.
         public let station: Station
         /// The mean flow, m³/h, over the hours with a measured or substituted flow (stopped hours as 0).
         public let cubicMetresPerHour: Double?
@@ -36,9 +39,11 @@ public struct LoadReport: Sendable {
 
     /// One allowance's progress through the period's end.
     public struct Progress: Sendable {
+        /// The definition judged.
         public let allowance: YearlyAllowance
         /// The stations of its scope that report its pollutant and flow.
         public let stations: [Station]
+        /// The year judged: the year of the period's last day.
         public let year: Int
         /// The year's amount, kg; nil when the definition gives none.
         public let annual: Double?
@@ -52,6 +57,7 @@ public struct LoadReport: Sendable {
         public var share: Double? { annual.flatMap { LoadAllowance(annualPermit: $0).usage(actualToDate: tally.load.total, elapsedFraction: elapsedFraction) } }
         /// The year-end load if the pace holds, kg.
         public var projected: Double? { LoadAllowance.projectedYearEnd(actualToDate: tally.load.total, elapsedFraction: elapsedFraction) }
+        /// On schedule when the load to date is within the pro-rated allowance, else behind.
         public var verdict: Verdict {
             guard let proRated else { return .noAllowance }
             return tally.load.total <= proRated ? .onSchedule : .behind
@@ -65,9 +71,14 @@ public struct LoadReport: Sendable {
     public let end: Int64
     /// Whether ``to`` is today, still in progress.
     public let partialDay: Bool
+    /// The zone the dates are local to (the first station's).
     public let timeZone: String
+    /// How ``rows`` group the stations.
     public let grouping: LoadGrouping
+    /// Loads by group and pollutant, in group order then ``pollutants`` order.
     public let rows: [Row]
+    /// Mean flows of the stations reported.
     public let flows: [Flow]
+    /// Each allowance of the pollutants asked for.
     public let progress: [Progress]
 }

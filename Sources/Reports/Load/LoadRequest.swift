@@ -3,7 +3,9 @@ public import Monitoring
 /// How the load table groups stations: each outlet or stack alone, or by the value of a station
 /// label (`operator`, `district`, `basin`…).
 public enum LoadGrouping: Sendable, Hashable {
+    /// Each outlet or stack alone.
     case station
+    /// By the value of this station label.
     case label(String)
 
     /// `station` (or `outlet`, `stack`), else the label's name.

@@ -9,7 +9,14 @@ public import Store
 public struct StationHourlyLoad: Sendable {
     /// What an hour is.
     public enum Kind: UInt8, Sendable {
-        case measured, substituted, stopped, missing
+        /// Concentration and flow both valid.
+        case measured
+        /// Either substituted.
+        case substituted
+        /// The source stopped (flag F).
+        case stopped
+        /// Neither measured nor substituted.
+        case missing
     }
 
     /// The first hour's start.
