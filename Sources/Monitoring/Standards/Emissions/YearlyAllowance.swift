@@ -13,8 +13,11 @@
 public struct YearlyAllowance: Sendable, Hashable {
     /// A reference year's load.
     public struct Baseline: Sendable, Hashable {
+        /// The reference year.
         public var year: Int
+        /// Its load, kg.
         public var kilograms: Double
+        /// Creates a baseline.
         public init(year: Int, kilograms: Double) {
             self.year = year
             self.kilograms = kilograms
