@@ -32,8 +32,8 @@ extension RuleEngine {
 
     /// Readings of the station were stored (their times within the collector's bounds): a correct
     /// time for its open clock alerts, which resolve once such readings span the rule's `clear_for`.
-    func heardCorrectTime(_ state: StationState, station: String, at now: Int64, into out: inout [AlertTransition]) {
-        for slot in state.clock {
+    func heardCorrectTime(_ clock: [ClockSlot], station: String, at now: Int64, into out: inout [AlertTransition]) {
+        for slot in clock {
             let s = instances[slot.instance].state
             guard s == .firing || s == .pending else { continue }
             apply(

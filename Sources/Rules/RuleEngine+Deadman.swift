@@ -10,9 +10,10 @@ extension RuleEngine {
         guard let at = stationStates.index(forKey: station) else { return }
         stationStates.values[at].lastSeen = now
         stationStates.values[at].lastFlag = flag
-        let s = stationStates.values[at]
-        if !s.clock.isEmpty { heardCorrectTime(s, station: station, at: now, into: &out) }
-        for d in s.deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
+        // Only the two lists are read: copying the whole state retained every array in it.
+        let clock = stationStates.values[at].clock
+        if !clock.isEmpty { heardCorrectTime(clock, station: station, at: now, into: &out) }
+        for d in stationStates.values[at].deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
             var i = instances[d.instance]
             let from = i.state
             AlertStateMachine.enter(.resolved, &i, at: now)

@@ -2,6 +2,7 @@ public import ArgumentParser
 import EnvmonConfig
 import Foundation
 import Monitoring
+import Reports
 import Store
 
 /// `envmon query`: prints a series or its aggregates.
@@ -10,8 +11,11 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Print a series, or its aggregates by step.",
         discussion: """
-            Times are ISO 8601; a time without an offset is the station's local time. With --step 1d the \
-            buckets are the station's local calendar days. Aggregates use valid readings only (flag N) and \
+            Times are ISO 8601; a time without an offset is the station's local time. One rule for ranges, \
+            in every command: a date (2026-01-31) names a whole local day, so --to 2026-01-31 includes the \
+            31st; a time (2026-01-31T08:00) is an instant, --from inclusive and --to exclusive. The header \
+            echoes the range read, in the station's local time. With --step 1d the buckets are the station's \
+            local calendar days. Aggregates use valid readings only (flag N) and \
             every row carries its count of valid readings.
 
             A bucket that --from or --to cuts (the first or the last) is kept and marked partial: its value \
@@ -28,8 +32,8 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(help: "The parameter id (e.g. PM2.5, COD, NH3-N).") var parameter: String
     @Option(help: "The series kind: realtime, minute, hour or day (default: the one the store has).")
     var kind: SeriesKind?
-    @Option(help: "Start time (inclusive), ISO 8601.") var from: String?
-    @Option(help: "End time (exclusive), ISO 8601.") var to: String?
+    @Option(help: "Start: a local date (its whole day) or an ISO 8601 time (inclusive).") var from: String?
+    @Option(help: "End: a local date (included, whole day) or an ISO 8601 time (exclusive).") var to: String?
     @Option(help: "Bucket length: 1m, 15m, 1h, 6h, 1d, 7d… (omit for raw readings).") var step: String?
     @Option(help: "avg, min, max, sum, count or flow-weighted.") var agg: Aggregation = .avg
     @Option(help: "The flow parameter for --agg flow-weighted (default: the station's flow).") var flow: String?
@@ -46,10 +50,10 @@ struct QueryCommand: AsyncParsableCommand {
         let givenFrom: Int64?
         let givenTo: Int64?
         do {
-            givenFrom = try from.map { try ISO8601Time.parse($0, in: calendar) }
-            givenTo = try to.map { try ISO8601Time.parse($0, in: calendar) }
-        } catch {
-            throw CLIError("\(error)")
+            givenFrom = try from.map { try LocalDates.bound($0, option: "--from", in: calendar, isEnd: false) }
+            givenTo = try to.map { try LocalDates.bound($0, option: "--to", in: calendar, isEnd: true) }
+        } catch let error as ReportsError {
+            throw CLIError(error.description)
         }
         // Only the ends not given are looked up (each one seek); where the data ends before
         // --from or starts after --to, the range holds nothing, and says so.
@@ -69,7 +73,7 @@ struct QueryCommand: AsyncParsableCommand {
             (lower, upper) = (span?.lowerBound ?? 0, (span?.upperBound ?? 0) + 1)
         }
         guard lower < upper else { throw CLIError("--from must be before --to") }
-        let output = QueryOutput(station: st, parameter: sp, key: key, calendar: calendar, format: format)
+        var output = QueryOutput(station: st, parameter: sp, key: key, calendar: calendar, format: format)
         if let step {
             guard let seconds = DurationText.seconds(step), seconds > 0 else {
                 throw CLIError("--step '\(step)' is not a duration (e.g. 15m, 1h, 1d)")
@@ -90,9 +94,11 @@ struct QueryCommand: AsyncParsableCommand {
             if givenTo == nil { upper = query.bucket(containing: upper - 1, in: st.timeZone).upperBound }
             query.range = lower..<upper
             let rows = try await db.aggregate(query)
+            output.range = lower..<upper
             print(output.aggregates(rows, step: step, agg: agg), terminator: "")
         } else {
             let rows = try await db.samples(of: key, in: lower..<upper)
+            output.range = lower..<upper
             print(output.raw(rows), terminator: "")
         }
     }

@@ -9,6 +9,8 @@ struct QueryOutput {
     let key: SeriesKey
     let calendar: ZoneCalendar
     let format: QueryFormat
+    /// The range read, echoed in the header in the station's local time (as the rows print).
+    var range: Range<Int64>?
 
     func aggregates(_ rows: [AggregateRow], step: String, agg: Aggregation) -> String {
         switch format {
@@ -95,6 +97,7 @@ struct QueryOutput {
 
     private func header(_ what: String) -> String {
         "\(station.name) (\(station.id)) · \(parameter.parameter.id) \(parameter.parameter.nameZH) [\(parameter.unit.symbol)] · \(key.kind.rawValue) series · \(what) · \(station.timeZone.identifier)"
+            + (range.map { " · \(calendar.iso8601($0.lowerBound)) … \(calendar.iso8601($0.upperBound))" } ?? "")
     }
 
     private func json(_ body: [String: Any]) -> String {
@@ -103,6 +106,10 @@ struct QueryOutput {
         object["parameter"] = parameter.parameter.id
         object["unit"] = parameter.unit.symbol
         object["kind"] = key.kind.rawValue
+        if let range {
+            object["from"] = calendar.iso8601(range.lowerBound)
+            object["to"] = calendar.iso8601(range.upperBound)
+        }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -21,7 +21,8 @@ struct StationsCommand: AsyncParsableCommand {
         }
         for s in registry.stations {
             let params = s.parameters.map { p in
-                p.limits.isEmpty ? p.parameter.id : "\(p.parameter.id)≤\(p.limits.compactMap(\.max).map { QueryOutput.number($0) }.joined(separator: "/"))"
+                // Every limit with its sense: DO ≥ 5 is a minimum, pH 6–9 a range.
+                p.limits.isEmpty ? p.parameter.id : p.limits.map { $0.summary(of: p.parameter.id) }.joined(separator: ", ")
             }
             print("\(s.id)  \(s.kind.rawValue)  every \(s.expectedInterval)s  \(s.timeZone.identifier)  MN \(s.mn ?? "-")")
             print("    \(s.name)")

@@ -28,6 +28,15 @@ extension EndToEnd {
             #expect(r.stderr.contains("\(sensors)/x.yaml:6:3: unknown parameter 'SO3'"))
         }
 
+        @Test func stationsPrintLimitsWithTheirSense() throws {
+            let r = try Envmon.run(["stations", "--sensors", Envmon.root + "/sensors"])
+            #expect(r.status == 0)
+            // The boundary section: dissolved oxygen is a minimum, pH a range.
+            #expect(r.stdout.contains("DO≥5/day"), "\(r.stdout)")
+            #expect(r.stdout.contains("pH 6–9/day"))
+            #expect(!r.stdout.contains("DO≤"))
+        }
+
         @Test func demoRunsShowsAnAlertAndStopsWithZeroOnSIGTERM() async throws {
             // The demo as README runs it: the summary, then the daemon until stopped, with the
             // notifications on the console; here until its first firing notification.
@@ -93,6 +102,10 @@ extension EndToEnd {
             let object = (try? JSONSerialization.jsonObject(with: Data(e.stdout.utf8))) as? [String: Any] ?? [:]
             let episodes = object["episodes"] as? [[String: Any]] ?? []
             #expect(!episodes.isEmpty, "\(e.stdout)")
+            // Each daily episode says how many of its days were above the limit and how many had no data.
+            let coverage = episodes.compactMap { $0["coverage"] as? [String: Any] }
+            #expect(coverage.count == episodes.count, "\(e.stdout)")
+            #expect(coverage.allSatisfy { $0["unit"] as? String == "day" && ($0["above"] as? Int ?? 0) >= 1 })
             #expect(episodes.allSatisfy { $0["station"] as? String == "bj-dongsi" && $0["rule"] as? String == "ambient-daily-gb3095" })
             #expect(episodes.allSatisfy { ($0["started"] as? String ?? "").hasPrefix("2017-01") })
         }
@@ -111,14 +124,22 @@ extension EndToEnd {
             #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2017-01-01T0") && $0.hasSuffix(",N") })
             let hourly = try Envmon.run([
                 "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01",
-                "--to", "2017-01-02", "--step", "6h", "--agg", "max", "--format", "csv",
+                "--to", "2017-01-01", "--step", "6h", "--agg", "max", "--format", "csv",
             ])
+            // One rule for ranges: a date is a whole local day on either end, so --to 2017-01-01
+            // includes the 1st (it was excluded, while `report --to` included its date).
             let h = hourly.stdout.split(separator: "\n")
             #expect(h.first == "time,value,count,partial")
             #expect(h.dropFirst().map { String($0.prefix(25)) } == [
                 "2017-01-01T00:00:00+08:00", "2017-01-01T06:00:00+08:00", "2017-01-01T12:00:00+08:00", "2017-01-01T18:00:00+08:00",
             ])
             #expect(h.dropFirst().allSatisfy { $0.hasSuffix(",false") })
+            // The header echoes the range in the station's local time, as the rows print.
+            let table = try Envmon.run([
+                "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01",
+                "--to", "2017-01-01", "--step", "1d",
+            ])
+            #expect(table.stdout.split(separator: "\n").first?.hasSuffix("2017-01-01T00:00:00+08:00 … 2017-01-02T00:00:00+08:00") == true, "\(table.stdout)")
             // A range that cuts the first and the last bucket keeps both, marked partial, counting
             // only the hours inside it (03:00–05:00 and 18:00–20:00 of hourly data).
             let cut = try Envmon.run([

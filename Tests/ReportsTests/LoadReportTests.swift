@@ -127,6 +127,43 @@ import Testing
         #expect(json["allowances"] != nil && json["loads"] != nil && json["notes"] != nil)
     }
 
+    @Test func theScorecardMeasuresALoadAgainstItsAllowanceAsTheReportDoes() async throws {
+        let path = try await store()
+        let book = AllowanceBook([YearlyAllowance(name: "mill-cod", pollutant: "COD", flow: "Q-water", scope: StationScope(stations: ["mill"]), years: [2026: 10_000])])
+        let text = """
+            year: 2026
+            indicators:
+              - id: cod
+                name: {zh: 化学需氧量, en: COD}
+                measure: load-against-allowance
+                parameter: COD
+                allowance: mill-cod
+                target: "<= 100%"
+              - id: nox
+                name: {zh: 氮氧化物, en: NOx}
+                measure: load-against-allowance
+                parameter: NOx
+                allowance: kiln-nox
+                target: "<= 100%"
+
+            """
+        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("2026.yaml"), text: text))
+        let db = try SQLiteStore.forReading(path: path, stations: registry)
+        defer { try? db.close() }
+        var measurer = StoreIndicatorMeasurer(store: db, stations: registry, zone: try #require(TimeZone(identifier: "Asia/Shanghai")))
+        measurer.allowances = book
+        measurer.now = Self.now
+        let through = CivilTime(year: 2026, month: 3, day: 3)
+        let measured = try await measurer.measure(definition.indicators[0], year: 2026, through: through)
+        let report = try await make(LoadRequest(to: through, pollutants: ["COD"]), allowances: book, path: path)
+        let share = try #require(report.progress.first?.share)
+        #expect(abs((measured.value ?? 0) - share * 100) < 1e-9)
+        #expect(measured.methodEN.contains("pro-rated"))
+        // An allowance the book does not hold is not measured, and says so.
+        let missing = try await measurer.measure(definition.indicators[1], year: 2026, through: through)
+        #expect(missing.value == nil && missing.methodEN.contains("no allowance 'kiln-nox'"))
+    }
+
     @Test func badRequestsFailBeforeTheStoreIsOpened() async throws {
         let bad: [(LoadRequest, String)] = [
             (LoadRequest(stations: ["nowhere"]), "--station 'nowhere': unknown station"),

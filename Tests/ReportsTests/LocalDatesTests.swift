@@ -27,3 +27,24 @@ import Testing
         #expect(ReportLanguage.zhCN.pick("吨", "t") == "吨")
     }
 }
+
+@Suite struct RangeRuleTests {
+    let calendar = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
+
+    @Test func aDateIsAWholeLocalDayOnEitherEnd() throws {
+        let from = try LocalDates.bound("2026-01-01", option: "--from", in: calendar, isEnd: false)
+        let to = try LocalDates.bound("2026-01-31", option: "--to", in: calendar, isEnd: true)
+        #expect(from == CivilTime(year: 2025, month: 12, day: 31, hour: 16).secondsIfUTC)
+        // --to 2026-01-31 includes the 31st: the range ends at local midnight of February 1st.
+        #expect(to == CivilTime(year: 2026, month: 1, day: 31, hour: 16).secondsIfUTC)
+    }
+
+    @Test func aTimeIsAnInstant() throws {
+        let to = try LocalDates.bound("2026-01-31T08:00", option: "--to", in: calendar, isEnd: true)
+        #expect(to == CivilTime(year: 2026, month: 1, day: 31).secondsIfUTC)
+        let utc = try LocalDates.bound("2026-01-31T08:00Z", option: "--from", in: calendar, isEnd: false)
+        #expect(utc == CivilTime(year: 2026, month: 1, day: 31, hour: 8).secondsIfUTC)
+        let error = #expect(throws: ReportsError.self) { try LocalDates.bound("yesterday", option: "--from", in: calendar, isEnd: false) }
+        #expect(error?.description.hasPrefix("--from 'yesterday'") == true)
+    }
+}

@@ -98,6 +98,22 @@ public struct Limit: Sendable, Hashable, Codable {
     }
 }
 
+extension Limit {
+    /// The limit as an operator reads it, after the parameter's name: `≤90` for a maximum, `≥5`
+    /// for a minimum (dissolved oxygen), ` 6–9` for a range (pH), each with its basis when it is
+    /// not a single reading: `COD≤50/day`, `DO≥5/day`, `pH 6–9`.
+    public func summary(of parameter: String) -> String {
+        func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)" }
+        let basisText = basis == .reading ? "" : "/" + basis.rawValue
+        switch (min, max) {
+        case (let lo?, let hi?): return "\(parameter) \(number(lo))–\(number(hi))\(basisText)"
+        case (let lo?, nil): return "\(parameter)≥\(number(lo))\(basisText)"
+        case (nil, let hi?): return "\(parameter)≤\(number(hi))\(basisText)"
+        case (nil, nil): return parameter
+        }
+    }
+}
+
 extension SeriesKind {
     /// The interval readings of this kind come at from a station: its reporting interval for
     /// real-time values, the period for the sender's own minute, hour and day averages.

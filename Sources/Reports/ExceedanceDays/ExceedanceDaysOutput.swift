@@ -34,7 +34,7 @@ public struct ExceedanceDaysOutput: Sendable {
             let c = day.compliance
             lines.append(
                 pad(day.date.isoDate, 12) + pad("\(c.validHours)", 9) + pad(c.mean.map(LocalDates.display) ?? "—", 10)
-                    + pad("\(c.limit.limit)", 8) + pad(c.edition?.rawValue ?? "", 26) + c.verdict.rawValue)
+                    + pad("\(c.limit.limit)", 8) + pad(c.edition?.rawValue ?? "", 26) + day.verdictText)
         }
         if let first = report.days.first, let last = report.days.last {
             lines.append("")
@@ -49,7 +49,8 @@ public struct ExceedanceDaysOutput: Sendable {
 
     private func summary(_ t: ExceedanceDaysReport.Tally) -> String {
         let rate = t.validDays > 0 ? String(format: " (%.1f %%)", 100 * Double(t.exceedanceDays) / Double(t.validDays)) : ""
-        return "exceedance days \(t.exceedanceDays) of \(t.validDays) valid\(rate), no-data days \(t.noDataDays), days \(t.days)"
+        let today = t.inProgressDays > 0 ? ", today in progress (not counted)" : ""
+        return "exceedance days \(t.exceedanceDays) of \(t.validDays) valid\(rate), no-data days \(t.noDataDays), days \(t.days)\(today)"
     }
 
     private func json() -> JSONText {
@@ -58,13 +59,14 @@ public struct ExceedanceDaysOutput: Sendable {
             return .object([
                 ("date", .string(day.date.isoDate)), ("validHours", .number("\(c.validHours)")),
                 ("mean", c.mean.map { .number("\($0)") } ?? .null), ("limit", .number("\(c.limit.limit)")),
-                ("edition", c.edition.map { .string($0.rawValue) } ?? .null), ("verdict", .string(c.verdict.rawValue)),
+                ("edition", c.edition.map { .string($0.rawValue) } ?? .null), ("verdict", .string(day.verdictText)),
             ])
         }
         func tally(_ t: ExceedanceDaysReport.Tally) -> [(String, JSONText)] {
             [
                 ("days", .number("\(t.days)")), ("exceedanceDays", .number("\(t.exceedanceDays)")),
                 ("validDays", .number("\(t.validDays)")), ("noDataDays", .number("\(t.noDataDays)")),
+                ("inProgressDays", .number("\(t.inProgressDays)")),
             ]
         }
         let years = report.years.map { JSONText.object([("year", .number("\($0.year)"))] + tally($0.tally)) }
@@ -83,7 +85,7 @@ public struct ExceedanceDaysOutput: Sendable {
         for day in report.days {
             let c = day.compliance
             let fields = [
-                day.date.isoDate, "\(c.validHours)", c.mean.map { "\($0)" } ?? "", "\(c.limit.limit)", c.edition?.rawValue ?? "", c.verdict.rawValue,
+                day.date.isoDate, "\(c.validHours)", c.mean.map { "\($0)" } ?? "", "\(c.limit.limit)", c.edition?.rawValue ?? "", day.verdictText,
             ]
             out += fields.joined(separator: ",") + "\n"
         }

@@ -9,6 +9,12 @@ public struct ExceedanceDaysReport: Sendable {
         /// The day, at local midnight.
         public let date: CivilTime
         public let compliance: DailyCompliance
+        /// The day has not ended yet: its hours so far are shown, but it is neither no-data nor
+        /// judged, and it is left out of the counts (today was reported as no-data at 09:00).
+        public let inProgress: Bool
+
+        /// `exceeds`, `meets`, `no-data`, or `in-progress` for a day not over yet.
+        public var verdictText: String { inProgress ? "in-progress" : compliance.verdict.rawValue }
     }
 
     /// Counts of days by verdict.
@@ -17,6 +23,8 @@ public struct ExceedanceDaysReport: Sendable {
         public var exceedanceDays = 0
         public var meetsDays = 0
         public var noDataDays = 0
+        /// Today, when the range reaches it: counted in ``days`` only.
+        public var inProgressDays = 0
         /// Days with a valid daily mean, whether they exceed or meet.
         public var validDays: Int { exceedanceDays + meetsDays }
 
@@ -42,9 +50,10 @@ public struct ExceedanceDaysReport: Sendable {
     ///   - dayRanges: The local calendar days to report, oldest first, as UTC instant ranges.
     ///   - calendar: The station's calendar, which assigns each hour to its day.
     ///   - toLimitUnit: The factor from the stored unit to the limit's unit (1 when they agree).
+    ///   - now: The present instant: a day that ends after it is in progress, not judged.
     public init(
         hours: [AggregateRow], dayRanges: [Range<Int64>], calendar: ZoneCalendar, pollutant: String, grade: AmbientGrade,
-        toLimitUnit: Double
+        toLimitUnit: Double, now: Int64 = .max
     ) throws(StandardsError) {
         var hourly: [Int64: [Double?]] = [:]
         for row in hours {
@@ -57,9 +66,17 @@ public struct ExceedanceDaysReport: Sendable {
         for range in dayRanges {
             let date = calendar.civil(at: range.lowerBound)
             let compliance = try DailyCompliance.evaluate(hourly[range.lowerBound] ?? [], pollutant: pollutant, grade: grade, on: date)
-            days.append(Day(date: date, compliance: compliance))
-            total.add(compliance.verdict)
+            let inProgress = range.upperBound > now
+            days.append(Day(date: date, compliance: compliance, inProgress: inProgress))
             if years.last?.year != date.year { years.append((date.year, Tally())) }
+            if inProgress {
+                total.days += 1
+                total.inProgressDays += 1
+                years[years.count - 1].tally.days += 1
+                years[years.count - 1].tally.inProgressDays += 1
+                continue
+            }
+            total.add(compliance.verdict)
             years[years.count - 1].tally.add(compliance.verdict)
         }
         self.days = days

@@ -28,10 +28,10 @@ extension ExceedanceDaysReport {
     /// only once the station and parameter are known to fit, so those errors come first) and judges
     /// each day.
     ///
-    /// - Parameter today: The local date used to pick the GB 3095 edition when neither end of the
-    ///   range is given (injected: reports never read the wall clock).
+    /// - Parameter now: The present (injected: reports never read the wall clock): picks the GB 3095
+    ///   edition when neither end of the range is given, and marks today in progress.
     public static func make(
-        _ request: ExceedanceDaysRequest, stations: StationRegistry, today: CivilTime, open: () throws -> SQLiteStore
+        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> SQLiteStore
     ) async throws -> ExceedanceDaysOutput {
         guard let st = stations[request.station] else {
             throw ReportsError(
@@ -48,6 +48,7 @@ extension ExceedanceDaysReport {
             throw ReportsError("--to \(last.isoDate) is before --from \(first.isoDate)")
         }
         let calendar = ZoneCalendar(st.timeZone)
+        let today = calendar.civil(at: now)
         let factor = try limitUnitFactor(p.id, sp.unit, grade: request.grade, on: request.from ?? request.to ?? today)
         let store = try open()
         defer { try? store.close() }
@@ -68,7 +69,7 @@ extension ExceedanceDaysReport {
         let report: ExceedanceDaysReport
         do {
             report = try ExceedanceDaysReport(
-                hours: hours, dayRanges: dayRanges, calendar: calendar, pollutant: p.id, grade: request.grade, toLimitUnit: factor)
+                hours: hours, dayRanges: dayRanges, calendar: calendar, pollutant: p.id, grade: request.grade, toLimitUnit: factor, now: now)
         } catch {
             throw ReportsError(error.description)
         }

@@ -14,27 +14,23 @@ extension LoadReport {
     public static func make(
         _ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64, open: () throws -> SQLiteStore
     ) async throws -> LoadReport {
-        let pollutants = try resolvePollutants(request.pollutants)
-        let selected = try selectStations(request.stations, registry, pollutants: pollutants)
-        let zone = selected.first?.timeZone ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let calendar = ZoneCalendar(zone)
-        let today = calendar.civil(at: now).date
-        let to = request.to ?? CivilTime(secondsIfUTC: today.secondsIfUTC - 86_400)
-        if to > today { throw ReportsError("--to \(to.isoDate) is after today (\(today.isoDate) in \(zone.identifier))") }
-        let from = request.from ?? CivilTime(year: to.year, month: 1, day: 1)
-        if to < from { throw ReportsError("--to \(to.isoDate) is before --from \(from.isoDate)") }
+        let plan = try Plan(request, stations: registry, allowances: allowances, now: now)
+        let store = try open()
+        defer { try? store.close() }
+        return try await compute(plan, registry: registry, store: store)
+    }
 
-        let midnight = { (d: CivilTime) in calendar.firstInstant(ofLocal: d.secondsIfUTC) }
-        let periodStart = midnight(from)
-        let partialDay = to == today
-        let end = partialDay ? now : midnight(CivilTime(secondsIfUTC: to.secondsIfUTC + 86_400))
-        let yearStart = midnight(CivilTime(year: to.year, month: 1, day: 1))
-        // Long gaps look back 2,160 valid hours (90 days); a little more covers a gap in the lookback.
-        let readStart = min(periodStart, yearStart) - 100 * 86_400
+    /// The same on a store the caller keeps open (the scorecard measures several indicators on one).
+    public static func make(
+        _ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64, store: SQLiteStore
+    ) async throws -> LoadReport {
+        try await compute(Plan(request, stations: registry, allowances: allowances, now: now), registry: registry, store: store)
+    }
 
-        let progressOf = allowances.allowances.filter { a in
-            pollutants.contains(a.pollutant) && (request.stations.isEmpty || selected.contains { a.scope.contains($0) })
-        }
+    /// Reads the hourly rollups the plan needs and computes the loads and the allowances' progress.
+    static func compute(_ plan: Plan, registry: StationRegistry, store: SQLiteStore) async throws -> LoadReport {
+        let (pollutants, selected, progressOf, request) = (plan.pollutants, plan.selected, plan.progressOf, plan.request)
+        let (readStart, end, yearStart, periodStart) = (plan.readStart, plan.end, plan.yearStart, plan.periodStart)
         var needed: [String: Set<String>] = [:]  // station → pollutants
         for s in selected { needed[s.id, default: []].formUnion(pollutants.filter { reportsLoad(s, $0) }) }
         for a in progressOf {
@@ -43,8 +39,6 @@ extension LoadReport {
             }
         }
 
-        let store = try open()
-        defer { try? store.close() }
         var hourly: [String: [String: StationHourlyLoad]] = [:]
         for (id, wanted) in needed.sorted(by: { $0.key < $1.key }) {
             guard let station = registry[id] else { continue }
@@ -85,7 +79,8 @@ extension LoadReport {
             guard let any = pollutants.lazy.compactMap({ hourly[s.id]?[$0] }).first else { return nil }
             return Flow(station: s, cubicMetresPerHour: any.meanFlow(period))
         }
-        let elapsed = elapsedFraction(to: to, partial: partialDay, now: now, dayStart: midnight(to))
+        let (to, from) = (plan.to, plan.from)
+        let elapsed = elapsedFraction(to: to, partial: plan.partialDay, now: plan.now, dayStart: plan.midnightOfTo)
         let progress = progressOf.map { a -> Progress in
             let members = registry.stations.filter { a.scope.contains($0) && hourly[$0.id]?[a.pollutant] != nil }
             var tally = LoadTally()
@@ -93,7 +88,7 @@ extension LoadReport {
             return Progress(allowance: a, stations: members, year: to.year, annual: a.kilograms(in: to.year), elapsedFraction: elapsed, tally: tally)
         }
         return LoadReport(
-            from: from, to: to, end: end, partialDay: partialDay, timeZone: zone.identifier, grouping: request.grouping, rows: rows,
+            from: from, to: to, end: end, partialDay: plan.partialDay, timeZone: plan.zone.identifier, grouping: request.grouping, rows: rows,
             flows: flows, progress: progress)
     }
 

@@ -7,13 +7,41 @@ public import Monitoring
 public enum LocalDates {
     /// A local calendar date, `YYYY-MM-DD` exactly; `option` names the argument in the error.
     public static func parse(_ text: String, option: String) throws(ReportsError) -> CivilTime {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let parts = text.trimmingBlanks.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { throw ReportsError("\(option) '\(text)' is not a date (YYYY-MM-DD, e.g. 2016-01-01)") }
         let civil = CivilTime(year: y, month: m, day: d)
         guard civil.isValid else { throw ReportsError("\(option) '\(text)' is not a calendar date") }
         return civil
+    }
+
+    /// One end of a range of instants, by the rule every command follows: a date (`2026-01-31`)
+    /// names a whole local day of `calendar`'s zone, so `--to 2026-01-31` includes the 31st (the
+    /// range ends at the next local midnight); a time (`2026-01-31T08:00`, with or without an
+    /// offset) is an instant, `--from` inclusive and `--to` exclusive.
+    public static func bound(_ text: String, option: String, in calendar: ZoneCalendar, isEnd: Bool) throws(ReportsError) -> Int64 {
+        if isBareDate(text) {
+            let date = try parse(text, option: option)
+            let midnight = CivilTime(year: date.year, month: date.month, day: date.day).secondsIfUTC + (isEnd ? 86_400 : 0)
+            return calendar.firstInstant(ofLocal: midnight)
+        }
+        do {
+            return try ISO8601Time.parse(text, in: calendar)
+        } catch {
+            throw ReportsError("\(option) '\(text)': \(error)")
+        }
+    }
+
+    /// Whether `text` is a date alone, `YYYY-MM-DD` (surrounding blanks aside).
+    static func isBareDate(_ text: String) -> Bool {
+        let t = text.trimmingBlanks
+        guard t.utf8.count == 10 else { return false }
+        for (i, byte) in t.utf8.enumerated() {
+            let isDash = i == 4 || i == 7
+            if isDash ? byte != UInt8(ascii: "-") : !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { return false }
+        }
+        return true
     }
 
     /// The local days from `first` through `last` (inclusive), as UTC instant ranges.
@@ -38,4 +66,14 @@ public enum LocalDates {
 extension CivilTime {
     /// `YYYY-MM-DD`.
     public var isoDate: String { String(description.prefix(10)) }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmingBlanks: Substring {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s.removeFirst() }
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return s
+    }
 }

@@ -60,6 +60,21 @@ public struct AlertEpisode: Sendable, Hashable, Codable {
     public var peak: Double?
     /// How urgent.
     public var severity: AlertSeverity?
+
+    /// Creates an episode (the journal makes them; reports and tests read them).
+    public init(
+        id: Int64, key: AlertKey, state: AlertState, startedAt: Int64, firedAt: Int64, endedAt: Int64? = nil, peak: Double? = nil,
+        severity: AlertSeverity? = nil
+    ) {
+        self.id = id
+        self.key = key
+        self.state = state
+        self.startedAt = startedAt
+        self.firedAt = firedAt
+        self.endedAt = endedAt
+        self.peak = peak
+        self.severity = severity
+    }
 }
 
 /// A notification waiting in the outbox.

@@ -2,6 +2,8 @@ import ArgumentParser
 import EnvmonConfig
 import Foundation
 import Monitoring
+import Reports
+import Rules
 import Store
 
 /// `envmon alerts [list]`: what is firing now, and what happened recently.
@@ -33,11 +35,14 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
     var episodes = false
 
-    @Option(name: .long, help: "With --episodes: from this time (ISO 8601; default: --since before now).")
+    @Option(name: .long, help: "With --episodes: from this local date (its whole day) or ISO 8601 time (default: --since before now).")
     var from: String?
 
-    @Option(name: .long, help: "With --episodes: until this time (ISO 8601; default: now).")
+    @Option(name: .long, help: "With --episodes: through this local date (included) or until this ISO 8601 time (default: now).")
     var to: String?
+
+    @Option(name: .long, help: "With --episodes: the rules folder, to split each episode into time above the limit and without data.")
+    var rules: String = ProcessInfo.processInfo.environment["ENVMON_RULES"] ?? "rules"
 
     func run() async throws {
         guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
@@ -64,12 +69,22 @@ struct AlertsListCommand: AsyncParsableCommand {
         let recent = try await db.alertHistory(since: now - Int64(back), limit: station.isEmpty && rule.isEmpty ? limit : 1_000_000)
             .filter { selected($0.key) }.prefix(limit)
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
-        func parse(_ text: String?, _ fallback: Int64) throws -> Int64 {
+        // The same rule for ranges as every command: a date is a whole local day, a time an instant.
+        func parse(_ text: String?, _ option: String, isEnd: Bool, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
-            do { return try ISO8601Time.parse(text, in: beijing) } catch { throw ValidationError("\(error)") }
+            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd) } catch { throw ValidationError(error.description) }
         }
-        let window = try parse(from, now - Int64(back))..<(try parse(to, now))
+        let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
         let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
+        // An episode runs through data gaps: what of it was above the limit, what had no data.
+        var coverage: [Int64: EpisodeCoverage] = [:]
+        if !periods.isEmpty, let loaded = try? RuleLoader(stations: stations).load(directory: rules) {
+            let byName = Dictionary(loaded.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for e in periods {
+                guard let rule = byName[e.key.rule], let st = stations[e.key.station] else { continue }
+                coverage[e.id] = try await EpisodeCoverage.measure(e, rule: rule, station: st, store: db, now: now)
+            }
+        }
         let undelivered = try await db.pendingNotificationCount()
         let acked = Dictionary(try await db.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
         let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
@@ -112,6 +127,9 @@ struct AlertsListCommand: AsyncParsableCommand {
                     }
                     if let p = e.peak { o["peak"] = p }
                     if let s = e.severity { o["severity"] = s.rawValue }
+                    if let c = coverage[e.id] {
+                        o["coverage"] = ["unit": c.unit.rawValue, "above": c.above, "within": c.within, "no_data": c.noData]
+                    }
                     return o
                 }
             }
@@ -133,11 +151,12 @@ struct AlertsListCommand: AsyncParsableCommand {
         }
         print("\nNotifications waiting in the outbox: \(undelivered)")
         if episodes {
-            print("\nEpisodes \(time(window.lowerBound, "")) … \(time(window.upperBound, "")): \(periods.count)")
+            // Echoed in local time, as the rows are (it was UTC).
+            print("\nEpisodes \(beijing.iso8601(window.lowerBound)) … \(beijing.iso8601(window.upperBound)): \(periods.count)")
             for e in periods {
                 let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"
                 let end = e.endedAt.map { "until \(time($0, e.key.station)) (\(Self.duration($0 - e.startedAt)))" } ?? "still open"
-                let peak = e.peak.map { " peak \(format($0))" } ?? ""
+                let peak = (e.peak.map { " peak \(format($0))" } ?? "") + (coverage[e.id].map { " (\($0.summary()))" } ?? "")
                 print("  #\(e.id)  \(time(e.startedAt, e.key.station))  \(e.key.rule)  \(e.key.station)\(param)  \(e.state.rawValue) \(end)\(peak)\(acked[e.id].map { "  acknowledged by \($0.by)" } ?? "")")
             }
             return

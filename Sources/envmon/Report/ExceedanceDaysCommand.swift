@@ -43,9 +43,9 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
         } catch let error as ReportsError {
             throw CLIError(error.description)
         }
-        let today = ZoneCalendar(stations[station]?.timeZone ?? .current).civil(at: Int64(Date().timeIntervalSince1970))
+        let now = Int64(Date().timeIntervalSince1970)
         do {
-            let output = try await ExceedanceDaysReport.make(request, stations: stations, today: today) {
+            let output = try await ExceedanceDaysReport.make(request, stations: stations, now: now) {
                 guard FileManager.default.fileExists(atPath: store.db) else {
                     throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
                 }

@@ -29,13 +29,13 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("pollutant"), help: "COD, NH3-N, TN, TP, SO2, NOx or Dust; repeat for several (default: all).")
     var pollutants: [String] = []
     @Option(help: "Group the load table by station (default), or by a station label: operator, district, basin…") var by: String = "station"
-    @Option(help: "The folder of yearly allowances (env ENVMON_TARGETS).")
-    var targets: String = ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? "targets"
-    @Option(help: "zh-CN or en.") var lang: String = "zh-CN"
-    @Option(help: "text, json or csv.") var format: ReportFormat = .text
+    @Option(help: "The folder of yearly allowances (default: $ENVMON_TARGETS, else reports.targets in the config, else targets).")
+    var targets: String?
+    @OptionGroup var report: ReportOptions
 
     func run() async throws {
-        guard let language = ReportLanguage(parsing: lang) else { throw CLIError("--lang '\(lang)' must be zh-CN or en") }
+        let language = try report.language()
+        let targets = try targets ?? ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? report.settings()?.targetsPath ?? "targets"
         let stations = try store.loadStations()
         var request = LoadRequest(stations: self.stations, pollutants: pollutants, grouping: LoadGrouping(parsing: by))
         do {
@@ -51,13 +51,13 @@ struct LoadCommand: AsyncParsableCommand {
             throw CLIError("the allowances in \(targets)/ have errors:\n\(error)")
         }
         do {
-            let report = try await LoadReport.make(request, stations: stations, allowances: allowances, now: Int64(Date().timeIntervalSince1970)) {
+            let output = try await LoadReport.make(request, stations: stations, allowances: allowances, now: Int64(Date().timeIntervalSince1970)) {
                 guard FileManager.default.fileExists(atPath: store.db) else {
                     throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
                 }
                 return try store.openStoreForReading(stations)
             }
-            print(LoadOutput(report: report, language: language).render(format), terminator: "")
+            print(LoadOutput(report: output, language: language).render(report.format), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)
         }

@@ -4,6 +4,7 @@ import EnvmonHTTP
 import Foundation
 import Logging
 import Notifier
+import Reports
 import Store
 import Yams
 
@@ -76,6 +77,11 @@ struct ServeSettings {
     /// config has none: no notifier runs and notifications wait in the outbox.
     var notify: NotifyConfiguration?
     var http = HTTPListener.Configuration()
+    /// The `reports:` section: the language reports, the case register and the API speak by
+    /// default, the bureau's zone, and the folder of target files.
+    var reportLanguage = ReportLanguage.zhCN
+    var reportTimeZone = "Asia/Shanghai"
+    var targetsPath = "targets"
 
     init() {}
 
@@ -91,7 +97,7 @@ struct ServeSettings {
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log, http, notify
+        case store, sensors, hj212, rules, log, http, notify, reports
     }
 
     private struct Reader {
@@ -173,6 +179,15 @@ struct ServeSettings {
                         switch k {
                         case "host": r.string(v) { s.http.host = $0 }
                         case "port": r.int(v, 0...65_535) { s.http.port = $0 }
+                        default: return false
+                        }
+                        return true
+                    }
+                case .reports: section(value, key) { r, k, v in
+                        switch k {
+                        case "language": r.choice(v, ReportLanguage.self) { s.reportLanguage = $0 }
+                        case "time_zone": r.timeZone(v) { s.reportTimeZone = $0 }
+                        case "targets": r.string(v) { s.targetsPath = $0 }
                         default: return false
                         }
                         return true
@@ -262,6 +277,14 @@ struct ServeSettings {
             case "false", "no", "off": set(false)
             default: errors.append(file.error(.wrongType, "expected true or false", at: node))
             }
+        }
+
+        mutating func timeZone(_ node: Node, _ set: (String) -> Void) {
+            guard let text = node.text, TimeZone(identifier: text) != nil else {
+                errors.append(file.error(.badTimeZone, "expected an IANA time zone such as Asia/Shanghai", at: node))
+                return
+            }
+            set(text)
         }
 
         mutating func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _: T.Type, _ set: (T) -> Void) where T.RawValue == String {

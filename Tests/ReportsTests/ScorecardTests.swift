@@ -1,0 +1,67 @@
+import EnvmonConfig
+import EnvmonTesting
+import Foundation
+import Monitoring
+import Reports
+import Store
+import Testing
+
+@Suite struct ScorecardTests {
+    let dir = TemporaryDirectory()
+
+    @Test func targetsParseInEitherNotation() throws {
+        let share = try #require(IndicatorTarget(parsing: ">= 80%"))
+        #expect(share == IndicatorTarget(sense: .atLeast, bound: 80, unit: "%"))
+        #expect(share.isMet(by: 80) && !share.isMet(by: 79.96))
+        let mean = try #require(IndicatorTarget(parsing: "≤35 µg/m³"))
+        #expect(mean == IndicatorTarget(sense: .atMost, bound: 35, unit: "µg/m³"))
+        #expect(mean.text == "≤ 35 µg/m³")
+        #expect(IndicatorTarget(parsing: "about 80") == nil)
+    }
+
+    @Test func badDefinitionsNameFileAndLine() throws {
+        let path = dir.file("2026.yaml")
+        let text = "year: 2026\nindicators:\n  - id: a\n    target: \">= 80%\"\n  - id: b\n    target: \">= 1%\"\n    measure: air-quality-vibes\n"
+        let error = #expect(throws: ReportsError.self) { try ScorecardDefinition.load(YAMLFile(path: path, text: text)) }
+        #expect(error?.description.contains("\(path):3") == true, "neither measured nor declared: \(error?.description ?? "")")
+        let second = "year: 2026\nindicators:\n  - id: b\n    target: \">= 1%\"\n    measure: air-quality-vibes\n"
+        let unknown = #expect(throws: ReportsError.self) { try ScorecardDefinition.load(YAMLFile(path: path, text: second)) }
+        #expect(unknown?.description.contains("\(path):5") == true)
+        #expect(unknown?.description.contains("unknown measure 'air-quality-vibes'") == true)
+    }
+
+    @Test func measuredAndDeclaredSideBySide() async throws {
+        // One station, one parameter, hourly: 2026-01-01 … 01-10 local, 9 of its 10 days sent.
+        let station = TestStations.station("site", parameters: ["PM2.5"])
+        let stations = TestStations.registry(station)
+        let store = try SQLiteStore(path: dir.file("s.sqlite"), stations: stations, retention: .forever)
+        defer { try? store.close() }
+        let t0 = CivilTime(year: 2025, month: 12, day: 31, hour: 16).secondsIfUTC
+        let key = SeriesKey(station: "site", parameter: "PM2.5", kind: .hour)
+        _ = try await store.write((0..<(9 * 24)).map { Sample(series: key, time: t0 + Int64($0) * 3_600, value: 20) })
+        let yaml = """
+            year: 2026
+            indicators:
+              - id: valid
+                name: {zh: 数据有效率, en: Valid data}
+                measure: valid-data-rate
+                target: ">= 95%"
+              - id: sludge
+                name: {zh: 污泥无害化处置率, en: Sludge treated}
+                target: ">= 80%"
+                declared: {value: 83.5, evidence: "台账", date: 2026-01-08, by: 城管局}
+            """
+        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("s.yaml"), text: yaml))
+        let measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: TimeZone(identifier: "Asia/Shanghai")!)
+        let card = try await Scorecard.make(definition, asOf: CivilTime(year: 2026, month: 1, day: 10), measurer: measurer)
+        #expect(card.rows.map(\.verdict) == [.notMet, .met])
+        #expect(card.rows[0].value == 90)
+        #expect(card.rows[0].measured && !card.rows[1].measured)
+        let text = card.render(.text, language: .zhCN)
+        #expect(text.contains("2026年度生态环境目标考核表（截至2026-01-10）"))
+        #expect(text.contains("填报：台账（2026-01-08，城管局）"))
+        #expect(text.contains("共2项指标：达标1项，未达标1项，无数据0项；监测1项，填报1项。"))
+        let json = try JSONText.parse(card.render(.json, language: .en))
+        #expect(json["indicators"].map { if case .array(let a) = $0 { a.count } else { 0 } } == 2)
+    }
+}
