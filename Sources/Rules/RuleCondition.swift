@@ -79,6 +79,18 @@ public struct Threshold: Sendable, Hashable {
     /// station's O2 hourly mean of the same hour before they are compared (HJ 76-2017: the
     /// exceedance alarm is on the corrected hourly mean). `nil`: no correction.
     public var oxygenReference: OxygenReference?
+    /// The daily mean's weighting: the plain mean of the valid hourly means, or the flow-weighted
+    /// mean Σ Cₕ·Qₕ / Σ Qₕ over the hours with both a valid mean and a valid flow (HJ 355/356-2019
+    /// water outlets, GB 18918's daily limits).
+    public var average: Average = .arithmetic
+
+    /// How a daily mean weighs its hours.
+    public enum Average: Sendable, Hashable {
+        /// Every valid hour alike.
+        case arithmetic
+        /// Each hour by the volume discharged in it: the flow parameter measured beside it.
+        case flowWeighted(flow: String)
+    }
 
     /// The reference O2 content a rule corrects to.
     public enum OxygenReference: Sendable, Hashable {
@@ -98,23 +110,24 @@ public struct Threshold: Sendable, Hashable {
     }
 }
 
-/// A yearly load allowance and when to warn about it.
+/// A yearly load allowance (from targets/, the same definition `envmon report load` reads) and
+/// when to warn about it.
 public struct ReductionGoal: Sendable, Hashable {
     /// The pollutant (catalogue id), such as COD or SO2.
     public var pollutant: String
     /// The flow parameter measured beside it (Q-water, Q-gas).
     public var flow: String
-    /// The year's allowance, in kilograms: the permitted amount, or a baseline less the reduction.
-    public var allowance: Double
+    /// The allowance by year: a year it gives no amount for is not judged.
+    public var allowance: YearlyAllowance
     /// Warn when the cumulative load reaches this share of the allowance pro-rated to date.
     public var warnAt: Double
     /// Warn when the year-end projection reaches this share of the allowance.
     public var projectAt: Double
 
-    /// Creates a goal.
-    public init(pollutant: String, flow: String, allowance: Double, warnAt: Double = 0.9, projectAt: Double = 1.0) {
-        self.pollutant = pollutant
-        self.flow = flow
+    /// Creates a goal for an allowance's pollutant and flow.
+    public init(allowance: YearlyAllowance, warnAt: Double = 0.9, projectAt: Double = 1.0) {
+        self.pollutant = allowance.pollutant
+        self.flow = allowance.flow
         self.allowance = allowance
         self.warnAt = warnAt
         self.projectAt = projectAt

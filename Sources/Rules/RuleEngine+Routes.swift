@@ -141,6 +141,13 @@ extension RuleEngine {
         }) {
             route.feedsOxygen = true
         }
+        // The flow a flow-weighted daily mean weighs its hours with feeds the station's days.
+        if rules.contains(where: { rule in
+            guard case .threshold(let t) = rule.condition, case .flowWeighted(let flow) = t.average, flow == series.parameter else { return false }
+            return rule.kind ?? averageKind == series.kind && rule.match.matches(station)
+        }) {
+            route.feedsStation = true
+        }
         for (index, rule) in rules.enumerated() where rule.match.matches(station) && rule.match.matches(parameter: series.parameter) {
             if let kind = rule.kind, kind != series.kind { continue }
             let key = AlertKey(rule: rule.name, station: station.id, parameter: series.parameter)
@@ -164,6 +171,11 @@ extension RuleEngine {
                 continue
             case .threshold(let t):
                 guard let (above, below) = limits(t.source, station: station, parameter: series.parameter, basis: t.basis) else { continue }
+                if case .flowWeighted(let flow) = t.average, t.basis == .day {
+                    // Judged with the station's day (``stationDaySlots(for:)``), once the flow's hours are in too.
+                    if rule.kind ?? averageKind == series.kind, station.parameter(flow) != nil { route.feedsStation = true }
+                    continue
+                }
                 let slot = Slot(rule: index, instance: instanceSlot(key), above: above, below: below, of: rule)
                 switch t.basis {
                 case .reading: route.readingSlots.append(slot)
@@ -226,9 +238,21 @@ extension RuleEngine {
         }
     }
 
-    /// The station-wide rules judged from a day's means (water class, AQI).
+    /// The station-wide rules judged from a day's means (water class, AQI), and the flow-weighted
+    /// daily means of its parameters (one slot per parameter with a limit).
     func stationDaySlots(for station: Station) -> [Slot] {
-        rules.enumerated().compactMap { index, rule in
+        var weighted: [Slot] = []
+        for (index, rule) in rules.enumerated() where rule.match.matches(station) {
+            guard case .threshold(let t) = rule.condition, case .flowWeighted(let flow) = t.average, t.basis == .day,
+                station.parameter(flow) != nil
+            else { continue }
+            for p in station.parameters where p.parameter.id != flow && rule.match.matches(parameter: p.parameter.id) {
+                guard let (above, below) = limits(t.source, station: station, parameter: p.parameter.id, basis: .day) else { continue }
+                let key = AlertKey(rule: rule.name, station: station.id, parameter: p.parameter.id)
+                weighted.append(Slot(rule: index, instance: instanceSlot(key), above: above, below: below))
+            }
+        }
+        return weighted + rules.enumerated().compactMap { index, rule in
             guard rule.match.matches(station) else { return nil }
             switch rule.condition {
             case .waterClass(let target, _):

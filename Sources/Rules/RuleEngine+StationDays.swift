@@ -21,6 +21,18 @@ extension RuleEngine {
                         observation = Self.waterClass(board, target: target, body: body)
                     case .airQuality(let standard, let level):
                         observation = Self.airQuality(board, standard: standard ?? AQIStandard.china(at: board.range.lowerBound), level: level)
+                    case .threshold(let t):
+                        guard case .flowWeighted(let flow) = t.average else { continue }
+                        let parameter = instances[slot.instance].key.parameter
+                        let hoursWithData = Int(min(24, max(1, 86_400 / max(3_600, Int64(station.expectedInterval)))))
+                        let needed = Int((Double(t.minimumHours) * Double(hoursWithData) / 24).rounded(.up))
+                        guard let mean = Self.flowWeightedMean(board, parameter: parameter, flow: flow, minimumHours: max(1, needed)) else {
+                            observation = Observation(.neutral, start: board.range.lowerBound, end: board.range.upperBound)
+                            break
+                        }
+                        observation = Self.compare(
+                            mean, above: slot.above, below: slot.below, clearFraction: t.clearFraction, start: board.range.lowerBound,
+                            end: board.range.upperBound, parameter: parameter, what: "flow-weighted daily mean")
                     default:
                         continue
                     }
@@ -28,6 +40,19 @@ extension RuleEngine {
                 }
             }
         }
+    }
+
+    /// Σ Cₕ·Qₕ / Σ Qₕ over the day's hours with both a valid mean concentration and a valid mean
+    /// flow (HJ 356-2019 §7 [M]); nil with fewer such hours than `minimumHours`, or no flow at all.
+    static func flowWeightedMean(_ board: DayBoard, parameter: String, flow: String, minimumHours: Int) -> Double? {
+        guard let c = board.hourly[parameter], let q = board.hourly[flow] else { return nil }
+        var samples: [(concentration: Double, volume: Double)] = []
+        for h in 0..<min(c.count, q.count) {
+            if let cv = c[h], let qv = q[h], qv >= 0 { samples.append((cv, qv)) }
+        }
+        guard samples.count >= minimumHours else { return nil }
+        // Every hour is one hour long, so the hourly mean flow stands for the volume in any unit.
+        return EmissionLoad.flowWeightedMean(samples)
     }
 
     /// The section class of a day's valid means against the target. The value is the class

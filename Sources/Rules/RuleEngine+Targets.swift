@@ -68,15 +68,21 @@ extension RuleEngine {
                 progress.years[date.year, default: 0] += kilograms
                 let total = progress.years[date.year]!
                 let fraction = LoadAllowance.elapsedFraction(throughEndOf: date)
-                let allowance = LoadAllowance(annualPermit: goal.allowance)
+                // A year the definition gives no amount for is not judged: it never inherits the last one.
+                guard let annual = goal.allowance.kilograms(in: date.year) else {
+                    let note = "\(goal.pollutant): allowance '\(goal.allowance.name)' gives no amount for \(date.year)"
+                    apply(Observation(.neutral, start: day, end: day + 86_400, detail: note), slot: slot, into: &out)
+                    continue
+                }
+                let allowance = LoadAllowance(annualPermit: annual)
                 let usage = allowance.usage(actualToDate: total, elapsedFraction: fraction) ?? 0
                 let projected = LoadAllowance.projectedYearEnd(actualToDate: total, elapsedFraction: fraction) ?? 0
-                let breach = usage >= goal.warnAt || projected >= goal.projectAt * goal.allowance
+                let breach = usage >= goal.warnAt || projected >= goal.projectAt * annual
                 let t = { (kg: Double) in Self.format((kg / 1_000 * 100).rounded() / 100) + " t" }
                 let detail =
                     "\(goal.pollutant) \(t(total)) by \(date.year)-\(String(format: "%02d-%02d", date.month, date.day)): "
                     + "\(Self.format((usage * 1_000).rounded() / 10)) % of the pro-rated \(t(allowance.proRated(fraction))); "
-                    + "projected year-end \(t(projected)) of \(t(goal.allowance))"
+                    + "projected year-end \(t(projected)) of \(t(annual))"
                 let end = day + 86_400
                 let observation = Observation(breach ? .breach : .clear, start: day, end: end, value: usage, detail: detail)
                 apply(observation, slot: slot, into: &out)

@@ -17,11 +17,35 @@ public struct RuleLoader: Sendable {
     public var stations: StationRegistry
     /// The catalogue parameters are checked against.
     public var catalogue: ParameterCatalogue
+    /// The yearly allowances target rules name; nil: read from the `targets` folder beside each
+    /// rule file's folder (`rules/../targets`), where the load report finds them too.
+    public var allowances: AllowanceBook?
 
     /// Creates a loader.
-    public init(stations: StationRegistry, catalogue: ParameterCatalogue = .standard) {
+    public init(stations: StationRegistry, catalogue: ParameterCatalogue = .standard, allowances: AllowanceBook? = nil) {
         self.stations = stations
         self.catalogue = catalogue
+        self.allowances = allowances
+    }
+
+    /// The folder of yearly allowances beside a rule file's folder: `rules/x.yaml` → `targets`.
+    public static func targetsFolder(besideRuleFile path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        let parent = (folder as NSString).deletingLastPathComponent
+        return parent.isEmpty ? (folder.isEmpty || folder == "." ? "../targets" : "targets") : parent + "/targets"
+    }
+
+    /// The allowances for the rules of `file`: the loader's, else those beside its folder, read
+    /// once per folder; or why they cannot be read.
+    func allowanceBook(for file: String, cache: inout [String: Result<AllowanceBook, ConfigErrors>]) -> (AllowanceBook?, String?) {
+        if let allowances { return (allowances, nil) }
+        let folder = Self.targetsFolder(besideRuleFile: file)
+        let result = cache[folder] ?? Result { () throws(ConfigErrors) in try AllowanceLoader(stations: stations, catalogue: catalogue).load(directory: folder) }
+        cache[folder] = result
+        switch result {
+        case .success(let book): return (book, book.isEmpty ? "no yearly allowances in \(folder)/ (allowances.yaml)" : nil)
+        case .failure(let errors): return (nil, "the allowances in \(folder)/ have errors:\n\(errors)")
+        }
     }
 
     /// Loads every `*.yaml`/`*.yml` file of `directory` (sorted by name) except `*.test.yaml`.
@@ -56,10 +80,11 @@ public struct RuleLoader: Sendable {
         var errors: [ConfigError] = []
         var rules: [Rule] = []
         var names: [String: String] = [:]
+        var books: [String: Result<AllowanceBook, ConfigErrors>] = [:]
         for path in files {
             do {
                 let file = try YAMLFile(path: path)
-                for (rule, node) in parse(file, errors: &errors, warnings: &warnings) {
+                for (rule, node) in parse(file, errors: &errors, warnings: &warnings, books: &books) {
                     if let other = names[rule.name] {
                         errors.append(file.error(.duplicateID, "rule '\(rule.name)' is already defined at \(other)", at: node.value(forKey: "name")))
                     } else {
@@ -84,7 +109,9 @@ public struct RuleLoader: Sendable {
     }
 
     /// Parses rules from one file: a mapping with `rules:` (a list), or a bare list.
-    func parse(_ file: YAMLFile, errors: inout [ConfigError], warnings: inout [ConfigError]) -> [(Rule, Node)] {
+    func parse(
+        _ file: YAMLFile, errors: inout [ConfigError], warnings: inout [ConfigError], books: inout [String: Result<AllowanceBook, ConfigErrors>]
+    ) -> [(Rule, Node)] {
         guard let root = file.root else { return [] }
         let list: Node
         if root.items != nil {
@@ -102,8 +129,13 @@ public struct RuleLoader: Sendable {
             errors.append(file.error(.wrongType, "'rules' must be a list", at: list))
             return []
         }
+        // Read only when a target rule is there to need them.
+        let wantsAllowances = items.contains { $0.value(forKey: "kind")?.text == "target" }
+        let (book, problem) = wantsAllowances ? allowanceBook(for: file.path, cache: &books) : (nil, nil)
         return items.compactMap { node in
             var context = RuleNode(file: file, node: node, loader: self)
+            context.allowances = book
+            context.allowanceProblem = problem
             let rule = context.rule()
             errors += context.errors
             warnings += context.warnings

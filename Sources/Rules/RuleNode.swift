@@ -9,6 +9,9 @@ struct RuleNode {
     let file: YAMLFile
     let node: Node
     let loader: RuleLoader
+    /// The yearly allowances target rules name, and why they could not be read, if so.
+    var allowances: AllowanceBook?
+    var allowanceProblem: String?
     var errors: [ConfigError] = []
     /// Problems that do not make the rule wrong, only useless here (it selects nothing).
     var warnings: [ConfigError] = []
@@ -17,7 +20,7 @@ struct RuleNode {
         "name", "kind", "match", "for", "clear_for", "severity", "labels", "summary", "ignore_flags", "series",
     ]
     static let kindFields: [String: Set<String>] = [
-        "threshold": ["basis", "limit", "above", "below", "grade", "clear_fraction", "hour_coverage", "minimum_hours", "o2_reference"],
+        "threshold": ["basis", "limit", "above", "below", "grade", "clear_fraction", "hour_coverage", "minimum_hours", "o2_reference", "average", "flow"],
         "rate": ["max_change", "per"],
         "stuck": ["readings", "tolerance"],
         "flag": ["flags"],
@@ -134,8 +137,10 @@ struct RuleNode {
             if !match.parameters.isEmpty { fail(.badValue, "an aqi rule judges the station's pollutants together: drop 'match.parameters'", at: node.value(forKey: "match")) }
             rule.condition = .airQuality(standard: standard, level: level)
         case "target":
-            if let goal = target(name) { rule.condition = .reductionTarget(goal) }
-            if !match.parameters.isEmpty { fail(.badValue, "a target rule names its 'pollutant' and 'flow': drop 'match.parameters'", at: node.value(forKey: "match")) }
+            if let (goal, scope) = target(name) {
+                rule.condition = .reductionTarget(goal)
+                rule.match = scope
+            }
         case "clock":
             let faults = number("faults") ?? 3
             if faults < 1 || faults != faults.rounded() { fail(.badValue, "faults must be a whole number, at least 1", at: node.value(forKey: "faults")) }
@@ -209,57 +214,62 @@ struct RuleNode {
             }
             if basis != .hour { fail(.badValue, "O2 correction applies to hourly means (HJ 76-2017): set 'basis: hour'", at: o) }
         }
+        if let a = node.value(forKey: "average") {
+            switch a.text {
+            case "arithmetic":
+                if let f = node.value(forKey: "flow") { fail(.badValue, "'flow' weighs a flow-weighted mean: drop it, or set 'average: flow-weighted'", at: f) }
+            case "flow-weighted":
+                if basis != .day { fail(.badValue, "a flow-weighted mean is a daily mean of hourly means: set 'basis: day'", at: a) }
+                let f = node.value(forKey: "flow")
+                if let text = f?.text ?? Optional("Q-water"), let p = loader.catalogue.named(text) {
+                    t.average = .flowWeighted(flow: p.id)
+                } else {
+                    fail(.unknownParameter, "flow '\(f?.text ?? "?")' is not in the catalogue (Q-water, Q-gas)", at: f)
+                }
+            default:
+                fail(.badValue, "average must be arithmetic or flow-weighted", at: a)
+            }
+        } else if let f = node.value(forKey: "flow") {
+            fail(.badValue, "'flow' goes with 'average: flow-weighted'", at: f)
+        }
         return .threshold(t)
     }
 
-    mutating func target(_ name: String) -> ReductionGoal? {
-        func parameter(_ key: String) -> String? {
-            guard let n = node.value(forKey: key) else {
-                fail(.missingField, "target rule '\(name)' needs '\(key)'", at: node)
-                return nil
+    /// A target rule names a yearly allowance of targets/ (`allowance: baisha-cod`), whose
+    /// pollutant, flow, scope and amount by year it judges: the load report reads the same one.
+    mutating func target(_ name: String) -> (ReductionGoal, RuleMatcher)? {
+        for key in ["pollutant", "flow", "baseline", "reduction"] {
+            if let n = node.value(forKey: key) {
+                fail(.badValue, "'\(key)' moved to targets/allowances.yaml (pollutant, flow, scope, baseline, reduction_per_year or tonnes by year): name the allowance with 'allowance: <name>'", at: n)
             }
-            guard let text = n.text, let p = loader.catalogue.named(text) else {
-                fail(.unknownParameter, "parameter '\(n.text ?? "?")' is not in the catalogue", at: n)
-                return nil
-            }
-            return p.id
         }
-        let pollutant = parameter("pollutant"), flow = parameter("flow")
-        var allowance: Double?
-        if let a = node.value(forKey: "allowance") {
-            allowance = mass(a)
-            if node.value(forKey: "baseline") != nil { fail(.badValue, "give either 'allowance' or 'baseline' with 'reduction', not both", at: a) }
-        } else if let b = node.value(forKey: "baseline") {
-            guard let baseline = mass(b) else { return nil }
-            guard let r = node.value(forKey: "reduction"), let text = r.text,
-                let share = text.hasSuffix("%") ? Double(text.dropLast()).map({ $0 / 100 }) : Double(text), (0..<1).contains(share)
-            else {
-                fail(.badValue, "a baseline needs 'reduction': a share such as 0.1 or 10%", at: node.value(forKey: "reduction") ?? b)
-                return nil
-            }
-            allowance = baseline * (1 - share)
-        } else {
-            fail(.missingField, "target rule '\(name)' needs 'allowance' (this year's amount) or 'baseline' and 'reduction'", at: node)
-        }
-        guard let pollutant, let flow, let allowance, allowance > 0 else { return nil }
-        var goal = ReductionGoal(pollutant: pollutant, flow: flow, allowance: allowance)
-        if let w = number("warn_at") { goal.warnAt = w }
-        if let p = number("project_at") { goal.projectAt = p }
-        return goal
-    }
-
-    /// A mass in kilograms: `250t`, `250 t`, `1200kg`; a plain number is tonnes.
-    mutating func mass(_ n: Node) -> Double? {
-        let text = (n.text ?? "").replacingOccurrences(of: " ", with: "")
-        let value: Double?
-        if text.hasSuffix("kg") { value = Double(text.dropLast(2)) } else if text.hasSuffix("t") {
-            value = Double(text.dropLast()).map { $0 * 1_000 }
-        } else { value = Double(text).map { $0 * 1_000 } }
-        guard let value, value > 0, value.isFinite else {
-            fail(.badValue, "a mass such as 250t or 1200kg", at: n)
+        guard let a = node.value(forKey: "allowance") else {
+            fail(.missingField, "target rule '\(name)' needs 'allowance': the name of a yearly allowance in targets/allowances.yaml", at: node)
             return nil
         }
-        return value
+        guard let allowanceName = a.text, !allowanceName.isEmpty else {
+            fail(.badValue, "allowance must name a yearly allowance of targets/allowances.yaml", at: a)
+            return nil
+        }
+        if let problem = allowanceProblem {
+            fail(.badValue, "allowance '\(allowanceName)': \(problem)", at: a)
+            return nil
+        }
+        guard let allowance = allowances?[allowanceName] else {
+            let known = allowances?.allowances.map(\.name).joined(separator: ", ") ?? ""
+            let hint = AllowanceLoader.kilograms(allowanceName) != nil
+                ? " (an amount here would hold for every year: define it by year in targets/allowances.yaml and name it)" : ""
+            fail(.badValue, "no allowance '\(allowanceName)' in targets/ (known: \(known.isEmpty ? "none" : known))\(hint)", at: a)
+            return nil
+        }
+        if let m = node.value(forKey: "match") {
+            fail(.badValue, "the allowance's scope chooses the stations of a target rule: drop 'match'", at: m)
+        }
+        var goal = ReductionGoal(allowance: allowance)
+        if let w = number("warn_at") { goal.warnAt = w }
+        if let p = number("project_at") { goal.projectAt = p }
+        let scope = allowance.scope
+        return (goal, RuleMatcher(stations: scope.stations, kinds: scope.kinds, labels: scope.labels))
     }
 
     mutating func noData() -> RuleCondition {

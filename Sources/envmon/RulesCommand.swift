@@ -16,6 +16,14 @@ struct RulesCommand: AsyncParsableCommand {
     struct RulesOptions: ParsableArguments {
         @Option(name: .long, help: "The rules folder (env ENVMON_RULES).")
         var rules: String = ProcessInfo.processInfo.environment["ENVMON_RULES"] ?? "rules"
+
+        @Option(name: .long, help: "The yearly allowances target rules name (default: the targets folder beside the rules folder).")
+        var targets: String?
+
+        /// The allowances of `--targets`, else of the folder beside `--rules`.
+        func allowances(_ stations: StationRegistry) throws(ConfigErrors) -> AllowanceBook {
+            try AllowanceLoader(stations: stations).load(directory: targets ?? RuleLoader.targetsFolder(besideRuleFile: rules + "/rules.yaml"))
+        }
     }
 
     struct Check: AsyncParsableCommand {
@@ -32,7 +40,7 @@ struct RulesCommand: AsyncParsableCommand {
             let stations = try store.loadStations()
             do {
                 let paths = files.isEmpty ? try RuleLoader.ruleFiles(in: options.rules) : files
-                let (rules, warnings) = try RuleLoader(stations: stations).loadWithWarnings(files: paths)
+                let (rules, warnings) = try RuleLoader(stations: stations, allowances: try options.allowances(stations)).loadWithWarnings(files: paths)
                 for w in warnings { printError(w.description.replacingOccurrences(of: ": rule '", with: ": warning: rule '")) }
                 var byKind: [String: Int] = [:]
                 for r in rules { byKind[r.condition.kindName, default: 0] += 1 }
@@ -55,6 +63,9 @@ struct RulesCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Seconds late readings are waited for before an hour or day is judged (as rules.grace).")
         var grace: String = "10m"
 
+        @Option(name: .long, help: "The yearly allowances target rules name (default: the targets folder beside each test's rule files).")
+        var targets: String?
+
         @Argument(help: "Test files (*.test.yaml).")
         var files: [String]
 
@@ -67,7 +78,8 @@ struct RulesCommand: AsyncParsableCommand {
                 let rules: [Rule]
                 do {
                     test = try RuleTestFile(path: path, stations: stations)
-                    rules = try RuleLoader(stations: stations).load(files: test.ruleFiles)
+                    let allowances = try targets.map { dir throws(ConfigErrors) in try AllowanceLoader(stations: stations).load(directory: dir) }
+                    rules = try RuleLoader(stations: stations, allowances: allowances).load(files: test.ruleFiles)
                 } catch {
                     for e in error.errors { printError(e.description) }
                     failed += 1

@@ -10,13 +10,13 @@ extension EndToEnd {
         @Test func theShippedPacksCheckAndTheirTestsPass() throws {
             let check = try Envmon.run(["rules", "check"])
             #expect(check.status == 0, "\(check.stderr)")
-            #expect(check.stdout.contains("18 rules in 7 files: OK"))
+            #expect(check.stdout.contains("22 rules in 7 files: OK"), "\(check.stdout)")
             let tests = try FileManager.default.contentsOfDirectory(atPath: Envmon.root + "/rules").filter { $0.hasSuffix(".test.yaml") }
                 .sorted().map { "rules/" + $0 }
             #expect(tests.count == 6)
             let run = try Envmon.run(["rules", "test"] + tests)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-            #expect(run.stdout.contains("23 passed, 0 failed"))
+            #expect(run.stdout.contains("27 passed, 0 failed"))
         }
 
         /// Every example in rules/README.md is a valid rule.
@@ -125,7 +125,7 @@ extension EndToEnd {
             // A restart resumes the alert; nothing new is sent for it.
             let again = try Daemon(arguments, logPath: dir.file("serve2.log"))
             for _ in 0..<100 where !again.log.contains("alerts resumed") { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(again.log.contains("rules: 18 rules,"), "\(again.log)")
+            #expect(again.log.contains("rules: 22 rules,"), "\(again.log)")
             let after = try alerts()
             #expect(firing(after).first?["state"] as? String == "firing")
             #expect(after["undelivered_notifications"] as? Int == 1)

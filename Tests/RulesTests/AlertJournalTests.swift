@@ -145,7 +145,9 @@ import Testing
         var outlet = TestStations.station("outlet", kind: .dischargeOutlet, interval: 3_600, parameters: ["COD", "Q-water"])
         outlet.labels = ["basin": "test"]
         let registry = TestStations.registry(outlet)
-        let goal = ReductionGoal(pollutant: "COD", flow: "Q-water", allowance: 1_656_000)
+        let allowance = YearlyAllowance(
+            name: "cod", pollutant: "COD", flow: "Q-water", scope: StationScope(labels: ["basin": "test"]), years: [2026: 1_656_000])
+        let goal = ReductionGoal(allowance: allowance)
         let rule = Rule(name: "cod-target", condition: .reductionTarget(goal))
         let jan1: Int64 = 1_767_196_800  // 2026-01-01T00:00:00+08:00
         let store = try SQLiteStore(path: dir.file("t.sqlite"), stations: registry)

@@ -41,7 +41,9 @@ public struct SimulatedParameter: Sendable, Hashable {
     ///   - kind: the station's kind (it picks typical levels and the daily cycle).
     ///   - stationKey: a stable key of the station (``SimulationRandom/key(_:)`` of its id).
     ///   - seed: the simulation's seed.
-    public init(_ parameter: StationParameter, kind: StationKind, stationKey: UInt64, seed: UInt64) {
+    ///   - designLevel: the station's declared design flow in the stored unit (its `design_flow`
+    ///     label), which a flow runs at exactly, so simulated loads are the size the station declares.
+    public init(_ parameter: StationParameter, kind: StationKind, stationKey: UInt64, seed: UInt64, designLevel: Double? = nil) {
         station = parameter
         code = parameter.parameter.code2017
         factorToStored = parameter.reportedUnit.factor(to: parameter.unit) ?? 1
@@ -53,6 +55,8 @@ public struct SimulatedParameter: Sendable, Hashable {
         let range = parameter.range
         var level: Double
         switch (lowerLimit, upperLimit) {
+        case _ where designLevel != nil:
+            level = designLevel ?? 0
         case (let low?, let high?) where high > low:
             level = low + (high - low) * (0.4 + 0.2 * u)
         case (nil, let high?):

@@ -58,7 +58,11 @@ public struct SimulatedStation: Sendable, Hashable {
         }
         self.seed = seed
         key = SimulationRandom.key(station.id)
-        parameters = station.parameters.map { SimulatedParameter($0, kind: station.kind, stationKey: SimulationRandom.key(station.id), seed: seed) }
+        parameters = station.parameters.map { p in
+            // Flows run at the station's declared design flow, when it declares one.
+            let design = p.parameter.id == "Q-water" || p.parameter.id == "Q-gas" ? station.designFlow(in: p.unit) : nil
+            return SimulatedParameter(p, kind: station.kind, stationKey: SimulationRandom.key(station.id), seed: seed, designLevel: design)
+        }
     }
 
     /// The HJ 212-2017 system code (`ST`) of a station kind.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EnvmonConfig
 import Foundation
 import Monitoring
 import Reports
@@ -42,7 +43,13 @@ struct ScorecardCommand: AsyncParsableCommand {
             }
             let db = try store.openStoreForReading(stations)
             defer { try? db.close() }
-            let measurer = StoreIndicatorMeasurer(store: db, stations: stations, zone: zone)
+            var measurer = StoreIndicatorMeasurer(store: db, stations: stations, zone: zone)
+            do {
+                measurer.allowances = try AllowanceLoader(stations: stations).load(directory: targets)
+            } catch {
+                throw CLIError("the allowances in \(targets)/ have errors:\n\(error)")
+            }
+            measurer.now = Int64(Date().timeIntervalSince1970)
             let card = try await Scorecard.make(definition, asOf: asOfDate, measurer: measurer)
             print(card.render(report.format, language: language), terminator: "")
         } catch let error as ReportsError {
