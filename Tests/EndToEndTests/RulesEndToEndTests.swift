@@ -93,8 +93,18 @@ extension EndToEnd {
                   stats_interval: 0
 
                 """)
+            // The shipped packs but completeness: between 00:00 and 04:00 in Shanghai the reading of
+            // 4 h ago falls on yesterday, whose daily completeness then fires as well (not this
+            // test's subject, and it made the counts below depend on the time of day).
+            let packs = dir.file("packs")
+            try FileManager.default.createDirectory(atPath: packs + "/rules", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Envmon.root + "/targets", toPath: packs + "/targets")
+            for file in try FileManager.default.contentsOfDirectory(atPath: Envmon.root + "/rules")
+            where file.hasSuffix(".yaml") && !file.hasSuffix(".test.yaml") && file != "completeness.yaml" {
+                try FileManager.default.copyItem(atPath: Envmon.root + "/rules/" + file, toPath: packs + "/rules/" + file)
+            }
             let db = dir.file("r.sqlite")
-            let arguments = ["--config", config, "--db", db, "--sensors", "sensors", "--rules", "rules"]
+            let arguments = ["--config", config, "--db", db, "--sensors", "sensors", "--rules", packs + "/rules"]
             let daemon = try Daemon(arguments, logPath: dir.file("serve.log"))
             let printed = try sendPaperMillCOD(port: daemon.port, [(4, 60), (3, 150), (2, 160)])
             #expect(printed.split(separator: "\n") == ["ack", "ack", "ack"])
@@ -125,7 +135,7 @@ extension EndToEnd {
             // A restart resumes the alert; nothing new is sent for it.
             let again = try Daemon(arguments, logPath: dir.file("serve2.log"))
             for _ in 0..<100 where !again.log.contains("alerts resumed") { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(again.log.contains("rules: 22 rules,"), "\(again.log)")
+            #expect(again.log.contains("rules: 17 rules,"), "\(again.log)")
             let after = try alerts()
             #expect(firing(after).first?["state"] as? String == "firing")
             #expect(after["undelivered_notifications"] as? Int == 1)
