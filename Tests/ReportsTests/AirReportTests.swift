@@ -110,3 +110,13 @@ import Testing
         }
     }
 }
+
+@Suite struct AirEvaluationDecimalTests {
+    /// Daily values reach the AQI as the decimals they stand for, so a mean on a breakpoint stays on it.
+    @Test func keptValuesBecomeTheirDecimals() {
+        #expect(AirEvaluation.decimal(2.2) == Decimal(string: "2.2"))
+        #expect(AirEvaluation.decimal(75) == 75)
+        #expect(AirEvaluation.decimal(0.1 + 0.2) == Decimal(string: "0.3"))
+        #expect(AirEvaluation.decimal(123.4567891234) == Decimal(string: "123.4567891234"))
+    }
+}

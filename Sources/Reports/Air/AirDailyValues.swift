@@ -1,5 +1,5 @@
 public import Monitoring
-public import Store
+import Store
 
 /// The daily indicator values of one site, or of a city, over the days of a period.
 ///
@@ -45,7 +45,7 @@ public struct AirDailyValues: Sendable {
                     values[AirIndicator.o3MDA8.rawValue][d] = AmbientValidity.dailyMaximumEightHour(day, limit: limit).map(Self.kept)
                     let valid = day.compactMap { $0 }
                     if AQIStandard.china(on: date) == .hj633_2012, AmbientValidity.isValidDay(validHours: valid.count, pollutant: "O3") {
-                        values[AirIndicator.o3Max1h.rawValue][d] = valid.max()
+                        values[AirIndicator.o3Max1h.rawValue][d] = valid.max().map(Self.kept)
                     }
                 } else if let indicator = AirIndicator.allCases.first(where: { $0.pollutant == pollutant && $0.period == .day }) {
                     let valid = day.compactMap { $0 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import Monitoring
 
 /// The ambient-air evaluation of one site, or of a city, over a period (HJ 663 in the terms of
@@ -141,7 +142,7 @@ public struct AirEvaluation: Sendable {
         for indicator in AirIndicator.allCases {
             guard indicator != .o3Max1h || standard == .hj633_2012 else { continue }
             if let v = daily.values[indicator.rawValue][d] {
-                concentrations.append(AQIConcentration(indicator.pollutant, indicator.period, reading: v))
+                concentrations.append(AQIConcentration(indicator.pollutant, indicator.period, decimal(v)))
             } else if indicator != .o3Max1h {
                 complete = false
             }
@@ -150,6 +151,15 @@ public struct AirEvaluation: Sendable {
         else { return nil }
         guard complete || aqi > 100 else { return nil }
         return (aqi, result.primaryPollutants)
+    }
+
+    /// The decimal a daily value stands for: values are kept to 10 decimals (``AirDailyValues/kept(_:)``), so
+    /// this is exact, without the string round trip of `Decimal(shortestOf:)` (~1 µs, 130,000 times in a
+    /// report of 12 sites × 4 years).
+    public static func decimal(_ v: Double) -> Decimal {
+        let scaled = (v * 1e10).rounded()
+        guard v >= 0, scaled < 9e15 else { return Decimal(shortestOf: v) }
+        return Decimal(sign: .plus, exponent: -10, significand: Decimal(Int64(scaled)))
     }
 
     private static func verdict(_ value: Double?, _ limit: AmbientAirLimit?) -> Verdict? {

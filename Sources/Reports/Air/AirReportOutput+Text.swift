@@ -20,7 +20,8 @@ extension AirReportOutput {
             l.pick("站点", "site"), l.pick("有效天数", "valid d"), l.pick("优良天数", "good d"), l.pick("优良比例", "good %"), "PM2.5", "PM10",
             "SO2", "NO2", "CO-p95", "O3-8h-p90", l.pick("综合指数", "index"),
         ]
-        let widths = [34, 9, 9, 9, 8, 8, 8, 8, 8, 10, 8]
+        let nameWidth = (r.sites + [r.city]).map { TextColumns.width(entryName($0)) }.max() ?? 20
+        let widths = [nameWidth + 2, 9, 9, 9, 8, 8, 8, 8, 8, 10, 8]
         lines.append(zip(head, widths).map { TextColumns.pad($0, $1) }.joined())
         for e in r.sites + [r.city] {
             let ev = e.evaluation
@@ -52,7 +53,7 @@ extension AirReportOutput {
 
     private func entryName(_ e: AirReport.Entry) -> String {
         guard let st = e.station else {
-            return language.pick("城市（\(citySelector)，\(report.sites.count)个站点）", "city (\(citySelector), \(report.sites.count) sites)")
+            return language.pick("城市（\(citySelector)，\(report.sites.count)个站点）", "city (\(citySelector), \(report.sites.count) site\(report.sites.count == 1 ? "" : "s"))")
         }
         return "\(StationName.pick(st.name, language)) (\(st.id))"
     }

@@ -20,7 +20,8 @@ extension WaterReportOutput {
                 "依据：GB 3838-2002 表1；《地表水环境质量评价办法（试行）》单因子评价", "Basis: GB 3838-2002 Table 1; single-factor evaluation of 《地表水环境质量评价办法（试行）》"),
             "",
         ]
-        let widths = [l == .zhCN ? 44 : 48, 9, 8, 8, 6, l == .zhCN ? 10 : 20]
+        let names = r.sections.map { "\(StationName.pick($0.station.name, l)) (\($0.station.id))" }
+        let widths = [(names.map(TextColumns.width).max() ?? 10) + 2, 9, 8, 8, 6, l == .zhCN ? 10 : 20]
         let head = [l.pick("断面", "section"), l.pick("月份", "month"), l.pick("类别", "class"), l.pick("目标", "target"), l.pick("达标", "met"), l.pick("水质状况", "grade")]
         lines.append(zip(head, widths).map { TextColumns.pad($0, $1) }.joined() + l.pick("超标项目（超标倍数）", "above target (multiple)"))
         for s in r.sections {
