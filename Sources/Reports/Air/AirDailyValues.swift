@@ -24,38 +24,36 @@ public struct AirDailyValues: Sendable {
         self.values = values
     }
 
-    /// A site's daily values from its hourly aggregates.
+    /// No values yet, for the local dates `dates`.
+    init(dates: [CivilTime]) {
+        self.init(dates: dates, values: Array(repeating: [Double?](repeating: nil, count: dates.count), count: AirIndicator.allCases.count))
+    }
+
+    /// Adds a pollutant's daily values from its hourly aggregates (each pollutant as soon as it is read,
+    /// so that a site's year of hour rows is not held for all six at once).
     ///
     /// - Parameters:
-    ///   - hours: Per pollutant, hour buckets (step 3600, avg) sorted by start, already in the
-    ///     indicator's unit (µg/m³, CO mg/m³); a pollutant without an entry has no values.
-    ///   - dates: The local dates of `dayRanges`.
-    ///   - dayRanges: The site's local days as UTC ranges, oldest first.
+    ///   - pollutant: The pollutant; O3 gives the MDA8 and, on HJ 633-2012 days, the daily maximum 1-h value.
+    ///   - rows: Hour buckets (step 3600, avg) sorted by start, already in the indicator's unit (µg/m³, CO mg/m³).
+    ///   - dayRanges: The site's local days as UTC ranges, oldest first, one per date.
     ///   - grade: The grade whose 8-h O3 limit lets a day of fewer than 14 windows count (it exceeds anyway).
-    init(hours: [AQIPollutant: [AggregateRow]], dates: [CivilTime], dayRanges: [Range<Int64>], grade: AmbientGrade) {
-        var values = Array(repeating: [Double?](repeating: nil, count: dates.count), count: AirIndicator.allCases.count)
-        for (pollutant, rows) in hours {
-            let hourly = Self.hourly(rows, dayRanges)
-            for d in dayRanges.indices {
-                let date = dates[d]
-                let day = hourly[d]
-                if pollutant == .o3 {
-                    let limits = AmbientAirLimits.applicable(on: date)
-                    let limit = limits.limit("O3", .eightHours, grade: grade).map { $0.limit.doubleValue }
-                    values[AirIndicator.o3MDA8.rawValue][d] = AmbientValidity.dailyMaximumEightHour(day, limit: limit).map(Self.kept)
-                    let valid = day.compactMap { $0 }
-                    if AQIStandard.china(on: date) == .hj633_2012, AmbientValidity.isValidDay(validHours: valid.count, pollutant: "O3") {
-                        values[AirIndicator.o3Max1h.rawValue][d] = valid.max().map(Self.kept)
-                    }
-                } else if let indicator = AirIndicator.allCases.first(where: { $0.pollutant == pollutant && $0.period == .day }) {
-                    let valid = day.compactMap { $0 }
-                    if AmbientValidity.isValidDay(validHours: valid.count, pollutant: pollutant.rawValue) {
-                        values[indicator.rawValue][d] = Self.kept(valid.reduce(0, +) / Double(valid.count))
-                    }
+    mutating func add(_ pollutant: AQIPollutant, rows: [AggregateRow], dayRanges: [Range<Int64>], grade: AmbientGrade) {
+        let hourly = Self.hourly(rows, dayRanges)
+        let dayIndicator = AirIndicator.allCases.first { $0.pollutant == pollutant && $0.period == .day }
+        for d in dayRanges.indices {
+            let date = dates[d]
+            let day = hourly[d]
+            let valid = day.compactMap { $0 }
+            if pollutant == .o3 {
+                let limit = AmbientAirLimits.applicable(on: date).limit("O3", .eightHours, grade: grade).map { $0.limit.doubleValue }
+                values[AirIndicator.o3MDA8.rawValue][d] = AmbientValidity.dailyMaximumEightHour(day, limit: limit).map(Self.kept)
+                if AQIStandard.china(on: date) == .hj633_2012, AmbientValidity.isValidDay(validHours: valid.count, pollutant: "O3") {
+                    values[AirIndicator.o3Max1h.rawValue][d] = valid.max().map(Self.kept)
                 }
+            } else if let indicator = dayIndicator, AmbientValidity.isValidDay(validHours: valid.count, pollutant: pollutant.rawValue) {
+                values[indicator.rawValue][d] = Self.kept(valid.reduce(0, +) / Double(valid.count))
             }
         }
-        self.init(dates: dates, values: values)
     }
 
     /// A city's daily values: each day and indicator, the mean of the sites' valid values that day.

@@ -57,7 +57,7 @@ public struct AirReport: Sendable {
             throw ReportsError("the period \(period.label) has no days")
         }
         let stored = Set(try await store.storedSeries(ofStation: st.id).map(\.key))
-        var hours: [AQIPollutant: [AggregateRow]] = [:]
+        var daily = AirDailyValues(dates: dates)
         var missing: [AQIPollutant] = []
         for pollutant in AQIPollutant.allCases {
             guard let sp = st.parameter(pollutant.rawValue),
@@ -77,9 +77,8 @@ public struct AirReport: Sendable {
             if factor != 1 {
                 for i in rows.indices { rows[i].value = rows[i].value.map { $0 * factor } }
             }
-            hours[pollutant] = rows
+            daily.add(pollutant, rows: rows, dayRanges: dayRanges, grade: grade)
         }
-        let daily = AirDailyValues(hours: hours, dates: dates, dayRanges: dayRanges, grade: grade)
         return Entry(station: st, daily: daily, evaluation: AirEvaluation(daily, period: period, grade: grade), missing: missing)
     }
 }
