@@ -23,7 +23,7 @@ extension AirReport {
                 "Annual-mean validity (GB 3095 Table 4: ≥ 324 daily values a year, ≥ 27 a month, February ≥ 25; for a month or a run of dates, the monthly minimum of each whole month) is a flag, not a refusal. MDA8: the 17 8-h windows inside the day, each with ≥ 6 valid hours, ≥ 14 valid windows unless the maximum exceeds the limit (HJ 663-2013 [M])."
             ),
         ]
-        if sites.first?.evaluation.spansEditions == true {
+        if city.evaluation.spansEditions {
             out.append(
                 language.pick(
                     "评价期跨越 GB 3095 版本更替，期间统计值按期末适用版本的限值评价。",

@@ -20,19 +20,6 @@ public struct AirReportRequest: Sendable {
         self.grade = grade
     }
 
-    /// Parses `key=value` label selectors; `option` names the argument in the error.
-    public static func parseLabels(_ items: [String], option: String = "--label") throws(ReportsError) -> [String: String] {
-        var out: [String: String] = [:]
-        for item in items {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ReportsError("\(option) '\(item)': expected KEY=VALUE, e.g. city=Beijing")
-            }
-            out[String(parts[0])] = String(parts[1])
-        }
-        return out
-    }
-
     /// The chosen sites, or an error naming what matched nothing.
     func select(from stations: StationRegistry) throws(ReportsError) -> [Station] {
         let ambient = stations.stations.filter { $0.kind == .ambientAir }

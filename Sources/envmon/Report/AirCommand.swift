@@ -42,7 +42,7 @@ struct AirCommand: AsyncParsableCommand {
         let request: AirReportRequest
         do {
             let period = try ReportPeriod.parse(year: year, month: month, from: from, to: to)
-            request = AirReportRequest(period: period, sites: site, labels: try AirReportRequest.parseLabels(label), grade: grade)
+            request = AirReportRequest(period: period, sites: site, labels: try ReportLabels.parse(label), grade: grade)
         } catch {
             throw CLIError(error.description)
         }

@@ -39,7 +39,7 @@ struct WaterCommand: AsyncParsableCommand {
         let request: WaterReportRequest
         do {
             let period = try ReportPeriod.parse(year: year, month: month, from: from, to: to)
-            request = WaterReportRequest(period: period, sections: section, labels: try AirReportRequest.parseLabels(label))
+            request = WaterReportRequest(period: period, sections: section, labels: try ReportLabels.parse(label))
         } catch {
             throw CLIError(error.description)
         }
