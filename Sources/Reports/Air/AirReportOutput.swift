@@ -23,9 +23,9 @@ public struct AirReportOutput: Sendable {
     /// The city's selector as printed: `city=Beijing`, or `all ambient-air sites`.
     var citySelector: String {
         let r = report.request
-        if !r.sites.isEmpty { return r.sites.joined(separator: ",") }
+        if !r.sites.isEmpty { return r.sites.joined(separator: language.pick("、", ", ")) }
         if r.labels.isEmpty { return language.pick("全部环境空气站点", "all ambient-air sites") }
-        return r.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return r.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: language.pick("、", ", "))
     }
 
     // MARK: - JSON

@@ -21,7 +21,7 @@ extension WaterReportOutput {
             "",
         ]
         let names = r.sections.map { "\(StationName.pick($0.station.name, l)) (\($0.station.id))" }
-        let widths = [(names.map(TextColumns.width).max() ?? 10) + 2, 9, 8, 8, 6, l == .zhCN ? 10 : 20]
+        let widths = [(names.map(TextColumns.width).max() ?? 10) + 2, 9, l == .zhCN ? 8 : 11, l == .zhCN ? 8 : 11, 6, l == .zhCN ? 10 : 20]
         let head = [l.pick("断面", "section"), l.pick("月份", "month"), l.pick("类别", "class"), l.pick("目标", "target"), l.pick("达标", "met"), l.pick("水质状况", "grade")]
         lines.append(zip(head, widths).map { TextColumns.pad($0, $1) }.joined() + l.pick("超标项目（超标倍数）", "above target (multiple)"))
         for s in r.sections {
