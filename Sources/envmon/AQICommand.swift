@@ -20,6 +20,10 @@ struct AQICommand: ParsableCommand {
             HJ 633-2012 rounds the IAQI up; the EPA truncates concentrations and rounds the index to the \
             nearest integer. An IAQI is null when the standard does not index that value and the other \
             period must be used (HJ 633-2012: SO2 1h above 800, O3 8h above 800).
+
+            EPA SO2: the daily maximum 1-h value is indexed below 305 ppb (a 24-h average beside it is \
+            not used); at or above 305 ppb the 24-h average is indexed instead (200 when it is below 305 \
+            ppb), so a 1-h value at or above 305 ppb needs SO2:24h as well.
             """)
 
     @Option(help: "hj633-2026, hj633-2012 or epa-2024 (default hj633-2026, or the HJ 633 edition of --date).")

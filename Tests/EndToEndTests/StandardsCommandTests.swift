@@ -61,6 +61,18 @@ import Testing
         #expect(text.stdout.contains("35.97 µg/m³ (→ 35.9)  IAQI 102") && text.stdout.contains("AQI 102 · Unhealthy for Sensitive Groups (orange)"))
     }
 
+    /// 1-h SO2 at or above 305 ppb is indexed by its 24-h average (standards.md §2.2): without it the
+    /// command used to print the other pollutants' AQI, "AQI 28 · Good", beside 400 ppb of SO2.
+    @Test func aqiEPASulphurDioxideAtOrAbove305() throws {
+        let alone = try Envmon.run(["aqi", "--standard", "epa-2024", "SO2:1h=400", "PM2.5=5"])
+        #expect(alone.status != 0 && alone.stderr.contains("SO2:1h = 400 ppb is at or above 305 ppb") && alone.stderr.contains("give SO2:24h"))
+        #expect(!alone.stdout.contains("Good"))
+        let withAverage = try Envmon.run(["aqi", "--standard", "epa-2024", "--format", "json", "SO2:1h=400", "SO2:24h=310", "PM2.5=5"])
+        #expect(withAverage.stdout.contains(#""aqi":203"#) && withAverage.stdout.contains(#""SO2:1h":null,"SO2:24h":203"#), "\(withAverage.stdout)")
+        let below = try Envmon.run(["aqi", "--standard", "epa-2024", "--format", "json", "SO2:1h=200", "SO2:24h=310"])
+        #expect(below.stdout.contains(#""aqi":157"#) && below.stdout.contains(#""SO2:1h":157,"SO2:24h":null"#), "\(below.stdout)")
+    }
+
     @Test func aqiRefusesBadInput() throws {
         let missingPeriod = try Envmon.run(["aqi", "PM2.5=30"])
         #expect(missingPeriod.status != 0 && missingPeriod.stderr.contains("give the averaging period, e.g. PM2.5:24h=30"))

@@ -5,6 +5,6 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Compliance reports computed from the stored data.",
-        subcommands: [ExceedanceDaysCommand.self, LoadCommand.self, ScorecardCommand.self]
+        subcommands: [ExceedanceDaysCommand.self, AirCommand.self, WaterCommand.self, LoadCommand.self, ScorecardCommand.self]
     )
 }

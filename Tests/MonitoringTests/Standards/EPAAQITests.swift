@@ -67,9 +67,30 @@ import Testing
         // 1-h ≥ 305 with a 24-h average below 305: AQI 200.
         let capped = try AirQualityIndex.evaluate([conc("SO2:1h", "305"), conc("SO2:24h", "250")], standard: .epa2024)
         #expect(capped.iaqis.map(\.value) == [nil, 200] && capped.iaqis[1].rule == .fixed && capped.aqi == 200)
-        // 1-h ≥ 305 alone: SO2 cannot be indexed.
-        let alone = try AirQualityIndex.evaluate([conc("SO2:1h", "400")], standard: .epa2024)
-        #expect(alone.aqi == nil && alone.unindexedPollutants == [.so2] && alone.category == nil)
+    }
+
+    /// standards.md §2.2: "use the daily-max 1-h value below 305 ppb, and the 24-h average at or above 305
+    /// ppb". A 1-h value at or above 305 ppb without the average used to leave SO2 out of the AQI, which
+    /// then came from the other pollutants: 400 ppb of SO2 beside clean PM2.5 printed AQI 28, Good.
+    @Test func sulphurDioxideAtOrAbove305NeedsTheDailyAverage() throws {
+        for value in ["305", "400", "1200"] {
+            let error = #expect(throws: StandardsError.self) {
+                try AirQualityIndex.evaluate([conc("SO2:1h", value), conc("PM2.5:24h", "5.0")], standard: .epa2024)
+            }
+            #expect(error?.code == .notApplicable && error?.message.contains("give SO2:24h") == true, "\(value)")
+        }
+        // Just below, truncated to 304 ppb: the 1-h value is indexed on its own.
+        let below = try AirQualityIndex.evaluate([conc("SO2:1h", "304.9"), conc("PM2.5:24h", "5.0")], standard: .epa2024)
+        #expect(below.aqi == 200 && below.primaryPollutants == [.so2])
+        // The 24-h average alone is indexed from 305 ppb as before.
+        #expect(try AirQualityIndex.evaluate([conc("SO2:24h", "310")], standard: .epa2024).aqi == 203)
+    }
+
+    /// Below 305 ppb the 1-h value decides: a 24-h average beside it is not used, even one at or above 305.
+    @Test func sulphurDioxideBelow305IgnoresTheAverage() throws {
+        let r = try AirQualityIndex.evaluate([conc("SO2:1h", "200"), conc("SO2:24h", "310")], standard: .epa2024)
+        #expect(r.iaqis.map(\.value) == [157, nil] && r.aqi == 157)  // 151 + 49/118 × 14 = 156.8 → 157
+        #expect(r.iaqis[1].rule == .notIndexed(useInstead: .hour))
     }
 
     @Test func mainPollutantAndCategories() throws {

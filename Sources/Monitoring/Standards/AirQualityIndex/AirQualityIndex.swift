@@ -71,8 +71,8 @@ public enum AirQualityIndex {
     ///   - concentrations: At most one value per pollutant and period, in the standard's units.
     ///   - standard: The standard to apply.
     /// - Returns: The result; its AQI is `nil` when no value could be indexed.
-    /// - Throws: ``StandardsError`` for a negative value, a period the standard does not index, or a
-    ///   pollutant and period given twice.
+    /// - Throws: ``StandardsError`` for a negative value, a period the standard does not index, a
+    ///   pollutant and period given twice, or (EPA) a 1-h SO2 at or above 305 ppb without its 24-h average.
     public static func evaluate(_ concentrations: [AQIConcentration], standard: AQIStandard) throws(StandardsError) -> AQIResult {
         var seen: Set<String> = []
         var iaqis: [IAQI] = []
@@ -80,7 +80,7 @@ public enum AirQualityIndex {
             guard seen.insert(c.key).inserted else { throw StandardsError(.duplicateValue, "\(c.key) is given twice") }
             iaqis.append(try iaqi(c, standard: standard))
         }
-        if standard == .epa2024 { applyEPASulphurDioxideRule(&iaqis) }
+        if standard == .epa2024 { try applyEPASulphurDioxideRule(&iaqis) }
 
         let aqi = iaqis.compactMap(\.value).max()
         var primary: [AQIPollutant] = []
@@ -161,11 +161,32 @@ public enum AirQualityIndex {
         return result(segment.index(of: c, rounding: .nearestHalfUp))
     }
 
-    /// TAD: "If the 1-hour SO2 maximum is ≥ 305 ppb but the 24-hour average is below 305 ppb, the AQI is 200."
-    private static func applyEPASulphurDioxideRule(_ iaqis: inout [IAQI]) {
-        guard let hour = iaqis.first(where: { $0.pollutant == .so2 && $0.period == .hour }), hour.value == nil,
-            let day = iaqis.firstIndex(where: { $0.pollutant == .so2 && $0.period == .day }), iaqis[day].value == nil
-        else { return }
+    /// The SO2 rule of the TAD (reference/standards.md §2.2): the daily maximum 1-h value below 305 ppb is
+    /// indexed and a 24-h average is not used; at or above 305 ppb the 24-h average is indexed, and a
+    /// 24-h average below 305 ppb gives 200.
+    ///
+    /// - Throws: ``StandardsError`` (``StandardsError/Code/notApplicable``) for a 1-h value at or above
+    ///   305 ppb without the 24-h average: SO2's index is then 200 or more, and which needs the average.
+    ///   Leaving SO2 out would print an AQI (even "Good") that the standard does not give.
+    private static func applyEPASulphurDioxideRule(_ iaqis: inout [IAQI]) throws(StandardsError) {
+        guard let hour = iaqis.first(where: { $0.pollutant == .so2 && $0.period == .hour }) else { return }
+        let day = iaqis.firstIndex { $0.pollutant == .so2 && $0.period == .day }
+        if hour.value != nil {
+            // Below 305 ppb the 1-h value decides; an average beside it is not used, whatever its value.
+            if let day, iaqis[day].value != nil {
+                iaqis[day].value = nil
+                iaqis[day].rule = .notIndexed(useInstead: .hour)
+                iaqis[day].note = "the 1-h SO2 is below 305 ppb, so it is indexed and the 24-h average is not used (TAD §IV)"
+            }
+            return
+        }
+        guard let day else {
+            throw StandardsError(
+                .notApplicable,
+                "SO2:1h = \(hour.concentration) ppb is at or above 305 ppb: the EPA indexes SO2 by its 24-h average then "
+                    + "(index 200 when the average is below 305 ppb, 201 and up from 305); give SO2:24h as well")
+        }
+        guard iaqis[day].value == nil else { return }
         iaqis[day].value = 200
         iaqis[day].rule = .fixed
         iaqis[day].note = "1-h SO2 at or above 305 ppb with a 24-h average below 305 ppb: SO2 index 200 (TAD Table 6)"

@@ -1,0 +1,132 @@
+public import Monitoring
+public import Store
+
+/// The section month report: each river or lake section's class per month by 《地表水环境质量评价办法
+/// （试行）》, its target class and whether it was met, the items above the target with their multiples,
+/// the compliance rate of the sections, and upstream against downstream on a river.
+///
+/// Labels read from sensors/: `target_class` (`III`), `water_body` (`river`, default, or `lake` /
+/// `reservoir`), and for the comparison `river_position` (`upstream` or `downstream`) on two sections that
+/// share a `river` label (or, without one, a `basin` label).
+public struct WaterReport: Sendable {
+    /// One section and its months.
+    public struct Section: Sendable {
+        public let station: Station
+        public let waterBody: WaterBodyType
+        /// The class it must meet, from its `target_class` label.
+        public let target: WaterQualityClass?
+        public let months: [SectionMonth]
+
+        /// Months with a class and a target, and of those the months at or better than the target.
+        public var assessedMonths: Int { target == nil ? 0 : months.filter { $0.sectionClass != nil }.count }
+        public var monthsMeetingTarget: Int { months.filter { $0.assessment?.meetsTarget == true }.count }
+    }
+
+    /// Two sections of one river, upstream and downstream.
+    public struct RiverPair: Sendable {
+        /// The river (its `river` label, else its `basin` label).
+        public let river: String
+        public let upstream: Section
+        public let downstream: Section
+    }
+
+    public let request: WaterReportRequest
+    public let sections: [Section]
+    public let pairs: [RiverPair]
+
+    /// Section-months assessed against a target, and of those the months that met it.
+    public var assessedMonths: Int { sections.reduce(0) { $0 + $1.assessedMonths } }
+    public var monthsMeetingTarget: Int { sections.reduce(0) { $0 + $1.monthsMeetingTarget } }
+    /// 断面达标率 over the period: section-months meeting their target / section-months assessed.
+    public var complianceRate: Double? { assessedMonths > 0 ? Double(monthsMeetingTarget) / Double(assessedMonths) : nil }
+
+    /// Checks the request and the sections' labels, then reads each section's hourly aggregates from the
+    /// store `open` returns and evaluates its months.
+    ///
+    /// - Throws: ``ReportsError`` naming the option, station or label at fault.
+    public static func make(_ request: WaterReportRequest, stations: StationRegistry, open: () throws -> SQLiteStore) async throws -> WaterReport {
+        let chosen = try request.select(from: stations)
+        var plans: [(Station, WaterBodyType, WaterQualityClass?)] = []
+        for st in chosen {
+            var target: WaterQualityClass?
+            if let text = st.labels["target_class"] {
+                guard let parsed = WaterQualityClass(parsing: text), parsed != .worseThanV else {
+                    throw ReportsError("\(st.id): label target_class '\(text)' is not a class (I, II, III, IV or V)")
+                }
+                target = parsed
+            }
+            let body: WaterBodyType
+            switch st.labels["water_body"]?.lowercased() {
+            case nil, "river": body = .river
+            case "lake", "reservoir": body = .lake
+            case let other?: throw ReportsError("\(st.id): label water_body '\(other)' is not river, lake or reservoir")
+            }
+            plans.append((st, body, target))
+        }
+        let store = try open()
+        defer { try? store.close() }
+        var sections: [Section] = []
+        for (st, body, target) in plans {
+            sections.append(Section(station: st, waterBody: body, target: target, months: try await months(st, body, target, request.period, store)))
+        }
+        return WaterReport(request: request, sections: sections, pairs: pairs(sections))
+    }
+
+    private static func months(
+        _ st: Station, _ body: WaterBodyType, _ target: WaterQualityClass?, _ period: ReportPeriod, _ store: SQLiteStore
+    ) async throws -> [SectionMonth] {
+        let calendar = ZoneCalendar(st.timeZone)
+        let stored = Set(try await store.storedSeries(ofStation: st.id).map(\.key))
+        let gb3838 = SurfaceWaterStandard.gb3838_2002
+        var out: [SectionMonth] = []
+        for m in period.months {
+            let days = LocalDates.days(from: m.first, through: m.last, calendar)
+            guard let lower = days.first?.lowerBound, let upper = days.last?.upperBound else { continue }
+            var items: [SectionMonth.Item] = []
+            for sp in st.parameters {
+                // Water temperature has no class limit; parameters GB 3838 lacks are not evaluated.
+                guard let id = gb3838.parameterID(sp.parameter.id), let limit = gb3838.limit(id, waterBody: body) ?? gb3838.limits.first(where: { $0.parameter == id }),
+                    let kind = [SeriesKind.hour, .minute, .realtime, .day].first(where: {
+                        stored.contains(SeriesKey(station: st.id, parameter: sp.parameter.id, kind: $0))
+                    })
+                else { continue }
+                var factor = 1.0
+                if !limit.unit.isEmpty, limit.unit != "个/L" {
+                    guard let unit = MeasurementUnit(parsing: limit.unit), let f = sp.unit.factor(to: unit) else {
+                        throw ReportsError("\(st.id)/\(sp.parameter.id) is stored in \(sp.unit.symbol), which cannot be compared with GB 3838 limits in \(limit.unit)")
+                    }
+                    factor = f
+                }
+                let key = SeriesKey(station: st.id, parameter: sp.parameter.id, kind: kind)
+                let step: Int64 = kind == .day ? 86_400 : 3_600
+                let rows = try await store.aggregate(AggregateQuery(series: key, range: lower..<upper, step: step, function: .avg))
+                // The mean of the month's valid readings: each bucket's mean weighted by its valid readings.
+                var sum = 0.0
+                var n = 0
+                for row in rows {
+                    guard let v = row.value, row.validCount > 0 else { continue }
+                    sum += v * Double(row.validCount)
+                    n += row.validCount
+                }
+                guard n > 0 else { continue }
+                items.append(SectionMonth.Item(parameter: id, mean: AirDailyValues.kept(sum / Double(n) * factor), readings: n))
+            }
+            let label = "\(m.year)-" + (m.month < 10 ? "0\(m.month)" : "\(m.month)")
+            out.append(try SectionMonth(month: label, first: m.first, last: m.last, items: items, waterBody: body, target: target))
+        }
+        return out
+    }
+
+    /// Sections labelled `river_position: upstream` and `downstream` on one river, paired.
+    private static func pairs(_ sections: [Section]) -> [RiverPair] {
+        func river(_ s: Section) -> String? { s.station.labels["river"] ?? s.station.labels["basin"] }
+        var out: [RiverPair] = []
+        for down in sections where down.station.labels["river_position"] == "downstream" {
+            guard let name = river(down) else { continue }
+            for up in sections where up.station.labels["river_position"] == "upstream" && river(up) == name {
+                out.append(RiverPair(river: name, upstream: up, downstream: down))
+            }
+        }
+        return out
+    }
+}
