@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Monitoring
 import Notifier
+import Reports
 import Rules
 import ServiceLifecycle
 import Store
@@ -109,6 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  try: envmon query --db \(db) --sensors \(sensors) --sensors \(seeds)/sensors --station \(bj.id) --parameter PM2.5 --step 1d")
             }
         }
+        try await printCasesAndScorecard(store: store, stations: stations, language: ReportLanguage(parsing: language) ?? .zhCN)
         if !once { try await retireHistory(store) }
         try store.close()
         if once { return }

@@ -30,9 +30,15 @@ public struct AirReport: Sendable {
     ///
     /// - Throws: ``ReportsError`` naming the option or station at fault.
     public static func make(_ request: AirReportRequest, stations: StationRegistry, open: () throws -> SQLiteStore) async throws -> AirReport {
-        let chosen = try request.select(from: stations)
+        _ = try request.select(from: stations)
         let store = try open()
         defer { try? store.close() }
+        return try await make(request, stations: stations, store: store)
+    }
+
+    /// The same over a store already open (the scorecard's), left open.
+    public static func make(_ request: AirReportRequest, stations: StationRegistry, store: SQLiteStore) async throws -> AirReport {
+        let chosen = try request.select(from: stations)
         let period = request.period
         let grade = request.grade
         // Each site's reads and days on its own task: SQLite's WAL readers run side by side.

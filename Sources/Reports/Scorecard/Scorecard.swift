@@ -48,7 +48,8 @@ public struct Scorecard: Sendable {
         guard asOf >= yearStart else {
             throw ReportsError("--as-of \(asOf.isoDate) is before \(definition.year) begins: nothing to score yet")
         }
-        let through = min(asOf, yearEnd)
+        // A date, whatever time of day `asOf` carries (a wall clock's "today").
+        let through = min(CivilTime(year: asOf.year, month: asOf.month, day: asOf.day), yearEnd)
         var rows: [Row] = []
         for indicator in definition.indicators {
             if let d = indicator.declared {

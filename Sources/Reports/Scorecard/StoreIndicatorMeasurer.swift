@@ -39,13 +39,56 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
             let rate = try await ValidDataRate.measure(list, range: range(year: year, through: through), store: store)
             return IndicatorMeasurement(
                 value: rate.percent,
-                methodZH: "在线监测：\(rate.stations)个自动站\(rate.series)项参数，有效数据\(rate.validReadings)个/应获\(rate.expectedReadings)个",
-                methodEN: "measured: \(rate.stations) automatic stations, \(rate.series) parameters, \(rate.validReadings) valid of \(rate.expectedReadings) expected readings")
+                methodZH: "在线监测：\(rate.stations)个自动站\(rate.series)项参数，自各站首条数据起，有效数据\(rate.validReadings)个/应获\(rate.expectedReadings)个",
+                methodEN: "measured: \(rate.stations) automatic stations, \(rate.series) parameters, each from its first reading: \(rate.validReadings) valid of \(rate.expectedReadings) expected readings")
         case .loadAgainstAllowance:
             return try await loadAgainstAllowance(indicator, year: year, through: through)
-        case .airGoodDayShare, .airAnnualMean, .waterComplianceRate, nil:
-            return IndicatorMeasurement(value: nil, methodZH: "尚未计算", methodEN: "not computed yet")
+        case .airGoodDayShare, .airAnnualMean:
+            return try await air(indicator, year: year, through: through)
+        case .waterComplianceRate:
+            return try await water(indicator, year: year, through: through)
+        case nil:
+            return IndicatorMeasurement(value: nil, methodZH: "未指定计算方法", methodEN: "no measure given")
         }
+    }
+
+    /// The good-air-day share or an annual mean of the matched sites as a city: `envmon report air`'s figures.
+    func air(_ indicator: IndicatorDefinition, year: Int, through: CivilTime) async throws -> IndicatorMeasurement {
+        let sites = matched(indicator, kinds: [.ambientAir]).map(\.id)
+        guard !sites.isEmpty else {
+            return IndicatorMeasurement(value: nil, methodZH: "无匹配的环境空气站点", methodEN: "no ambient-air site matches")
+        }
+        let request = AirReportRequest(period: .range(CivilTime(year: year, month: 1, day: 1), through: through), sites: sites)
+        let city = try await AirReport.make(request, stations: stations, store: store).city.evaluation
+        let period = "\(year)-01-01…\(through.isoDate)"
+        if indicator.measure == .airGoodDayShare {
+            return IndicatorMeasurement(
+                value: city.goodDayShare.map { $0 * 100 },
+                methodZH: "在线监测：\(sites.count)个站点（城市日均值），\(period) 有效\(city.validDays)天，优良\(city.goodDays)天（日AQI≤100，HJ 633）",
+                methodEN: "measured: \(sites.count) sites as a city, \(period): \(city.goodDays) good of \(city.validDays) valid days (daily AQI ≤ 100, HJ 633)")
+        }
+        let parameter = indicator.parameter ?? ""
+        guard let mean = city.means.first(where: { $0.key == parameter || $0.indicator.pollutant.rawValue == parameter }) else {
+            return IndicatorMeasurement(value: nil, methodZH: "\(parameter) 无年均值（SO2、NO2、PM10、PM2.5）", methodEN: "no annual mean of \(parameter) (SO2, NO2, PM10, PM2.5)")
+        }
+        return IndicatorMeasurement(
+            value: mean.value,
+            methodZH: "在线监测：\(sites.count)个站点（城市日均值）\(period) \(mean.days)个有效日的平均",
+            methodEN: "measured: \(sites.count) sites as a city, mean of \(mean.days) valid days \(period)")
+    }
+
+    /// The share of section-months meeting their target class: `envmon report water`'s compliance rate.
+    func water(_ indicator: IndicatorDefinition, year: Int, through: CivilTime) async throws -> IndicatorMeasurement {
+        let sections = matched(indicator, kinds: [.surfaceWater]).map(\.id)
+        guard !sections.isEmpty else {
+            return IndicatorMeasurement(value: nil, methodZH: "无匹配的地表水断面", methodEN: "no surface-water section matches")
+        }
+        let request = WaterReportRequest(period: .range(CivilTime(year: year, month: 1, day: 1), through: through), sections: sections)
+        let report = try await WaterReport.make(request, stations: stations, store: store)
+        return IndicatorMeasurement(
+            value: report.complianceRate.map { $0 * 100 },
+            methodZH: "在线监测：\(sections.count)个断面逐月评价（GB 3838，单因子），达标\(report.monthsMeetingTarget)/\(report.assessedMonths)个断面·月",
+            methodEN: "measured: \(sections.count) sections by month (GB 3838, single factor), \(report.monthsMeetingTarget) of \(report.assessedMonths) section-months met their class")
     }
 
     /// The share of the allowance pro-rated to date that the load to date has used, in percent:

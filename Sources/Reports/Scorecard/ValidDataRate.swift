@@ -4,6 +4,8 @@ public import Store
 /// The valid-data rate (数据有效率) of automatic stations: valid readings over the readings their
 /// reporting intervals expect, over every parameter they are configured to report. A series
 /// that sent nothing counts fully as missing; flagged readings (maintenance, fault…) are not valid.
+/// Each station is counted from its first reading in the period (its commissioning), or over the
+/// whole period when it sent nothing.
 public struct ValidDataRate: Sendable, Hashable {
     public var validReadings: Int
     public var expectedReadings: Int
@@ -18,6 +20,15 @@ public struct ValidDataRate: Sendable, Hashable {
         var rate = ValidDataRate(validReadings: 0, expectedReadings: 0, stations: stations.count, series: 0)
         for station in stations {
             let stored = try await store.storedSeries(ofStation: station.id).map(\.key)
+            // A station counts from its first reading (commissioned within the period): a year's
+            // rate of one installed in November is of its weeks, not of the whole year. One that
+            // never sent anything counts over the whole period.
+            var first: Int64?
+            for key in stored where station.parameter(key.parameter) != nil {
+                if let t = try await store.oldestTime(of: key) { first = min(first ?? t, t) }
+            }
+            let start = max(range.lowerBound, first.map { $0 - (($0 % 3_600) + 3_600) % 3_600 } ?? range.lowerBound)
+            let range = start < range.upperBound ? start..<range.upperBound : range.upperBound..<range.upperBound
             for sp in station.parameters {
                 // The kind the station sends most of: hour data if stored, else the finest stored.
                 let kinds = Set(stored.filter { $0.parameter == sp.parameter.id }.map(\.kind))

@@ -45,6 +45,19 @@ public struct WaterReport: Sendable {
     ///
     /// - Throws: ``ReportsError`` naming the option, station or label at fault.
     public static func make(_ request: WaterReportRequest, stations: StationRegistry, open: () throws -> SQLiteStore) async throws -> WaterReport {
+        let plans = try plan(request, stations)
+        let store = try open()
+        defer { try? store.close() }
+        return try await evaluate(request, plans, store)
+    }
+
+    /// The same over a store already open (the scorecard's), left open.
+    public static func make(_ request: WaterReportRequest, stations: StationRegistry, store: SQLiteStore) async throws -> WaterReport {
+        try await evaluate(request, try plan(request, stations), store)
+    }
+
+    /// The chosen sections with their water body and target, or an error naming what is wrong.
+    private static func plan(_ request: WaterReportRequest, _ stations: StationRegistry) throws -> [(Station, WaterBodyType, WaterQualityClass?)] {
         let chosen = try request.select(from: stations)
         var plans: [(Station, WaterBodyType, WaterQualityClass?)] = []
         for st in chosen {
@@ -63,8 +76,12 @@ public struct WaterReport: Sendable {
             }
             plans.append((st, body, target))
         }
-        let store = try open()
-        defer { try? store.close() }
+        return plans
+    }
+
+    private static func evaluate(
+        _ request: WaterReportRequest, _ plans: [(Station, WaterBodyType, WaterQualityClass?)], _ store: SQLiteStore
+    ) async throws -> WaterReport {
         var sections: [Section] = []
         for (st, body, target) in plans {
             sections.append(Section(station: st, waterBody: body, target: target, months: try await months(st, body, target, request.period, store)))

@@ -28,19 +28,15 @@ struct CasesOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store file (env ENVMON_DB).")
     var db: String = ProcessInfo.processInfo.environment["ENVMON_DB"] ?? "var/envmon.sqlite"
 
-    @Option(name: .long, help: "zh-CN (default) or en.")
-    var lang: String = "zh-CN"
+    @OptionGroup var report: ReportOptions
 
-    @Option(name: .long, help: "text, json or csv.")
-    var format: ReportFormat = .text
+    var format: ReportFormat { report.format }
 
     @Option(name: .long, help: "The time zone of dates (IANA name).")
     var zone: String = "Asia/Shanghai"
 
-    func language() throws -> ReportLanguage {
-        guard let l = ReportLanguage(parsing: lang) else { throw ValidationError("--lang must be zh-CN or en, not '\(lang)'") }
-        return l
-    }
+    /// `--lang`, else `$ENVMON_LANG`, else the config's `reports.language`, else zh-CN.
+    func language() throws -> ReportLanguage { try report.language() }
 
     func timeZone() throws -> TimeZone {
         guard let z = TimeZone(identifier: zone) else { throw ValidationError("--zone '\(zone)' is not an IANA time zone (Asia/Shanghai)") }

@@ -34,11 +34,10 @@ struct AirCommand: AsyncParsableCommand {
     @Option(help: "A site by station id; repeat for several.") var site: [String] = []
     @Option(help: "Choose the sites carrying this label, KEY=VALUE (e.g. city=Beijing); repeat to require several.") var label: [String] = []
     @Option(help: "GB 3095 grade the figures are judged by: 1 or 2.") var grade: AmbientGrade = .two
-    @Option(help: "zh-CN or en.") var lang: String = "zh-CN"
-    @Option(help: "text, json or csv.") var format: ReportFormat = .text
+    @OptionGroup var reportOptions: ReportOptions
 
     func run() async throws {
-        guard let language = ReportLanguage(parsing: lang) else { throw CLIError("--lang '\(lang)': expected zh-CN or en") }
+        let language = try reportOptions.language()
         let request: AirReportRequest
         do {
             let period = try ReportPeriod.parse(year: year, month: month, from: from, to: to)
@@ -54,7 +53,7 @@ struct AirCommand: AsyncParsableCommand {
                 }
                 return try store.openStoreForReading(stations)
             }
-            print(AirReportOutput(report: report, language: language).render(format), terminator: "")
+            print(AirReportOutput(report: report, language: language).render(reportOptions.format), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)
         }

@@ -31,11 +31,10 @@ struct WaterCommand: AsyncParsableCommand {
     @Option(help: "The last local date, inclusive, YYYY-MM-DD (with --from).") var to: String?
     @Option(help: "A section by station id; repeat for several.") var section: [String] = []
     @Option(help: "Choose the sections carrying this label, KEY=VALUE (e.g. basin=Baisha River); repeat to require several.") var label: [String] = []
-    @Option(help: "zh-CN or en.") var lang: String = "zh-CN"
-    @Option(help: "text, json or csv.") var format: ReportFormat = .text
+    @OptionGroup var reportOptions: ReportOptions
 
     func run() async throws {
-        guard let language = ReportLanguage(parsing: lang) else { throw CLIError("--lang '\(lang)': expected zh-CN or en") }
+        let language = try reportOptions.language()
         let request: WaterReportRequest
         do {
             let period = try ReportPeriod.parse(year: year, month: month, from: from, to: to)
@@ -51,7 +50,7 @@ struct WaterCommand: AsyncParsableCommand {
                 }
                 return try store.openStoreForReading(stations)
             }
-            print(WaterReportOutput(report: report, language: language).render(format), terminator: "")
+            print(WaterReportOutput(report: report, language: language).render(reportOptions.format), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)
         }
