@@ -23,7 +23,10 @@ extension DemoCommand {
         let today = ZoneCalendar(zone).civil(at: now)
         let targets = "targets"
         do {
-            let definition = try ScorecardDefinition.load(directory: targets, year: today.year)
+            // This year's targets, else the latest year's before it (the shipped file is 2026's).
+            let definition =
+                (today.year - 5...today.year).reversed().lazy.compactMap { try? ScorecardDefinition.load(directory: targets, year: $0) }.first
+                ?? (try ScorecardDefinition.load(directory: targets, year: today.year))
             var measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: zone)
             measurer.allowances = (try? AllowanceLoader(stations: stations).load(directory: targets)) ?? AllowanceBook()
             measurer.now = now
@@ -34,7 +37,7 @@ extension DemoCommand {
             print(language.pick("\n年度目标考核：\(error)", "\nScorecard: \(error)"))
         }
         print(
-            "  try: envmon report scorecard --db \(db) --sensors \(sensors) --year \(today.year)\n"
+            "  try: envmon report scorecard --db \(db) --sensors \(sensors) --year 2026\n"
                 + "       envmon cases summary --db \(db)    envmon report air --db \(db) --sensors \(sensors) --label city=Qinghe --year \(today.year)")
     }
 

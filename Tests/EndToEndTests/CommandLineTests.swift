@@ -90,6 +90,11 @@ extension EndToEnd {
             #expect(r.stdout.contains("8 field units: 384 frames sent, 384 acknowledged after commit"))
             #expect(r.stdout.contains("qinghe-wwtp-outlet: 48 frames, 288 readings stored"))
             #expect(r.stdout.contains("Trend: "))
+            // The bureau's view: the case register's summary and this year's scorecard, in Chinese.
+            #expect(r.stdout.contains("共18项任务：已完成"), "\(r.stdout.suffix(4_000))")
+            #expect(r.stdout.contains("生态环境目标考核表（截至"))
+            #expect(r.stdout.contains("空气质量优良天数比例"))
+            #expect(r.stdout.contains("监测5项，填报2项"))
             // The slice is January 2017: 31 local days at Aotizhongxin.
             #expect(r.stdout.contains("31 days"))
 
