@@ -24,9 +24,11 @@ extension DemoCommand {
         let targets = "targets"
         do {
             // This year's targets, else the latest year's before it (the shipped file is 2026's).
-            let definition =
-                (today.year - 5...today.year).reversed().lazy.compactMap { try? ScorecardDefinition.load(directory: targets, year: $0) }.first
-                ?? (try ScorecardDefinition.load(directory: targets, year: today.year))
+            var found: ScorecardDefinition?
+            for year in (today.year - 5...today.year).reversed() where found == nil {
+                found = try? ScorecardDefinition.load(directory: targets, year: year)
+            }
+            let definition = try found ?? ScorecardDefinition.load(directory: targets, year: today.year)
             var measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: zone)
             measurer.allowances = (try? AllowanceLoader(stations: stations).load(directory: targets)) ?? AllowanceBook()
             measurer.now = now
