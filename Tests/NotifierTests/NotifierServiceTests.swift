@@ -87,9 +87,11 @@ actor RecordingChannel: NotificationChannel {
         return (notifier, Task { try await notifier.run() })
     }
 
-    /// Waits (in real time, briefly) until `condition` holds.
+    /// Waits (in real time) until `condition` holds: at once when the notifier is free to run, up
+    /// to a minute when the whole suite shares two cores (end-to-end tests block one of the two
+    /// cooperative threads while their child process runs; 10 s was seen to run out).
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        for _ in 0..<2_000 {
+        for _ in 0..<12_000 {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(5))
         }
