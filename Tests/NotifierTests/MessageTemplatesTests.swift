@@ -49,6 +49,31 @@ import Testing
         #expect(resolved.text.contains("已于 2024-05-01 18:00 UTC+8 恢复"))
     }
 
+    /// An overdue rectification task reads as one: its id and title, days past its deadline,
+    /// unit and leader, in Chinese with no English left over; not a value above a limit.
+    @Test func anOverdueCaseNamesTheTaskItsDeadlineUnitAndLeader() {
+        let overdue = AlertNotification(
+            idempotencyKey: "case-overdue/*/SJ-2026-03/1", status: .firing, severity: .warning,
+            labels: [
+                "alertname": "case-overdue", "station": "*", "parameter": "SJ-2026-03", "case": "SJ-2026-03", "case_source": "provincial-inspection",
+                "unit": "经济开发区管委会", "leader": "陈静（副市长）", "severity": "warning",
+            ],
+            annotations: [
+                "summary": "Rectification task past its deadline", "value": "83", "deadline": "2026-09-15", "title": "经济开发区“散乱污”企业清理整顿",
+                "description": "case SJ-2026-03 … is 83 days past its deadline 2026-09-15 (in-progress; unit 经济开发区管委会, leader 陈静（副市长）)",
+                "state": "firing",
+            ],
+            startsAt: Fixtures.t0)
+        let zh = templates.render(Fixtures.message([overdue]), language: .zhCN)
+        #expect(zh.subject == "【告警】整改任务 SJ-2026-03 经济开发区“散乱污”企业清理整顿 逾期")
+        #expect(zh.text.contains("已逾期83天（期限 2026-09-15）；责任单位：经济开发区管委会；包案领导：陈静（副市长）"), "\(zh.text)")
+        #expect(zh.text.contains("整改任务逾期未完成"))
+        #expect(!zh.text.contains("超标") && !zh.text.contains("past its deadline") && !zh.text.contains("当前值"), "\(zh.text)")
+        let en = templates.render(Fixtures.message([overdue]), language: .en)
+        #expect(en.subject == "[FIRING] Case SJ-2026-03 经济开发区“散乱污”企业清理整顿 overdue")
+        #expect(en.text.contains("83 day(s) past its deadline 2026-09-15; unit: 经济开发区管委会; leader: 陈静（副市长）"))
+    }
+
     @Test func severalAlertsAreCountedAndZonesComeFromTheLookup() throws {
         let message = Fixtures.message([Fixtures.cod(), Fixtures.cod(station: "WX0099")])
         #expect(templates.render(.subject, message, language: .zhCN) == "【告警】清河污水处理厂出口 COD 超标 等 2 条")

@@ -17,14 +17,14 @@ enum ShippedTemplates {
     static let subjectZH = """
         {{#firing}}【告警】{{/firing}}{{#noData}}【无数据】{{/noData}}{{#resolved}}【恢复】{{/resolved}}\
         {{#first}}{{stationName}}{{#parameter}} {{.}}{{/parameter}}{{/first}}\
-        {{#firing}} 超标{{/firing}}{{#noData}} 无数据{{/noData}}{{#resolved}} 已恢复{{/resolved}}\
+        {{#firing}}{{^overdue}} 超标{{/overdue}}{{#overdue}} 逾期{{/overdue}}{{/firing}}{{#noData}} 无数据{{/noData}}{{#resolved}} 已恢复{{/resolved}}\
         {{#more}} 等 {{count}} 条{{/more}}
         """
 
     static let subjectEN = """
         {{#firing}}[FIRING] {{/firing}}{{#noData}}[NO DATA] {{/noData}}{{#resolved}}[RESOLVED] {{/resolved}}\
         {{#first}}{{stationName}}{{#parameter}} {{.}}{{/parameter}}{{/first}}\
-        {{#firing}} above limit{{/firing}}{{#noData}}: no data{{/noData}}{{#resolved}} back to normal{{/resolved}}\
+        {{#firing}}{{^overdue}} above limit{{/overdue}}{{#overdue}} overdue{{/overdue}}{{/firing}}{{#noData}}: no data{{/noData}}{{#resolved}} back to normal{{/resolved}}\
         {{#more}} (+{{.}} more){{/more}}
         """
 
@@ -34,9 +34,14 @@ enum ShippedTemplates {
 
         {{#alerts}}
         ■ {{stationName}}{{#parameter}} {{.}}{{/parameter}}（{{severityText}}）
+        {{#caseText}}
+          {{.}}
+        {{/caseText}}
         {{#isFiring}}
+        {{^isCase}}
           {{#valueWithUnit}}当前值 {{.}}{{/valueWithUnit}}{{#limitWithUnit}}，限值 {{.}}{{/limitWithUnit}}{{#source}}（{{.}}）{{/source}}
           超标开始：{{since}}{{#peakWithUnit}}，峰值 {{.}}{{/peakWithUnit}}
+        {{/isCase}}
         {{/isFiring}}
         {{#isNoData}}
           自 {{since}} 起无数据{{#limitWithUnit}}（限值 {{.}}{{#source}}，{{.}}{{/source}}）{{/limitWithUnit}}
@@ -64,9 +69,14 @@ enum ShippedTemplates {
 
         {{#alerts}}
         * {{stationName}}{{#parameter}} {{.}}{{/parameter}} ({{severityText}})
+        {{#caseText}}
+          {{.}}
+        {{/caseText}}
         {{#isFiring}}
+        {{^isCase}}
           {{#valueWithUnit}}Value {{.}}{{/valueWithUnit}}{{#limitWithUnit}}, limit {{.}}{{/limitWithUnit}}{{#source}} ({{.}}){{/source}}
           Exceeding since {{since}}{{#peakWithUnit}}, peak {{.}}{{/peakWithUnit}}
+        {{/isCase}}
         {{/isFiring}}
         {{#isNoData}}
           No data since {{since}}{{#limitWithUnit}} (limit {{.}}{{#source}}, {{.}}{{/source}}){{/limitWithUnit}}

@@ -14,7 +14,9 @@ import Store
 /// `peakWithUnit`, `since` (its start in the station's local time with the offset:
 /// `2024-05-01 16:00 UTC+8`), `endedAt` (resolved ones), `summary`, `description`,
 /// `severity`, `severityText` (严重/警告/提示, Critical/Warning/Info), `isFiring`, `isNoData`,
-/// `isResolved`, `link`, `labels` (all of them, by name).
+/// `isResolved`, `link`, `labels` (all of them, by name); for a case-register alert, `isCase`
+/// and `caseText` (days overdue, deadline, unit, leader) instead of value and limit, the case's
+/// id as `stationName` and its title as `parameter` (top level: `overdue`).
 struct TemplateContext {
     var language: MessageLanguage
     var zone: (String) -> TimeZone
@@ -34,6 +36,8 @@ struct TemplateContext {
         if let first = alerts.first {
             top["first"] = first
             top["link"] = first["link"]
+            // A rectification task past its deadline is overdue (逾期), not above a limit.
+            if first["isCase"] as? Bool == true { top["overdue"] = true }
         }
         if let highest = message.alerts.map(\.notification.severity).max() { top["severityText"] = Self.severityText(highest, language) }
         if let url = message.externalURL, !url.isEmpty { top["externalURL"] = url }
@@ -71,7 +75,36 @@ struct TemplateContext {
             ("link", nonEmpty(WebhookAlert.stationURL(externalURL, station: station))),
         ]
         for case (let key, let value?) in fields { out[key] = value }
+        if let id = nonEmpty(n.labels["case"]) { caseFields(id, n, into: &out) }
         return out
+    }
+
+    /// A case-register alert (rule kind `case_overdue`): the task, its days past the deadline,
+    /// its unit and leader, in the message's language, instead of a station's value and limit.
+    private func caseFields(_ id: String, _ n: AlertNotification, into out: inout [String: Any]) {
+        let a = n.annotations
+        let zh = language == .zhCN
+        out["isCase"] = true
+        out["stationName"] = zh ? "整改任务 \(id)" : "Case \(id)"
+        if let title = nonEmpty(a["title"]) { out["parameter"] = title } else { out["parameter"] = nil }
+        for key in ["value", "unit", "valueWithUnit", "limit", "limitWithUnit", "source", "peak", "peakWithUnit"] { out[key] = nil }
+        let days = nonEmpty(a["value"]).flatMap { Double($0) }.map { String(Int($0)) }
+        let deadline = nonEmpty(a["deadline"]) ?? "—"
+        let unit = nonEmpty(n.labels["unit"]) ?? "—"
+        let leader = nonEmpty(n.labels["leader"]) ?? "—"
+        if n.status == .firing {
+            out["caseText"] =
+                zh
+                ? "已逾期\(days.map { "\($0)天" } ?? "")（期限 \(deadline)）；责任单位：\(unit)；包案领导：\(leader)"
+                : "\(days.map { "\($0) day(s) " } ?? "")past its deadline \(deadline); unit: \(unit); leader: \(leader)"
+        } else {
+            out["caseText"] = zh ? "已完成或销号，或期限已调整（责任单位：\(unit)）" : "done or closed, or its deadline moved (unit: \(unit))"
+        }
+        if zh {
+            // The rule's summary and the engine's detail are English; the line above says it all.
+            out["summary"] = "整改任务逾期未完成"
+            out["description"] = nil
+        }
     }
 
     static func severityText(_ severity: AlertSeverity, _ language: MessageLanguage) -> String {
