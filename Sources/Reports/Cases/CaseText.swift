@@ -62,9 +62,7 @@ public enum CaseText {
     }
 
     /// The display width of text in a terminal: wide (CJK, full-width) characters take two columns.
-    static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 && $1.value <= 0xFFEF ? 2 : 1) }
-    }
+    static func width(_ s: String) -> Int { TextTable.columns(s) }
 
     /// The column widths of a table.
     static func widths(_ rows: [[String]]) -> [Int] {

@@ -27,12 +27,5 @@ struct Table {
     }
 
     /// Terminal columns: East Asian wide characters (CJK, fullwidth forms) take two.
-    static func width(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { n, u in
-            let v = u.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
-            return n + (wide ? 2 : 1)
-        }
-    }
+    static func width(_ s: String) -> Int { TextTable.columns(s) }
 }

@@ -65,7 +65,7 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
             return IndicatorMeasurement(
                 value: city.goodDayShare.map { $0 * 100 },
                 methodZH: "在线监测：\(sites.count)个站点（城市日均值），\(period) 有效\(city.validDays)天，优良\(city.goodDays)天（日AQI≤100，HJ 633）",
-                methodEN: "measured: \(sites.count) sites as a city, \(period): \(city.goodDays) good of \(city.validDays) valid days (daily AQI ≤ 100, HJ 633)")
+                methodEN: "measured: \(sites.count) site\(sites.count == 1 ? "" : "s") as a city, \(period): \(city.goodDays) good of \(city.validDays) valid days (daily AQI ≤ 100, HJ 633)")
         }
         let parameter = indicator.parameter ?? ""
         guard let mean = city.means.first(where: { $0.key == parameter || $0.indicator.pollutant.rawValue == parameter }) else {
@@ -74,7 +74,7 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
         return IndicatorMeasurement(
             value: mean.value,
             methodZH: "在线监测：\(sites.count)个站点（城市日均值）\(period) \(mean.days)个有效日的平均",
-            methodEN: "measured: \(sites.count) sites as a city, mean of \(mean.days) valid days \(period)")
+            methodEN: "measured: \(sites.count) site\(sites.count == 1 ? "" : "s") as a city, mean of \(mean.days) valid days \(period)")
     }
 
     /// The share of section-months meeting their target class: `envmon report water`'s compliance rate.
@@ -88,7 +88,7 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
         return IndicatorMeasurement(
             value: report.complianceRate.map { $0 * 100 },
             methodZH: "在线监测：\(sections.count)个断面逐月评价（GB 3838，单因子），达标\(report.monthsMeetingTarget)/\(report.assessedMonths)个断面·月",
-            methodEN: "measured: \(sections.count) sections by month (GB 3838, single factor), \(report.monthsMeetingTarget) of \(report.assessedMonths) section-months met their class")
+            methodEN: "measured: \(sections.count) section\(sections.count == 1 ? "" : "s") by month (GB 3838, single factor), \(report.monthsMeetingTarget) of \(report.assessedMonths) section-months met their class")
     }
 
     /// The share of the allowance pro-rated to date that the load to date has used, in percent:

@@ -3,14 +3,7 @@ import Foundation
 /// Helpers for the paper-like text tables of the reports, where Chinese characters take two columns.
 enum TextColumns {
     /// The columns `text` takes on a terminal: CJK characters and full-width forms two, others one.
-    static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { sum, s in
-            let v = s.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
-            return sum + (wide ? 2 : 1)
-        }
-    }
+    static func width(_ text: String) -> Int { TextTable.columns(text) }
 
     /// `text` padded with spaces to `columns` (one space at least).
     static func pad(_ text: String, _ columns: Int) -> String {
