@@ -31,11 +31,12 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private var check: Scheduled<Void>?
     /// Whether a frame with a valid CRC, a known MN and the right password has arrived.
     private var authenticated = false
-    private var ingests: [String: HJ212Ingest] = [:]
+    /// The stations this connection has carried, by MN, each with its ingest (zone, units,
+    /// ranges): held by reference, so a frame neither copies the station nor looks it up twice.
+    private var known: [String: KnownStation] = [:]
     private var stationsGeneration = 0
-    /// The station of the last frame's MN: a connection nearly always carries one station, and
-    /// the registry lookup copied the whole station for every frame.
-    private var lastStation: (mn: String, station: Station)?
+    /// The last frame's station: a connection nearly always carries one.
+    private var lastKnown: KnownStation?
     private var submitCoalescer: HJ212SubmitCoalescer?
     private var replyCache = HJ212ReplyCache()
 
@@ -141,21 +142,30 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             return
         }
         let crcAccepted = config.acceptedCRCVariants.contains(decoded.crcVariant)
-        let (registry, generation) = shared.stations.current
+        let generation = shared.stations.generation
         if generation != stationsGeneration {
             // sensors/ was reloaded: rebuild the per-station ingests (zone, units, ranges).
-            ingests.removeAll()
-            lastStation = nil
+            known.removeAll()
+            lastKnown = nil
             stationsGeneration = generation
         }
-        let found: Station?
-        if let last = lastStation, last.mn == mn {
-            found = last.station
+        let entry: KnownStation?
+        if let last = lastKnown, last.mn == mn {
+            entry = last
+        } else if let seen = known[mn] {
+            entry = seen
+            lastKnown = seen
+        } else if let station = shared.stations.registry.station(mn: mn) {
+            let made = KnownStation(
+                mn: mn, station: station,
+                ingest: HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast))
+            known[mn] = made
+            lastKnown = made
+            entry = made
         } else {
-            found = registry.station(mn: mn)
-            lastStation = found.map { (mn, $0) }
+            entry = nil
         }
-        guard let station = found else {
+        guard let entry else {
             shared.statistics.totals { $0.unknownMN += 1 }
             guard crcAccepted, config.unknownMN == .quarantine, let quarantine = shared.quarantine else {
                 shared.metrics.frameRefused(crcAccepted ? .unknownMN : .badCRC, readings: decoded.readingCount)
@@ -166,22 +176,24 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             keepInQuarantine(frame, decoded, station: nil, context: context)
             return
         }
+        // Only the id and the password are read: no copy of the whole station per frame.
+        let stationID = entry.station.id
         let now = shared.now()
-        shared.statistics.station(station.id) {
+        shared.statistics.station(stationID) {
             $0.frames += 1
             $0.lastSeen = now
             $0.lastPeer = peer
         }
         guard crcAccepted else {
-            shared.statistics.station(station.id) { $0.badCRC += 1 }
+            shared.statistics.station(stationID) { $0.badCRC += 1 }
             shared.metrics.frameRefused(.badCRC, readings: decoded.readingCount)
             warnOnce(
-                "\(station.id): CRC \(decoded.frame.crcText ?? "missing") where \(HJ212CRC.hex(decoded.crcExpected)) was expected (\(decoded.crcVariant.rawValue))"
+                "\(stationID): CRC \(decoded.frame.crcText ?? "missing") where \(HJ212CRC.hex(decoded.crcExpected)) was expected (\(decoded.crcVariant.rawValue))"
             )
             return
         }
-        if config.checkPassword, let password = station.password, decoded.pw != password {
-            reject(station.id, .badPassword, "wrong password", decoded)
+        if config.checkPassword, let password = entry.station.password, decoded.pw != password {
+            reject(stationID, .badPassword, "wrong password", decoded)
             return
         }
         if !authenticated {
@@ -190,63 +202,55 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             connections.authenticated(context.channel)
         }
         guard let command = decoded.frame.command else {
-            reject(station.id, .noCommand, "no CN", decoded)
+            reject(stationID, .noCommand, "no CN", decoded)
             return
         }
         if HJ212Ingest.kind(ofCommand: command) == nil {
             // Time-calibration requests, equipment state, logs, instrument ids…: accepted and
             // answered as the standard says, nothing to store.
-            shared.statistics.station(station.id) { $0.accepted += 1 }
+            shared.statistics.station(stationID) { $0.accepted += 1 }
             shared.metrics.frameAccepted()
-            enqueue(reply(to: decoded), station: station.id, waitsForCommit: false, context: context)
+            enqueue(reply(to: decoded), station: stationID, waitsForCommit: false, context: context)
             return
         }
-        let ingest: HJ212Ingest
-        if let known = ingests[station.id] {
-            ingest = known
-        } else {
-            ingest = HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast)
-            ingests[station.id] = ingest
-        }
-        let result = ingest.samples(from: decoded, now: now)
+        let result = entry.ingest.samples(from: decoded, now: now)
         if let fault = result.clockFault {
             // The station's clock is wrong, not the frame: counted, told to the rules, then
             // refused or quarantined as `bad_time` says.
             shared.record(fault)
-            warnOnce("\(station.id): \(fault.kind.plural)", first: "\(station.id): \(fault)")
+            warnOnce("\(stationID): \(fault.kind.plural)", first: "\(stationID): \(fault)")
             if config.badTime == .quarantine, shared.quarantine != nil {
-                keepInQuarantine(frame, decoded, station: station.id, context: context)
+                keepInQuarantine(frame, decoded, station: stationID, context: context)
             } else {
-                shared.statistics.station(station.id) { $0.rejected += 1 }
+                shared.statistics.station(stationID) { $0.rejected += 1 }
                 shared.metrics.frameRefused(.badTime, readings: decoded.readingCount)
             }
             return
         }
         if let failure = result.failure {
-            reject(station.id, result.failureReason ?? .badTime, failure, decoded)
+            reject(stationID, result.failureReason ?? .badTime, failure, decoded)
             return
         }
         if result.rejectedCount > 0 {
-            shared.statistics.station(station.id) { $0.valuesRejected += result.rejectedCount }
+            shared.statistics.station(stationID) { $0.valuesRejected += result.rejectedCount }
             for (reason, count) in result.rejectedByReason { shared.metrics.readingsRejected(reason, count: count) }
             for rejection in result.rejections {
-                warnOnce("\(station.id): \(rejection.reason)", first: "\(station.id): \(rejection.code): \(rejection.reason)")
+                warnOnce("\(stationID): \(rejection.reason)", first: "\(stationID): \(rejection.code): \(rejection.reason)")
             }
             if result.rejectedCount > result.rejections.count {
                 warnOnce(
-                    "\(station.id): more values refused than listed",
-                    first: "\(station.id): \(result.rejectedCount - result.rejections.count) more values refused in one frame")
+                    "\(stationID): more values refused than listed",
+                    first: "\(stationID): \(result.rejectedCount - result.rejections.count) more values refused in one frame")
             }
         }
         let reply = reply(to: decoded)
         if result.samples.isEmpty {
-            shared.statistics.station(station.id) { $0.accepted += 1 }
+            shared.statistics.station(stationID) { $0.accepted += 1 }
             shared.metrics.frameAccepted()
-            enqueue(reply, station: station.id, waitsForCommit: false, context: context)
+            enqueue(reply, station: stationID, waitsForCommit: false, context: context)
             return
         }
-        let id = enqueue(reply, station: station.id, waitsForCommit: true, context: context)
-        let stationID = station.id
+        let id = enqueue(reply, station: stationID, waitsForCommit: true, context: context)
         let samples = result.samples.count
         coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
@@ -402,5 +406,18 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         if logged.count >= 64 { return }  // a connection sending endless variety logs no more
         logged[reason] = 0
         shared.events.warning(reason, "hj212: \(peer): \(first ?? reason)")
+    }
+}
+
+/// A station a connection carries, with its ingest, looked up once per MN and generation.
+private final class KnownStation {
+    let mn: String
+    let station: Station
+    let ingest: HJ212Ingest
+
+    init(mn: String, station: Station, ingest: HJ212Ingest) {
+        self.mn = mn
+        self.station = station
+        self.ingest = ingest
     }
 }

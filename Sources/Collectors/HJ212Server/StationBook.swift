@@ -13,6 +13,10 @@ public final class StationBook: Sendable {
     /// The current stations.
     public var registry: StationRegistry { state.withLock { $0.registry } }
 
+    /// The generation alone: what a connection checks on every frame (reading ``current`` copied
+    /// the registry each time).
+    public var generation: Int { state.withLock { $0.generation } }
+
     /// The current stations and their generation, read together.
     public var current: (registry: StationRegistry, generation: Int) { state.withLock { $0 } }
 
