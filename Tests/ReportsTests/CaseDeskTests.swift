@@ -44,4 +44,47 @@ import Testing
         #expect(try await store.caseRegister.cases().count == 1)
         try store.close()
     }
+
+    /// A relapse the journal holds but no case shows (the daemon died between the alert's
+    /// transaction and the reopening) is caught up at start, once.
+    @Test func aRelapseMissedInACrashIsCaughtUpFromTheJournal() async throws {
+        let store = try SQLiteStore(path: dir.file("r.sqlite"), stations: StationRegistry([]))
+        defer { try? store.close() }
+        let desk = CaseDesk(register: store.caseRegister)
+        let yaml = """
+            - id: ZY-2026-01
+              title: 清河纸业COD超标
+              source: central-inspection
+              unit: 市生态环境局
+              leader: 李明
+              opened: 2026-01-20
+              deadline: 2026-06-30
+              stations: [qinghe-paper-mill-outlet]
+              rules: [outlet-permit-hourly]
+              notes:
+                - {date: 2026-06-20, status: done, text: 改造完工}
+              closed: {date: 2026-07-15, note: 同意销号}
+            """
+        _ = try await desk.importCases(try CaseFile.parse(yaml, path: "cases.yaml"), by: "test", now: Self.fired - 86_400)
+        #expect(try await store.caseRegister.caseRecord("ZY-2026-01")?.status == .closed)
+        // The paper mill's COD fires again on 2026-08-12, after the closing; no reopening was written.
+        _ = try await storeEpisode(store)
+        let episodes = try await store.alertEpisodes(overlapping: 0..<Int64.max)
+        let changes = try await desk.catchUpRelapses(episodes, by: "envmon rules", now: Self.fired + 3_600)
+        #expect(changes.map(\.record.id) == ["ZY-2026-01"])
+        let record = try #require(try await store.caseRegister.caseRecord("ZY-2026-01"))
+        #expect(record.status == .inProgress)
+        #expect(changes.first?.events.last?.text.contains("fired again") == true)
+        // Again at the next start: nothing more.
+        #expect(try await desk.catchUpRelapses(episodes, by: "envmon rules", now: Self.fired + 7_200).isEmpty)
+    }
+
+    /// Records the paper mill's COD firing at ``fired`` in `store`'s journal.
+    func storeEpisode(_ store: SQLiteStore) async throws {
+        let key = AlertKey(rule: "outlet-permit-hourly", station: "qinghe-paper-mill-outlet", parameter: "COD")
+        let instance = AlertInstance(key: key, state: .firing, since: Self.fired, pendingSince: Self.fired - 3_600, value: 150, peak: 160, sequence: 1)
+        let n = AlertNotification(
+            idempotencyKey: "k/2", status: .firing, severity: .critical, labels: ["alertname": key.rule], annotations: [:], startsAt: Self.fired - 3_600)
+        try await store.record([AlertTransition(instance: instance, from: .pending, at: Self.fired, reason: "COD 150 above 100", notification: n)], updates: [], recordedAt: Self.fired)
+    }
 }

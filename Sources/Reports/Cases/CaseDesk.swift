@@ -112,6 +112,14 @@ public struct CaseDesk: Sendable {
         return changes[0]
     }
 
+    /// Reopens, from the alert journal's episodes, the finished cases whose linked rule fired
+    /// again while nothing reopened them: the daemon reopens as an alert fires, in a transaction
+    /// of its own after the alert's, so a crash between the two would leave a relapse unseen.
+    /// Run at start; as ``reopenRelapses(_:by:now:)`` it is safe to repeat.
+    public func catchUpRelapses(_ episodes: [AlertEpisode], by author: String, now: Int64) async throws(ReportsError) -> [CaseChange] {
+        try await reopenRelapses(episodes.filter { $0.state == .firing }.map { (key: $0.key, at: $0.firedAt) }, by: author, now: now)
+    }
+
     /// Reopens the finished (done or closed) cases whose linked rule fired again at a linked
     /// station (any station when the case links none) after the case was finished: 防止问题反弹.
     /// Idempotent: a case already reopened, or finished after the firing, is left alone.

@@ -18,4 +18,18 @@ extension ServeCommand {
             }
         }
     }
+
+    /// At start: relapses the journal holds but no case shows (the daemon died between an alert's
+    /// transaction and the reopening's), over the last 400 days, as `max_past` allows readings.
+    static func catchUpCaseRelapses(store: SQLiteStore, logger: Logger) async {
+        let now = SQLiteStore.wallClock()
+        do {
+            let episodes = try await store.alertEpisodes(overlapping: (now - 400 * 86_400)..<(now + 1))
+            for change in try await CaseDesk(register: store.caseRegister).catchUpRelapses(episodes, by: "envmon rules", now: now) {
+                logger.notice("cases: \(change.record.id) \(change.events.last?.text ?? "reopened") (caught up at start)")
+            }
+        } catch {
+            logger.error("cases: cannot catch up on relapses at start: \(error)")
+        }
+    }
 }

@@ -101,6 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         Self.reopenCasesOnRelapse(ruleService, store: store, logger: logger)
         // Before any reading can be committed: what the replay reads must not also arrive as a batch.
         await ruleService.prime()
+        await Self.catchUpCaseRelapses(store: store, logger: logger)
         let writer = BatchingWriter(
             store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
             observer: ruleService)
