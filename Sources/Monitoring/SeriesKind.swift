@@ -11,6 +11,13 @@ public enum SeriesKind: String, Sendable, Hashable, Codable, CaseIterable {
     case hour
     /// The sender's day averages.
     case day
+
+    /// The kind a report reads hours from, of those `isStored` says are stored: the sender's
+    /// hour averages when there are any, else the finest (minute, then real-time); day values
+    /// cannot be made into hours, so nil when only they (or nothing) are stored.
+    public static func hourlySource(where isStored: (SeriesKind) -> Bool) -> SeriesKind? {
+        [SeriesKind.hour, .minute, .realtime].first(where: isStored)
+    }
 }
 
 /// Identifies one time series: a station, a parameter and what kind of value it holds.

@@ -115,9 +115,7 @@ struct QueryOutput {
     }
 
     /// Full precision, shortest form that reads back to the same Double.
-    static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
-    }
+    static func number(_ v: Double) -> String { FixedPoint.plain(v) }
 
     /// Rounded for reading: 1, 2 or 3 decimals by magnitude, as `%.1f`, `%.2f`, `%.3f` print them
     /// (``FixedPoint``: a table prints one a row, and `String(format:)` cost a microsecond each).

@@ -103,7 +103,7 @@ extension Limit {
     /// for a minimum (dissolved oxygen), ` 6–9` for a range (pH), each with its basis when it is
     /// not a single reading: `COD≤50/day`, `DO≥5/day`, `pH 6–9`.
     public func summary(of parameter: String) -> String {
-        func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)" }
+        let number = FixedPoint.plain
         let basisText = basis == .reading ? "" : "/" + basis.rawValue
         switch (min, max) {
         case (let lo?, let hi?): return "\(parameter) \(number(lo))–\(number(hi))\(basisText)"

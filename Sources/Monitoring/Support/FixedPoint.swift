@@ -2,6 +2,12 @@ public import Foundation
 
 /// Numbers with a fixed count of decimals, as C's `printf("%.*f")` prints them.
 public enum FixedPoint {
+    /// A whole number without a fraction (`90`, not `90.0`), any other in Swift's shortest form
+    /// that reads back to the same Double (`0.8`): how limits, targets and JSON numbers print.
+    public static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
     /// `value` with `digits` decimals, exactly as `String(format: "%.<digits>f", value)`: the
     /// binary value itself rounded half to even, the sign of a negative value kept (`-0.00`).
     ///

@@ -67,9 +67,7 @@ public struct AirReport: Sendable {
         var missing: [AQIPollutant] = []
         for pollutant in AQIPollutant.allCases {
             guard let sp = st.parameter(pollutant.rawValue),
-                let kind = [SeriesKind.hour, .minute, .realtime].first(where: {
-                    stored.contains(SeriesKey(station: st.id, parameter: pollutant.rawValue, kind: $0))
-                })
+                let kind = SeriesKind.hourlySource(where: { stored.contains(SeriesKey(station: st.id, parameter: pollutant.rawValue, kind: $0)) })
             else {
                 missing.append(pollutant)
                 continue

@@ -71,7 +71,5 @@ public enum CaseText {
     }
 
     /// A CSV field.
-    static func csv(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func csv(_ s: String) -> String { CSVField.quote(s) }
 }

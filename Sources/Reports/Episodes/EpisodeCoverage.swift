@@ -106,6 +106,6 @@ public struct EpisodeCoverage: Sendable, Hashable {
     /// The stored kind to read: hour data when stored, else the finest.
     static func kind(of parameter: String, _ station: String, _ store: SQLiteStore) async throws -> SeriesKind {
         let present = Set(try await store.storedSeries(ofStation: station).map(\.key).filter { $0.parameter == parameter }.map(\.kind))
-        return [SeriesKind.hour, .minute, .realtime].first(where: present.contains) ?? .hour
+        return SeriesKind.hourlySource(where: present.contains) ?? .hour
     }
 }

@@ -100,7 +100,7 @@ extension ExceedanceDaysReport {
             return SeriesKey(station: st.id, parameter: p.id, kind: kind)
         }
         let present = Set(try await db.storedSeries(ofStation: st.id).map(\.key).filter { $0.parameter == p.id }.map(\.kind))
-        if let chosen = [SeriesKind.hour, .minute, .realtime].first(where: present.contains) {
+        if let chosen = SeriesKind.hourlySource(where: present.contains) {
             return SeriesKey(station: st.id, parameter: p.id, kind: chosen)
         }
         if present.contains(.day) {

@@ -52,9 +52,7 @@ extension LoadReport {
                 let flowID = progressOf.first { $0.pollutant == pollutant && $0.scope.contains(station) }?.flow
                     ?? YearlyAllowance.defaultFlow(for: pollutant)
                 guard let cp = station.parameter(pollutant), let qp = station.parameter(flowID) else { continue }
-                let kind = [SeriesKind.hour, .minute, .realtime].first { k in
-                    present.contains(SeriesKey(station: id, parameter: pollutant, kind: k))
-                } ?? .hour
+                let kind = SeriesKind.hourlySource { present.contains(SeriesKey(station: id, parameter: pollutant, kind: $0)) } ?? .hour
                 let c = try await store.aggregate(
                     AggregateQuery(series: SeriesKey(station: id, parameter: pollutant, kind: kind), range: readStart..<end, step: 3_600, function: .avg))
                 let q = try await store.aggregate(

@@ -1,3 +1,4 @@
+import Monitoring
 /// An indicator's annual target: a bound the value must meet, such as `≥ 80 %` or `≤ 35 µg/m³`.
 public struct IndicatorTarget: Sendable, Hashable {
     /// Which side of the bound is good.
@@ -47,7 +48,7 @@ public struct IndicatorTarget: Sendable, Hashable {
 
     /// `≥ 80%`, `≤ 35 µg/m³`.
     public var text: String {
-        let number = bound == bound.rounded() && abs(bound) < 1e15 ? String(Int64(bound)) : "\(bound)"
+        let number = FixedPoint.plain(bound)
         return "\(sense.rawValue) \(number)\(unit == "%" || unit.isEmpty ? unit : " " + unit)"
     }
 }

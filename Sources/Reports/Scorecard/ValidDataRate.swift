@@ -32,7 +32,7 @@ public struct ValidDataRate: Sendable, Hashable {
             for sp in station.parameters {
                 // The kind the station sends most of: hour data if stored, else the finest stored.
                 let kinds = Set(stored.filter { $0.parameter == sp.parameter.id }.map(\.kind))
-                let kind = [SeriesKind.hour, .minute, .realtime].first(where: kinds.contains) ?? .realtime
+                let kind = SeriesKind.hourlySource(where: kinds.contains) ?? .realtime
                 let interval = max(1, kind.interval(at: station))
                 let expected = Int((range.upperBound - range.lowerBound) / interval)
                 rate.series += 1

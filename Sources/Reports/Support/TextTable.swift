@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 /// Plain-text tables whose columns line up in a terminal, Chinese included: a CJK character takes
 /// two columns, as terminals draw it.
 public enum TextTable {
@@ -32,9 +33,7 @@ public enum TextTable {
 
 /// Numbers as JSON and CSV carry them: integers without a fraction, others in shortest form.
 public enum JSONNumber {
-    public static func text(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
-    }
+    public static func text(_ v: Double) -> String { FixedPoint.plain(v) }
 }
 
 /// CSV fields, quoted when they must be (RFC 4180).

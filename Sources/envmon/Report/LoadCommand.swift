@@ -34,8 +34,16 @@ struct LoadCommand: AsyncParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() async throws {
-        let language = try report.language()
-        let targets = try targets ?? ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? report.settings()?.targetsPath ?? "targets"
+        // The config, read once and only if the language or the targets folder need it.
+        var read: ServeSettings??
+        func config() throws -> ServeSettings? {
+            if let read { return read }
+            let settings = try report.settings()
+            read = .some(settings)
+            return settings
+        }
+        let language = try report.language(orConfig: config)
+        let targets = try targets ?? ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? config()?.targetsPath ?? "targets"
         let stations = try store.loadStations()
         var request = LoadRequest(stations: self.stations, pollutants: pollutants, grouping: LoadGrouping(parsing: by))
         do {

@@ -16,13 +16,17 @@ struct ReportOptions: ParsableArguments {
 
     /// `--lang`, else `$ENVMON_LANG`, else the config's `reports.language`, else zh-CN: the people
     /// who read the reports work in Chinese.
-    func language() throws -> ReportLanguage {
+    func language() throws -> ReportLanguage { try language(orConfig: settings) }
+
+    /// The same, with the config read (only when it is needed) by `config`: a command that reads
+    /// it for more than the language passes what it already read.
+    func language(orConfig config: () throws -> ServeSettings?) throws -> ReportLanguage {
         if let lang { return lang }
         if let env = ProcessInfo.processInfo.environment["ENVMON_LANG"] {
             guard let parsed = ReportLanguage(parsing: env) else { throw CLIError("ENVMON_LANG '\(env)': expected zh-CN or en") }
             return parsed
         }
-        return try settings()?.reportLanguage ?? .zhCN
+        return try config()?.reportLanguage ?? .zhCN
     }
 
     /// The config's `reports:` settings, when there is a config.

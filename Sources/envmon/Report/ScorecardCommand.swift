@@ -32,7 +32,7 @@ struct ScorecardCommand: AsyncParsableCommand {
         let targets = targets ?? ProcessInfo.processInfo.environment["ENVMON_TARGETS"] ?? settings?.targetsPath ?? "targets"
         let timeZone = timeZone ?? settings?.reportTimeZone ?? "Asia/Shanghai"
         guard let zone = TimeZone(identifier: timeZone) else { throw CLIError("--time-zone '\(timeZone)' is not an IANA zone") }
-        let language = try report.language()
+        let language = try report.language(orConfig: { settings })
         let calendar = ZoneCalendar(zone)
         do {
             let definition = try ScorecardDefinition.load(directory: targets, year: year)
