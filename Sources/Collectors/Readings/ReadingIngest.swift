@@ -100,7 +100,8 @@ public struct ReadingIngest {
                 result.refusals.append(
                     Refusal(
                         index: index, reason: .notConfigured,
-                        message: "\(reading.parameter): " + SeriesTarget.notConfiguredReason(parameter, station: reading.station)))
+                        message: (reading.parameter == parameter ? "" : "\(reading.parameter): ")
+                            + SeriesTarget.notConfiguredReason(parameter, station: reading.station)))
                 continue
             }
             if let fault = fault(reading, now: now) {

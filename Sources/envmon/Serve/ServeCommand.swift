@@ -127,9 +127,10 @@ struct ServeCommand: AsyncParsableCommand {
         let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
         if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
         let checks = Self.healthChecks(store: store, hj212: server, notifier: notifier)
+        let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
         let http = HTTPListener(
-            configuration: settings.http, checks: checks, metrics: metrics, routes: notifier.map { [NotifierRoutes(handling: $0)] } ?? [],
-            logger: logger)
+            configuration: settings.http, checks: checks, metrics: metrics,
+            routes: (notifier.map { [NotifierRoutes(handling: $0)] } ?? []) + [ingest], logger: logger)
         let startup = Self.systemdService(
             notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
             listening: { [http = settings.http] hj212Port, httpPort in

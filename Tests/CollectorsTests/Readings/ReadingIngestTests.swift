@@ -56,7 +56,7 @@ import Testing
         let messages = result.refusals.map(\.message)
         #expect(messages[0] == "unknown station 'nowhere'")
         #expect(messages[1] == "w99999: not in the parameter catalogue")
-        #expect(messages[2] == "PM2.5: PM2.5 is not configured at outlet")
+        #expect(messages[2] == "PM2.5 is not configured at outlet")
         #expect(messages[4].contains("outside the instrument range"))
         #expect(messages[5].contains("behind the collector's clock (max_past 400 days)"), "\(messages[5])")
         #expect(messages[6].contains("ahead of the collector's clock"), "\(messages[6])")
