@@ -11,6 +11,8 @@
 ///   `value` and an optional string field `flag` holding an HJ 212 data flag. Without a
 ///   `parameter` tag each field but `flag` is a parameter, named by its key. A `kind` tag
 ///   (`realtime`, `minute`, `hour`, `day`) says what the sender reported; real-time by default.
+///   A `unit` tag (`mg/L`, `µg/m3`, …) gives the unit of the values when it is not the station's
+///   reported unit (`envmon import` beside a daemon sends stored units).
 ///   The measurement and other tags are read and checked, then not used.
 /// * Parameters are catalogue ids or aliases (`COD`, `NH3-N`, `PM2.5`) or HJ 212 codes (`w01018`).
 /// * Fields are floats (`1`, `-1.5`, `1e3`, `.5`), integers (`1i`), strings (`"…"`) or

@@ -72,6 +72,7 @@ struct LineScanner {
         var station: String?
         var parameter: String?
         var kind = SeriesKind.realtime
+        var unit: MeasurementUnit?
         while base[i] == Self.comma {
             let keyStart = i + 1
             let key = scan(keyStart, end, stopAtEquals: true)
@@ -91,6 +92,10 @@ struct LineScanner {
                     throw Fault("tag kind=\(name) is not realtime, minute, hour or day")
                 }
                 kind = k
+            case .unit:
+                let symbol = text(valueStart, value.end, unescaping: value.escaped)
+                guard let u = MeasurementUnit(parsing: symbol) else { throw Fault("tag unit=\(symbol) is not a unit envmon knows") }
+                unit = u
             case .other: break
             }
             i = value.end
@@ -157,14 +162,15 @@ struct LineScanner {
             guard let field = fields.first(where: { isKey("value", $0.keyStart, $0.keyEnd) }) else {
                 throw Fault("no field value (the tag parameter=\(parameter) names the series)")
             }
-            batch.readings.append(Reading(station: station_, parameter: parameter, kind: kind, time: time, value: field.value.number, flag: flag_))
+            batch.readings.append(Reading(station: station_, parameter: parameter, kind: kind, time: time, value: field.value.number, flag: flag_, unit: unit))
             batch.lines.append(line)
             return
         }
         if fields.isEmpty { throw Fault("no value field (only flag)") }
         for field in fields {
             let name = text(field.keyStart, field.keyEnd, unescaping: field.keyEscaped)
-            batch.readings.append(Reading(station: station_, parameter: name, kind: kind, time: time, value: field.value.number, flag: flag_))
+            batch.readings.append(
+                Reading(station: station_, parameter: name, kind: kind, time: time, value: field.value.number, flag: flag_, unit: unit))
             batch.lines.append(line)
         }
     }
@@ -190,13 +196,14 @@ struct LineScanner {
         return (i, escaped)
     }
 
-    private enum TagName { case station, parameter, kind, other }
+    private enum TagName { case station, parameter, kind, unit, other }
 
     @inline(__always)
     private func tagName(_ start: Int, _ end: Int) -> TagName {
         if isKey("station", start, end) { return .station }
         if isKey("parameter", start, end) || isKey("param", start, end) { return .parameter }
         if isKey("kind", start, end) { return .kind }
+        if isKey("unit", start, end) { return .unit }
         return .other
     }
 

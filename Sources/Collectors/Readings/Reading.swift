@@ -17,14 +17,21 @@ public struct Reading: Sendable, Hashable {
     public var value: Double
     /// The sender's data flag (`N` when it gives none).
     public var flag: DataFlag
+    /// The unit of ``value`` when it is not the station's reported unit (an import through the
+    /// daemon sends values already in the stored unit); nil for the reported unit.
+    public var unit: MeasurementUnit?
 
     /// Creates a reading.
-    public init(station: String, parameter: String, kind: SeriesKind = .realtime, time: Int64, value: Double, flag: DataFlag = .normal) {
+    public init(
+        station: String, parameter: String, kind: SeriesKind = .realtime, time: Int64, value: Double, flag: DataFlag = .normal,
+        unit: MeasurementUnit? = nil
+    ) {
         self.station = station
         self.parameter = parameter
         self.kind = kind
         self.time = time
         self.value = value
         self.flag = flag
+        self.unit = unit
     }
 }

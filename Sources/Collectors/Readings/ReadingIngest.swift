@@ -109,7 +109,8 @@ public struct ReadingIngest {
                 if faulted.insert(reading.station).inserted { result.clockFaults.append(fault) }
                 continue
             }
-            switch target.check(reading.value) {
+            let check = reading.unit.map { target.check(reading.value, in: $0) } ?? target.check(reading.value)
+            switch check {
             case .stored(let value):
                 result.samples.append(Sample(series: target.keys[reading.kind.index], time: reading.time, value: value, flag: reading.flag))
                 result.origins.append(index)

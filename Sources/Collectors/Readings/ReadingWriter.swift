@@ -55,9 +55,13 @@ public struct ReadingWriter: Sendable {
     }
 
     /// Checks and stores readings; returns after the commit.
+    /// - Parameters:
+    ///   - readings: the readings.
+    ///   - backfill: history (an import): no time is too far in the past (the store's retention
+    ///     still applies); times ahead of the clock are refused as always.
     /// - Throws: the writer's error when the batch could not be committed: none of it is stored.
-    public func write(_ readings: [Reading]) async throws -> Result {
-        var ingest = ReadingIngest(stations: stations.registry, maxFuture: maxFuture, maxPast: maxPast)
+    public func write(_ readings: [Reading], backfill: Bool = false) async throws -> Result {
+        var ingest = ReadingIngest(stations: stations.registry, maxFuture: maxFuture, maxPast: backfill ? Int64.max / 4 : maxPast)
         let checked = ingest.samples(from: readings, now: now())
         for fault in checked.clockFaults { clockFaults(fault) }
         var result = Result()

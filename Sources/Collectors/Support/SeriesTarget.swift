@@ -16,6 +16,8 @@ struct SeriesTarget {
     let unit: String
     /// The catalogue id.
     let parameter: String
+    /// The stored unit.
+    let storedUnit: MeasurementUnit
 
     /// What a value becomes.
     enum Check: Equatable {
@@ -33,7 +35,8 @@ struct SeriesTarget {
         for sp in station.parameters where targets[sp.parameter.id] == nil {
             targets[sp.parameter.id] = SeriesTarget(
                 keys: SeriesKind.allCases.map { SeriesKey(station: station.id, parameter: sp.parameter.id, kind: $0) },
-                factor: sp.reportedUnit.factor(to: sp.unit), range: sp.range, unit: sp.unit.symbol, parameter: sp.parameter.id)
+                factor: sp.reportedUnit.factor(to: sp.unit), range: sp.range, unit: sp.unit.symbol, parameter: sp.parameter.id,
+                storedUnit: sp.unit)
         }
         return targets
     }
@@ -42,6 +45,13 @@ struct SeriesTarget {
     @inline(__always)
     func check(_ raw: Double?) -> Check {
         guard let raw, raw.isFinite, let factor else { return .notANumber }
+        let value = raw * factor
+        return range.contains(value) ? .stored(value) : .outOfRange(value)
+    }
+
+    /// Converts a value in `unit` (not the station's reported unit) to the stored unit and checks its range.
+    func check(_ raw: Double, in unit: MeasurementUnit) -> Check {
+        guard raw.isFinite, let factor = unit.factor(to: storedUnit) else { return .notANumber }
         let value = raw * factor
         return range.contains(value) ? .stored(value) : .outOfRange(value)
     }

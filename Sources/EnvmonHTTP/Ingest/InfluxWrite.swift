@@ -33,8 +33,9 @@ struct InfluxWrite: Sendable {
     ///   - db: the `db` parameter.
     ///   - precision: the `precision` parameter.
     ///   - gzip: whether the body is `Content-Encoding: gzip`.
+    ///   - backfill: history (`backfill=true`, as `envmon import` sends): no `max_past`.
     ///   - body: the bytes as received.
-    func answer(db: String?, precision: String?, gzip: Bool, body: [UInt8]) async -> Answer {
+    func answer(db: String?, precision: String?, gzip: Bool, backfill: Bool = false, body: [UInt8]) async -> Answer {
         guard let db, !db.isEmpty else { return Answer(status: .badRequest, error: "database is required") }
         guard let precision = LineProtocolPrecision(parameter: precision) else {
             return Answer(status: .badRequest, error: "invalid precision '\(precision ?? "")': one of ns, u, ms, s, m, h")
@@ -58,7 +59,7 @@ struct InfluxWrite: Sendable {
         }
         let result: ReadingWriter.Result
         do {
-            result = try await readings.write(batch.readings)
+            result = try await readings.write(batch.readings, backfill: backfill)
         } catch {
             metrics.rejected(.storeFailed, count: batch.readings.count)
             return Answer(status: .internalServerError, error: "the store could not commit the batch, nothing of it is stored: \(error)")

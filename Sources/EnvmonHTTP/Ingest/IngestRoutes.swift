@@ -49,7 +49,7 @@ public struct IngestRoutes: HTTPRouteProvider {
             }
             let gzip = request.headers[.contentEncoding]?.lowercased().contains("gzip") == true
             let answer = await write.answer(
-                db: query.get("db"), precision: query.get("precision"), gzip: gzip, body: body)
+                db: query.get("db"), precision: query.get("precision"), gzip: gzip, backfill: query.get("backfill") == "true", body: body)
             return Self.influx(answer)
         }
         router.post("/api/v1/readings") { request, _ in

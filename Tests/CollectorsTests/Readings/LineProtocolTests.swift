@@ -181,3 +181,23 @@ import Testing
         #expect(b.readings.isEmpty && b.errors.isEmpty && b.points == 0)
     }
 }
+
+/// Samples written as line protocol (an import through the daemon) read back the same.
+@Suite struct LineProtocolEncodeTests {
+    @Test func aSampleRoundTripsWithItsKindFlagAndUnit() {
+        let samples = [
+            Sample(series: SeriesKey(station: "a b,c=d", parameter: "NH3-N", kind: .hour), time: 1_733_450_400, value: 0.000012, flag: .maintenance),
+            Sample(series: SeriesKey(station: "s", parameter: "PM2.5", kind: .realtime), time: 1_733_450_460, value: 35),
+        ]
+        var body: [UInt8] = []
+        LineProtocol.append(samples[0], unit: .milligramPerLitre, to: &body)
+        LineProtocol.append(samples[1], unit: .microgramPerCubicMetre, to: &body)
+        let batch = LineProtocol.parse(body, precision: .seconds, now: 0)
+        #expect(batch.errors.isEmpty, "\(batch.errors)")
+        #expect(
+            batch.readings == [
+                Reading(station: "a b,c=d", parameter: "NH3-N", kind: .hour, time: 1_733_450_400, value: 0.000012, flag: .maintenance, unit: .milligramPerLitre),
+                Reading(station: "s", parameter: "PM2.5", time: 1_733_450_460, value: 35, unit: .microgramPerCubicMetre),
+            ])
+    }
+}

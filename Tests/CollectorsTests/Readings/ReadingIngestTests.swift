@@ -74,3 +74,17 @@ import Testing
         #expect(result.refusals.first?.message.contains("mg/L") == true)
     }
 }
+
+extension ReadingIngestTests {
+    /// A reading that names its unit is converted from it, not from the station's reported unit.
+    @Test func aReadingInItsOwnUnitIsConvertedFromIt() {
+        var ingest = ReadingIngest(stations: Self.registry)
+        let result = ingest.samples(
+            from: [
+                Reading(station: "outlet", parameter: "NH3-N", time: Self.now, value: 1.2, unit: .milligramPerLitre),
+                Reading(station: "outlet", parameter: "NH3-N", time: Self.now, value: 1.2, unit: .percent),
+            ], now: Self.now)
+        #expect(result.samples.map(\.value) == [1.2])
+        #expect(result.refusals.map(\.reason) == [.notANumber])
+    }
+}
