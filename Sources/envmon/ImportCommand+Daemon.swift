@@ -1,4 +1,5 @@
 import Collectors
+import EnvmonHTTP
 import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -27,7 +28,7 @@ struct DaemonImportWriter: Sendable {
 
     init(address: String, storePath: String, stations: StationRegistry) {
         self.address = address
-        self.token = (try? String(contentsOfFile: storePath + ".token", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.token = LocalToken.read(storePath: storePath)
         var units: [String: [String: MeasurementUnit]] = [:]
         for station in stations.stations {
             units[station.id] = Dictionary(station.parameters.map { ($0.parameter.id, $0.unit) }, uniquingKeysWith: { a, _ in a })

@@ -8,6 +8,23 @@ extension EndToEnd {
     @Suite(.serialized) struct HTTPIngestTests {
         let dir = TemporaryDirectory("envmon-http-ingest")
 
+        /// `envmon token new`: the token and the config line that admits it.
+        func newToken(_ name: String, _ role: String) throws -> (token: String, line: String) {
+            let result = try Envmon.run(["token", "new", "--name", name, "--role", role])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            let token = try #require(lines.first { $0.hasPrefix("token:") }).dropFirst(6).trimmingCharacters(in: .whitespaces)
+            let line = try #require(lines.first { $0.hasPrefix("config:") }).dropFirst(7).trimmingCharacters(in: .whitespaces)
+            return (token, line)
+        }
+
+        /// A config admitting the tokens' lines.
+        func config(_ tokenLines: [String]) -> String {
+            dir.write(
+                "envmon.yaml",
+                "http:\n  host: 127.0.0.1\n  port: 0\n  tokens:\n" + tokenLines.map { "    " + $0 + "\n" }.joined() + "log:\n  stats_interval: 0\n")
+        }
+
         /// Three simulated stations (sim-0002 is a discharge outlet: COD, NH3-N, TP, pH, Q-water).
         func sensors() throws -> String {
             let folder = dir.file("sensors")
@@ -45,11 +62,40 @@ extension EndToEnd {
         @Test func theInfluxDBClientWritesPointsThatAppearInQuery() async throws {
             let sensors = try sensors()
             let db = dir.file("store.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            let plant = try newToken("plant-3", "ingest")
+            let dashboard = try newToken("dashboard", "read")
+            let config = config([plant.line, dashboard.line])
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let now = Int64(Date().timeIntervalSince1970)
             let hour = now / 3_600 * 3_600
-            let out = try Self.influx(daemon.httpPort, token: "unused", "basic", now: now)
+            let out = try Self.influx(daemon.httpPort, token: plant.token, "basic", now: now)
+            // Tokens: none → 401 as InfluxDB says it, a read token → 403; /ping is open.
+            let roles = try Self.influx(daemon.httpPort, token: dashboard.token, "roles", now: now)
+            // JSON: one stored, one refused by the checks (200); an item without a time is named (400).
+            let good = Data(
+                #"{"readings": [{"station": "sim-0002", "parameter": "TP", "time": \#(hour - 900), "value": 0.3}, {"station": "x", "parameter": "TP", "time": \#(hour - 900), "value": 0.3}]}"#
+                    .utf8)
+            let json = try await HTTPGet.request(port: daemon.httpPort, "POST", "/api/v1/readings", token: plant.token, body: good)
+            #expect(json.status == 200, "\(json.body)")
+            #expect(json.body.contains(#""stored":1"#) && json.body.contains(#""index":1,"message":"unknown station 'x'","reason":"unknown_station""#), "\(json.body)")
+            let noTime = Data(#"[{"station": "sim-0002", "parameter": "TP", "value": 0.3}]"#.utf8)
+            let refused = try await HTTPGet.request(port: daemon.httpPort, "POST", "/api/v1/readings", token: plant.token, body: noTime)
+            #expect(refused.status == 400 && refused.body.contains("readings[0]: time: required"), "\(refused.body)")
+            let readOnly = try await HTTPGet.request(port: daemon.httpPort, "POST", "/api/v1/readings", token: dashboard.token, body: good)
+            #expect(readOnly.status == 403)
+            let metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics", token: dashboard.token)
             #expect(daemon.stop() == 0, "\(daemon.log)")
+
+            let anonymous = try #require(roles["no_token"] as? [String: Any])
+            #expect(anonymous["code"] as? Int == 401 && anonymous["content"] as? String == "authorization failed", "\(anonymous)")
+            let reader = try #require(roles["token"] as? [String: Any])
+            #expect(reader["code"] as? Int == 403, "\(reader)")
+            #expect(roles["ping_no_token"] as? String == "1.8.10-envmon")
+            #expect(!daemon.log.contains(plant.token) && !daemon.log.contains(dashboard.token), "a token is in the log")
+            // Counted by reason, per transport.
+            #expect(metrics.body.contains(#"envmon_readings_rejected_total{reason="malformed",source="http"} 4"#), "\(metrics.body)")
+            #expect(metrics.body.contains(#"envmon_readings_rejected_total{reason="unknown_station",source="http"} 2"#))
+            #expect(metrics.body.contains(#"envmon_readings_ingested_total{source="http"} 15"#))
 
             #expect(out["ping"] as? String == "1.8.10-envmon")
             for key in ["tagged", "gzip", "precision_n", "precision_u", "precision_ms", "precision_s", "precision_m", "precision_h"] {
@@ -85,13 +131,15 @@ extension EndToEnd {
         @Test func everyWriteAnswered204SurvivesSigkill() async throws {
             let sensors = try sensors()
             let db = dir.file("kill.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("kill.log"))
+            let plant = try newToken("plant-3", "ingest")
+            let config = config([plant.line])
+            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill.log"))
             let acked = dir.file("acked.lp")
             let now = Int64(Date().timeIntervalSince1970)
             let code = "import runpy, sys; sys.argv = ['influx_writes.py'] + sys.argv[1:]; runpy.run_path('\(Envmon.root)/Tests/scripts/influx_writes.py', run_name='__main__')"
             let client = Process()
             client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            client.arguments = ["python3", "-c", code, String(daemon.httpPort), "unused", "stream", String(now), acked]
+            client.arguments = ["python3", "-c", code, String(daemon.httpPort), plant.token, "stream", String(now), acked]
             client.standardOutput = FileHandle.nullDevice
             client.standardError = FileHandle.nullDevice
             try client.run()
@@ -118,7 +166,7 @@ extension EndToEnd {
             let total = expected.values.map(\.count).reduce(0, +)
             #expect(total > 2_000, "only \(total) readings were acknowledged before the kill")
 
-            let again = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("kill2.log"))
+            let again = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill2.log"))
             #expect(again.stop() == 0, "\(again.log)")
             var missing: [String] = []
             for (parameter, readings) in expected {

@@ -11,8 +11,13 @@ import NIOCore
 /// ```swift
 /// let readings = ReadingWriter(stations: book, submit: { try await writer.submitOutcomes($0, commitAtOnce: true) },
 ///                              now: SQLiteStore.wallClock, metrics: ReadingMetrics(source: "http"))
-/// let listener = HTTPListener(configuration: settings.http, routes: [IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone })], …)
+/// let listener = HTTPListener(configuration: settings.http, access: access,
+///                             routes: [IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone }, now: SQLiteStore.wallClock)], …)
 /// ```
+///
+/// `/write` and `/api/v1/readings` need a token of role `ingest` (or `admin`); `/ping` is open.
+/// `backfill=true` on `/write` (history: no `max_past`, as `envmon import` beside the daemon sends)
+/// needs `admin`: the daemon's local token.
 public struct IngestRoutes: HTTPRouteProvider {
     /// The version `/ping` and `/write` give in `X-Influxdb-Version`: the InfluxDB API envmon speaks.
     public static let influxVersion = "1.8.10-envmon"
@@ -38,26 +43,35 @@ public struct IngestRoutes: HTTPRouteProvider {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/ping") { _, _ in Self.ping }
-        router.head("/ping") { _, _ in Self.ping }
-        router.post("/write") { request, _ in
+    public func addRoutes(to api: APIRouter) {
+        api.get("/ping", role: nil, summary: "InfluxDB 1.x ping: 204 with X-Influxdb-Version") { _, _ in Self.ping }
+        api.on(.head, "/ping", role: nil, summary: "InfluxDB 1.x ping: 204 with X-Influxdb-Version") { _, _ in Self.ping }
+        api.post(
+            "/write", role: .ingest,
+            summary: "InfluxDB 1.x line protocol: db (any), precision ns|u|ms|s|m|h, gzip; 204, or 400 partial write naming each refused line",
+            errors: .influx
+        ) { request, _ in
             var request = request
             let query = request.uri.queryParameters
+            let backfill = query.get("backfill") == "true"
+            if backfill, Caller.current?.role != .admin {
+                return Self.influx(InfluxWrite.Answer(status: .forbidden, error: "backfill=true (no max_past) needs a token of role admin"))
+            }
             guard let body = await Self.body(of: &request, limit: maxBodyBytes) else {
                 return Self.influx(InfluxWrite.Answer(status: .contentTooLarge, error: "request body too large: over \(maxBodyBytes) bytes"))
             }
             let gzip = request.headers[.contentEncoding]?.lowercased().contains("gzip") == true
             let answer = await write.answer(
-                db: query.get("db"), precision: query.get("precision"), gzip: gzip, backfill: query.get("backfill") == "true", body: body)
+                db: query.get("db"), precision: query.get("precision"), gzip: gzip, backfill: backfill, body: body)
             return Self.influx(answer)
         }
-        router.post("/api/v1/readings") { request, _ in
+        api.post(
+            "/api/v1/readings", role: .ingest,
+            summary: "Readings as JSON {readings: [{station, parameter, time, value, flag?, kind?}]}: 200 {stored, rejected}, 400 naming bad items by index"
+        ) { request, _ in
             var request = request
             guard let body = await Self.body(of: &request, limit: maxBodyBytes) else {
-                return Self.json(
-                    ReadingsPost.Answer(
-                        status: .contentTooLarge, body: ["error": ["code": "tooLarge", "message": "the body is over \(maxBodyBytes) bytes"]]))
+                throw APIError(413, "tooLarge", "the body is over \(maxBodyBytes) bytes")
             }
             return Self.json(await post.answer(body: Data(body)))
         }
