@@ -13,9 +13,9 @@ public import Monitoring
 /// let outcomes = try await writer.submitOutcomes(result.samples)   // result.origins[i] is the reading of sample i
 /// ```
 ///
-/// No I/O, no clock (`now` is given). Not `Sendable`: it caches each station's targets; make one
-/// per request or batch.
-public struct ReadingIngest {
+/// No I/O, no clock (`now` is given). It caches each station's targets as it meets them: keep it
+/// (``ReadingWriter`` does) while the stations stay the same.
+public struct ReadingIngest: Sendable {
     /// A reading that was not stored, and why.
     public struct Refusal: Sendable, Hashable, CustomStringConvertible {
         /// Its index among the readings given.
@@ -54,7 +54,6 @@ public struct ReadingIngest {
     private let catalogue: ParameterCatalogue
     private var targetsByStation: [String: [String: SeriesTarget]] = [:]
     private var parameterIDs: [String: String?] = [:]
-    private let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
 
     /// Creates the ingest.
     /// - Parameters:
@@ -80,13 +79,23 @@ public struct ReadingIngest {
     /// - Parameters:
     ///   - readings: the readings, in the sender's order.
     ///   - now: the server's clock, seconds since the epoch.
-    public mutating func samples(from readings: [Reading], now: Int64) -> Result {
+    ///   - maxPast: how far back times may lie for this batch, when not ``maxPast`` (history).
+    public mutating func samples(from readings: [Reading], now: Int64, maxPast: Int64? = nil) -> Result {
+        let maxPast = maxPast ?? self.maxPast
         var result = Result()
         result.samples.reserveCapacity(readings.count)
         result.origins.reserveCapacity(readings.count)
         var faulted: Set<String> = []
+        // The station of the reading before: lines come station by station, and comparing two
+        // strings is cheaper than hashing one.
+        var lastStation: String?
+        var lastTargets: [String: SeriesTarget]?
         for (index, reading) in readings.enumerated() {
-            guard let targets = targets(of: reading.station) else {
+            if reading.station != lastStation {
+                lastStation = reading.station
+                lastTargets = targets(of: reading.station)
+            }
+            guard let targets = lastTargets else {
                 let why = reading.station.isEmpty ? "the reading names no station" : "unknown station '\(reading.station)'"
                 result.refusals.append(Refusal(index: index, reason: .unknownStation, message: why))
                 continue
@@ -104,7 +113,7 @@ public struct ReadingIngest {
                             + SeriesTarget.notConfiguredReason(parameter, station: reading.station)))
                 continue
             }
-            if let fault = fault(reading, now: now) {
+            if let fault = fault(reading, now: now, maxPast: maxPast) {
                 result.refusals.append(Refusal(index: index, reason: .badTime, message: "\(reading.station): \(fault)"))
                 if faulted.insert(reading.station).inserted { result.clockFaults.append(fault) }
                 continue
@@ -141,7 +150,7 @@ public struct ReadingIngest {
     }
 
     /// The fault of the sender's clock a reading's time shows, if any.
-    private func fault(_ reading: Reading, now: Int64) -> StationClockFault? {
+    private func fault(_ reading: Reading, now: Int64, maxPast: Int64) -> StationClockFault? {
         let kind: StationClockFault.Kind
         let limit: Int64
         if reading.time < now - maxPast {
@@ -152,12 +161,19 @@ public struct ReadingIngest {
             return nil
         }
         return StationClockFault(
-            station: reading.station, kind: kind, sent: utc.iso8601(reading.time), offset: now - reading.time, limit: limit,
+            station: reading.station, kind: kind, sent: ZoneCalendar(TimeZone(identifier: "UTC")!).iso8601(reading.time), offset: now - reading.time, limit: limit,
             receivedAt: now)
     }
 }
 
 extension SeriesKind {
-    /// The index in `allCases`, which ``SeriesTarget/keys`` follows.
-    var index: Int { SeriesKind.allCases.firstIndex(of: self)! }
+    /// The index in `allCases`, which ``SeriesTarget/keys`` follows (without making `allCases`).
+    var index: Int {
+        switch self {
+        case .realtime: 0
+        case .minute: 1
+        case .hour: 2
+        case .day: 3
+        }
+    }
 }

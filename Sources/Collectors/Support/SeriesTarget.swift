@@ -5,15 +5,15 @@ import Monitoring
 /// the instrument range. HJ 212 uploads (``HJ212Ingest``) and readings from HTTP, MQTT or an
 /// import (``ReadingIngest``) check their values through it, so both refuse the same values with
 /// the same reason codes and the same words.
-struct SeriesTarget {
+struct SeriesTarget: Sendable {
     /// By `SeriesKind.allCases` index.
     let keys: [SeriesKey]
     /// From the reported to the stored unit; nil when the units do not convert.
     let factor: Double?
     /// The instrument range, in the stored unit.
     let range: ClosedRange<Double>
-    /// The stored unit's symbol.
-    let unit: String
+    /// The stored unit's symbol (made when a message needs it: it costs string replacements).
+    var unit: String { storedUnit.symbol }
     /// The catalogue id.
     let parameter: String
     /// The stored unit.
@@ -35,7 +35,7 @@ struct SeriesTarget {
         for sp in station.parameters where targets[sp.parameter.id] == nil {
             targets[sp.parameter.id] = SeriesTarget(
                 keys: SeriesKind.allCases.map { SeriesKey(station: station.id, parameter: sp.parameter.id, kind: $0) },
-                factor: sp.reportedUnit.factor(to: sp.unit), range: sp.range, unit: sp.unit.symbol, parameter: sp.parameter.id,
+                factor: sp.reportedUnit.factor(to: sp.unit), range: sp.range, parameter: sp.parameter.id,
                 storedUnit: sp.unit)
         }
         return targets
