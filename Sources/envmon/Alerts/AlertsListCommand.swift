@@ -72,7 +72,7 @@ struct AlertsListCommand: AsyncParsableCommand {
         // The same rule for ranges as every command: a date is a whole local day, a time an instant.
         func parse(_ text: String?, _ option: String, isEnd: Bool, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
-            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd) } catch { throw ValidationError(error.description) }
+            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd, now: now) } catch { throw ValidationError(error.description) }
         }
         let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
         let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []

@@ -1,16 +1,47 @@
-import Foundation
-import Monitoring
-import Store
+public import Foundation
+public import Monitoring
+public import Store
 
-/// Renders query results as a table, CSV or JSON.
-struct QueryOutput {
+/// How a query prints: a table for people, CSV for spreadsheets, JSON for programs.
+public enum QueryFormat: String, Sendable, CaseIterable { case table, csv, json }
+
+/// Renders a ``SeriesQueryResult`` as a table, CSV or JSON: `envmon query` prints it, the API
+/// answers with it.
+///
+/// CSV columns: `time,value,count,partial` for aggregates (time = bucket start with the station's
+/// UTC offset), `time,value,flag` for raw readings. JSON: `{"station", "parameter", "unit", "kind",
+/// "from", "to", "rows": [...]}` (aggregates add `"step"` and `"agg"`; each row `time`, `end`,
+/// `value`, `count` (valid), `readings`, `expected`, `flags`, `partial`).
+public struct SeriesQueryOutput {
     let station: Station
     let parameter: StationParameter
     let key: SeriesKey
     let calendar: ZoneCalendar
     let format: QueryFormat
+    /// Whether the table ends with a sparkline (on a terminal).
+    let sparkline: Bool
     /// The range read, echoed in the header in the station's local time (as the rows print).
     var range: Range<Int64>?
+
+    /// An output of `result` in `format`; `sparkline`: a table ends with a one-line chart.
+    public init(_ result: SeriesQueryResult, format: QueryFormat, sparkline: Bool = false) {
+        station = result.station
+        parameter = result.parameter
+        key = result.key
+        calendar = ZoneCalendar(result.station.timeZone)
+        self.format = format
+        self.sparkline = sparkline
+        range = result.range
+    }
+
+    /// The text of `result`.
+    public static func render(_ result: SeriesQueryResult, format: QueryFormat, sparkline: Bool = false) -> String {
+        let output = SeriesQueryOutput(result, format: format, sparkline: sparkline)
+        switch result.rows {
+        case .raw(let rows): return output.raw(rows)
+        case .aggregates(let rows, let step, let agg): return output.aggregates(rows, step: step, agg: agg)
+        }
+    }
 
     func aggregates(_ rows: [AggregateRow], step: String, agg: Aggregation) -> String {
         switch format {
@@ -20,7 +51,7 @@ struct QueryOutput {
             for r in rows {
                 out += calendar.iso8601(r.start)
                 out += ","
-                if let v = r.value { out += QueryOutput.number(v) }
+                if let v = r.value { out += SeriesQueryOutput.number(v) }
                 out += ","
                 out += String(r.validCount)
                 out += r.partial ? ",true\n" : ",false\n"
@@ -42,9 +73,9 @@ struct QueryOutput {
             out.reserveCapacity(out.utf8.count + rows.count * 72 + 200)
             var flags = FlagTexts()
             for r in rows {
-                QueryOutput.append(calendar.iso8601(r.start), paddedTo: 26, to: &out)
-                QueryOutput.append(r.value.map(QueryOutput.display) ?? "—", paddedTo: 14, to: &out)
-                QueryOutput.append("\(r.validCount)/\(r.expectedCount)", paddedTo: 16, to: &out)
+                SeriesQueryOutput.append(calendar.iso8601(r.start), paddedTo: 26, to: &out)
+                SeriesQueryOutput.append(r.value.map(SeriesQueryOutput.display) ?? "—", paddedTo: 14, to: &out)
+                SeriesQueryOutput.append("\(r.validCount)/\(r.expectedCount)", paddedTo: 16, to: &out)
                 out += flags[r.flags]
                 out += r.partial ? "  partial\n" : "\n"
             }
@@ -52,7 +83,7 @@ struct QueryOutput {
             if rows.contains(where: \.partial) {
                 out += "partial: --from or --to cuts the bucket; its value and counts cover only the part inside the range\n"
             }
-            if isTerminal(1), !rows.isEmpty { out += Sparkline.render(rows.map(\.value), width: 72) + "\n" }
+            if sparkline, !rows.isEmpty { out += Sparkline.render(rows.map(\.value), width: 72) + "\n" }
             return out
         }
     }
@@ -65,7 +96,7 @@ struct QueryOutput {
             for r in rows {
                 out += calendar.iso8601(r.time)
                 out += ","
-                out += QueryOutput.number(r.value)
+                out += SeriesQueryOutput.number(r.value)
                 out += ","
                 out += r.flag.rawValue
                 out += "\n"
@@ -81,14 +112,14 @@ struct QueryOutput {
             var body = ""
             body.reserveCapacity(rows.count * 48)
             for r in rows {
-                QueryOutput.append(calendar.iso8601(r.time), paddedTo: 26, to: &body)
-                QueryOutput.append(QueryOutput.display(r.value), paddedTo: 14, to: &body)
+                SeriesQueryOutput.append(calendar.iso8601(r.time), paddedTo: 26, to: &body)
+                SeriesQueryOutput.append(SeriesQueryOutput.display(r.value), paddedTo: 14, to: &body)
                 body += r.flag.rawValue
                 body += "\n"
             }
             if !body.isEmpty { lines.append(String(body.dropLast())) }
             if rows.isEmpty { lines.append("(no data in this range)") }
-            if isTerminal(1), !rows.isEmpty {
+            if sparkline, !rows.isEmpty {
                 lines.append(Sparkline.render(rows.map { $0.flag.isValid ? $0.value : nil }, width: 72))
             }
             return lines.joined(separator: "\n") + "\n"
@@ -115,11 +146,11 @@ struct QueryOutput {
     }
 
     /// Full precision, shortest form that reads back to the same Double.
-    static func number(_ v: Double) -> String { FixedPoint.plain(v) }
+    public static func number(_ v: Double) -> String { FixedPoint.plain(v) }
 
     /// Rounded for reading: 1, 2 or 3 decimals by magnitude, as `%.1f`, `%.2f`, `%.3f` print them
     /// (``FixedPoint``: a table prints one a row, and `String(format:)` cost a microsecond each).
-    static func display(_ v: Double) -> String {
+    public static func display(_ v: Double) -> String {
         FixedPoint.format(v, digits: abs(v) >= 100 ? 1 : abs(v) >= 1 ? 2 : 3)
     }
 
