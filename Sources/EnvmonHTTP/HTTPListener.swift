@@ -41,6 +41,10 @@ public final class HTTPListener: Service, Sendable {
     /// The readiness checks of `/readyz`.
     public let checks: [HealthCheck]
     let metrics: PrometheusCollectorRegistry?
+    /// The tokens the API's routes accept.
+    public let access: AccessControl
+    /// Every API route added, with the role it needs (filled when the router is made).
+    public let catalogue = RouteCatalogue()
     private let routes: [any HTTPRouteProvider]
     private let logger: Logger
     private let state = Locked(BindState())
@@ -57,13 +61,15 @@ public final class HTTPListener: Service, Sendable {
     ///   - checks: the readiness checks of `/readyz`.
     ///   - metrics: the registry `/metrics` shows (the one bootstrapped as the swift-metrics
     ///     backend, ``PrometheusMetrics/bootstrap(buckets:)``); `nil`: no `/metrics`.
+    ///   - access: the tokens the API's routes accept (none: every route with a role answers 401).
     ///   - routes: further routes (the API).
     ///   - logger: the log.
     public init(
         configuration: Configuration = Configuration(), checks: [HealthCheck] = [], metrics: PrometheusCollectorRegistry? = nil,
-        routes: [any HTTPRouteProvider] = [], logger: Logger
+        access: AccessControl = AccessControl([]), routes: [any HTTPRouteProvider] = [], logger: Logger
     ) {
         self.configuration = configuration
+        self.access = access
         self.checks = checks
         self.metrics = metrics
         self.routes = routes
@@ -108,7 +114,8 @@ public final class HTTPListener: Service, Sendable {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         addOwnRoutes(to: router)
-        for provider in routes { provider.addRoutes(to: router) }
+        let api = APIRouter(router: router, access: access, catalogue: catalogue)
+        for provider in routes { provider.addRoutes(to: api) }
         return router
     }
 

@@ -100,11 +100,14 @@ import Testing
 
     @Test func providersAddRoutes() async throws {
         struct Version: HTTPRouteProvider {
-            func addRoutes(to router: Router<BasicRequestContext>) {
-                router.get("/api/v1/version") { _, _ in "1.0" }
+            func addRoutes(to api: APIRouter) {
+                api.get("/api/v1/version", role: nil, summary: "The version") { _, _ in APIResponse.text("1.0") }
             }
         }
-        let routes: [any HTTPRouteProvider] = [Version(), HTTPRoutes { $0.get("/api/v1/echo/:word") { _, context in context.parameters.get("word") ?? "" } }]
+        let routes: [any HTTPRouteProvider] = [
+            Version(),
+            HTTPRoutes { $0.get("/api/v1/echo/{word}", role: nil, summary: "Echo") { _, context in APIResponse.text(context.parameters.get("word") ?? "") } },
+        ]
         try await withListener(HTTPListener(configuration: .init(port: 0), routes: routes, logger: logger)) { port in
             let version = try await HTTPGet.get(port: port, "/api/v1/version")
             let echo = try await HTTPGet.get(port: port, "/api/v1/echo/hello")

@@ -28,6 +28,13 @@ extension ServeCommand {
         return checks
     }
 
+    /// The API's routes, each provider an area of it (README, The API).
+    static func apiRoutes(notifier: NotifierService<ContinuousClock>?) -> [any HTTPRouteProvider] {
+        var routes: [any HTTPRouteProvider] = []
+        if let notifier { routes.append(NotifierRoutes(handling: notifier)) }
+        return routes
+    }
+
     /// The notifier of the `notify` section, or nil without one (notifications then wait in the outbox).
     static func makeNotifier(
         _ configuration: NotifyConfiguration?, store: SQLiteStore, stations: StationRegistry, logger: Logger
