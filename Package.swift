@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "EnvmonHTTP",
             dependencies: [
-                "Monitoring", "Store", "Notifier",
+                "Monitoring", "Store", "Notifier", "Reports", "Rules", "EnvmonConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "EnvmonHTTPTests",
             dependencies: [
-                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store",
+                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -47,7 +47,7 @@ struct QueryCommand: AsyncParsableCommand {
         do {
             let result = try await query.run(stations: stations, store: db, now: SQLiteStore.wallClock())
             print(SeriesQueryOutput.render(result, format: format, sparkline: isTerminal(1)), terminator: "")
-        } catch {
+        } catch let error as ReportsError {
             throw CLIError(error.description)
         }
     }

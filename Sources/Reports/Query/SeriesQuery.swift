@@ -64,18 +64,9 @@ public struct SeriesQuery: Sendable, Hashable {
     ///   - stations: the stations of sensors/ (a retired one may be missing).
     ///   - store: the store read.
     ///   - now: the current time, for relative ranges (`now-7d`).
-    /// - Throws: ``ReportsError`` naming the argument at fault, or not found.
-    public func run(stations: StationRegistry, store: SQLiteStore, now: Int64) async throws(ReportsError) -> SeriesQueryResult {
-        do {
-            return try await execute(stations: stations, store: store, now: now)
-        } catch let error as ReportsError {
-            throw error
-        } catch {
-            throw ReportsError("the store cannot be read: \(error)")
-        }
-    }
-
-    private func execute(stations: StationRegistry, store db: SQLiteStore, now: Int64) async throws -> SeriesQueryResult {
+    /// - Throws: ``ReportsError`` naming the argument at fault, or not found; `StoreError` when
+    ///   the store cannot be read.
+    public func run(stations: StationRegistry, store db: SQLiteStore, now: Int64) async throws -> SeriesQueryResult {
         // The step first: a bad one is named before the store is read.
         var stepSeconds: Int64?
         if let step {

@@ -133,7 +133,7 @@ struct ServeCommand: AsyncParsableCommand {
         let access = AccessControl(settings.tokens + [local])
         let http = HTTPListener(
             configuration: settings.http, checks: checks, metrics: metrics, access: access,
-            routes: Self.apiRoutes(notifier: notifier), logger: logger)
+            routes: Self.apiRoutes(notifier: notifier, data: Self.apiData(store: store, book: book, rules: ruleList, settings: settings)), logger: logger)
         let startup = Self.systemdService(
             notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
             listening: { [http = settings.http] hj212Port, httpPort in
