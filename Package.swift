@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "EnvmonHTTPTests",
             dependencies: [
-                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules",
+                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules", "Notifier",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

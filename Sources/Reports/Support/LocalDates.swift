@@ -11,9 +11,9 @@ public enum LocalDates {
         let parts = text.trimmingBlanks.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { throw ReportsError("\(option) '\(text)' is not a date (YYYY-MM-DD, e.g. 2016-01-01)") }
+        else { throw ReportsError("\(option) '\(text)' is not a date (YYYY-MM-DD, e.g. 2016-01-01)", argument: option) }
         let civil = CivilTime(year: y, month: m, day: d)
-        guard civil.isValid else { throw ReportsError("\(option) '\(text)' is not a calendar date") }
+        guard civil.isValid else { throw ReportsError("\(option) '\(text)' is not a calendar date", argument: option) }
         return civil
     }
 
@@ -38,7 +38,7 @@ public enum LocalDates {
         do {
             return try ISO8601Time.parse(text, in: calendar)
         } catch {
-            throw ReportsError("\(option) '\(text)': \(error)")
+            throw ReportsError("\(option) '\(text)': \(error)", argument: option)
         }
     }
 

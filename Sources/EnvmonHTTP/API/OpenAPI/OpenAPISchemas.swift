@@ -74,7 +74,7 @@ enum OpenAPISchemas {
         "SilenceAnswer": object(["silence": silence]),
         "ExpiredAnswer": object(["expired": integer]),
         "Report": ["type": "object", "description": "The report's JSON, as `envmon report … --format json` prints it"],
-        "CaseList": ["type": "object", "description": "The register, as `envmon cases list --format json` prints it"],
+        "CaseList": ["type": "array", "items": ["type": "object"], "description": "The register, as `envmon cases list --format json` prints it"],
         "Case": ["type": "object", "description": "A case with its history, as `envmon cases show ID --format json` prints it"],
         "CaseNote": object(
             [

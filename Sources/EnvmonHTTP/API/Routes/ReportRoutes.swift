@@ -21,7 +21,7 @@ struct ReportRoutes: HTTPRouteProvider {
             let p = APIParameters(request)
             let (format, language) = try formatAndLanguage(p, request)
             let output = try await calling {
-                let period = try ReportPeriod.parse(year: p.string("year"), month: p.string("month"), from: p.string("from"), to: p.string("to"))
+                let period = try ReportPeriod.parse(year: p.string("year"), month: p.string("month"), from: p.string("from"), to: p.string("to"), prefix: "")
                 let request = AirReportRequest(
                     period: period, sites: p.list("site"), labels: try ReportLabels.parse(p.list("label"), option: "label"), grade: try grade(p))
                 return AirReportOutput(report: try await AirReport.make(request, stations: data.stations(), store: data.store), language: language)
@@ -33,7 +33,7 @@ struct ReportRoutes: HTTPRouteProvider {
             let p = APIParameters(request)
             let (format, language) = try formatAndLanguage(p, request)
             let output = try await calling {
-                let period = try ReportPeriod.parse(year: p.string("year"), month: p.string("month"), from: p.string("from"), to: p.string("to"))
+                let period = try ReportPeriod.parse(year: p.string("year"), month: p.string("month"), from: p.string("from"), to: p.string("to"), prefix: "")
                 let request = WaterReportRequest(period: period, sections: p.list("section"), labels: try ReportLabels.parse(p.list("label"), option: "label"))
                 return WaterReportOutput(report: try await WaterReport.make(request, stations: data.stations(), store: data.store), language: language)
             }

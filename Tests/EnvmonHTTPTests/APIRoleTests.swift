@@ -1,0 +1,85 @@
+import EnvmonHTTP
+import EnvmonTesting
+import Foundation
+import Hummingbird
+import Testing
+
+/// Every route in the catalogue, for its role: a route added later is in the catalogue, so it
+/// cannot escape these checks.
+@Suite(.serialized) struct APIRoleTests {
+    /// `{name}` in a path filled with a value that parses (`1`): the answer then comes from the
+    /// route's handler, or from its role check.
+    static func concrete(_ path: String) -> String {
+        path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "1", options: .regularExpression)
+    }
+
+    @Test func everyRouteAnswers401WithoutAToken403WithAWrongRoleAndServesTheRightOne() async throws {
+        let fixture = try await APIFixture()
+        try await fixture.withListener { port, listener in
+            let routes = listener.catalogue.entries
+            // The read and operate routes of this part, and the notifier's, are all there.
+            #expect(routes.count >= 22, "\(routes)")
+            for route in routes {
+                let path = Self.concrete(route.path)
+                let method = route.method.rawValue
+                let body = method == "GET" || method == "DELETE" ? nil : Data("{}".utf8)
+                guard let needed = route.role else {
+                    let open = try await HTTPGet.request(port: port, method, path, body: body)
+                    #expect(open.status != 401 && open.status != 403, "\(route): open, answered \(open.status)")
+                    continue
+                }
+                let none = try await HTTPGet.request(port: port, method, path, body: body)
+                #expect(none.status == 401, "\(route) without a token: \(none.status)")
+                #expect((none.json["error"] as? [String: Any])?["code"] as? String == "unauthorized", "\(route): \(none.body)")
+                let unknown = try await HTTPGet.request(port: port, method, path, token: "envmon_nobody", body: body)
+                #expect(unknown.status == 401, "\(route) with an unknown token: \(unknown.status)")
+                for role in Role.allCases {
+                    let reply = try await HTTPGet.request(port: port, method, path, token: APIFixture.tokens[role], body: body)
+                    if role.grants(needed) {
+                        #expect(reply.status != 401 && reply.status != 403, "\(route) with \(role): \(reply.status) \(reply.body)")
+                        #expect(reply.status < 500, "\(route) with \(role): \(reply.status) \(reply.body)")
+                    } else {
+                        #expect(reply.status == 403, "\(route) with \(role): \(reply.status)")
+                        #expect((reply.json["error"] as? [String: Any])?["code"] as? String == "forbidden", "\(route): \(reply.body)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The OpenAPI document against the routes the listener really serves.
+@Suite(.serialized) struct OpenAPIDocumentTests {
+    @Test func theDocumentListsEveryRouteAndOnlyThemWithTheirRoles() async throws {
+        let fixture = try await APIFixture()
+        try await fixture.withListener { port, listener in
+            // Open: tools read it before they have a token.
+            let reply = try await HTTPGet.get(port: port, "/api/v1/openapi.json")
+            #expect(reply.status == 200)
+            #expect(reply.contentType == "application/json")
+            let document = reply.json
+            #expect(document["openapi"] as? String == "3.1.0")
+            let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]
+            #expect((schemes?["bearer"] as? [String: Any])?["scheme"] as? String == "bearer")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            var documented: [String: [String: Any]] = [:]
+            for (path, methods) in paths {
+                for (method, operation) in methods { documented["\(method.uppercased()) \(path)"] = operation as? [String: Any] }
+            }
+            let served = Dictionary(listener.catalogue.entries.map { ("\($0.method.rawValue) \($0.path)", $0) }, uniquingKeysWith: { a, _ in a })
+            #expect(Set(served.keys).subtracting(documented.keys).isEmpty, "served, not documented: \(Set(served.keys).subtracting(documented.keys).sorted())")
+            #expect(Set(documented.keys).subtracting(served.keys).isEmpty, "documented, not served: \(Set(documented.keys).subtracting(served.keys).sorted())")
+            for (key, route) in served {
+                guard let operation = documented[key] else { continue }
+                let security = operation["security"] as? [[String: Any]] ?? []
+                #expect(security.isEmpty == (route.role == nil), "\(key): security \(security) for role \(route.role?.rawValue ?? "open")")
+                #expect(operation["x-envmon-role"] as? String == route.role?.rawValue ?? "open", "\(key)")
+                let responses = operation["responses"] as? [String: Any] ?? [:]
+                if route.role != nil { #expect(responses["401"] != nil && responses["403"] != nil, "\(key)") }
+                // Every path parameter is documented.
+                let names = (operation["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
+                for match in route.path.matches(of: /\{([^}]+)\}/) { #expect(names.contains(String(match.1)), "\(key): path parameter \(match.1)") }
+            }
+        }
+    }
+}
