@@ -20,7 +20,7 @@ import Monitoring
 /// - `GET /healthz`: 200 `ok` while the process runs.
 /// - `GET /readyz`: runs the ``HealthCheck``s; 200 with a JSON ``HealthReport`` when all pass,
 ///   503 with the same report (naming the failing ones) otherwise.
-/// - `GET /metrics`: the registry in Prometheus text format 0.0.4; 404 without a registry.
+/// - `GET /metrics`: the registry in Prometheus text format 0.0.4 (role `read`); 404 without a registry.
 public final class HTTPListener: Service, Sendable {
     /// Where the listener listens.
     public struct Configuration: Sendable, Hashable {
@@ -113,8 +113,8 @@ public final class HTTPListener: Service, Sendable {
     /// The router: the listener's own routes, then the providers'.
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        addOwnRoutes(to: router)
         let api = APIRouter(router: router, access: access, catalogue: catalogue)
+        addOwnRoutes(to: api)
         for provider in routes { provider.addRoutes(to: api) }
         return router
     }
