@@ -59,30 +59,28 @@ public struct AlertListing: Sendable {
         store: SQLiteStore, stations: StationRegistry, now: Int64, filter: Filter, since: Int64, limit: Int, episodes window: Range<Int64>?,
         rules: [Rule] = []
     ) async throws -> AlertListing {
-        do {
-            let active = try await store.loadAlertInstances().filter {
-                $0.state != .resolved && filter.selects($0.key) && (filter.states.isEmpty || filter.states.contains($0.state))
-            }
-            // Filtered after reading, so the limit counts what is shown when filters are given.
-            let unfiltered = filter.stations.isEmpty && filter.rules.isEmpty
-            let recent = try await store.alertHistory(since: since, limit: unfiltered ? limit : 1_000_000).filter { filter.selects($0.key) }
-                .prefix(limit)
-            var periods: [AlertEpisode] = []
-            if let window { periods = try await store.alertEpisodes(overlapping: window).filter { filter.selects($0.key) } }
-            // An episode runs through data gaps: what of it was above the limit, what had no data.
-            var coverage: [Int64: EpisodeCoverage] = [:]
-            if !periods.isEmpty, !rules.isEmpty {
-                let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-                for e in periods {
-                    guard let rule = byName[e.key.rule], let st = stations[e.key.station] else { continue }
-                    coverage[e.id] = try await EpisodeCoverage.measure(e, rule: rule, station: st, store: store, now: now)
-                }
-            }
-            let acked = Dictionary(try await store.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
-            return AlertListing(
-                active: active, recent: Array(recent), episodes: periods, coverage: coverage, undelivered: try await store.pendingNotificationCount(),
-                acknowledged: acked, stations: stations)
+        let active = try await store.loadAlertInstances().filter {
+            $0.state != .resolved && filter.selects($0.key) && (filter.states.isEmpty || filter.states.contains($0.state))
         }
+        // Filtered after reading, so the limit counts what is shown when filters are given.
+        let unfiltered = filter.stations.isEmpty && filter.rules.isEmpty
+        let recent = try await store.alertHistory(since: since, limit: unfiltered ? limit : 1_000_000).filter { filter.selects($0.key) }
+            .prefix(limit)
+        var periods: [AlertEpisode] = []
+        if let window { periods = try await store.alertEpisodes(overlapping: window).filter { filter.selects($0.key) } }
+        // An episode runs through data gaps: what of it was above the limit, what had no data.
+        var coverage: [Int64: EpisodeCoverage] = [:]
+        if !periods.isEmpty, !rules.isEmpty {
+            let byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for e in periods {
+                guard let rule = byName[e.key.rule], let st = stations[e.key.station] else { continue }
+                coverage[e.id] = try await EpisodeCoverage.measure(e, rule: rule, station: st, store: store, now: now)
+            }
+        }
+        let acked = Dictionary(try await store.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
+        return AlertListing(
+            active: active, recent: Array(recent), episodes: periods, coverage: coverage, undelivered: try await store.pendingNotificationCount(),
+            acknowledged: acked, stations: stations)
     }
 
     /// `t` in the station's zone (UTC for a station not in sensors/).

@@ -58,14 +58,15 @@ public struct SeriesQueryOutput {
             }
             return out
         case .json:
-            let items = rows.map { r -> [String: Any] in
-                [
-                    "time": calendar.iso8601(r.start), "end": calendar.iso8601(r.end), "value": r.value.map { $0 as Any } ?? NSNull(),
-                    "count": r.validCount, "readings": r.count, "expected": r.expectedCount, "flags": r.flags.description,
-                    "partial": r.partial,
-                ]
+            return json(rows.count * 260, extra: [("agg", .string(agg.rawValue))], after: [("step", .string(step))], rows: rows.count) { w, i in
+                let r = rows[i]
+                w.object(
+                    [
+                        ("count", .int(r.validCount)), ("end", .string(calendar.iso8601(r.end))), ("expected", .int(r.expectedCount)),
+                        ("flags", .string(r.flags.description)), ("partial", .bool(r.partial)), ("readings", .int(r.count)),
+                        ("time", .string(calendar.iso8601(r.start))), ("value", r.value.map { .double($0) } ?? .null),
+                    ], level: 2)
             }
-            return json(["step": step, "agg": agg.rawValue, "rows": items])
         case .table:
             // Into one string, a row at a time: a year of hours is 8,760 rows, and a string per
             // column, padded and joined, cost more than reading them.
@@ -103,8 +104,10 @@ public struct SeriesQueryOutput {
             }
             return out
         case .json:
-            let items = rows.map { ["time": calendar.iso8601($0.time), "value": $0.value, "flag": $0.flag.rawValue] as [String: Any] }
-            return json(["rows": items])
+            return json(rows.count * 110, extra: [], after: [], rows: rows.count) { w, i in
+                let r = rows[i]
+                w.object([("flag", .string(r.flag.rawValue)), ("time", .string(calendar.iso8601(r.time))), ("value", .double(r.value))], level: 2)
+            }
         case .table:
             var lines = [header("readings")]
             lines.append(pad("time", 26) + pad("value", 14) + "flag")
@@ -131,18 +134,42 @@ public struct SeriesQueryOutput {
             + (range.map { " · \(calendar.iso8601($0.lowerBound)) … \(calendar.iso8601($0.upperBound))" } ?? "")
     }
 
-    private func json(_ body: [String: Any]) -> String {
-        var object = body
-        object["station"] = station.id
-        object["parameter"] = parameter.parameter.id
-        object["unit"] = parameter.unit.symbol
-        object["kind"] = key.kind.rawValue
-        if let range {
-            object["from"] = calendar.iso8601(range.lowerBound)
-            object["to"] = calendar.iso8601(range.upperBound)
+    /// `{"agg"?, "from", "kind", "parameter", "rows": [...], "station", "step"?, "to", "unit"}`,
+    /// pretty, keys sorted (as `JSONSerialization` printed it): `extra` are the members sorted
+    /// before `from`, `after` those between `station` and `to`.
+    private func json(
+        _ capacity: Int, extra: [(String, PrettyJSONWriter.Value)], after: [(String, PrettyJSONWriter.Value)], rows: Int,
+        row: (inout PrettyJSONWriter, Int) -> Void
+    ) -> String {
+        var w = PrettyJSONWriter(capacity: capacity + 400)
+        w.raw("{\n")
+        func member(_ key: String, _ value: PrettyJSONWriter.Value) {
+            w.key(key, level: 1)
+            w.value(value)
+            w.raw(",\n")
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        for (k, v) in extra { member(k, v) }
+        if let range { member("from", .string(calendar.iso8601(range.lowerBound))) }
+        member("kind", .string(key.kind.rawValue))
+        member("parameter", .string(parameter.parameter.id))
+        w.key("rows", level: 1)
+        if rows == 0 {
+            w.raw("[\n\n  ],\n")
+        } else {
+            w.raw("[\n")
+            for i in 0..<rows {
+                row(&w, i)
+                w.raw(i == rows - 1 ? "\n" : ",\n")
+            }
+            w.raw("  ],\n")
+        }
+        member("station", .string(station.id))
+        for (k, v) in after { member(k, v) }
+        if let range { member("to", .string(calendar.iso8601(range.upperBound))) }
+        w.key("unit", level: 1)
+        w.value(.string(parameter.unit.symbol))
+        w.raw("\n}\n")
+        return w.text
     }
 
     /// Full precision, shortest form that reads back to the same Double.

@@ -33,27 +33,25 @@ public struct StationOverview: Sendable {
     ///   - now: the present (injected).
     /// - Throws: `StoreError` when the store cannot be read.
     public static func make(_ stations: [Station], store: SQLiteStore, now: Int64) async throws -> [StationOverview] {
-        do {
-            let active = Dictionary(
-                try await store.loadAlertInstances().filter { $0.state.isActive }.map { ($0.key.station, 1) }, uniquingKeysWith: +)
-            var out: [StationOverview] = []
-            out.reserveCapacity(stations.count)
-            for station in stations {
-                let keys = try await store.storedSeries(ofStation: station.id).map(\.key)
-                let newest = try await store.latest(of: keys)
-                var latest: [Latest] = []
-                for sp in station.parameters {
-                    let best = keys.filter { $0.parameter == sp.parameter.id }.compactMap { key in newest[key].map { (key, $0) } }
-                        .max { $0.1.time < $1.1.time }
-                    if let (key, sample) = best { latest.append(Latest(parameter: sp, kind: key.kind, sample: sample)) }
-                }
-                let last = newest.values.map(\.time).max()
-                out.append(
-                    StationOverview(
-                        station: station, status: StationStatus(lastReading: last, interval: station.expectedInterval, now: now),
-                        lastReading: last, latest: latest, activeAlerts: active[station.id] ?? 0))
+        let active = Dictionary(
+            try await store.loadAlertInstances().filter { $0.state.isActive }.map { ($0.key.station, 1) }, uniquingKeysWith: +)
+        var out: [StationOverview] = []
+        out.reserveCapacity(stations.count)
+        for station in stations {
+            let keys = try await store.storedSeries(ofStation: station.id).map(\.key)
+            let newest = try await store.latest(of: keys)
+            var latest: [Latest] = []
+            for sp in station.parameters {
+                let best = keys.filter { $0.parameter == sp.parameter.id }.compactMap { key in newest[key].map { (key, $0) } }
+                    .max { $0.1.time < $1.1.time }
+                if let (key, sample) = best { latest.append(Latest(parameter: sp, kind: key.kind, sample: sample)) }
             }
-            return out
+            let last = newest.values.map(\.time).max()
+            out.append(
+                StationOverview(
+                    station: station, status: StationStatus(lastReading: last, interval: station.expectedInterval, now: now),
+                    lastReading: last, latest: latest, activeAlerts: active[station.id] ?? 0))
         }
+        return out
     }
 }
