@@ -35,10 +35,10 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
     var episodes = false
 
-    @Option(name: .long, help: "With --episodes: from this local date (its whole day) or ISO 8601 time (default: --since before now).")
+    @Option(name: .long, help: "With --episodes: from this local date (its whole day), ISO 8601 time or now-7d (default: --since before now).")
     var from: String?
 
-    @Option(name: .long, help: "With --episodes: through this local date (included) or until this ISO 8601 time (default: now).")
+    @Option(name: .long, help: "With --episodes: through this local date (included), until this ISO 8601 time, or now-1h (default: now).")
     var to: String?
 
     @Option(name: .long, help: "With --episodes: the rules folder, to split each episode into time above the limit and without data.")
