@@ -25,7 +25,7 @@ import Testing
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    static let values: [Double] = [0, 29.5, 0.1, 1e-7, 123_456.789, -3, 1e21, 59, 0.30000000000000004, 75.25, 2.5e-5]
+    static let values: [Double] = [0, 29.5, 0.1, 1e-7, 123_456.789, -3, 1e21, 59, 0.30000000000000004, 75.25, 2.5e-5, 1e14, 999_999_999_999_999, 1e15, 1e16, -0.0, -1_234_567, 4_503_599_627_370_496.5]
 
     @Test func aggregatesAsJSONSerializationPrintedThem() throws {
         let calendar = ZoneCalendar(station.timeZone)

@@ -46,8 +46,12 @@ struct PrettyJSONWriter {
         case .int(let n): text += String(n)
         case .double(let d):
             // As swift-corelibs-foundation's writer: the shortest description, `.0` dropped.
-            let s = d.description
-            text += s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+            if d == d.rounded(), abs(d) < 1e15, d != 0 || d.sign == .plus {
+                text += String(Int64(d))
+            } else {
+                let s = d.description
+                text += s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+            }
         case .bool(let b): text += b ? "true" : "false"
         case .null: text += "null"
         }

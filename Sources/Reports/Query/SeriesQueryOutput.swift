@@ -59,13 +59,23 @@ public struct SeriesQueryOutput {
             return out
         case .json:
             return json(rows.count * 260, extra: [("agg", .string(agg.rawValue))], after: [("step", .string(step))], rows: rows.count) { w, i in
+                // Written member by member, the keys as literals: a year of hours is 8,760 of these.
                 let r = rows[i]
-                w.object(
-                    [
-                        ("count", .int(r.validCount)), ("end", .string(calendar.iso8601(r.end))), ("expected", .int(r.expectedCount)),
-                        ("flags", .string(r.flags.description)), ("partial", .bool(r.partial)), ("readings", .int(r.count)),
-                        ("time", .string(calendar.iso8601(r.start))), ("value", r.value.map { .double($0) } ?? .null),
-                    ], level: 2)
+                w.raw("    {\n      \"count\" : ")
+                w.raw(String(r.validCount))
+                w.raw(",\n      \"end\" : \"")
+                w.raw(calendar.iso8601(r.end))
+                w.raw("\",\n      \"expected\" : ")
+                w.raw(String(r.expectedCount))
+                w.raw(",\n      \"flags\" : ")
+                w.value(.string(r.flags.description))
+                w.raw(r.partial ? ",\n      \"partial\" : true,\n      \"readings\" : " : ",\n      \"partial\" : false,\n      \"readings\" : ")
+                w.raw(String(r.count))
+                w.raw(",\n      \"time\" : \"")
+                w.raw(calendar.iso8601(r.start))
+                w.raw("\",\n      \"value\" : ")
+                w.value(r.value.map { .double($0) } ?? .null)
+                w.raw("\n    }")
             }
         case .table:
             // Into one string, a row at a time: a year of hours is 8,760 rows, and a string per
@@ -106,7 +116,13 @@ public struct SeriesQueryOutput {
         case .json:
             return json(rows.count * 110, extra: [], after: [], rows: rows.count) { w, i in
                 let r = rows[i]
-                w.object([("flag", .string(r.flag.rawValue)), ("time", .string(calendar.iso8601(r.time))), ("value", .double(r.value))], level: 2)
+                w.raw("    {\n      \"flag\" : ")
+                w.value(.string(r.flag.rawValue))
+                w.raw(",\n      \"time\" : \"")
+                w.raw(calendar.iso8601(r.time))
+                w.raw("\",\n      \"value\" : ")
+                w.value(.double(r.value))
+                w.raw("\n    }")
             }
         case .table:
             var lines = [header("readings")]
