@@ -60,3 +60,27 @@ import Testing
         }
     }
 }
+
+/// Instants written at a known fixed offset read as the calendar writes them.
+@Suite struct FixedOffsetTests {
+    @Test func aZoneWithoutTransitionsHasOneOffsetAndWritesAsTheCalendar() throws {
+        let shanghai = ZoneCalendar(try #require(TimeZone(identifier: "Asia/Shanghai")))
+        let year: Range<Int64> = 1_767_196_800..<1_798_732_800
+        let offset = try #require(shanghai.fixedOffset(over: year))
+        #expect(offset == 8 * 3_600)
+        for t in stride(from: year.lowerBound, to: year.upperBound, by: 3_600 * 97 + 13) {
+            #expect(shanghai.iso8601(t, offset: offset) == shanghai.iso8601(t))
+        }
+    }
+
+    @Test func aRangeAcrossADSTTransitionHasNone() throws {
+        let berlin = ZoneCalendar(try #require(TimeZone(identifier: "Europe/Berlin")))
+        // 2026-03-29 01:00 UTC: Berlin moves from +01:00 to +02:00.
+        let transition: Int64 = 1_774_746_000
+        #expect(berlin.fixedOffset(over: (transition - 86_400)..<(transition + 86_400)) == nil)
+        #expect(berlin.fixedOffset(over: (transition - 86_400)..<transition) == 3_600)
+        #expect(berlin.fixedOffset(over: transition..<(transition + 86_400)) == 7_200)
+        let utc = ZoneCalendar(try #require(TimeZone(identifier: "UTC")))
+        #expect(utc.iso8601(transition, offset: 0) == utc.iso8601(transition))
+    }
+}

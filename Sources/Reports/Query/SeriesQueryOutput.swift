@@ -34,6 +34,21 @@ public struct SeriesQueryOutput {
         range = result.range
     }
 
+    /// Writes the instants of `span` (every instant the rows print): at the zone's one offset
+    /// when it has one over the span (a year of rows, no zone lookups), else through the calendar.
+    private func timeWriter(_ span: Range<Int64>) -> (Int64) -> String {
+        if let offset = calendar.fixedOffset(over: span.lowerBound..<max(span.upperBound, span.lowerBound + 1)) {
+            let calendar = self.calendar
+            return { calendar.iso8601($0, offset: offset) }
+        }
+        return calendar.iso8601
+    }
+
+    /// From the first row's start to the last row's end.
+    private func span(_ rows: [AggregateRow]) -> Range<Int64> {
+        (rows.first?.start ?? 0)..<max((rows.first?.start ?? 0) + 1, rows.last?.end ?? 0)
+    }
+
     /// The text of `result`.
     public static func render(_ result: SeriesQueryResult, format: QueryFormat, sparkline: Bool = false) -> String {
         let output = SeriesQueryOutput(result, format: format, sparkline: sparkline)
@@ -48,8 +63,9 @@ public struct SeriesQueryOutput {
         case .csv:
             var out = "time,value,count,partial\n"
             out.reserveCapacity(rows.count * 56 + 32)
+            let time = timeWriter(span(rows))
             for r in rows {
-                out += calendar.iso8601(r.start)
+                out += time(r.start)
                 out += ","
                 if let v = r.value { out += SeriesQueryOutput.number(v) }
                 out += ","
@@ -58,13 +74,14 @@ public struct SeriesQueryOutput {
             }
             return out
         case .json:
+            let time = timeWriter(span(rows))
             return json(rows.count * 260, extra: [("agg", .string(agg.rawValue))], after: [("step", .string(step))], rows: rows.count) { w, i in
                 // Written member by member, the keys as literals: a year of hours is 8,760 of these.
                 let r = rows[i]
                 w.raw("    {\n      \"count\" : ")
                 w.raw(String(r.validCount))
                 w.raw(",\n      \"end\" : \"")
-                w.raw(calendar.iso8601(r.end))
+                w.raw(time(r.end))
                 w.raw("\",\n      \"expected\" : ")
                 w.raw(String(r.expectedCount))
                 w.raw(",\n      \"flags\" : ")
@@ -72,7 +89,7 @@ public struct SeriesQueryOutput {
                 w.raw(r.partial ? ",\n      \"partial\" : true,\n      \"readings\" : " : ",\n      \"partial\" : false,\n      \"readings\" : ")
                 w.raw(String(r.count))
                 w.raw(",\n      \"time\" : \"")
-                w.raw(calendar.iso8601(r.start))
+                w.raw(time(r.start))
                 w.raw("\",\n      \"value\" : ")
                 w.value(r.value.map { .double($0) } ?? .null)
                 w.raw("\n    }")
@@ -104,8 +121,9 @@ public struct SeriesQueryOutput {
         case .csv:
             var out = "time,value,flag\n"
             out.reserveCapacity(rows.count * 40 + 16)
+            let time = timeWriter((rows.first?.time ?? 0)..<((rows.last?.time ?? 0) + 1))
             for r in rows {
-                out += calendar.iso8601(r.time)
+                out += time(r.time)
                 out += ","
                 out += SeriesQueryOutput.number(r.value)
                 out += ","
@@ -114,12 +132,13 @@ public struct SeriesQueryOutput {
             }
             return out
         case .json:
+            let time = timeWriter((rows.first?.time ?? 0)..<((rows.last?.time ?? 0) + 1))
             return json(rows.count * 110, extra: [], after: [], rows: rows.count) { w, i in
                 let r = rows[i]
                 w.raw("    {\n      \"flag\" : ")
                 w.value(.string(r.flag.rawValue))
                 w.raw(",\n      \"time\" : \"")
-                w.raw(calendar.iso8601(r.time))
+                w.raw(time(r.time))
                 w.raw("\",\n      \"value\" : ")
                 w.value(.double(r.value))
                 w.raw("\n    }")
