@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "EnvmonHTTP",
             dependencies: [
-                "Monitoring", "Store", "Notifier", "Collectors", "CZlib",
+                "Monitoring", "Store", "Notifier", "Collectors", "CZlib", "Reports", "Rules", "EnvmonConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "EnvmonHTTPTests",
             dependencies: [
-                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store",
+                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules", "Notifier", "Collectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -84,7 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
             for key in keys { counts += try await store.sampleCount(of: key) }
             let values = keys.compactMap { key -> String? in
                 guard let s = latest[key], let p = station.parameter(key.parameter) else { return nil }
-                return "\(key.parameter)=\(QueryOutput.display(s.value))\(s.flag == .normal ? "" : "[\(s.flag.rawValue)]") \(p.unit.symbol)"
+                return "\(key.parameter)=\(SeriesQueryOutput.display(s.value))\(s.flag == .normal ? "" : "[\(s.flag.rawValue)]") \(p.unit.symbol)"
             }
             print("  \(station.id) · \(station.kind.rawValue) · \(counts) readings · last \(newest)")
             print("      \(values.joined(separator: "  "))")
@@ -105,7 +105,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("\nTrend: \(bj.name) PM2.5 daily mean (µg/m³), local days, \(days.count) days")
                 print("  " + Sparkline.render(days.map(\.value), width: 72))
                 if let worst = days.max(by: { ($0.value ?? 0) < ($1.value ?? 0) }), let v = worst.value {
-                    print("  worst day \(calendar.iso8601(worst.start).prefix(10)): \(QueryOutput.display(v)) µg/m³ from \(worst.validCount) valid hours")
+                    print("  worst day \(calendar.iso8601(worst.start).prefix(10)): \(SeriesQueryOutput.display(v)) µg/m³ from \(worst.validCount) valid hours")
                 }
                 print("  try: envmon query --db \(db) --sensors \(sensors) --sensors \(seeds)/sensors --station \(bj.id) --parameter PM2.5 --step 1d")
             }
@@ -195,7 +195,7 @@ struct DemoCommand: AsyncParsableCommand {
         for i in active.sorted(by: { $0.key.description < $1.key.description }).prefix(12) {
             let calendar = ZoneCalendar(stations[i.key.station]?.timeZone ?? TimeZone(identifier: "Asia/Shanghai")!)
             let param = i.key.parameter == "*" ? "" : " \(i.key.parameter)"
-            let value = i.value.map { " value \(QueryOutput.display($0))" } ?? ""
+            let value = i.value.map { " value \(SeriesQueryOutput.display($0))" } ?? ""
             print("    \(i.state.rawValue.uppercased()) \(i.key.rule) \(i.key.station)\(param) since \(calendar.iso8601(i.since))\(value)")
         }
         if active.count > 12 { print("    … and \(active.count - 12) more") }

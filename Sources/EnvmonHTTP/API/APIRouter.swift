@@ -17,7 +17,7 @@ import Monitoring
 /// `internal`. ``Caller/current`` names the token while the handler runs.
 public struct APIRouter {
     /// How a route's errors are written.
-    public enum ErrorStyle: Sendable {
+    public enum ErrorStyle: Sendable, Hashable {
         /// `{"error": {"code": "...", "message": "..."}}`: the API's own.
         case api
         /// `{"error": "..."}`: InfluxDB 1.x's, for `/write` and `/query`-style routes its clients read.
@@ -66,7 +66,7 @@ public struct APIRouter {
     public func on(
         _ method: HTTPRequest.Method, _ path: String, role: Role?, summary: String, errors: ErrorStyle = .api, _ handler: @escaping Handler
     ) {
-        catalogue.add(RouteCatalogue.Entry(method: method, path: path, role: role, summary: summary))
+        catalogue.add(RouteCatalogue.Entry(method: method, path: path, role: role, summary: summary, errors: errors))
         let access = self.access
         router.on(RouterPath(path), method: method) { request, context -> Response in
             var caller: AccessToken?

@@ -14,6 +14,8 @@ public final class RouteCatalogue: Sendable {
         public var role: Role?
         /// What it does, in a line (the OpenAPI summary).
         public var summary: String
+        /// How its errors are written (InfluxDB's `{"error": "..."}` on `/write`).
+        public var errors: APIRouter.ErrorStyle = .api
 
         public var description: String { "\(method) \(path) (\(role?.rawValue ?? "open"))" }
     }

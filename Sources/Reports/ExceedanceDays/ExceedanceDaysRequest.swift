@@ -33,6 +33,19 @@ extension ExceedanceDaysReport {
     public static func make(
         _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> SQLiteStore
     ) async throws -> ExceedanceDaysOutput {
+        try await make(request, stations: stations, now: now, open: open, closing: true)
+    }
+
+    /// The same on a store the caller keeps open (the daemon's, for the API).
+    public static func make(
+        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, store: SQLiteStore
+    ) async throws -> ExceedanceDaysOutput {
+        try await make(request, stations: stations, now: now, open: { store }, closing: false)
+    }
+
+    private static func make(
+        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> SQLiteStore, closing: Bool
+    ) async throws -> ExceedanceDaysOutput {
         guard let st = stations[request.station] else {
             throw ReportsError(
                 "unknown station '\(request.station)' (known: \(stations.stations.map(\.id).joined(separator: ", ")))")
@@ -51,7 +64,7 @@ extension ExceedanceDaysReport {
         let today = calendar.civil(at: now)
         let factor = try limitUnitFactor(p.id, sp.unit, grade: request.grade, on: request.from ?? request.to ?? today)
         let store = try open()
-        defer { try? store.close() }
+        defer { if closing { try? store.close() } }
         let key = try await resolveKind(request.kind, store, st, p)
         // Only the days not given are looked up, each with one seek.
         var firstDay = request.from

@@ -1,3 +1,4 @@
+import EnvmonConfig
 public import Monitoring
 
 /// Local calendar dates as the reports take and print them.
@@ -10,17 +11,25 @@ public enum LocalDates {
         let parts = text.trimmingBlanks.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { throw ReportsError("\(option) '\(text)' is not a date (YYYY-MM-DD, e.g. 2016-01-01)") }
+        else { throw ReportsError("\(option) '\(text)' is not a date (YYYY-MM-DD, e.g. 2016-01-01)", argument: option) }
         let civil = CivilTime(year: y, month: m, day: d)
-        guard civil.isValid else { throw ReportsError("\(option) '\(text)' is not a calendar date") }
+        guard civil.isValid else { throw ReportsError("\(option) '\(text)' is not a calendar date", argument: option) }
         return civil
     }
 
     /// One end of a range of instants, by the rule every command follows: a date (`2026-01-31`)
     /// names a whole local day of `calendar`'s zone, so `--to 2026-01-31` includes the 31st (the
     /// range ends at the next local midnight); a time (`2026-01-31T08:00`, with or without an
-    /// offset) is an instant, `--from` inclusive and `--to` exclusive.
-    public static func bound(_ text: String, option: String, in calendar: ZoneCalendar, isEnd: Bool) throws(ReportsError) -> Int64 {
+    /// offset) is an instant, `--from` inclusive and `--to` exclusive. A relative time (`now`,
+    /// `now-7d`, `now-36h`, `now-15m`, `now+1h`; units as ``DurationText`` reads them) is an
+    /// instant counted from `now`, which the caller gives: the library never reads the clock.
+    public static func bound(
+        _ text: String, option: String, in calendar: ZoneCalendar, isEnd: Bool, now: Int64? = nil
+    ) throws(ReportsError) -> Int64 {
+        if let offset = try relativeOffset(text, option: option) {
+            guard let now else { throw ReportsError("\(option) '\(text)': a relative time needs the current time", argument: option) }
+            return now + offset
+        }
         if isBareDate(text) {
             let date = try parse(text, option: option)
             let midnight = CivilTime(year: date.year, month: date.month, day: date.day).secondsIfUTC + (isEnd ? 86_400 : 0)
@@ -29,8 +38,24 @@ public enum LocalDates {
         do {
             return try ISO8601Time.parse(text, in: calendar)
         } catch {
-            throw ReportsError("\(option) '\(text)': \(error)")
+            throw ReportsError("\(option) '\(text)': \(error)", argument: option)
         }
+    }
+
+    /// The seconds `text` counts from now (`now` → 0, `now-7d` → −604 800), or `nil` when it
+    /// does not start with `now`.
+    static func relativeOffset(_ text: String, option: String) throws(ReportsError) -> Int64? {
+        let t = text.trimmingBlanks
+        guard t.hasPrefix("now") else { return nil }
+        let rest = t.dropFirst(3)
+        if rest.isEmpty { return 0 }
+        let sign: Int64 = rest.first == "-" ? -1 : rest.first == "+" ? 1 : 0
+        guard sign != 0, let seconds = DurationText.seconds(String(rest.dropFirst())), !rest.dropFirst().contains(where: \.isWhitespace)
+        else {
+            throw ReportsError(
+                "\(option) '\(text)' is not a relative time (now, now-7d, now-36h, now-15m: s, m, h, d or w after a sign)", argument: option)
+        }
+        return sign * Int64(seconds)
     }
 
     /// Whether `text` is a date alone, `YYYY-MM-DD` (surrounding blanks aside).

@@ -39,26 +39,28 @@ public struct ReportPeriod: Sendable, Hashable {
     /// `--to` (local dates, both needed).
     ///
     /// - Throws: ``ReportsError`` naming the option that is wrong or missing.
-    public static func parse(year: String?, month: String?, from: String?, to: String?) throws(ReportsError) -> ReportPeriod {
+    /// - Parameter prefix: what comes before each option's name in errors: `--` for the command
+    ///   line, nothing for the API's query parameters.
+    public static func parse(year: String?, month: String?, from: String?, to: String?, prefix p: String = "--") throws(ReportsError) -> ReportPeriod {
         let given = [year != nil, month != nil, from != nil || to != nil].filter { $0 }.count
         guard given == 1 else {
-            throw ReportsError("give one period: --year YYYY, --month YYYY-MM, or --from and --to (local dates, both inclusive)")
+            throw ReportsError("give one period: \(p)year YYYY, \(p)month YYYY-MM, or \(p)from and \(p)to (local dates, both inclusive)", argument: p + "year")
         }
         if let year {
-            guard year.count == 4, let y = Int(year), y >= 1970 else { throw ReportsError("--year '\(year)' is not a year (e.g. 2016)") }
+            guard year.count == 4, let y = Int(year), y >= 1970 else { throw ReportsError("\(p)year '\(year)' is not a year (e.g. 2016)", argument: p + "year") }
             return .year(y)
         }
         if let month {
             let parts = month.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m)
-            else { throw ReportsError("--month '\(month)' is not a month (YYYY-MM, e.g. 2016-01)") }
+            else { throw ReportsError("\(p)month '\(month)' is not a month (YYYY-MM, e.g. 2016-01)", argument: p + "month") }
             return .month(y, m)
         }
-        guard let from else { throw ReportsError("--to needs --from") }
-        guard let to else { throw ReportsError("--from needs --to") }
-        let first = try LocalDates.parse(from, option: "--from")
-        let last = try LocalDates.parse(to, option: "--to")
-        guard first <= last else { throw ReportsError("--to \(last.isoDate) is before --from \(first.isoDate)") }
+        guard let from else { throw ReportsError("\(p)to needs \(p)from", argument: p + "from") }
+        guard let to else { throw ReportsError("\(p)from needs \(p)to", argument: p + "to") }
+        let first = try LocalDates.parse(from, option: p + "from")
+        let last = try LocalDates.parse(to, option: p + "to")
+        guard first <= last else { throw ReportsError("\(p)to \(last.isoDate) is before \(p)from \(first.isoDate)", argument: p + "to") }
         return .range(first, through: last)
     }
 

@@ -35,10 +35,10 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
     var episodes = false
 
-    @Option(name: .long, help: "With --episodes: from this local date (its whole day) or ISO 8601 time (default: --since before now).")
+    @Option(name: .long, help: "With --episodes: from this local date (its whole day), ISO 8601 time or now-7d (default: --since before now).")
     var from: String?
 
-    @Option(name: .long, help: "With --episodes: through this local date (included) or until this ISO 8601 time (default: now).")
+    @Option(name: .long, help: "With --episodes: through this local date (included), until this ISO 8601 time, or now-1h (default: now).")
     var to: String?
 
     @Option(name: .long, help: "With --episodes: the rules folder, to split each episode into time above the limit and without data.")
@@ -59,81 +59,24 @@ struct AlertsListCommand: AsyncParsableCommand {
             }
             return s
         }
-        func selected(_ key: AlertKey) -> Bool {
-            (station.isEmpty || station.contains(key.station)) && (rule.isEmpty || rule.contains(key.rule))
-        }
-        let active = try await db.loadAlertInstances().filter {
-            $0.state != .resolved && selected($0.key) && (states.isEmpty || states.contains($0.state))
-        }
-        // Filtered after reading, so --limit counts what is shown when filters are given.
-        let recent = try await db.alertHistory(since: now - Int64(back), limit: station.isEmpty && rule.isEmpty ? limit : 1_000_000)
-            .filter { selected($0.key) }.prefix(limit)
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
         // The same rule for ranges as every command: a date is a whole local day, a time an instant.
         func parse(_ text: String?, _ option: String, isEnd: Bool, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
-            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd) } catch { throw ValidationError(error.description) }
+            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd, now: now) } catch { throw ValidationError(error.description) }
         }
         let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
-        let periods = episodes ? try await db.alertEpisodes(overlapping: window).filter { selected($0.key) } : []
-        // An episode runs through data gaps: what of it was above the limit, what had no data.
-        var coverage: [Int64: EpisodeCoverage] = [:]
-        if !periods.isEmpty, let loaded = try? RuleLoader(stations: stations).load(directory: rules) {
-            let byName = Dictionary(loaded.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-            for e in periods {
-                guard let rule = byName[e.key.rule], let st = stations[e.key.station] else { continue }
-                coverage[e.id] = try await EpisodeCoverage.measure(e, rule: rule, station: st, store: db, now: now)
-            }
+        let loaded = episodes ? (try? RuleLoader(stations: stations).load(directory: rules)) ?? [] : []
+        let listing = try await casesCall {
+            try await AlertListing.make(
+                store: db, stations: stations, now: now, filter: AlertListing.Filter(stations: station, rules: rule, states: states),
+                since: now - Int64(back), limit: limit, episodes: episodes ? window : nil, rules: loaded)
         }
-        let undelivered = try await db.pendingNotificationCount()
-        let acked = Dictionary(try await db.openAcknowledgements().map { ($0.episode, $0) }, uniquingKeysWith: { a, _ in a })
-        let utc = ZoneCalendar(TimeZone(identifier: "UTC")!)
-        func time(_ t: Int64, _ station: String) -> String {
-            (stations[station].map { ZoneCalendar($0.timeZone) } ?? utc).iso8601(t)
-        }
+        let (active, recent, periods, coverage, undelivered, acked) =
+            (listing.active, listing.recent, listing.episodes, listing.coverage, listing.undelivered, listing.acknowledged)
+        func time(_ t: Int64, _ station: String) -> String { listing.time(t, station) }
         if format == "json" {
-            var object: [String: Any] = [
-                "undelivered_notifications": undelivered,
-                "active": active.map { i -> [String: Any] in
-                    var o: [String: Any] = [
-                        "rule": i.key.rule, "station": i.key.station, "parameter": i.key.parameter, "state": i.state.rawValue,
-                        "since": time(i.since, i.key.station),
-                    ]
-                    if let p = i.pendingSince { o["started"] = time(p, i.key.station) }
-                    if let v = i.value { o["value"] = v }
-                    if let v = i.peak { o["peak"] = v }
-                    if let e = i.episode { o["episode"] = e }
-                    if let a = i.episode.flatMap({ acked[$0] }) { o["acknowledged_by"] = a.by }
-                    return o
-                },
-                "recent": recent.map { h -> [String: Any] in
-                    var o: [String: Any] = [
-                        "rule": h.key.rule, "station": h.key.station, "parameter": h.key.parameter, "from": h.from.rawValue,
-                        "to": h.to.rawValue, "at": time(h.at, h.key.station), "reason": h.reason,
-                    ]
-                    if let v = h.value { o["value"] = v }
-                    return o
-                },
-            ]
-            if episodes {
-                object["episodes"] = periods.map { e -> [String: Any] in
-                    var o: [String: Any] = [
-                        "id": e.id, "rule": e.key.rule, "station": e.key.station, "parameter": e.key.parameter, "state": e.state.rawValue,
-                        "started": time(e.startedAt, e.key.station), "fired": time(e.firedAt, e.key.station),
-                    ]
-                    if let end = e.endedAt {
-                        o["ended"] = time(end, e.key.station)
-                        o["duration_s"] = end - e.startedAt
-                    }
-                    if let p = e.peak { o["peak"] = p }
-                    if let s = e.severity { o["severity"] = s.rawValue }
-                    if let c = coverage[e.id] {
-                        o["coverage"] = ["unit": c.unit.rawValue, "above": c.above, "within": c.within, "no_data": c.noData]
-                    }
-                    return o
-                }
-            }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            let data = try JSONSerialization.data(withJSONObject: listing.jsonObject(includingEpisodes: episodes), options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
         }

@@ -44,10 +44,18 @@ extension ServeCommand {
     }
 
     /// The API's routes, each provider an area of it (README, The API).
-    static func apiRoutes(notifier: NotifierService<ContinuousClock>?) -> [any HTTPRouteProvider] {
-        var routes: [any HTTPRouteProvider] = []
+    static func apiRoutes(notifier: NotifierService<ContinuousClock>?, data: APIData) -> [any HTTPRouteProvider] {
+        var routes: [any HTTPRouteProvider] = APIData.routes(data)
         if let notifier { routes.append(NotifierRoutes(handling: notifier)) }
         return routes
+    }
+
+    /// What the API reads: the daemon's store, the stations in use (a SIGHUP replaces them), the
+    /// rules it started with (for how much of an episode was above its limit), the reports' defaults.
+    static func apiData(store: SQLiteStore, book: StationBook, rules: [Rule], settings: ServeSettings) -> APIData {
+        APIData(
+            store: store, stations: { book.registry }, now: SQLiteStore.wallClock, rules: { rules }, language: settings.reportLanguage,
+            targetsPath: settings.targetsPath, timeZone: TimeZone(identifier: settings.reportTimeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
     }
 
     /// The notifier of the `notify` section, or nil without one (notifications then wait in the outbox).

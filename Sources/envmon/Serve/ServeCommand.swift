@@ -134,7 +134,8 @@ struct ServeCommand: AsyncParsableCommand {
         let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
         let http = HTTPListener(
             configuration: settings.http, checks: checks, metrics: metrics, access: access,
-            routes: Self.apiRoutes(notifier: notifier) + [ingest], logger: logger)
+            routes: Self.apiRoutes(notifier: notifier, data: Self.apiData(store: store, book: book, rules: ruleList, settings: settings)) + [ingest],
+            logger: logger)
         let startup = Self.systemdService(
             notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
             listening: { [http = settings.http] hj212Port, httpPort in

@@ -1,9 +1,10 @@
 /// A one-line chart of values with block characters; gaps (no valid value) show as spaces.
-enum Sparkline {
-    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+public enum Sparkline {
+    /// The eight heights.
+    public static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
     /// Renders at most `width` characters, averaging neighbouring values when there are more.
-    static func render(_ values: [Double?], width: Int) -> String {
+    public static func render(_ values: [Double?], width: Int) -> String {
         guard !values.isEmpty, width > 0 else { return "" }
         var columns: [Double?] = []
         let per = max(1, (values.count + width - 1) / width)
@@ -22,6 +23,6 @@ enum Sparkline {
                 let idx = span > 0 ? Int(((v - lo) / span * 7).rounded()) : 3
                 return blocks[min(7, max(0, idx))]
             })
-        return "\(line)  min \(QueryOutput.display(lo))  max \(QueryOutput.display(hi))"
+        return "\(line)  min \(LocalDates.display(lo))  max \(LocalDates.display(hi))"
     }
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The hourly trend over a year of minute data through the HTTP API (issue 15): p50/p90/p99 of
+# REQUESTS GET /api/v1/query?step=1h over one keep-alive connection (CSV and JSON), beside
+# InfluxDB 1.x's GROUP BY time(1h) on the same data. Goal: p99 < 10 ms.
+#
+#   Benchmarks/api-query.sh                                  # builds envmon in release
+#   SKIP_BUILD=1 REQUESTS=300 YEAR_DAYS=365 INFLUX=1 Benchmarks/api-query.sh
+#
+# Needs python3 and influxd (apt influxdb; INFLUX=0 to skip it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${ENVMON:-}" ]; then
+  [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+  ENVMON=.build/release/envmon
+fi
+ENVMON=$(realpath "$ENVMON")
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+python3 Benchmarks/api_query_bench.py --dir "$TMP" --envmon "$ENVMON" --year-days "${YEAR_DAYS:-365}" --requests "${REQUESTS:-300}" \
+  --influx "${INFLUX:-1}" --format "${FORMAT:-text}"
