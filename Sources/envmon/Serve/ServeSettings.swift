@@ -55,6 +55,11 @@ import Yams
 /// http:                     # /healthz, /readyz, /metrics (and the API as it grows)
 ///   host: 127.0.0.1         # loopback: nothing is exposed unless asked
 ///   port: 9090              # 0 picks a free one
+/// mqtt:                     # the MQTT collector (MQTTConfiguration): off without this section
+///   url: mqtt://127.0.0.1:1883
+///   client_id: envmon-office-1
+///   subscriptions:
+///     - {topic: "envmon/readings/#", format: json}
 /// ```
 struct ServeSettings {
     var storePath = "var/envmon.sqlite"
@@ -82,6 +87,9 @@ struct ServeSettings {
     var reportLanguage = ReportLanguage.zhCN
     var reportTimeZone = "Asia/Shanghai"
     var targetsPath = "targets"
+    /// The `mqtt:` section (MQTTConfigurationLoader); nil when the config has none: no MQTT
+    /// collector runs.
+    var mqtt: MQTTConfiguration?
 
     init() {}
 
@@ -97,7 +105,7 @@ struct ServeSettings {
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log, http, notify, reports
+        case store, sensors, hj212, rules, log, http, notify, reports, mqtt
     }
 
     private struct Reader {
@@ -175,6 +183,8 @@ struct ServeSettings {
                     }
                 case .notify:
                     s.notify = NotifyConfigurationLoader().read(value, in: file, errors: &errors)
+                case .mqtt:
+                    s.mqtt = MQTTConfigurationLoader().read(value, in: file, errors: &errors)
                 case .http: section(value, key) { r, k, v in
                         switch k {
                         case "host": r.string(v) { s.http.host = $0 }
