@@ -39,6 +39,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // zlib: gzip request bodies (InfluxDB clients' `Content-Encoding: gzip` on /write).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's allocator for the executable: the arena limit, set by a constructor before any
         // thread starts, and <malloc.h> (mallopt), which Swift's Glibc module leaves out.
         .target(name: "CMallocTuning"),
@@ -100,7 +102,7 @@ let package = Package(
         .target(
             name: "EnvmonHTTP",
             dependencies: [
-                "Monitoring", "Store", "Notifier",
+                "Monitoring", "Store", "Notifier", "Collectors", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

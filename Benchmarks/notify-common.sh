@@ -64,7 +64,7 @@ YAML
 }
 
 notifier_metrics() {
-  curl -s "http://$(http_address)/metrics" | grep -E '^envmon_(notification|alerts)' | grep -v '_bucket' || true
+  metrics | grep -E '^envmon_(notification|alerts)' | grep -v '_bucket' || true
 }
 
 outbox_depth() {

@@ -1,7 +1,7 @@
 # Sourced by the end-to-end benchmark scripts: starts `$1 serve --config $TMP/envmon.yaml
 # --sensors $TMP/sensors` in the background, sets DAEMON (its pid) and PORT (its HJ 212 port, read
 # from its first line), and stops the script if it does not listen within 10 s.
-# `http_address` prints its HTTP listener's address (/metrics), `ack_percentiles` the daemon's own
+# `http_address` prints its HTTP listener's address, `metrics` its /metrics, `ack_percentiles` the daemon's own
 # acknowledgement latency percentiles, read off its envmon_hj212_ack_duration_seconds histogram.
 start_daemon() {
   "$1" serve --config "$TMP/envmon.yaml" --sensors "$TMP/sensors" --http-port 0 > "$TMP/serve.out" 2> "$TMP/serve.log" &
@@ -23,6 +23,11 @@ http_address() {
   done
 }
 
+# The daemon's local admin token (written beside the store at start): /metrics needs a token.
+local_token() { cat "$TMP/store.sqlite.token"; }
+
+metrics() { curl -s -H "Authorization: Bearer $(local_token)" "http://$(http_address)/metrics"; }
+
 ack_percentiles() {
-  curl -s "http://$(http_address)/metrics" | python3 "$(dirname "${BASH_SOURCE[0]}")/histogram_quantiles.py" envmon_hj212_ack_duration_seconds
+  metrics | python3 "$(dirname "${BASH_SOURCE[0]}")/histogram_quantiles.py" envmon_hj212_ack_duration_seconds
 }

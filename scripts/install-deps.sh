@@ -6,7 +6,7 @@
 # Safe to run again: it only calls apt-get or pip when something is absent.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev libmosquitto-dev pkg-config prometheus-alertmanager mosquitto mosquitto-clients)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libmosquitto-dev pkg-config prometheus-alertmanager mosquitto mosquitto-clients)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -45,4 +45,13 @@ if ! python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
         apt_install python3-aiosmtpd
     fi
     python3 -c 'import aiosmtpd' || { echo "envmon: aiosmtpd is still not importable by python3" >&2; exit 1; }
+fi
+
+# python's InfluxDB 1.x client (PyPI `influxdb`, 5.x): the real client of the /write tests.
+if ! python3 -c 'import influxdb' >/dev/null 2>&1; then
+    echo "envmon: installing influxdb (the python client) for $(command -v python3)" >&2
+    if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'influxdb>=5,<6'; then
+        apt_install python3-influxdb
+    fi
+    python3 -c 'import influxdb' || { echo "envmon: influxdb is still not importable by python3" >&2; exit 1; }
 fi

@@ -6,8 +6,10 @@ extension HTTPListener {
     /// The content type of Prometheus text format 0.0.4.
     static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// `/healthz`, `/readyz` and `/metrics`.
-    func addOwnRoutes(to router: Router<BasicRequestContext>) {
+    /// `/healthz`, `/readyz` (open: probes carry no token) and `/metrics` (role `read`: the figures
+    /// name every station and receiver).
+    func addOwnRoutes(to api: APIRouter) {
+        let router = api.router
         router.get("/healthz") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
@@ -21,7 +23,7 @@ extension HTTPListener {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: report.json + "\n")))
         }
         if let metrics = self.metrics {
-            router.get("/metrics") { _, _ in
+            api.get("/metrics", role: .read, summary: "The daemon's figures in Prometheus text format 0.0.4") { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: Self.prometheusContentType],
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))

@@ -20,7 +20,7 @@ import Monitoring
 /// - `GET /healthz`: 200 `ok` while the process runs.
 /// - `GET /readyz`: runs the ``HealthCheck``s; 200 with a JSON ``HealthReport`` when all pass,
 ///   503 with the same report (naming the failing ones) otherwise.
-/// - `GET /metrics`: the registry in Prometheus text format 0.0.4; 404 without a registry.
+/// - `GET /metrics`: the registry in Prometheus text format 0.0.4 (role `read`); 404 without a registry.
 public final class HTTPListener: Service, Sendable {
     /// Where the listener listens.
     public struct Configuration: Sendable, Hashable {
@@ -41,6 +41,10 @@ public final class HTTPListener: Service, Sendable {
     /// The readiness checks of `/readyz`.
     public let checks: [HealthCheck]
     let metrics: PrometheusCollectorRegistry?
+    /// The tokens the API's routes accept.
+    public let access: AccessControl
+    /// Every API route added, with the role it needs (filled when the router is made).
+    public let catalogue = RouteCatalogue()
     private let routes: [any HTTPRouteProvider]
     private let logger: Logger
     private let state = Locked(BindState())
@@ -57,13 +61,15 @@ public final class HTTPListener: Service, Sendable {
     ///   - checks: the readiness checks of `/readyz`.
     ///   - metrics: the registry `/metrics` shows (the one bootstrapped as the swift-metrics
     ///     backend, ``PrometheusMetrics/bootstrap(buckets:)``); `nil`: no `/metrics`.
+    ///   - access: the tokens the API's routes accept (none: every route with a role answers 401).
     ///   - routes: further routes (the API).
     ///   - logger: the log.
     public init(
         configuration: Configuration = Configuration(), checks: [HealthCheck] = [], metrics: PrometheusCollectorRegistry? = nil,
-        routes: [any HTTPRouteProvider] = [], logger: Logger
+        access: AccessControl = AccessControl([]), routes: [any HTTPRouteProvider] = [], logger: Logger
     ) {
         self.configuration = configuration
+        self.access = access
         self.checks = checks
         self.metrics = metrics
         self.routes = routes
@@ -107,8 +113,9 @@ public final class HTTPListener: Service, Sendable {
     /// The router: the listener's own routes, then the providers'.
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        addOwnRoutes(to: router)
-        for provider in routes { provider.addRoutes(to: router) }
+        let api = APIRouter(router: router, access: access, catalogue: catalogue)
+        addOwnRoutes(to: api)
+        for provider in routes { provider.addRoutes(to: api) }
         return router
     }
 

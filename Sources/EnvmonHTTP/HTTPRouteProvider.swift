@@ -1,4 +1,3 @@
-public import Hummingbird
 
 /// Something that adds routes to the daemon's HTTP listener: the API's parts (the notifier's
 /// silences and acknowledgements, queries, …) each bring their own.
@@ -6,9 +5,9 @@ public import Hummingbird
 /// ```swift
 /// struct SilenceRoutes: HTTPRouteProvider {
 ///     let silences: SilenceBook
-///     func addRoutes(to router: Router<BasicRequestContext>) {
-///         router.get("/api/v1/silences") { _, _ in try await silences.listJSON() }
-///         router.post("/api/v1/silences") { request, context in … }
+///     func addRoutes(to api: APIRouter) {
+///         api.get("/api/v1/silences", role: .read, summary: "The silences") { _, _ in try await silences.listJSON() }
+///         api.post("/api/v1/silences", role: .operate, summary: "Create a silence") { request, context in … }
 ///     }
 /// }
 /// let listener = HTTPListener(configuration: settings.http, routes: [SilenceRoutes(silences: book)], …)
@@ -17,24 +16,24 @@ public import Hummingbird
 /// Routes are added once, before the listener starts; a path the listener serves itself
 /// (`/healthz`, `/readyz`, `/metrics`) must not be added again.
 public protocol HTTPRouteProvider: Sendable {
-    /// Adds the provider's routes.
-    /// - Parameter router: the listener's router; valid only during the call.
-    func addRoutes(to router: Router<BasicRequestContext>)
+    /// Adds the provider's routes, each with the role it needs.
+    /// - Parameter api: the listener's API router; valid only during the call.
+    func addRoutes(to api: APIRouter)
 }
 
 /// Routes given as a closure, for providers too small for a type of their own.
 ///
 /// ```swift
-/// HTTPRoutes { router in router.get("/api/v1/version") { _, _ in "1.0" } }
+/// HTTPRoutes { api in api.get("/api/v1/version", role: nil, summary: "The version") { _, _ in APIResponse.text("1.0") } }
 /// ```
 public struct HTTPRoutes: HTTPRouteProvider {
-    private let add: @Sendable (Router<BasicRequestContext>) -> Void
+    private let add: @Sendable (APIRouter) -> Void
 
     /// Creates a provider from a closure that adds routes.
     /// - Parameter add: adds the routes; called once, before the listener starts.
-    public init(_ add: @escaping @Sendable (Router<BasicRequestContext>) -> Void) {
+    public init(_ add: @escaping @Sendable (APIRouter) -> Void) {
         self.add = add
     }
 
-    public func addRoutes(to router: Router<BasicRequestContext>) { add(router) }
+    public func addRoutes(to api: APIRouter) { add(api) }
 }

@@ -14,7 +14,7 @@ import Store
 /// - `POST /api/v1/alerts/episodes/{id}/ack` `{"by", "comment"?}` → 200 `{"episode": {...}}`, 404, 409 when it has ended
 ///
 /// Times are ISO 8601 with an offset (without one: Beijing time). Errors are
-/// `{"error": {"code": "...", "message": "..."}}`.
+/// `{"error": {"code": "...", "message": "..."}}`. Listing needs the role `read`, changes `operate`.
 public struct NotifierRoutes: HTTPRouteProvider {
     let handling: any AlertHandling
     private var calendar: ZoneCalendar { ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!) }
@@ -22,14 +22,14 @@ public struct NotifierRoutes: HTTPRouteProvider {
     /// Routes onto `handling` (the daemon's notifier).
     public init(handling: any AlertHandling) { self.handling = handling }
 
-    public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/api/v1/silences") { request, _ in
+    public func addRoutes(to api: APIRouter) {
+        api.get("/api/v1/silences", role: .read, summary: "The silences in force (all=true: ended ones too)") { request, _ in
             let all = request.uri.queryParameters.get("all") == "true"
             return try await Self.answer {
                 .json(["silences": try await handling.silences(includingEnded: all).map(json)])
             }
         }
-        router.post("/api/v1/silences") { request, _ in
+        api.post("/api/v1/silences", role: .operate, summary: "Create a silence") { request, _ in
             try await Self.answer {
                 let body = try await Self.object(request)
                 guard let matchers = body["matchers"] as? [String] else { throw APIError(400, "badParameter", "matchers: a list of matcher texts is required") }
@@ -40,7 +40,7 @@ public struct NotifierRoutes: HTTPRouteProvider {
                     throw APIError(400, "badParameter", "\(key): text")
                 }
                 let start = try (body["startsAt"] as? String).map { try time($0, "startsAt") }
-                let by = body["createdBy"] as? String ?? ""
+                let by = body["createdBy"] as? String ?? Caller.current?.name ?? ""
                 do {
                     let s = try await handling.silence(matchers: matchers, startsAt: start, endsAt: end, by: by, comment: body["comment"] as? String ?? "")
                     return .json(["silence": json(s)], status: .created)
@@ -49,18 +49,22 @@ public struct NotifierRoutes: HTTPRouteProvider {
                 }
             }
         }
-        router.delete("/api/v1/silences/:id") { _, context in
+        api.delete("/api/v1/silences/{id}", role: .operate, summary: "Expire a silence") { _, context in
             try await Self.answer {
                 guard let id = context.parameters.get("id", as: Int64.self) else { throw APIError(400, "badParameter", "id: a silence id is a number") }
                 guard try await handling.expireSilence(id) else { throw APIError(404, "notFound", "no silence \(id) in force") }
                 return .json(["expired": id])
             }
         }
-        router.post("/api/v1/alerts/episodes/:id/ack") { request, context in
+        api.post("/api/v1/alerts/episodes/{id}/ack", role: .operate, summary: "Acknowledge an alert episode") { request, context in
             try await Self.answer {
                 guard let id = context.parameters.get("id", as: Int64.self) else { throw APIError(400, "badParameter", "id: an episode id is a number") }
                 let body = try await Self.object(request)
-                guard let by = body["by"] as? String, !by.isEmpty else { throw APIError(400, "badParameter", "by: who acknowledges is required") }
+                if body["by"] != nil, !(body["by"] is String) { throw APIError(400, "badParameter", "by: text") }
+                // Who acknowledges: as given, else the token's name.
+                guard let by = (body["by"] as? String).flatMap({ $0.isEmpty ? nil : $0 }) ?? Caller.current?.name else {
+                    throw APIError(400, "badParameter", "by: who acknowledges is required")
+                }
                 do {
                     let e = try await handling.acknowledge(episode: id, by: by, comment: body["comment"] as? String ?? "")
                     return .json([
@@ -102,27 +106,9 @@ public struct NotifierRoutes: HTTPRouteProvider {
         return object
     }
 
-    /// Runs `body`, turning an ``APIError`` (or any other error: 500) into the JSON error answer.
+    /// The answer `body` gives; an ``APIError`` it throws is answered by the ``APIRouter``.
     private static func answer(_ body: () async throws -> JSONAnswer) async throws -> Response {
-        do {
-            return try await body().response
-        } catch let error as APIError {
-            return JSONAnswer.json(["error": ["code": error.code, "message": error.message]], status: .init(code: error.status)).response
-        } catch {
-            return JSONAnswer.json(["error": ["code": "internal", "message": "\(error)"]], status: .internalServerError).response
-        }
-    }
-}
-
-/// A failed API request: its HTTP status, a stable code and a message for people.
-struct APIError: Error {
-    var status: Int
-    var code: String
-    var message: String
-    init(_ status: Int, _ code: String, _ message: String) {
-        self.status = status
-        self.code = code
-        self.message = message
+        try await body().response
     }
 }
 

@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore {
     /// The raw samples of a series in `range`, oldest first; empty for an unknown series.
     public func samples(of series: SeriesKey, in range: Range<Int64>) async throws(StoreError) -> [StoredSample] {
-        try await foldStaged()
+        try await foldStaged(for: [series])
         do {
             return try await pool.read { db in
                 guard let id = try SQLiteStore.seriesID(db, series) else { return [] }
@@ -24,7 +24,7 @@ extension SQLiteStore {
     /// The times of the oldest and newest sample of a series (see ``oldestTime(of:)`` and
     /// ``newestTime(of:)``), in one read.
     public func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>? {
-        try await foldStaged()
+        try await foldStaged(for: [series])
         do {
             return try await pool.read { db in
                 guard let id = try SQLiteStore.seriesID(db, series),
@@ -40,7 +40,7 @@ extension SQLiteStore {
     /// The time of the oldest sample of a series, or `nil` when it has none. Where retention
     /// has deleted raw samples that rollups still hold, the start of the oldest rollup bucket.
     public func oldestTime(of series: SeriesKey) async throws(StoreError) -> Int64? {
-        try await foldStaged()
+        try await foldStaged(for: [series])
         do {
             return try await pool.read { db in try SQLiteStore.seriesID(db, series).flatMap { try SQLiteStore.oldest(db, $0) } }
         } catch {
@@ -52,7 +52,7 @@ extension SQLiteStore {
     /// has deleted every raw sample that rollups still hold, the last instant of the newest
     /// rollup bucket.
     public func newestTime(of series: SeriesKey) async throws(StoreError) -> Int64? {
-        try await foldStaged()
+        try await foldStaged(for: [series])
         do {
             return try await pool.read { db in try SQLiteStore.seriesID(db, series).flatMap { try SQLiteStore.newest(db, $0) } }
         } catch {
@@ -79,7 +79,7 @@ extension SQLiteStore {
 
     /// The newest sample of each series that has one.
     public func latest(of series: [SeriesKey]) async throws(StoreError) -> [SeriesKey: StoredSample] {
-        try await foldStaged()
+        try await foldStaged(for: series)
         do {
             return try await pool.read { db in
                 var out: [SeriesKey: StoredSample] = [:]
@@ -109,7 +109,7 @@ extension SQLiteStore {
             throw StoreError(.badQuery, "a flow-weighted mean needs a flow series")
         }
         guard !query.range.isEmpty else { return [] }
-        try await foldStaged()
+        try await foldStaged(for: [query.series] + (query.flow.map { [$0] } ?? []))
         do {
             return try await pool.read { db in
                 guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }

@@ -1,10 +1,50 @@
-import Monitoring
+public import Monitoring
 import Foundation
 import GRDB
 
 extension SQLiteStore {
+    /// Folds the staged samples of `series` into `sample` and `rollup`, so that a read of them
+    /// that follows sees every committed reading — and only theirs: the partitions (1/256 of the
+    /// series each) that hold them, not every staged sample. A dashboard reading trends beside a
+    /// busy daemon so costs the writer a small fold now and then, never the whole log (a full
+    /// fold before every read held acknowledgements up). Takes no lock when those partitions
+    /// hold nothing.
+    public func foldStaged(for series: [SeriesKey]) async throws(StoreError) {
+        guard let parts = stagedGauge.partitions else {
+            // Unknown (staged by a process before this one): everything, once.
+            return try await foldStaged()
+        }
+        guard parts.contains(where: { $0 > 0 }) else { return }
+        let ids: [Int64]
+        do {
+            ids = try await pool.read { db in try series.compactMap { try SQLiteStore.seriesID(db, $0) } }
+        } catch {
+            throw StoreError(.read, "cannot look up the series to read", underlying: error)
+        }
+        let wanted = Set(ids.map { Int($0 % Int64(StagingPolicy.partitions)) }).filter { parts[$0] > 0 }.sorted()
+        guard !wanted.isEmpty else { return }
+        if let problem = fileProblem { throw StoreError(.fileLost, problem) }
+        let now = clock()
+        do {
+            try await pool.writeWithoutTransaction { [writer, stagedGauge] db in
+                let writerState = writer.state(in: db)
+                if writerState.stagedKnown {
+                    for p in wanted where writerState.partRows[p] > 0 {
+                        try StagedFold(db: db, state: writerState, now: now, partition: p, forRead: true).runInTransaction()
+                    }
+                } else {
+                    try StagedFold(db: db, state: writerState, now: now).runInTransaction()
+                }
+                stagedGauge.update(writerState)
+            }
+        } catch {
+            throw StoreError(.write, "the staged samples of \(series.map(\.description).joined(separator: ", ")) could not be folded", underlying: error)
+        }
+    }
+
     /// Folds every staged sample into `sample` and `rollup`, so that what follows reads them.
-    /// Called before every read; does nothing (and takes no lock) when nothing is staged.
+    /// Called before reads that span every series; does nothing (and takes no lock) when
+    /// nothing is staged.
     public func foldStaged() async throws(StoreError) {
         guard stagedGauge.count > 0 else { return }
         // What is known already, without looking again: every commit and the daemon's watch look.
@@ -15,7 +55,7 @@ extension SQLiteStore {
                 let writerState = writer.state(in: db)
                 try StagedFold(db: db, state: writerState, now: now).runInTransaction()
                 // Here, on the writer: read after the closure, this raced with the next batch.
-                stagedGauge.count = writerState.stagedRows
+                stagedGauge.update(writerState)
             }
         } catch {
             throw StoreError(.write, "the staged samples could not be folded into the store", underlying: error)
@@ -44,7 +84,7 @@ extension SQLiteStore {
                     let partition = writerState.partitionToFold(staging, rows: staging.partialFoldRows, now: now)
                 else { return }
                 try StagedFold(db: db, state: writerState, now: now, partition: partition).runInTransaction()
-                stagedGauge.count = writerState.stagedRows
+                stagedGauge.update(writerState)
             }
         } catch {
             throw StoreError(.write, "the staged samples of a partition could not be folded (the next write folds them)", underlying: error)
@@ -73,13 +113,26 @@ extension SQLiteStore {
     }
 }
 
-/// The number of staged samples, readable outside the writer: readers fold only when it is not zero.
+/// The number of staged samples, in all and by partition, readable outside the writer: readers
+/// fold only when the partitions of what they read hold some.
 final class StagedGauge: Sendable {
-    private let value = Locked(0)
+    private let value = Locked<(count: Int, partitions: [Int]?)>((0, nil))
 
+    /// Staged rows in all.
     var count: Int {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+        get { value.withLock { $0.count } }
+        set { value.withLock { $0 = (newValue, newValue == 0 ? [Int](repeating: 0, count: StagingPolicy.partitions) : nil) } }
+    }
+
+    /// Staged rows by partition, or `nil` when the writer does not know them (rows staged by an
+    /// earlier process, not folded yet).
+    var partitions: [Int]? { value.withLock { $0.count == 0 ? [] : $0.partitions } }
+
+    /// Takes the figures of the writer's state (on the writer).
+    func update(_ state: WriterState) {
+        let parts = state.stagedKnown ? state.partRows : nil
+        let count = state.stagedRows
+        value.withLock { $0 = (count, parts) }
     }
 }
 
@@ -195,6 +248,8 @@ struct StagedFold {
     let now: Int64
     /// The partition to fold, or nil for all.
     var partition: Int? = nil
+    /// Folded because a read needs it, out of turn: the turn of maintain()'s partial folds stays.
+    var forRead = false
 
     /// ``run()`` in a transaction of its own. After a failure the writer's memory is dropped:
     /// it may hold rows the rollback took back.
@@ -239,8 +294,10 @@ struct StagedFold {
         // Every row of this partition up to the newest staged one is now folded.
         state.foldedThrough[partition] = state.lastSeq
         state.clearStaged(partition: partition)
-        state.nextPartition = (partition + 1) % StagingPolicy.partitions
-        state.stagedSincePartial = 0
+        if !forRead {
+            state.nextPartition = (partition + 1) % StagingPolicy.partitions
+            state.stagedSincePartial = 0
+        }
         // Rows up to the oldest mark of a partition that still holds staged samples are folded
         // everywhere (seq only grows: the table is AUTOINCREMENT).
         var through = state.lastSeq

@@ -56,7 +56,7 @@ extension SQLiteStore {
                         }
                         return .commit
                     }
-                    stagedGauge.count = writerState.stagedRows
+                    stagedGauge.update(writerState)
                     return result!
                 } catch {
                     writerState.reset()

@@ -298,7 +298,7 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// The number of raw samples stored for a series (for reports and tests).
     public func sampleCount(of series: SeriesKey) async throws(StoreError) -> Int {
-        try await foldStaged()
+        try await foldStaged(for: [series])
         do {
             return try await pool.read { db in
                 try Int.fetchOne(
@@ -316,7 +316,7 @@ public final class SQLiteStore: TimeSeriesStore {
     /// The series the store holds for a station, with the zone, interval and unit they were last
     /// written with: how the readings of a station no longer in sensors/ are read.
     public func storedSeries(ofStation station: String) async throws(StoreError) -> [StoredSeries] {
-        try await foldStaged()
+        // No fold: a series' row is written by the commit that stages its first reading.
         do {
             return try await pool.read { db in
                 try Row.fetchAll(db, sql: ReadSQL.seriesOfStation, arguments: [station]).compactMap { row in
@@ -333,7 +333,7 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// Every series in the store.
     public func allSeries() async throws(StoreError) -> [SeriesKey] {
-        try await foldStaged()
+        // No fold: a series' row is written by the commit that stages its first reading.
         do {
             return try await pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT station, parameter, kind FROM series ORDER BY station, parameter, kind")
@@ -348,7 +348,7 @@ public final class SQLiteStore: TimeSeriesStore {
 
     /// The audited changes of re-sent samples of a series, oldest first.
     public func revisions(of series: SeriesKey) async throws(StoreError) -> [(time: Int64, old: StoredSample, new: StoredSample)] {
-        try await foldStaged()
+        try await foldStaged(for: [series])
         do {
             return try await pool.read { db in
                 try Row.fetchAll(

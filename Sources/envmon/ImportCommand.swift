@@ -28,6 +28,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Report format: text or json.")
     var format: ReportFormat = .text
 
+    @Flag(name: .long, help: "Beside a running daemon, write the store directly (in short transactions) instead of through the daemon's HTTP ingest.")
+    var direct = false
+
     @Argument(help: "The CSV files to import.")
     var files: [String]
 
@@ -45,9 +48,13 @@ struct ImportCommand: AsyncParsableCommand {
         let stations = try store.loadStations()
         let map: ImportMapping
         do { map = try ImportMapping(path: mapping) } catch { throw CLIError("\(error)") }
+        let besideDaemon = StoreDaemonLock.isHeld(storePath: store.db)
+        if besideDaemon, !direct, let address = StoreDaemonLock.httpAddress(storePath: store.db) {
+            try await importThroughDaemon(address: address, stations: stations, mapping: map)
+            return
+        }
         let db = try store.openStore(stations)
         let writer: BatchingWriter<ContinuousClock>
-        let besideDaemon = StoreDaemonLock.isHeld(storePath: store.db)
         if besideDaemon {
             // A daemon is writing this store: every transaction of ours holds its commits (and
             // its units' acknowledgements) up. Short transactions, each followed by a pause as
@@ -77,6 +84,35 @@ struct ImportCommand: AsyncParsableCommand {
         }
         await writer.close()
         try db.close()
+        try finish(reports, failure: failure)
+    }
+
+    /// Imports through the daemon's HTTP ingest (``DaemonImportWriter``): the daemon commits the
+    /// readings with its one writer and its rules evaluate them.
+    private func importThroughDaemon(address: String, stations: StationRegistry, mapping map: ImportMapping) async throws {
+        let daemon = DaemonImportWriter(address: address, storePath: store.db, stations: stations)
+        if format == .text { printError("envmon import: a daemon is serving \(store.db): importing through it (\(address)/write)") }
+        var reports: [ImportReport] = []
+        var failure: (any Error)?
+        for file in files {
+            let bar = ProgressBar(label: (file as NSString).lastPathComponent, enabled: isTerminal(2) && format == .text)
+            do {
+                var importer = CSVImporter(mapping: map, stations: stations)
+                importer.chunkSize = DaemonImportWriter.linesPerRequest * DaemonImportWriter.inFlight
+                let report = try await importer.run(path: file, submit: { samples, _ in try await daemon.submit(samples) }, progress: { bar.update($0) })
+                bar.finish()
+                reports.append(report)
+                if format == .text { print(ImportCommand.describe(report) + "\n  (through the daemon: new and re-sent readings are counted together as new)") }
+            } catch {
+                bar.finish()
+                printError("envmon import: \(error)")
+                failure = error
+            }
+        }
+        try finish(reports, failure: failure)
+    }
+
+    private func finish(_ reports: [ImportReport], failure: (any Error)?) throws {
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -50,6 +50,12 @@ final class Daemon {
         return Int(rest[..<end])
     }
 
+    /// The daemon's local admin token (`<store>.token`, written at start): what a test sends to
+    /// routes that need a role, such as `/metrics`.
+    static func localToken(store: String) -> String? {
+        (try? String(contentsOfFile: store + ".token", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The daemon's log so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 

@@ -51,10 +51,12 @@ extension EndToEnd {
             #expect(try send(daemon.port) == 4)
             // The rules see a batch after its commit, and the connection's close reaches the
             // server after the unit has gone: asked again until both are counted (at most 10 s).
-            var metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics")
+            let token = Daemon.localToken(store: dir.file("store.sqlite"))
+            #expect(try await HTTPGet.get(port: daemon.httpPort, "/metrics").status == 401)
+            var metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics", token: token)
             for _ in 0..<100 where metrics.sample("envmon_rule_readings_evaluated_total") != 7 || metrics.sample("envmon_hj212_connections") != 0 {
                 try await Task.sleep(for: .milliseconds(100))
-                metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics")
+                metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics", token: token)
             }
             #expect(metrics.status == 200)
             #expect(metrics.contentType == "text/plain; version=0.0.4; charset=utf-8")

@@ -79,8 +79,10 @@ import Testing
         let counter = Counter(label: "envmon_test_things_total", dimensions: [("reason", "bad_crc")], factory: factory)
         counter.increment(by: 3)
         Timer(label: "envmon_test_duration_seconds", factory: factory).recordMilliseconds(3)
-        try await withListener(HTTPListener(configuration: .init(port: 0), metrics: registry, logger: logger)) { port in
-            let reply = try await HTTPGet.get(port: port, "/metrics")
+        let access = AccessControl([AccessToken(name: "prometheus", role: .read, token: "envmon_scraper")])
+        try await withListener(HTTPListener(configuration: .init(port: 0), metrics: registry, access: access, logger: logger)) { port in
+            #expect(try await HTTPGet.get(port: port, "/metrics").status == 401)
+            let reply = try await HTTPGet.get(port: port, "/metrics", token: "envmon_scraper")
             #expect(reply.status == 200)
             #expect(reply.contentType == "text/plain; version=0.0.4; charset=utf-8")
             #expect(reply.body.contains("# TYPE envmon_test_things_total counter\n"))
@@ -100,11 +102,14 @@ import Testing
 
     @Test func providersAddRoutes() async throws {
         struct Version: HTTPRouteProvider {
-            func addRoutes(to router: Router<BasicRequestContext>) {
-                router.get("/api/v1/version") { _, _ in "1.0" }
+            func addRoutes(to api: APIRouter) {
+                api.get("/api/v1/version", role: nil, summary: "The version") { _, _ in APIResponse.text("1.0") }
             }
         }
-        let routes: [any HTTPRouteProvider] = [Version(), HTTPRoutes { $0.get("/api/v1/echo/:word") { _, context in context.parameters.get("word") ?? "" } }]
+        let routes: [any HTTPRouteProvider] = [
+            Version(),
+            HTTPRoutes { $0.get("/api/v1/echo/{word}", role: nil, summary: "Echo") { _, context in APIResponse.text(context.parameters.get("word") ?? "") } },
+        ]
         try await withListener(HTTPListener(configuration: .init(port: 0), routes: routes, logger: logger)) { port in
             let version = try await HTTPGet.get(port: port, "/api/v1/version")
             let echo = try await HTTPGet.get(port: port, "/api/v1/echo/hello")

@@ -47,6 +47,33 @@ import Testing
         try store.close()
     }
 
+    /// A read folds only the partitions of the series it reads: the rest stays staged, so a
+    /// dashboard beside a busy daemon does not fold the whole log on the writer before each read.
+    @Test func aReadFoldsOnlyThePartitionsOfWhatItReads() async throws {
+        let store = try open(StagingPolicy(maxBatch: 100, foldRows: 100_000, foldSeconds: 3_600))
+        for m in 0..<10 { _ = try await store.write(minute(m)) }
+        let staged = store.stagedGauge.count
+        #expect(staged == 150)
+        let read = keys[4]
+        let samples = try await store.samples(of: read, in: t0..<(t0 + 600))
+        #expect(samples.count == 10)
+        // Every other series is still staged (15 series, each in a partition of its own).
+        #expect(store.stagedGauge.count == staged - 10)
+        let rows = try await store.aggregate(AggregateQuery(series: keys[7], range: t0..<(t0 + 3_600), step: 3_600, function: .count))
+        #expect(rows.first?.count == 10)
+        #expect(rows.first?.validCount == 9)  // minute 4 is flagged maintenance
+        #expect(store.stagedGauge.count == staged - 20)
+        // A read of a series already folded takes nothing from the writer.
+        #expect(try await store.latest(of: [read])[read]?.time == t0 + 9 * 60)
+        #expect(store.stagedGauge.count == staged - 20)
+        // What stays staged is still read right, and all of it folds at close.
+        try await expectRollupsMatchRaw(store, keys: keys, from: t0, hours: 1, includingDay: false)
+        try store.close()
+        let reopened = try open()
+        for key in keys { #expect(try await reopened.sampleCount(of: key) == 10) }
+        try reopened.close()
+    }
+
     @Test func outcomesOfStagedRewritesAreThoseOfDirectWrites() async throws {
         let store = try open()
         _ = try await store.write(minute(0))

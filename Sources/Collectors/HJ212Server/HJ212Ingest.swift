@@ -64,15 +64,7 @@ public struct HJ212Ingest {
     /// Seconds a `DataTime` may lie behind the collector's clock: how far back a field unit may
     /// backfill what it buffered while the line was down. Older times are clock faults.
     public let maxPast: Int64
-    /// What storing a value of a configured parameter needs, worked out once per station.
-    private struct Target {
-        let keys: [SeriesKey]  // by SeriesKind.allCases index
-        /// From the reported to the stored unit; nil when the units do not convert.
-        let factor: Double?
-        let range: ClosedRange<Double>
-        let unit: String
-    }
-    private let targets: [String: Target]
+    private let targets: [String: SeriesTarget]
 
     /// Creates the ingest of one station.
     /// - Parameters:
@@ -85,13 +77,7 @@ public struct HJ212Ingest {
         self.calendar = calendar ?? ZoneCalendar(station.timeZone)
         self.maxFuture = maxFuture
         self.maxPast = maxPast
-        var targets: [String: Target] = [:]
-        for sp in station.parameters where targets[sp.parameter.id] == nil {
-            targets[sp.parameter.id] = Target(
-                keys: SeriesKind.allCases.map { SeriesKey(station: station.id, parameter: sp.parameter.id, kind: $0) },
-                factor: sp.reportedUnit.factor(to: sp.unit), range: sp.range, unit: sp.unit.symbol)
-        }
-        self.targets = targets
+        self.targets = SeriesTarget.targets(of: station)
     }
 
     /// The series kind an upload command holds, or `nil`.
@@ -138,18 +124,17 @@ public struct HJ212Ingest {
                 if taken.contains(parameter) { continue }
                 taken.append(parameter)
                 guard let target = targets[parameter] else {
-                    result.refuse(.notConfigured, v.code, "\(parameter) is not configured at \(station.id)")
+                    result.refuse(.notConfigured, v.code, SeriesTarget.notConfiguredReason(parameter, station: station.id))
                     continue
                 }
-                guard let raw = v.number, raw.isFinite, let factor = target.factor else {
+                let value: Double
+                switch target.check(v.number) {
+                case .stored(let stored): value = stored
+                case .notANumber:
                     result.refuse(.notANumber, v.code, "\(v.field.name) '\(v.text)' is not a number")
                     continue
-                }
-                let value = raw * factor
-                guard target.range.contains(value) else {
-                    result.refuse(
-                        .outOfRange, v.code,
-                        "\(parameter) \(value) \(target.unit) is outside the instrument range \(target.range.lowerBound)…\(target.range.upperBound)")
+                case .outOfRange(let converted):
+                    result.refuse(.outOfRange, v.code, target.outOfRangeReason(converted))
                     continue
                 }
                 let key = target.keys[kindIndex]

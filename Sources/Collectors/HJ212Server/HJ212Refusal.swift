@@ -1,4 +1,5 @@
-/// Why the HJ 212 server refused a frame or a value: the stable codes of the metrics
+/// Why the HJ 212 server refused a frame or a value (and why HTTP ingest refused a reading, with
+/// the same codes for the same faults): the stable codes of the metrics
 /// `envmon_hj212_frames_total{result}` (frame-level ones) and
 /// `envmon_readings_rejected_total{reason}` (all). Codes never change; the logs say more.
 public enum HJ212Refusal: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
@@ -31,6 +32,10 @@ public enum HJ212Refusal: Int, CaseIterable, Sendable, Hashable, CustomStringCon
     case notANumber
     /// A value outside the instrument's range.
     case outOfRange
+    /// A reading from HTTP (or MQTT) names no station, or one the daemon does not know.
+    case unknownStation
+    /// A line or item that does not parse (line protocol, JSON): nothing of it can be read.
+    case malformed
 
     /// The code: a metric label value.
     public var code: String {
@@ -49,13 +54,15 @@ public enum HJ212Refusal: Int, CaseIterable, Sendable, Hashable, CustomStringCon
         case .notConfigured: "not_configured"
         case .notANumber: "not_a_number"
         case .outOfRange: "out_of_range"
+        case .unknownStation: "unknown_station"
+        case .malformed: "malformed"
         }
     }
 
     /// Whether it refuses a whole frame (else one value of a frame that is otherwise accepted).
     public var refusesFrame: Bool {
         switch self {
-        case .unknownCode, .notConfigured, .notANumber, .outOfRange: false
+        case .unknownCode, .notConfigured, .notANumber, .outOfRange, .unknownStation, .malformed: false
         default: true
         }
     }

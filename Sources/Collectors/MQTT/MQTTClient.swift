@@ -105,7 +105,8 @@ final class MQTTClient {
         let payload: [UInt8] =
             message.payloadlen > 0 && message.payload != nil
             ? Array(UnsafeRawBufferPointer(start: message.payload, count: Int(message.payloadlen))) : []
-        events.messages.append(MQTTMessage(topic: topic, payload: payload, format: subscription.format, retained: message.retain))
+        events.messages.append(MQTTMessage(
+                topic: topic, payload: payload, format: subscription.format, precision: subscription.precision, retained: message.retain))
     }
 
     /// libmosquitto's words for an error code (with errno's for `MOSQ_ERR_ERRNO`).

@@ -11,7 +11,7 @@
 ///   reconnect_max: 1m            # …doubling up to this, each with jitter
 ///   subscriptions:
 ///     - {topic: "envmon/readings/#", format: json}
-///     - {topic: "telegraf/+/lp", format: line_protocol}
+///     - {topic: "telegraf/+/lp", format: line_protocol, precision: s}   # ns by default
 /// ```
 public struct MQTTConfiguration: Sendable, Hashable {
     /// The broker's host name or address.
@@ -49,11 +49,14 @@ public struct MQTTSubscription: Sendable, Hashable {
     public var filter: MQTTTopicFilter
     /// How its payloads are read.
     public var format: MQTTPayloadFormat
+    /// The unit of line protocol timestamps (nanoseconds, as Telegraf sends by default).
+    public var precision: LineProtocolPrecision
 
     /// Creates a subscription.
-    public init(filter: MQTTTopicFilter, format: MQTTPayloadFormat) {
+    public init(filter: MQTTTopicFilter, format: MQTTPayloadFormat, precision: LineProtocolPrecision = .nanoseconds) {
         self.filter = filter
         self.format = format
+        self.precision = precision
     }
 }
 

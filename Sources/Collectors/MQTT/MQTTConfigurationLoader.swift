@@ -9,7 +9,7 @@ public struct MQTTConfigurationLoader {
     /// The keys of the section.
     public static let keys = ["url", "client_id", "username", "password_file", "keepalive", "reconnect_min", "reconnect_max", "subscriptions"]
     /// The keys of one subscription.
-    public static let subscriptionKeys = ["topic", "format"]
+    public static let subscriptionKeys = ["topic", "format", "precision"]
 
     /// Creates a loader.
     public init() {}
@@ -109,7 +109,7 @@ public struct MQTTConfigurationLoader {
             errors.append(file.error(.wrongType, "mqtt.subscriptions: expected {topic: \"a/#\", format: json}", at: item))
             return nil
         }
-        var filter: MQTTTopicFilter?, format: MQTTPayloadFormat?
+        var filter: MQTTTopicFilter?, format: MQTTPayloadFormat?, precision = LineProtocolPrecision.nanoseconds
         var ok = true
         for (key, value) in pairs {
             switch key.string ?? "" {
@@ -128,8 +128,21 @@ public struct MQTTConfigurationLoader {
                     continue
                 }
                 format = f
+            case "precision":
+                guard let p = value.text.flatMap(LineProtocolPrecision.init(rawValue:)) else {
+                    let known = LineProtocolPrecision.allCases.map(\.rawValue).joined(separator: ", ")
+                    errors.append(file.error(.badValue, "mqtt.subscriptions.precision: expected one of: \(known)", at: value))
+                    ok = false
+                    continue
+                }
+                if item.value(forKey: "format")?.text != MQTTPayloadFormat.lineProtocol.rawValue {
+                    errors.append(file.error(.badValue, "mqtt.subscriptions.precision: only for format line_protocol", at: value))
+                    ok = false
+                }
+                precision = p
             default:
-                errors.append(file.error(.unknownField, "unknown key '\(key.string ?? "")' in an mqtt subscription (topic, format)", at: key))
+                errors.append(
+                    file.error(.unknownField, "unknown key '\(key.string ?? "")' in an mqtt subscription (\(Self.subscriptionKeys.joined(separator: ", ")))", at: key))
                 ok = false
             }
         }
@@ -142,7 +155,7 @@ public struct MQTTConfigurationLoader {
             ok = false
         }
         guard ok, let filter, let format else { return nil }
-        return MQTTSubscription(filter: filter, format: format)
+        return MQTTSubscription(filter: filter, format: format, precision: precision)
     }
 
     /// `mqtt://host[:port]` → host and port (1883 by default). `mqtts://` is not supported yet.

@@ -6,15 +6,19 @@ public struct MQTTMessage: Sendable, Hashable {
     public var payload: [UInt8]
     /// How its payload is read (from the first subscription matching ``topic``).
     public var format: MQTTPayloadFormat
-    /// Whether the broker marked it as a possible re-delivery (MQTT's DUP flag is not passed on
-    /// by libmosquitto; a re-delivery after a lost connection shows as a duplicate in the store).
+    /// The unit of line protocol timestamps (from the same subscription).
+    public var precision: LineProtocolPrecision
+    /// Whether it is a retained message (the last one of its topic, sent on subscribing).
     public var retained: Bool
 
     /// Creates a message.
-    public init(topic: String, payload: [UInt8], format: MQTTPayloadFormat, retained: Bool = false) {
+    public init(
+        topic: String, payload: [UInt8], format: MQTTPayloadFormat, precision: LineProtocolPrecision = .nanoseconds, retained: Bool = false
+    ) {
         self.topic = topic
         self.payload = payload
         self.format = format
+        self.precision = precision
         self.retained = retained
     }
 }

@@ -58,7 +58,7 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let id: Int64
-        if let address = try daemon.daemonAddress(db: store.db) {
+        if let address = try daemon.daemon(db: store.db) {
             let answer = try await DaemonClient.request(
                 "POST", address, "/api/v1/silences",
                 body: [
@@ -88,7 +88,7 @@ struct AlertsUnsilenceCommand: AsyncParsableCommand {
     @Argument(help: "The silence's id.") var id: Int64
 
     func run() async throws {
-        if let address = try daemon.daemonAddress(db: store.db) {
+        if let address = try daemon.daemon(db: store.db) {
             _ = try await DaemonClient.request("DELETE", address, "/api/v1/silences/\(id)")
         } else {
             guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
@@ -119,7 +119,7 @@ struct AlertsAckCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !by.isEmpty else { throw ValidationError("--by must name someone") }
-        if let address = try daemon.daemonAddress(db: store.db) {
+        if let address = try daemon.daemon(db: store.db) {
             _ = try await DaemonClient.request("POST", address, "/api/v1/alerts/episodes/\(episode)/ack", body: ["by": by, "comment": comment])
         } else {
             guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }

@@ -13,6 +13,14 @@ struct DaemonOptions: ParsableArguments {
     @Option(name: .long, help: "The daemon's HTTP address, such as http://127.0.0.1:9090 (overrides --config).")
     var http: String?
 
+    /// The daemon holding the store at `db`, with the token to reach its API; nil when none runs.
+    /// The token is `ENVMON_TOKEN` when set, else the daemon's local token beside the store.
+    func daemon(db: String) throws -> DaemonEndpoint? {
+        guard let address = try daemonAddress(db: db) else { return nil }
+        let token = ProcessInfo.processInfo.environment["ENVMON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? LocalToken.read(storePath: db)
+        return DaemonEndpoint(address: address, token: token)
+    }
+
     /// The daemon's base address when one holds the store at `db`; nil when none runs.
     func daemonAddress(db: String) throws -> String? {
         guard StoreDaemonLock.isHeld(storePath: db) else { return nil }
@@ -31,15 +39,28 @@ struct DaemonOptions: ParsableArguments {
     }
 }
 
+/// A running daemon's API: its address and the token to use.
+struct DaemonEndpoint {
+    var address: String
+    /// `nil`: none could be read (another user's daemon); requests then answer 401.
+    var token: String?
+}
+
 /// A JSON request to the daemon's HTTP listener (`/api/v1/…`), with its error body turned into a `CLIError`.
 enum DaemonClient {
-    static func request(_ method: String, _ address: String, _ path: String, body: [String: Any]? = nil) async throws -> [String: Any] {
+    static func request(_ method: String, _ daemon: DaemonEndpoint, _ path: String, body: [String: Any]? = nil) async throws -> [String: Any] {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
         let (status, answer): (Int, Data)
+        let address = daemon.address
         do {
-            (status, answer) = try await LoopbackHTTP.request(method: method, url: address + path, body: data)
+            (status, answer) = try await LoopbackHTTP.request(method: method, url: address + path, body: data, token: daemon.token)
         } catch {
             throw CLIError("cannot reach the daemon at \(address): \(error)")
+        }
+        if status == 401 {
+            throw CLIError(
+                "the daemon at \(address) refused the request (HTTP 401): set ENVMON_TOKEN to a token of role operate, "
+                    + "or run as the daemon's user, who can read \(daemon.token == nil ? "its local token beside the store" : "the local token")")
         }
         let object = (try? JSONSerialization.jsonObject(with: answer)) as? [String: Any] ?? [:]
         guard (200..<300).contains(status) else {

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Monitoring
 import Notifier
+import Rules
 import Store
 
 /// The HTTP listener, the readiness checks and the systemd notifications of `envmon serve`.
@@ -26,6 +27,27 @@ extension ServeCommand {
                 })
         }
         return checks
+    }
+
+    /// Ingest over HTTP (`/write`, `/ping`, `/api/v1/readings`): checked against the stations of
+    /// the moment with HJ 212's time window, committed through the daemon's one writer (each
+    /// request's batch committed as soon as the writer is free: a client waits for its answer,
+    /// so nothing more comes on its connection meanwhile), its clock faults told to the rules.
+    static func ingestRoutes(
+        _ settings: ServeSettings, book: StationBook, writer: BatchingWriter<ContinuousClock>, rules: RuleService<ContinuousClock>
+    ) -> IngestRoutes {
+        let readings = ReadingWriter(
+            stations: book, maxPast: settings.hj212.maxPast, maxFuture: settings.hj212.maxFuture,
+            submit: { try await writer.submitOutcomes($0, commitAtOnce: true) }, now: SQLiteStore.wallClock,
+            clockFaults: { rules.clockFault($0) }, metrics: ReadingMetrics(source: "http"))
+        return IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone }, now: SQLiteStore.wallClock)
+    }
+
+    /// The API's routes, each provider an area of it (README, The API).
+    static func apiRoutes(notifier: NotifierService<ContinuousClock>?) -> [any HTTPRouteProvider] {
+        var routes: [any HTTPRouteProvider] = []
+        if let notifier { routes.append(NotifierRoutes(handling: notifier)) }
+        return routes
     }
 
     /// The notifier of the `notify` section, or nil without one (notifications then wait in the outbox).

@@ -127,9 +127,14 @@ struct ServeCommand: AsyncParsableCommand {
         let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
         if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
         let checks = Self.healthChecks(store: store, hj212: server, notifier: notifier)
+        // The local token: commands on this machine reach the API with it (README, The API).
+        let local = try LocalToken.create(storePath: settings.storePath)
+        defer { LocalToken.remove(storePath: settings.storePath) }
+        let access = AccessControl(settings.tokens + [local])
+        let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
         let http = HTTPListener(
-            configuration: settings.http, checks: checks, metrics: metrics, routes: notifier.map { [NotifierRoutes(handling: $0)] } ?? [],
-            logger: logger)
+            configuration: settings.http, checks: checks, metrics: metrics, access: access,
+            routes: Self.apiRoutes(notifier: notifier) + [ingest], logger: logger)
         let startup = Self.systemdService(
             notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
             listening: { [http = settings.http] hj212Port, httpPort in
@@ -148,12 +153,12 @@ struct ServeCommand: AsyncParsableCommand {
                     .init(
                         service: SensorsReloader(
                             options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath,
-                            configPath: configPath, notifier: notifier, systemd: systemd, logger: logger),
+                            configPath: configPath, notifier: notifier, access: access, localToken: local, systemd: systemd, logger: logger),
                         serviceName: "sensors-reload"),
                     // Stops after the HJ 212 server (services stop in reverse order): it answers while frames drain.
                     .init(service: http, serviceName: "http"),
                     .init(service: server, serviceName: "hj212"),
-                ] + Self.mqttService(settings.mqtt, book: book, writer: writer, logger: logger) + [
+                ] + Self.mqttService(settings, book: book, writer: writer, rules: ruleService, logger: logger) + [
                     .init(
                         service: StoreFileWatch(store: store, logger: logger),
                         failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-file"),
@@ -247,6 +252,8 @@ struct SensorsReloader: Service {
     let rulesPath: String
     let configPath: String?
     let notifier: NotifierService<ContinuousClock>?
+    let access: AccessControl
+    let localToken: AccessToken
     let systemd: SystemdNotifier
     let logger: Logger
 
@@ -282,6 +289,19 @@ struct SensorsReloader: Service {
         }
     }
 
+    /// Re-reads the API's tokens (`http.tokens`): a token added or revoked takes effect at once; a
+    /// config with errors is refused and the tokens in use stay.
+    private func reloadTokens() {
+        guard let configPath else { return }
+        do {
+            let settings = try ServeSettings(path: configPath)
+            access.replace(settings.tokens + [localToken])
+            logger.notice("http: \(settings.tokens.count) API tokens")
+        } catch {
+            logger.error("http tokens not reloaded, the tokens in use stay: \(error)")
+        }
+    }
+
     /// Reloads; returns what happened, for systemd's status line.
     private func reloadFolders() async -> String {
         do {
@@ -292,6 +312,7 @@ struct SensorsReloader: Service {
             await rules.reload(rules: ruleList, stations: stations)
             logger.notice("sensors reloaded: \(stations.stations.count) stations, \(ruleList.count) rules")
             await reloadNotify(stations: stations)
+            reloadTokens()
             return "ready: reloaded, \(stations.stations.count) stations, \(ruleList.count) rules"
         } catch {
             logger.error("sensors not reloaded, the stations in use stay: \(error)")

@@ -52,9 +52,11 @@ import Yams
 /// log:
 ///   level: info             # trace, debug, info, notice, warning, error, critical
 ///   stats_interval: 5m      # per-station HJ 212 figures in the log; 0 turns them off
-/// http:                     # /healthz, /readyz, /metrics (and the API as it grows)
+/// http:                     # /healthz, /readyz, /metrics and the API
 ///   host: 127.0.0.1         # loopback: nothing is exposed unless asked
 ///   port: 9090              # 0 picks a free one
+///   tokens:                 # API tokens, by their SHA-256 (`envmon token new` makes one)
+///     - {name: telegraf-plant-3, role: ingest, sha256: "9f86d08…"}
 /// mqtt:                     # the MQTT collector (MQTTConfiguration): off without this section
 ///   url: mqtt://127.0.0.1:1883
 ///   client_id: envmon-office-1
@@ -82,6 +84,8 @@ struct ServeSettings {
     /// config has none: no notifier runs and notifications wait in the outbox.
     var notify: NotifyConfiguration?
     var http = HTTPListener.Configuration()
+    /// The API's tokens (`http.tokens`); the daemon adds its local one at start.
+    var tokens: [AccessToken] = []
     /// The `reports:` section: the language reports, the case register and the API speak by
     /// default, the bureau's zone, and the folder of target files.
     var reportLanguage = ReportLanguage.zhCN
@@ -189,6 +193,7 @@ struct ServeSettings {
                         switch k {
                         case "host": r.string(v) { s.http.host = $0 }
                         case "port": r.int(v, 0...65_535) { s.http.port = $0 }
+                        case "tokens": s.tokens = r.tokens(v)
                         default: return false
                         }
                         return true
@@ -279,6 +284,53 @@ struct ServeSettings {
                 return
             }
             set(n)
+        }
+
+        /// `http.tokens`: a list of `{name, role, sha256}`; names are unique, hashes are 64 hex digits.
+        mutating func tokens(_ node: Node) -> [AccessToken] {
+            guard let items = node.items else {
+                errors.append(file.error(.wrongType, "tokens: expected a list of {name, role, sha256}", at: node))
+                return []
+            }
+            var tokens: [AccessToken] = []
+            for item in items {
+                guard let pairs = item.pairs else {
+                    errors.append(file.error(.wrongType, "a token: expected a mapping {name, role, sha256}", at: item))
+                    continue
+                }
+                var name: String?
+                var role: Role?
+                var hash: String?
+                for (key, value) in pairs {
+                    switch key.string ?? "" {
+                    case "name": string(value) { name = $0 }
+                    case "role": choice(value, Role.self) { role = $0 }
+                    case "sha256":
+                        if let text = value.text, AccessToken.isHash(text) {
+                            hash = text.lowercased()
+                        } else {
+                            errors.append(file.error(.badValue, "sha256: expected 64 hex digits, the SHA-256 of the token (envmon token hash)", at: value))
+                        }
+                    default:
+                        errors.append(file.error(.unknownField, "unknown key '\(key.string ?? "")' in a token (name, role, sha256)", at: key))
+                    }
+                }
+                guard let name, let role, let hash else {
+                    let missing = [name == nil ? "name" : nil, role == nil ? "role" : nil, hash == nil ? "sha256" : nil].compactMap { $0 }
+                    errors.append(file.error(.missingField, "a token needs \(missing.joined(separator: ", "))", at: item))
+                    continue
+                }
+                if name == LocalToken.name || tokens.contains(where: { $0.name == name }) {
+                    errors.append(file.error(.badValue, name == LocalToken.name ? "the token name 'local' is the daemon's own" : "a second token named '\(name)'", at: item))
+                    continue
+                }
+                if tokens.contains(where: { $0.sha256 == hash }) {
+                    errors.append(file.error(.badValue, "token '\(name)' has the same hash as another token", at: item))
+                    continue
+                }
+                tokens.append(AccessToken(name: name, role: role, sha256: hash))
+            }
+            return tokens
         }
 
         mutating func bool(_ node: Node, _ set: (Bool) -> Void) {

@@ -30,7 +30,7 @@ import Testing
               reconnect_max: 2m
               subscriptions:
                 - {topic: "envmon/readings/#", format: json}
-                - {topic: "telegraf/+/lp", format: line_protocol}
+                - {topic: "telegraf/+/lp", format: line_protocol, precision: s}
             """, folder: folder)
         #expect(errors.isEmpty)
         #expect(c.host == "broker.example" && c.port == 1884)
@@ -40,6 +40,7 @@ import Testing
         #expect(c.reconnect == MQTTBackoff(minimumMilliseconds: 500, maximumMilliseconds: 120_000))
         #expect(c.subscriptions.map(\.filter.text) == ["envmon/readings/#", "telegraf/+/lp"])
         #expect(c.subscriptions.map(\.format) == [.json, .lineProtocol])
+        #expect(c.subscriptions.map(\.precision) == [.nanoseconds, .seconds])
         #expect(c.subscription(for: "telegraf/plant-3/lp")?.format == .lineProtocol)
         #expect(c.subscription(for: "envmon/readings")?.format == .json)
         #expect(c.subscription(for: "telegraf/plant-3/json") == nil)
@@ -63,6 +64,7 @@ import Testing
                 - {topic: "c/d", format: csv}
                 - {topic: "e", format: json, retain: true}
                 - {format: json}
+                - {topic: "f", format: json, precision: s}
             """)
         #expect(
             errors == [
@@ -70,8 +72,9 @@ import Testing
                 "envmon.yaml:4:3: unknown key 'qos' in mqtt (url, client_id, username, password_file, keepalive, reconnect_min, reconnect_max, subscriptions)",
                 "envmon.yaml:6:15: mqtt.subscriptions.topic: '#' must be a whole level and the last one (as in a/b/#)",
                 "envmon.yaml:7:30: mqtt.subscriptions.format: expected one of: json, line_protocol",
-                "envmon.yaml:8:34: unknown key 'retain' in an mqtt subscription (topic, format)",
+                "envmon.yaml:8:34: unknown key 'retain' in an mqtt subscription (topic, format, precision)",
                 "envmon.yaml:9:7: mqtt.subscriptions: 'topic' is required",
+                "envmon.yaml:10:45: mqtt.subscriptions.precision: only for format line_protocol",
             ], "\(errors)")
     }
 
