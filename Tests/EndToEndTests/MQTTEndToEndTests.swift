@@ -38,6 +38,7 @@ extension EndToEnd {
                   reconnect_max: 500ms
                   subscriptions:
                     - {topic: "envmon/readings/#", format: json}
+                    - {topic: "telegraf/+/lp", format: line_protocol, precision: s}
 
                 """)
         }
@@ -114,6 +115,20 @@ extension EndToEnd {
             #expect(daemon.log.contains("mqtt: envmon/readings/plant-1: 1 reading refused, 2 stored: reading 2: unknown station 'nowhere' (unknown_station)"), "\(daemon.log)")
             #expect(daemon.log.contains("mqtt: envmon/readings/plant-1: message refused: not a reading, a list of readings or {\"readings\": [...]}:"), "\(daemon.log)")
 
+            // Line protocol, timestamps in seconds: a line that does not parse is refused, the others stored.
+            try broker.publish(
+                topic: "telegraf/plant-3/lp",
+                """
+                reading,station=mqtt-outlet,parameter=COD value=30 \(Self.time(10))
+                reading,station=mqtt-outlet COD=31,NH3-N=2 \(Self.time(11))
+                reading,station=mqtt-outlet value=
+                """)
+            #expect(try await waitUntil { try stored("COD").count == 4 }, "\(daemon.log)")
+            #expect(try stored("NH3-N") == [Self.time(0): 1.25, Self.time(11): 2])
+            let lp = try await metrics(daemon)
+            #expect(lp.sample(#"envmon_readings_rejected_total{reason="malformed",source="mqtt"}"#) == 2)
+            #expect(lp.sample(#"envmon_readings_ingested_total{source="mqtt"}"#) == 6)
+
             // The broker restarts: the daemon connects again and goes on.
             broker.stop()
             #expect(try await waitUntil { (try await metrics(daemon)).sample("envmon_mqtt_connected") == 0 })
@@ -121,7 +136,7 @@ extension EndToEnd {
             #expect(try await subscribed(broker, "envmon-e2e-store", times: 2), "\(daemon.log)")
             try broker.publish(
                 topic: "envmon/readings/plant-1", #"{"station": "mqtt-outlet", "parameter": "COD", "time": "2026-01-01T00:02:00Z", "value": 25}"#)
-            #expect(try await waitUntil { try stored("COD").count == 3 }, "\(daemon.log)")
+            #expect(try await waitUntil { try stored("COD").count == 5 }, "\(daemon.log)")
             let after = try await metrics(daemon)
             #expect(after.sample("envmon_mqtt_connected") == 1)
             #expect(after.sample("envmon_mqtt_reconnects_total") == 1, "\(after.body)")

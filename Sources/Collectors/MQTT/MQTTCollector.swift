@@ -48,20 +48,35 @@ public final class MQTTCollector: Service, Sendable {
 
     /// Runs until graceful shutdown or cancellation; then the batch in hand is committed and
     /// acknowledged, and the connection is closed with DISCONNECT (the session stays on the broker).
+    /// A thread stuck in a connection attempt (a broker that does not answer SYNs) is left
+    /// behind after ``stopTimeout``: it can acknowledge nothing that is not committed.
     public func run() async throws {
+        let waiting = Locked<CheckedContinuation<Void, Never>?>(nil)
+        let finish: @Sendable () -> Void = { waiting.withLock { $0?.resume(); $0 = nil } }
         await withTaskCancellationOrGracefulShutdownHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                waiting.withLock { $0 = done }
                 let thread = Thread { [self] in
                     loop()
-                    done.resume()
+                    finish()
                 }
                 thread.name = "envmon-mqtt"
                 thread.start()
             }
         } onCancelOrGracefulShutdown: { [self] in
             stop()
+            Task { [logger, timeout = Self.stopTimeout] in
+                try? await Task.sleep(for: timeout)
+                if waiting.withLock({ $0 != nil }) {
+                    logger.warning("mqtt: the collector did not stop within \(timeout) (a connection attempt hangs); leaving it")
+                    finish()
+                }
+            }
         }
     }
+
+    /// How long a shutdown waits for the collector's thread.
+    public static let stopTimeout = Duration.seconds(5)
 
     /// Asks the collector's thread to finish.
     public func stop() {
