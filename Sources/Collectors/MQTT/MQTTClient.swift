@@ -111,8 +111,8 @@ final class MQTTClient {
 
     /// libmosquitto's words for an error code (with errno's for `MOSQ_ERR_ERRNO`).
     static func describe(_ rc: Int32) -> String {
-        if rc == MOSQ_ERR_ERRNO.rawValue { return String(cString: strerror(errno)) }
-        return String(cString: mosquitto_strerror(rc))
+        let text = rc == MOSQ_ERR_ERRNO.rawValue ? String(cString: strerror(errno)) : String(cString: mosquitto_strerror(rc))
+        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 
     /// The broker's words for a CONNACK return code.

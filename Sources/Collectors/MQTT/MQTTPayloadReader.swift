@@ -31,7 +31,7 @@ enum MQTTPayloadReader {
                 guard message.payload.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{"),
                     let single = try? ReadingsJSON.parse(Data("[".utf8) + message.payload + Data("]".utf8), zone: zone)
                 else {
-                    payload.unreadable = "not a reading, a list of readings or {\"readings\": [...]}: \(error.message)"
+                    payload.unreadable = error.message
                     return payload
                 }
                 batch = single
