@@ -12,6 +12,7 @@
 #   FLAG_RUN=0 Benchmarks/hj212-load.sh             # device flags drawn frame by frame (alert churn)
 #   TIMELINE=1s Benchmarks/hj212-load.sh            # percentiles of each second as well
 #   SYNCHRONOUS=full Benchmarks/hj212-load.sh       # reply only once the commit is synced to disk
+#   READERS=50 Benchmarks/hj212-load.sh             # and 50 API readers querying trends in a loop (wrk)
 #
 # The first WARMUP (5s) of frames are left out of `steady_latency_ms` (connecting 1,000 units
 # and creating their series); `latency_ms` counts every frame.
@@ -33,6 +34,13 @@ WARMUP=${WARMUP:-5s}
 FLAG_RUN=${FLAG_RUN:-30m}
 TIMELINE=${TIMELINE:-}
 SYNCHRONOUS=${SYNCHRONOUS:-}
+# API readers beside the load (issue 15): wrk keeps READERS connections each asking for a trend
+# (api_readers.lua) as soon as the last answer came, for the simulator's whole run.
+READERS=${READERS:-0}
+if [ "$READERS" -gt 0 ] && ! command -v wrk >/dev/null; then
+  echo "hj212-load: installing wrk for READERS" >&2
+  $( [ "$(id -u)" -ne 0 ] && echo sudo ) apt-get install -y -qq wrk >&2
+fi
 # The rule packs the daemon evaluates every committed reading against (none: RULES=/nonexistent).
 RULES=${RULES:-rules}
 
@@ -66,8 +74,18 @@ ticks() { awk '{print $14 + $15}' "/proc/$DAEMON/stat"; }
 TICKS0=$(ticks)
 T0=$(date +%s.%N)
 
+if [ "$READERS" -gt 0 ]; then
+  wrk -t1 -c"$READERS" -d"$DURATION" --latency --timeout 5s -s Benchmarks/api_readers.lua "http://$(http_address)" \
+    -- "$STATIONS" "$(local_token)" > "$TMP/readers.out" 2>&1 &
+  READERS_PID=$!
+fi
 "$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
   --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" ${TIMELINE:+--timeline "$TIMELINE"} --format json
+if [ "$READERS" -gt 0 ]; then
+  wait "$READERS_PID" || true
+  echo "api readers ($READERS, wrk):"
+  sed -n '/Latency Distribution/,/Requests\/sec/p;/Non-2xx/p;/Socket errors/p;/readers:/p' "$TMP/readers.out"
+fi
 # The daemon's own acknowledgement latency (frame read → reply handed to the socket, for frames
 # whose readings were committed), beside the simulator's (first send → reply received): the
 # difference is the sockets' and the simulator's own queueing on this shared machine.

@@ -8,7 +8,8 @@
 #   ENVMON=/path/to/envmon Benchmarks/write-load.sh            # another build (no build)
 #   MINUTES=1000 RUNS=1 SKIP_BUILD=1 Benchmarks/write-load.sh  # a quick look
 #
-# STATIONS (100), PARAMS (10), MINUTES (5000), BATCH (5000), RUNS (3), FORMAT (text or json),
+# STATIONS (100), PARAMS (10), MINUTES (5000), BATCH (5000), RUNS (3), SYNCHRONOUS (full: envmon's
+# default, a write answered once synced to disk; normal: once committed), FORMAT (text or json),
 # KEEP=1 (keep the temporary folder), SKIP_BUILD=1, ENVMON=path.
 # Goal (issue 15): envmon >= 1.5x InfluxDB's lines/s over one connection and over two.
 set -euo pipefail
@@ -30,5 +31,5 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 echo "load at start: $(uptime)" >&2
 python3 Benchmarks/write_bench.py run --dir "$TMP" --envmon "$ENVMON" --stations "${STATIONS:-100}" --params "${PARAMS:-10}" \
-  --minutes "${MINUTES:-5000}" --batch "${BATCH:-5000}" --runs "${RUNS:-3}" --format "${FORMAT:-text}"
+  --minutes "${MINUTES:-5000}" --batch "${BATCH:-5000}" --runs "${RUNS:-3}" --synchronous "${SYNCHRONOUS:-full}" --format "${FORMAT:-text}"
 echo "load at end: $(uptime)" >&2

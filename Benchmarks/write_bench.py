@@ -2,7 +2,7 @@
 """envmon's /write beside InfluxDB 1.x's /write on the same data in the same run (run by write-load.sh).
 
   write_bench.py run --dir TMP --envmon BIN [--stations 100] [--params 10] [--minutes 5000]
-      [--batch 5000] [--runs 3] [--format text|json]
+      [--batch 5000] [--runs 3] [--synchronous full|normal] [--format text|json]
 
 Data: STATIONS x PARAMS one-minute series over MINUTES minutes ending today 00:00 UTC, in time
 order, as InfluxDB line protocol (`air,parameter=P,station=S value=V T`, precision s): the
@@ -12,7 +12,9 @@ keep-alive connection and then over TWO (threads taking the next batch in turn),
 one after the other (envmon first in odd runs, InfluxDB first in even ones). Each is timed from
 the first send to the last 204; the server's CPU is read from /proc/PID/stat and this client's
 own CPU from getrusage, so a client that is the bottleneck shows. envmon's stored count is
-checked in its /metrics (envmon_readings_ingested_total{source="http"}).
+checked in its /metrics (envmon_readings_ingested_total{source="http"}). envmon runs with its
+default `store.synchronous: full` (a write is answered once synced to disk, as InfluxDB's WAL
+syncs every write by default); `--synchronous normal` shows what the syncs cost.
 """
 import http.client
 import json
@@ -78,14 +80,17 @@ def post_batches(port, path, batches, conns, headers, server_pid):
 class Envmon:
     """One `envmon serve` of our own on a fresh store; its HTTP port read from its first lines."""
 
-    def __init__(self, tmp, name, binary):
+    def __init__(self, tmp, name, binary, synchronous):
         self.dir = os.path.join(tmp, name)
         os.makedirs(self.dir)
+        config = os.path.join(self.dir, "envmon.yaml")
+        with open(config, "w") as f:
+            f.write("store: {synchronous: %s}\nlog: {stats_interval: 0}\n" % synchronous)
         self.db = os.path.join(self.dir, "store.sqlite")
         self.out = open(os.path.join(self.dir, "serve.out"), "w+")
         self.log = open(os.path.join(self.dir, "serve.log"), "w")
         self.proc = subprocess.Popen(
-            [binary, "serve", "--db", self.db, "--sensors", os.path.join(tmp, "sensors"), "--rules", os.path.join(self.dir, "no-rules"),
+            [binary, "serve", "--config", config, "--db", self.db, "--sensors", os.path.join(tmp, "sensors"), "--rules", os.path.join(self.dir, "no-rules"),
              "--hj212-host", "127.0.0.1", "--hj212-port", "0", "--http-port", "0"],
             stdout=self.out, stderr=self.log, start_new_session=True, cwd=self.dir)
         self.port = None
@@ -125,6 +130,7 @@ def run(args):
     stations, params = cb.arg(args, "--stations", 100, int), cb.arg(args, "--params", 10, int)
     minutes, batch, runs = cb.arg(args, "--minutes", 5000, int), cb.arg(args, "--batch", 5000, int), cb.arg(args, "--runs", 3, int)
     out_format = cb.arg(args, "--format", "text")
+    synchronous = cb.arg(args, "--synchronous", "full")
     end = int(time.time()) // 86400 * 86400
     start = end - 60 * minutes
     series = [(cb.station_id(i), p, base, spread) for i in range(1, stations + 1) for p, base, spread in cb.PARAMS[:params]]
@@ -136,7 +142,7 @@ def run(args):
     batches, count = cb.line_batches(lp, batch)
     assert count == n
     res = {"config": {"stations": stations, "params": params, "minutes": minutes, "batch": batch, "runs": runs, "lines": n,
-                      "envmon": binary, "influxd": subprocess.run(["influxd", "version"], capture_output=True, text=True).stdout.strip()},
+                      "envmon": binary, "synchronous": synchronous, "influxd": subprocess.run(["influxd", "version"], capture_output=True, text=True).stdout.strip()},
            "runs": []}
     for r in range(1, runs + 1):
         row = {}
@@ -146,7 +152,7 @@ def run(args):
                 name = "%s-%d-%dconn" % (who, r, conns)
                 cb.log("run %d: %s over %d connection%s" % (r, who, conns, "" if conns == 1 else "s"))
                 if who == "envmon":
-                    e = Envmon(tmp, name, binary)
+                    e = Envmon(tmp, name, binary, synchronous)
                     try:
                         m = post_batches(e.port, "/write?db=bench&precision=s", batches, conns, {"Authorization": "Bearer " + e.token}, e.proc.pid)
                         m["stored"] = e.ingested()
@@ -169,7 +175,8 @@ def run(args):
     if out_format == "json":
         print(json.dumps(res))
         return
-    print("write load: %d lines (%d stations x %d parameters x %d minutes), batches of %d, precision s" % (n, stations, params, minutes, batch))
+    print("write load: %d lines (%d stations x %d parameters x %d minutes), batches of %d, precision s; envmon synchronous %s"
+          % (n, stations, params, minutes, batch, synchronous))
     print("%-4s %-6s %14s %14s %7s   %s" % ("run", "conns", "envmon l/s", "InfluxDB l/s", "ratio", "CPU s (envmon srv/cli, influxd srv/cli)"))
     for k, row in enumerate(res["runs"], 1):
         for conns in (1, 2):

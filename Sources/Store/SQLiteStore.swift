@@ -26,6 +26,8 @@ public final class SQLiteStore: TimeSeriesStore {
     public let staging: StagingPolicy?
     /// How many samples are staged, for readers.
     let stagedGauge = StagedGauge()
+    /// When the writer's commits are on disk.
+    let synchronous: Synchronous
     /// The path of the database file.
     public let path: String
     /// The retention policy ``applyRetention(now:)`` applies.
@@ -62,6 +64,7 @@ public final class SQLiteStore: TimeSeriesStore {
         staging: StagingPolicy? = nil, synchronous: Synchronous = .normal, cacheBytes: Int = SQLiteStore.defaultCacheBytes
     ) throws(StoreError) {
         self.staging = staging
+        self.synchronous = synchronous
         readOnly = false
         guard (512...65_536).contains(pageSize), pageSize.nonzeroBitCount == 1 else {
             throw StoreError(.open, "page size \(pageSize) is not a power of two in 512…65536")
@@ -150,6 +153,7 @@ public final class SQLiteStore: TimeSeriesStore {
     /// WAL file without them. ``forReading(path:stations:)`` then opens it the ordinary way.
     public init(readingAt path: String, stations: StationRegistry) throws(StoreError) {
         self.path = path
+        synchronous = .normal  // never writes
         readOnly = true
         staging = nil
         retention = .forever

@@ -23,8 +23,8 @@ struct DaemonImportWriter: Sendable {
     /// The stored unit of each series, by station and parameter.
     let units: [String: [String: MeasurementUnit]]
 
-    static let linesPerRequest = 5_000
-    static let inFlight = 3
+    static let linesPerRequest = Int(ProcessInfo.processInfo.environment["ENVMON_IMPORT_LINES"] ?? "") ?? 5_000
+    static let inFlight = Int(ProcessInfo.processInfo.environment["ENVMON_IMPORT_IN_FLIGHT"] ?? "") ?? 3
 
     init(address: String, storePath: String, stations: StationRegistry) {
         self.address = address
@@ -66,9 +66,17 @@ struct DaemonImportWriter: Sendable {
     private func post(_ samples: [Sample]) async throws -> WriteSummary {
         var body: [UInt8] = []
         body.reserveCapacity(samples.count * 96)
+        var summary = WriteSummary()
+        var sent = 0
         for sample in samples {
-            guard let unit = units[sample.series.station]?[sample.series.parameter] else { continue }
+            // The importer made the samples against the same stations: a series without a unit
+            // here is one the store would refuse as well.
+            guard let unit = units[sample.series.station]?[sample.series.parameter] else {
+                summary.unknownSeries += 1
+                continue
+            }
             LineProtocol.append(sample, unit: unit, to: &body)
+            sent += 1
         }
         guard let url = URL(string: address + "/write?db=envmon&precision=s&backfill=true") else { throw CLIError("not an address: \(address)") }
         var request = URLRequest(url: url, timeoutInterval: 120)
@@ -83,16 +91,15 @@ struct DaemonImportWriter: Sendable {
             throw CLIError("cannot reach the daemon at \(address): \(error)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        var summary = WriteSummary()
         if status == 204 {
             // The daemon does not tell new readings from re-sent ones: all count as stored.
-            summary.inserted = samples.count
+            summary.inserted = sent
             return summary
         }
         let message = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["error"] as? String ?? String(decoding: data, as: UTF8.self)
         if status == 400, message.hasPrefix("partial write:"), let dropped = Self.dropped(in: message) {
-            summary.inserted = samples.count - dropped
-            summary.unknownSeries = dropped
+            summary.inserted = sent - dropped
+            summary.unknownSeries += dropped
             printError("envmon import: the daemon refused \(dropped) readings: \(message.prefix(600))")
             return summary
         }

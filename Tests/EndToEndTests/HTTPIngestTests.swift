@@ -83,6 +83,17 @@ extension EndToEnd {
             #expect(refused.status == 400 && refused.body.contains("readings[0]: time: required"), "\(refused.body)")
             let readOnly = try await HTTPGet.request(port: daemon.httpPort, "POST", "/api/v1/readings", token: dashboard.token, body: good)
             #expect(readOnly.status == 403)
+            // InfluxDB's answers to a request without db, and to gzip that does not inflate or inflates too far.
+            let noDB = try await HTTPGet.request(port: daemon.httpPort, "POST", "/write", token: plant.token, body: Data("r,station=sim-0002 COD=1".utf8))
+            #expect(noDB.status == 400 && noDB.body == #"{"error":"database is required"}"#, "\(noDB.body)")
+            let notGzip = try await HTTPGet.request(
+                port: daemon.httpPort, "POST", "/write?db=envmon", token: plant.token, headers: ["Content-Encoding": "gzip"], body: Data("r".utf8))
+            #expect(notGzip.status == 400 && notGzip.body.contains("the gzip body does not inflate"), "\(notGzip.body)")
+            let bomb = try Data(contentsOf: URL(fileURLWithPath: Python.run(
+                "import gzip, sys; open(sys.argv[1], 'wb').write(gzip.compress(b'a' * (26 * 1024 * 1024))); print(sys.argv[1])", [dir.file("bomb.gz")])))
+            let tooLarge = try await HTTPGet.request(
+                port: daemon.httpPort, "POST", "/write?db=envmon", token: plant.token, headers: ["Content-Encoding": "gzip"], body: bomb)
+            #expect(tooLarge.status == 413 && tooLarge.body.contains("once inflated"), "\(tooLarge.body)")
             let metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics", token: dashboard.token)
             #expect(daemon.stop() == 0, "\(daemon.log)")
 

@@ -74,6 +74,26 @@ import Testing
         try reopened.close()
     }
 
+    /// Folds commit without a sync of their own (they move readings already on disk), and the
+    /// writer's commits are synced again after them: `synchronous: full` stays full for batches.
+    @Test func foldsLeaveTheWritersSyncLevelAsConfigured() async throws {
+        let clock = self.clock
+        let store = try SQLiteStore(
+            path: dir.file("full.sqlite"), stations: stations, retention: .forever, clock: { clock.now },
+            staging: StagingPolicy(maxBatch: 100, foldRows: 100_000, foldSeconds: 1), synchronous: .full)
+        for m in 0..<5 { _ = try await store.write(minute(m)) }
+        #expect(try await store.writerPragma("synchronous") == 2)
+        clock.advance(by: 120)
+        try await store.maintain()
+        #expect(store.stagedGauge.count < 75)
+        #expect(try await store.writerPragma("synchronous") == 2)
+        #expect(try await store.samples(of: keys[3], in: t0..<(t0 + 600)).count == 5)
+        try await store.foldStaged()
+        #expect(store.stagedGauge.count == 0)
+        #expect(try await store.writerPragma("synchronous") == 2)
+        try store.close()
+    }
+
     @Test func outcomesOfStagedRewritesAreThoseOfDirectWrites() async throws {
         let store = try open()
         _ = try await store.write(minute(0))

@@ -9,6 +9,9 @@ struct LineScanner {
     let now: Int64
     /// The fields of the line being read, reused from line to line.
     private var fields: [Field] = []
+    /// The last `unit` tag read, and its unit: reading a unit's text is string work (variants,
+    /// superscripts) that cost a third of the daemon's CPU when an import sent it on every line.
+    private var lastUnit: (text: String, unit: MeasurementUnit)?
 
     private enum Value {
         case number(Double)
@@ -94,8 +97,13 @@ struct LineScanner {
                 kind = k
             case .unit:
                 let symbol = text(valueStart, value.end, unescaping: value.escaped)
-                guard let u = MeasurementUnit(parsing: symbol) else { throw Fault("tag unit=\(symbol) is not a unit envmon knows") }
-                unit = u
+                if let last = lastUnit, last.text == symbol {
+                    unit = last.unit
+                } else {
+                    guard let u = MeasurementUnit(parsing: symbol) else { throw Fault("tag unit=\(symbol) is not a unit envmon knows") }
+                    lastUnit = (symbol, u)
+                    unit = u
+                }
             case .other: break
             }
             i = value.end
