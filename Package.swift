@@ -38,6 +38,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         // zlib: gzip request bodies (InfluxDB clients' `Content-Encoding: gzip` on /write).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's allocator for the executable: the arena limit, set by a constructor before any
@@ -65,7 +66,7 @@ let package = Package(
         .target(
             name: "Collectors",
             dependencies: [
-                "Monitoring", "Store", "EnvmonConfig",
+                "Monitoring", "Store", "EnvmonConfig", "CMosquitto",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

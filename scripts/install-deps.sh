@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what envmon builds against and what its tests run, if any of it is missing:
 # Debian packages through apt (the C libraries; Alertmanager, a peer of the notifier's
-# end-to-end tests) and python3's aiosmtpd from PyPI (the tests' SMTP sink).
+# end-to-end tests; the mosquitto broker and mosquitto_pub, peers of the MQTT collector's
+# tests) and python3's aiosmtpd from PyPI (the tests' SMTP sink).
 # Safe to run again: it only calls apt-get or pip when something is absent.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev pkg-config prometheus-alertmanager)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libmosquitto-dev pkg-config prometheus-alertmanager mosquitto mosquitto-clients)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

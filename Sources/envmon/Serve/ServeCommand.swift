@@ -159,6 +159,7 @@ struct ServeCommand: AsyncParsableCommand {
                     // Stops after the HJ 212 server (services stop in reverse order): it answers while frames drain.
                     .init(service: http, serviceName: "http"),
                     .init(service: server, serviceName: "hj212"),
+                ] + Self.mqttService(settings, book: book, writer: writer, rules: ruleService, logger: logger) + [
                     .init(
                         service: StoreFileWatch(store: store, logger: logger),
                         failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-file"),

@@ -57,6 +57,11 @@ import Yams
 ///   port: 9090              # 0 picks a free one
 ///   tokens:                 # API tokens, by their SHA-256 (`envmon token new` makes one)
 ///     - {name: telegraf-plant-3, role: ingest, sha256: "9f86d08…"}
+/// mqtt:                     # the MQTT collector (MQTTConfiguration): off without this section
+///   url: mqtt://127.0.0.1:1883
+///   client_id: envmon-office-1
+///   subscriptions:
+///     - {topic: "envmon/readings/#", format: json}
 /// ```
 struct ServeSettings {
     var storePath = "var/envmon.sqlite"
@@ -86,6 +91,9 @@ struct ServeSettings {
     var reportLanguage = ReportLanguage.zhCN
     var reportTimeZone = "Asia/Shanghai"
     var targetsPath = "targets"
+    /// The `mqtt:` section (MQTTConfigurationLoader); nil when the config has none: no MQTT
+    /// collector runs.
+    var mqtt: MQTTConfiguration?
 
     init() {}
 
@@ -101,7 +109,7 @@ struct ServeSettings {
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log, http, notify, reports
+        case store, sensors, hj212, rules, log, http, notify, reports, mqtt
     }
 
     private struct Reader {
@@ -179,6 +187,8 @@ struct ServeSettings {
                     }
                 case .notify:
                     s.notify = NotifyConfigurationLoader().read(value, in: file, errors: &errors)
+                case .mqtt:
+                    s.mqtt = MQTTConfigurationLoader().read(value, in: file, errors: &errors)
                 case .http: section(value, key) { r, k, v in
                         switch k {
                         case "host": r.string(v) { s.http.host = $0 }
