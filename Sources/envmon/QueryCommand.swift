@@ -40,6 +40,11 @@ struct QueryCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.") var format: QueryFormat = .table
 
     func run() async throws {
+        // Beside a running daemon, the daemon answers: a read-only look at its store would miss
+        // the readings it has staged and not folded yet (up to a couple of minutes of them).
+        if StoreDaemonLock.isHeld(storePath: store.db), let daemon = try DaemonOptions.parse([]).daemon(db: store.db) {
+            return try await runThroughDaemon(daemon)
+        }
         let stations = try store.loadStations(forStation: station)
         let db = try store.openStoreForReading(stations)
         defer { try? db.close() }
@@ -50,6 +55,37 @@ struct QueryCommand: AsyncParsableCommand {
         } catch let error as ReportsError {
             throw CLIError(error.description)
         }
+    }
+}
+
+extension QueryCommand {
+    /// The same query through the daemon's `/api/v1/query` (the same ``SeriesQuery``), printed as
+    /// it answers. Relative times count from the daemon's clock, on the same machine.
+    private func runThroughDaemon(_ daemon: DaemonEndpoint) async throws {
+        var items = [URLQueryItem(name: "station", value: station), URLQueryItem(name: "parameter", value: parameter)]
+        items.append(URLQueryItem(name: "format", value: format.rawValue))
+        items.append(URLQueryItem(name: "agg", value: agg.rawValue))
+        if let kind { items.append(URLQueryItem(name: "kind", value: kind.rawValue)) }
+        for (name, value) in [("from", from), ("to", to), ("step", step), ("flow", flow)] {
+            if let value { items.append(URLQueryItem(name: name, value: value)) }
+        }
+        var components = URLComponents()
+        components.path = "/api/v1/query"
+        components.queryItems = items
+        // `+` is a literal in URLComponents' query but a space to the server's decoder.
+        let path = (components.percentEncodedPath) + "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        let (status, body): (Int, Data)
+        do {
+            (status, body) = try await LoopbackHTTP.request(method: "GET", url: daemon.address + path, body: nil, token: daemon.token)
+        } catch {
+            throw CLIError("cannot reach the daemon at \(daemon.address): \(error)")
+        }
+        guard (200..<300).contains(status) else {
+            let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+            let message = (object?["error"] as? [String: Any])?["message"] as? String ?? String(decoding: body, as: UTF8.self)
+            throw CLIError(status == 401 ? "the daemon at \(daemon.address) refused the query (HTTP 401): set ENVMON_TOKEN to a token of role read" : message)
+        }
+        FileHandle.standardOutput.write(body)
     }
 }
 

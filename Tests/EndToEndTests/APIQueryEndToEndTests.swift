@@ -27,25 +27,36 @@ extension EndToEnd {
               tokens:
                 \(line)
             """.write(toFile: config, atomically: true, encoding: .utf8)
-            let daemon = try Daemon(["--config", config], logPath: dir.file("serve.log"))
-            let port = daemon.httpPort
-
-            for (cli, api) in [
+            let cases: [([String], String)] = [
                 (
                     ["--from", "2017-01-01", "--to", "2017-01-02", "--step", "6h", "--agg", "max"],
                     "from=2017-01-01&to=2017-01-02&step=6h&agg=max"
                 ),
                 (["--from", "2017-01-01T03:00", "--to", "2017-01-01T20:00", "--step", "6h"], "from=2017-01-01T03:00&to=2017-01-01T20:00&step=6h"),
                 (["--from", "2017-01-01T00:00:00+08:00", "--to", "2017-01-01T05:00"], "from=2017-01-01T00:00:00%2B08:00&to=2017-01-01T05:00"),
-            ] {
-                for format in ["csv", "json"] {
-                    let printed = try Envmon.run(
-                        ["query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--format", format] + cli)
-                    #expect(printed.status == 0, "\(printed.stderr)")
+            ]
+            func query(_ arguments: [String], _ format: String) throws -> Envmon.Result {
+                try Envmon.run(["query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--format", format] + arguments)
+            }
+            // Printed by the command alone, reading the file itself (no daemon yet).
+            var printed: [String: Envmon.Result] = [:]
+            for (cli, _) in cases {
+                for format in ["csv", "json", "table"] { printed["\(cli) \(format)"] = try query(cli, format) }
+            }
+            let daemon = try Daemon(["--config", config], logPath: dir.file("serve.log"))
+            let port = daemon.httpPort
+            for (cli, api) in cases {
+                for format in ["csv", "json", "table"] {
+                    let alone = try #require(printed["\(cli) \(format)"])
+                    #expect(alone.status == 0, "\(alone.stderr)")
+                    #expect(alone.stdout.split(separator: "\n").count > 2, "\(alone.stdout)")
                     let answered = try await HTTPGet.get(port: port, "/api/v1/query?station=bj-dongsi&parameter=PM2.5&\(api)&format=\(format)", token: token)
                     #expect(answered.status == 200, "\(answered.body)")
-                    #expect(answered.body == printed.stdout, "\(cli) \(format)")
-                    #expect(printed.stdout.split(separator: "\n").count > 2, "\(printed.stdout)")
+                    #expect(answered.body == alone.stdout, "\(cli) \(format)")
+                    // Beside the daemon, the command asks it (with the local token) and prints the same.
+                    let beside = try query(cli, format)
+                    #expect(beside.status == 0, "\(beside.stderr)")
+                    #expect(beside.stdout == alone.stdout, "\(cli) \(format) beside the daemon")
                 }
             }
             // Relative ranges in the CLI and the API alike: the slice is from January 2017.

@@ -41,7 +41,8 @@ public enum OpenAPIDocument {
                 .query("step", "Bucket length: 1m, 15m, 1h, 1d, 7d… (omit for raw readings)"),
                 .query("agg", "The aggregate of each bucket", values: ["avg", "min", "max", "sum", "count", "flow-weighted"]),
                 .query("kind", "The series kind (default: the one stored)", values: ["realtime", "minute", "hour", "day"]),
-                .query("flow", "The flow parameter of agg=flow-weighted (default: the station's)"), format,
+                .query("flow", "The flow parameter of agg=flow-weighted (default: the station's)"),
+                .query("format", "json (default), csv (Accept: text/csv does the same), or table: envmon query's text", values: ["json", "csv", "table"]),
             ], response: "QueryResult", csv: true),
         .init(
             "get", "/api/v1/alerts", role: .read, "Active alerts; state=all adds the recent transitions",
