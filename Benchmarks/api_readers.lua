@@ -3,7 +3,13 @@
 -- Arguments (after wrk's `--`): the number of stations, then the API token.
 local stations = 1000
 local token = ""
-local parameters = {"PM2.5", "PM10", "NO2", "O3", "CO", "SO2"}
+-- The parameters of each kind of simulated station (SyntheticStations: by (index - 1) % 4).
+local parameters = {
+  {"PM2.5", "PM10", "NO2", "O3"},          -- ambient air
+  {"COD", "NH3-N", "TP", "Q-water"},       -- discharge outlet
+  {"Dust", "SO2", "NOx", "Q-gas"},         -- stack
+  {"DO", "CODMn", "NH3-N", "TP"},          -- surface water
+}
 local shapes = {"from=now-1h&step=1m", "from=now-1d&step=1h"}
 
 function init(args)
@@ -13,8 +19,10 @@ function init(args)
 end
 
 function request()
+  local index = math.random(stations)
+  local own = parameters[(index - 1) % 4 + 1]
   local path = string.format("/api/v1/query?station=sim-%04d&parameter=%s&kind=realtime&%s",
-    math.random(stations), parameters[math.random(#parameters)], shapes[math.random(#shapes)])
+    index, own[math.random(#own)], shapes[math.random(#shapes)])
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
 end
 
