@@ -21,6 +21,8 @@ import Testing
             // Now is 03:00 local; outlet-1's last reading was at 02:59, it reports each minute.
             let first = try await HTTPGet.get(port: port, "/api/v1/stations", token: read)
             #expect(first.status == 200)
+            // When the answer holds, in the bureau's zone (Beijing time by default), as the stations' times are.
+            #expect(first.json["asOf"] as? String == "2026-03-01T03:00:00+08:00")
             let outlet = try #require(station(first, "outlet-1"))
             #expect(outlet["status"] as? String == "online")
             #expect(outlet["lastReading"] as? String == "2026-03-01T02:59:00+08:00")

@@ -33,14 +33,14 @@ struct StationRoutes: HTTPRouteProvider {
                 }
                 return APIResponse.csv(out)
             }
-            return APIResponse.json(["asOf": Self.utc.iso8601(now), "stations": overviews.map { json($0, detailed: false) }])
+            return APIResponse.json(["asOf": ZoneCalendar(data.timeZone).iso8601(now), "stations": overviews.map { json($0, detailed: false) }])
         }
         api.get("/api/v1/stations/{id}", role: .read, summary: "One station with its status, parameters, limits and latest values") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let station = data.stations()[id] else { throw APIError.notFound("no station '\(id)' in sensors/") }
             let now = data.now()
             let overview = try await calling { try await StationOverview.make([station], store: data.store, now: now) }
-            return APIResponse.json(["asOf": Self.utc.iso8601(now), "station": json(overview[0], detailed: true)])
+            return APIResponse.json(["asOf": ZoneCalendar(data.timeZone).iso8601(now), "station": json(overview[0], detailed: true)])
         }
         api.get("/api/v1/series", role: .read, summary: "The stored series with their first and last times") { request, _ in
             let parameters = APIParameters(request)
@@ -80,8 +80,6 @@ struct StationRoutes: HTTPRouteProvider {
             return APIResponse.json(["series": rows])
         }
     }
-
-    static var utc: ZoneCalendar { ZoneCalendar(TimeZone(identifier: "UTC")!) }
 
     private func json(_ o: StationOverview, detailed: Bool) -> [String: Any] {
         let st = o.station
