@@ -46,7 +46,9 @@ import Testing
         var count = 0
         var clean = 0
         let light = HJ212Decoder(parsesValues: false)
-        while count < 300_000 && (count % 256 != 0 || clock.now < deadline) {
+        // At least 20,000 inputs whatever the machine's load (a time budget alone ran 10,752 on a
+        // loaded CI machine), and up to 300,000 while the budget lasts.
+        while count < 20_000 || (count < 300_000 && (count % 256 != 0 || clock.now < deadline)) {
             let input = Self.randomInput(&rng)
             let d = HJ212Decoder.decode(input)
             count += 1
@@ -71,7 +73,6 @@ import Testing
                 _ = try? HJ212Encoder.reply(to: d)
             }
         }
-        #expect(count >= 20_000, "only \(count) inputs in the time budget")
         #expect(clean > 0)
     }
 
@@ -81,7 +82,8 @@ import Testing
         let deadline = clock.now.advanced(by: .seconds(1))
         var streams = 0
         var total = 0
-        while streams < 20_000 && clock.now < deadline {
+        // At least 1,000 streams whatever the load, up to 20,000 while the budget lasts.
+        while streams < 1_000 || (streams < 20_000 && clock.now < deadline) {
             let max = [64, 300, 2_048, 16_384].randomElement(using: &rng)!
             let policy: HJ212FrameSplitter.Configuration.LengthPolicy = Bool.random(using: &rng) ? .strict : .fallBackToDelimiters
             var s = HJ212FrameSplitter(configuration: .init(maxFrameSize: max, lengthPolicy: policy))
@@ -110,6 +112,5 @@ import Testing
             streams += 1
             total += stream.count
         }
-        #expect(streams >= 1_000, "only \(streams) streams in the time budget")
     }
 }
