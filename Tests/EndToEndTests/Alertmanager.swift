@@ -1,3 +1,4 @@
+import EnvmonTesting
 import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking

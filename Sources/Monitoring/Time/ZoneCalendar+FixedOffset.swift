@@ -19,6 +19,7 @@ extension ZoneCalendar {
     /// `t` as ``iso8601(_:)`` writes it, at an offset the caller knows (``fixedOffset(over:)``).
     public func iso8601(_ t: Int64, offset o: Int) -> String {
         let civil = CivilTime(secondsIfUTC: t + Int64(o))
+        // In one buffer (see CivilTime.write(into:)): a query prints one of these a row.
         let a = abs(o)
         let fast = String(unsafeUninitializedCapacity: 25) { b in
             guard a < 100 * 3_600, civil.write(into: b) else { return 0 }

@@ -122,25 +122,7 @@ public final class ZoneCalendar {
     }
 
     /// ISO 8601 with this zone's offset at that instant, such as `2013-03-01T00:00:00+08:00`.
-    public func iso8601(_ t: Int64) -> String {
-        let o = offset(at: t)
-        let civil = CivilTime(secondsIfUTC: t + Int64(o))
-        // In one buffer (see CivilTime.write(into:)): a query prints one of these a row.
-        let a = abs(o)
-        let fast = String(unsafeUninitializedCapacity: 25) { b in
-            guard a < 100 * 3_600, civil.write(into: b) else { return 0 }
-            if o == 0 {
-                b[19] = UInt8(ascii: "Z")
-                return 20
-            }
-            b[19] = UInt8(ascii: o < 0 ? "-" : "+")
-            writeTwoDigits(a / 3_600, into: b, at: 20)
-            b[22] = UInt8(ascii: ":")
-            writeTwoDigits(a / 60 % 60, into: b, at: 23)
-            return 25
-        }
-        return fast.isEmpty ? civil.description + ZoneCalendar.offsetString(o) : fast
-    }
+    public func iso8601(_ t: Int64) -> String { iso8601(t, offset: offset(at: t)) }
 
     /// `+08:00`, `-05:00`, `Z` for zero.
     public static func offsetString(_ seconds: Int) -> String {
