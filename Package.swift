@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Notifier", targets: ["Notifier"]),
         .library(name: "EnvmonHTTP", targets: ["EnvmonHTTP"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "EnvmonCharts", targets: ["EnvmonCharts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -113,9 +114,11 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", "EnvmonCharts", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Charts drawn as SVG text on the server (the dashboard's trends, bars).
+        .target(name: "EnvmonCharts", dependencies: ["Monitoring"], swiftSettings: swiftSettings),
         .target(
             name: "EnvmonTesting",
             dependencies: ["Monitoring", "Store", .product(name: "Logging", package: "swift-log")],
@@ -162,8 +165,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
+            name: "ReportsTests", dependencies: ["Reports", "Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting", "EnvmonCharts"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "EnvmonChartsTests", dependencies: ["EnvmonCharts", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]
 )
