@@ -109,6 +109,7 @@ public struct PageContext: Sendable {
 
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    static let serverTiming = HTTPField.Name("Server-Timing")!
 
     private var languageCookie: Cookie {
         Cookie(name: "envmon_lang", value: language.rawValue, maxAge: 365 * 86_400, path: "/", httpOnly: true, sameSite: .lax)

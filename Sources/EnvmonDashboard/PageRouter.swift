@@ -115,7 +115,8 @@ public struct PageRouter {
                     return page.message(page.t("common_forbidden"), page.t("common_bad_csrf"), status: .forbidden)
                 }
             }
-            return await Caller.$current.withValue(caller) {
+            let started = ContinuousClock.now
+            var response = await Caller.$current.withValue(caller) {
                 do {
                     return try await handler(request, context, page)
                 } catch let error as APIError {
@@ -126,6 +127,14 @@ public struct PageRouter {
                     return page.message(page.t("common_error"), "\(error)", status: .internalServerError)
                 }
             }
+            // What the page cost the server, for the browser's developer tools and benchmarks
+            // (the goals are server-side times), and per route in /metrics.
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            response.headers[PageContext.serverTiming] = "render;dur=" + String(format: "%.1f", seconds * 1_000)
+            Timer(label: "envmon_dashboard_page_seconds", dimensions: [("route", path)], preferredDisplayUnit: .seconds)
+                .recordSeconds(seconds)
+            return response
         }
     }
 

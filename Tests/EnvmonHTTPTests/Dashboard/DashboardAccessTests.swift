@@ -45,6 +45,8 @@ struct DashboardAccessTests {
             let page = try await client.get("/probe")
             #expect(page.status == 200)
             #expect(page.body.contains("read-token"), "the page names who is logged in")
+            let timing = page.headers.first { $0.key.lowercased() == "server-timing" }?.value ?? ""
+            #expect(timing.hasPrefix("render;dur="), "what the page cost the server: \(page.headers)")
             // A login never returns to another site.
             let away = try await client.post("/login", form: [("token", read), ("next", "//evil.example/")])
             #expect(away.location == "/")
