@@ -15,36 +15,14 @@ extension EndToEnd {
         @Test func everyPageInABrowserInBothLanguagesAtBothWidths() async throws {
             let dir = TemporaryDirectory()
             let db = dir.file("demo.sqlite")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Envmon.binary)
-            process.arguments = ["demo", "--db", db, "--http-port", "0", "--notifications", dir.file("n.jsonl")]
-            process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            defer {
-                if process.isRunning {
-                    kill(process.processIdentifier, SIGTERM)
-                    process.waitUntilExit()
-                }
-            }
-            let seen = Locked("")
-            let reader = Task.detached {
-                while true {
-                    let data = out.fileHandleForReading.availableData
-                    if data.isEmpty { return }
-                    seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
-                }
-            }
+            let demo = try DemoProcess(["--db", db, "--http-port", "0", "--notifications", dir.file("n.jsonl")])
             // The demo prints the dashboard's address once the daemon listens.
-            let started = Date()
             var base: String?
-            while base == nil, process.isRunning, Date().timeIntervalSince(started) < 180 {
-                base = seen.withLock { Self.dashboardAddress(in: $0) }
-                if base == nil { try await Task.sleep(for: .milliseconds(200)) }
+            _ = try await demo.wait(upTo: 180) {
+                base = Self.dashboardAddress(in: demo.output)
+                return base != nil
             }
-            let address = try #require(base, "the demo printed no dashboard address: \(seen.withLock { $0.suffix(2_000) })")
+            let address = try #require(base, "the demo printed no dashboard address: \(demo.output.suffix(2_000))")
             let token = try #require(
                 (try? String(contentsOfFile: db + ".token", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines),
                 "the daemon's local token")
@@ -64,10 +42,8 @@ extension EndToEnd {
             let shots = (try? FileManager.default.contentsOfDirectory(atPath: Self.screenshots)) ?? []
             #expect(shots.contains { $0.hasSuffix("-390.png") } && shots.contains { $0.hasSuffix("-1366.png") }, "\(shots)")
 
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-            await reader.value
-            #expect(process.terminationStatus == 0, "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).suffix(2_000))")
+            let (status, stderr) = await demo.stop()
+            #expect(status == 0, "\(stderr.suffix(2_000))")
         }
 
         /// `Dashboard: http://127.0.0.1:PORT/` (or the Chinese line) in the demo's output.
