@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "EnvmonHTTP", targets: ["EnvmonHTTP"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "EnvmonCharts", targets: ["EnvmonCharts"]),
+        .library(name: "EnvmonDashboard", targets: ["EnvmonDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -113,6 +114,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EnvmonDashboard",
+            dependencies: [
+                "EnvmonHTTP", "Reports", "Store", "Rules", "Monitoring", "Notifier", "EnvmonCharts", "EnvmonConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            // Templates, style sheet, script and UI strings are compiled into the binary.
+            resources: [.embedInCode("Templates"), .embedInCode("Strings")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Reports",
             dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", "EnvmonCharts", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
@@ -127,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier", "Reports", "CMallocTuning",
+                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "EnvmonDashboard", "CCurl", "Notifier", "Reports", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -156,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "EnvmonHTTPTests",
             dependencies: [
-                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules", "Notifier", "Collectors",
+                "EnvmonHTTP", "EnvmonDashboard", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules", "Notifier", "Collectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
