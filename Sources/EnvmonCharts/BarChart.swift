@@ -80,7 +80,7 @@ public struct BarChart: Sendable {
             svg.element(
                 "text", ["x": n(left - 4), "y": n(y + 4), "text-anchor": "end", "fill": "#555"], text: yLabels?[t] ?? SVGText.value(t))
         }
-        svg.empty("path", ["d": grid, "stroke": "#e3e3e3", "fill": "none", "class": "grid"])
+        svg.empty("path", ["d": grid, "stroke": "#e3e3e3", "fill": "none", "class": "gridlines"])
         let slot = bars.isEmpty ? 0 : (right - left) / Double(bars.count)
         let gap = slot >= 4 ? max(1, slot * 0.15) : 0
         let base = scale.y(max(scale.range.lowerBound, min(scale.range.upperBound, 0)))

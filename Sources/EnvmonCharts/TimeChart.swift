@@ -157,7 +157,7 @@ public struct TimeChart: Sendable {
             lastLabel = x
             svg.element("text", ["x": n(x), "y": n(scale.bottom + 13), "text-anchor": "middle", "fill": "#555"], text: tick.label)
         }
-        svg.empty("path", ["d": grid, "stroke": "#e3e3e3", "fill": "none", "class": "grid"])
+        svg.empty("path", ["d": grid, "stroke": "#e3e3e3", "fill": "none", "class": "gridlines"])
         svg.empty(
             "path", ["d": "M\(n(plotLeft)) \(n(scale.top))V\(n(scale.bottom))H\(n(plotRight))", "stroke": "#999", "fill": "none", "class": "axis"])
         if let unit { svg.element("text", ["x": "2", "y": "10", "fill": "#555", "class": "unit"], text: unit) }
