@@ -12,7 +12,9 @@ public import Notifier
 /// ```
 public struct Dashboard: HTTPRouteProvider {
     /// Every area of the pages, in the order of the navigation.
-    public static let standardPages: [any DashboardPage] = [StationPage()]
+    public static let standardPages: [any DashboardPage] = [
+        StationPage(), ReportsIndexPage(), ScorecardPage(), AirYearPage(), SectionMonthPage(), LoadsPage(),
+    ]
 
     let data: APIData
     let alerts: (any AlertHandling)?

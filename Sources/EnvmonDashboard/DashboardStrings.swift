@@ -9,6 +9,7 @@ public struct DashboardStrings: Sendable {
     static let files: [(area: String, en: [UInt8], zhCN: [UInt8])] = [
         ("common", PackageResources.common_en_json, PackageResources.common_zh_CN_json),
         ("station", PackageResources.station_en_json, PackageResources.station_zh_CN_json),
+        ("reports", PackageResources.reports_en_json, PackageResources.reports_zh_CN_json),
     ]
 
     /// Each language's table, key → text.

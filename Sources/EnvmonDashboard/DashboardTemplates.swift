@@ -8,6 +8,8 @@ enum DashboardTemplates {
         ("login", PackageResources.login_mustache),
         ("message", PackageResources.message_mustache),
         ("station", PackageResources.station_mustache),
+        ("report", PackageResources.report_mustache),
+        ("reports", PackageResources.reports_mustache),
     ]
 
     /// Files served under `/static/` with their content type.

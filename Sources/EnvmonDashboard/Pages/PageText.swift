@@ -17,6 +17,9 @@ enum PageText {
         return "\(c.year)-\(two(c.month))-\(two(c.day))"
     }
 
+    /// `2026-03-14`.
+    static func date(_ c: CivilTime) -> String { "\(c.year)-\(two(c.month))-\(two(c.day))" }
+
     /// `text` percent-encoded for a path segment.
     static func pathComponent(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics

@@ -1,3 +1,4 @@
+import EnvmonHTTP
 import EnvmonCharts
 import Foundation
 import Monitoring
