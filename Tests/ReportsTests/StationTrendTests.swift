@@ -129,6 +129,25 @@ import Testing
         }
     }
 
+    @Test func aLiveRealTimeSeriesDoesNotHideAWeekOfHourValues() async throws {
+        var st = TestStations.station("outlet-1", kind: .dischargeOutlet, interval: 30, parameters: ["COD"])
+        st.parameters[0].limits = []
+        let hour = SeriesKey(station: "outlet-1", parameter: "COD", kind: .hour)
+        let live = SeriesKey(station: "outlet-1", parameter: "COD", kind: .realtime)
+        // Three days of hour values, then the last hour's real-time values every 30 s.
+        let samples = (0..<72).map { Sample(series: hour, time: Self.t0 + Int64($0) * 3_600, value: 20) }
+            + (0..<120).map { Sample(series: live, time: Self.t0 + 71 * 3_600 + Int64($0) * 30, value: 30) }
+        try await withStore([st], samples) { store, stations in
+            let now = Self.t0 + 72 * 3_600
+            let week = try await StationTrend.make(StationTrendRequest(station: "outlet-1", range: .week, columns: 100), stations: stations, store: store, now: now)
+            #expect(week.series.first?.key?.kind == .hour)
+            let lastHour = StationTrendRequest(station: "outlet-1", range: .custom(from: "now-50m", to: nil), columns: 100)
+            let live = try await StationTrend.make(lastHour, stations: stations, store: store, now: now)
+            #expect(live.series.first?.key?.kind == .realtime)
+            #expect(live.series.first?.columns.compactMap { $0?.mean }.allSatisfy { $0 == 30 } == true)
+        }
+    }
+
     @Test func presetRangesEndAtTheNextMinute() throws {
         let now: Int64 = 1_800_000_030
         #expect(try TrendRange.week.resolve(now: now, timeZone: .gmt) == (1_800_000_060 - 7 * 86_400)..<1_800_000_060)

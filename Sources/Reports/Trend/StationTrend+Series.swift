@@ -3,16 +3,30 @@ import Monitoring
 import Store
 
 extension StationTrend {
-    /// The finest stored kind of a parameter: what a chart shows in most detail.
-    static func chartKind(_ station: Station, _ parameter: String, _ stored: Set<SeriesKey>) -> SeriesKind? {
-        [SeriesKind.minute, .realtime, .hour, .day].first { stored.contains(SeriesKey(station: station.id, parameter: parameter, kind: $0)) }
+    /// The kind a chart of `range` reads: the finest stored kind whose data reaches back to the
+    /// range's start (a live real-time series begun an hour ago does not hide a week of hour
+    /// values); when none does, the one reaching back furthest into the range.
+    static func chartKind(
+        _ station: Station, _ parameter: String, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>
+    ) async throws -> SeriesKind? {
+        var best: (kind: SeriesKind, oldest: Int64)?
+        for kind in [SeriesKind.minute, .realtime, .hour, .day] {
+            let key = SeriesKey(station: station.id, parameter: parameter, kind: kind)
+            guard stored.contains(key), let span = try await store.span(of: key), span.upperBound >= range.lowerBound, span.lowerBound < range.upperBound
+            else { continue }
+            if span.lowerBound <= range.lowerBound { return kind }
+            if best == nil || span.lowerBound < best!.oldest { best = (kind, span.lowerBound) }
+        }
+        if let best { return best.kind }
+        // Nothing in the range: the finest stored kind (the chart says there is no data).
+        return [SeriesKind.minute, .realtime, .hour, .day].first { stored.contains(SeriesKey(station: station.id, parameter: parameter, kind: $0)) }
     }
 
     static func readSeries(
         _ sp: StationParameter, _ station: Station, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>, _ step: Int64?,
         _ reducer: ColumnReducer
     ) async throws -> TrendSeries {
-        guard let kind = chartKind(station, sp.parameter.id, stored) else {
+        guard let kind = try await chartKind(station, sp.parameter.id, stored, store, range) else {
             return TrendSeries(
                 parameter: sp, key: nil, source: .raw, columns: reducer.reduce([]), periods: [], readings: 0, validReadings: 0, latest: nil)
         }

@@ -37,7 +37,7 @@ struct StationPageTests {
             #expect(page.body.contains("data-test=\"station-name\">outlet-1<"))
             #expect(page.body.components(separatedBy: "data-test=\"trend-chart\"").count - 1 == 2, "COD and flow")
             #expect(page.body.contains("data-test=\"limit-line\" data-value=\"50\""))
-            #expect(page.body.contains("limit COD≤50/hour mg/L · GB 18918-2002 1A"))
+            #expect(page.body.contains("limit COD ≤ 50 mg/L (hourly mean) · GB 18918-2002 1A"))
             #expect(page.body.contains("data-test=\"mean-line\""))
             // The last reading: minute 179, COD 59 (≥ 80 % of 50: a warning colour, above the limit: over).
             #expect(page.body.contains("class=\"latest over\" data-test=\"latest-value\">59.00<"))

@@ -49,22 +49,21 @@ struct StationPageModel {
         let unit = s.parameter.unit.symbol
         var chart = chart()
         chart.unit = unit
-        chart.title = "\(s.parameter.parameter.id) (\(unit))"
+        chart.title = unit.isEmpty ? s.parameter.parameter.id : "\(s.parameter.parameter.id) (\(unit))"
         chart.testID = "trend-chart"
         var lines: [LimitLine] = []
+        var texts: [String] = []
         for limit in s.limits {
-            let source = limit.source.map { " · " + $0 } ?? ""
-            let summary = limit.summary(of: s.parameter.parameter.id)
-            for value in [limit.max, limit.min].compactMap({ $0 }) {
-                lines.append(LimitLine(value: value, label: "\(page.t("station_limit")) \(summary) \(unit)\(source)"))
-            }
+            let text = limitText(limit, s.parameter.parameter.id, unit)
+            texts.append(text)
+            for value in [limit.max, limit.min].compactMap({ $0 }) { lines.append(LimitLine(value: value, label: text)) }
         }
         chart.limits = lines
         chart.periods = s.periods.map { p in ShadedPeriod(from: p.from, to: p.to, kind: p.reason == .invalid ? .invalid : .flagged, title: reason(p, s)) }
         var out: [String: Any] = [
             "parameter": s.parameter.parameter.id, "unit": unit, "svg": chart.render(s.columns),
             "source": page.t("station_source_\(s.source.rawValue)"), "readings": s.readings, "valid": s.validReadings,
-            "limits": lines.map(\.label), "hasData": s.key != nil,
+            "limits": texts, "hasData": s.key != nil,
         ]
         if let latest = s.latest {
             out["latest"] = ["value": LocalDates.display(latest.value), "time": PageText.time(latest.time, calendar), "class": valueClass(latest.value, s.limits)]
@@ -76,6 +75,21 @@ struct StationPageModel {
         out["hasPeriods"] = !periods.isEmpty
         out["morePeriods"] = s.periods.count > 12 ? "\(page.t("station_periods_more")) \(s.periods.count - 12)" : ""
         return out
+    }
+
+    /// `limit COD ≤ 50 mg/L (daily mean) · GB 18918-2002 …`.
+    private func limitText(_ limit: Limit, _ parameter: String, _ unit: String) -> String {
+        let v = { (x: Double) in SVGText.value(x) }
+        let bound: String
+        switch (limit.min, limit.max) {
+        case (let lo?, let hi?): bound = "\(v(lo))–\(v(hi))"
+        case (let lo?, nil): bound = "≥ \(v(lo))"
+        case (nil, let hi?): bound = "≤ \(v(hi))"
+        case (nil, nil): bound = ""
+        }
+        let basis = limit.basis == .reading ? "" : " (\(page.t("station_basis_\(limit.basis.rawValue)")))"
+        let source = limit.source.map { " · " + $0 } ?? ""
+        return "\(page.t("station_limit")) \(parameter) \(bound)\(unit.isEmpty ? "" : " " + unit)\(basis)\(source)"
     }
 
     /// "maintenance (M)", "invalid: < 75 % valid readings in the hour".
