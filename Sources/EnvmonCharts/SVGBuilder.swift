@@ -8,7 +8,7 @@ struct SVGBuilder {
         text += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\""
         text += " preserveAspectRatio=\"xMidYMid meet\" role=\"img\" class=\"chart\" data-test=\"\(SVGText.escape(testID))\""
         if let label { text += " aria-label=\"\(SVGText.escape(label))\"" }
-        text += " font-family=\"sans-serif\" font-size=\"11\">"
+        text += " font-family=\"sans-serif\" font-size=\"12\">"
         if let label { text += "<title>\(SVGText.escape(label))</title>" }
     }
 

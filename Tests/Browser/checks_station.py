@@ -2,6 +2,7 @@
 range buttons, the custom range form, an ambient site's daily AQI on HJ 633's colours, a section's
 daily class against its target."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def check(s):
@@ -19,6 +20,7 @@ def check(s):
     assert cod.find_element(By.CSS_SELECTOR, "[data-test=latest-value]").text.strip(), "no latest value"
     # The range buttons: Day is a link that switches the charts to a day.
     d.find_element(By.CSS_SELECTOR, "[data-test=station-ranges] a[href*='range=day']").click()
+    WebDriverWait(d, 30).until(lambda drv: "range=day" in drv.current_url and drv.execute_script("return document.readyState") == "complete")
     active = d.find_element(By.CSS_SELECTOR, "[data-test=station-ranges] a.active").text
     assert active == "Day", f"the day range is not the active one: {active}"
     # The custom form: from/to dates and a step.
@@ -26,7 +28,7 @@ def check(s):
     form.find_element(By.NAME, "from").send_keys("now-3d")
     form.find_element(By.NAME, "step").send_keys("1h")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "step=1h" in d.current_url, f"the form did not submit: {d.current_url}"
+    WebDriverWait(d, 30).until(lambda drv: "step=1h" in drv.current_url and drv.execute_script("return document.readyState") == "complete")
     assert "aggregates by the step" in s.text(), "the step asked for is not said"
     # The ambient site: daily AQI bars in HJ 633's colours.
     d = s.open("/stations/qinghe-aq-monitoring-centre?range=week", name="station-ambient")

@@ -1,6 +1,6 @@
+import EnvmonCharts
 import EnvmonConfig
 import EnvmonHTTP
-import EnvmonCharts
 import Foundation
 import HTTPTypes
 import Monitoring

@@ -1,5 +1,5 @@
-import EnvmonHTTP
 import EnvmonCharts
+import EnvmonHTTP
 import Foundation
 import HTTPTypes
 import Monitoring
