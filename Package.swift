@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Notifier", targets: ["Notifier"]),
         .library(name: "EnvmonHTTP", targets: ["EnvmonHTTP"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "EnvmonDashboard", targets: ["EnvmonDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -112,6 +113,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EnvmonDashboard",
+            dependencies: [
+                "EnvmonHTTP", "Reports", "Store", "Rules", "Monitoring", "Notifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            // Templates, style sheet, script and UI strings are compiled into the binary.
+            resources: [.embedInCode("Templates"), .embedInCode("Strings")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Reports",
             dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
@@ -124,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "CCurl", "Notifier", "Reports", "CMallocTuning",
+                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "EnvmonDashboard", "CCurl", "Notifier", "Reports", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -153,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "EnvmonHTTPTests",
             dependencies: [
-                "EnvmonHTTP", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules", "Notifier", "Collectors",
+                "EnvmonHTTP", "EnvmonDashboard", "EnvmonTesting", "Monitoring", "Store", "Reports", "Rules", "Notifier", "Collectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -3,6 +3,7 @@
 # Debian packages through apt (the C libraries; Alertmanager, a peer of the notifier's
 # end-to-end tests; the mosquitto broker and mosquitto_pub, peers of the MQTT collector's
 # tests) and python3's aiosmtpd from PyPI (the tests' SMTP sink).
+# With --tests (scripts/test.sh), also chromium, chromium-driver and selenium: the dashboard's browser test.
 # Safe to run again: it only calls apt-get or pip when something is absent.
 set -euo pipefail
 
@@ -54,4 +55,28 @@ if ! python3 -c 'import influxdb' >/dev/null 2>&1; then
         apt_install python3-influxdb
     fi
     python3 -c 'import influxdb' || { echo "envmon: influxdb is still not importable by python3" >&2; exit 1; }
+fi
+
+# The dashboard's browser test (`scripts/test.sh` passes --tests): Debian's chromium, its driver and a
+# Chinese font (so that the screenshots show the pages as Chinese users see them),
+# and python3's selenium. Left out of the demo's install: they are about 300 MB.
+if [ "${1:-}" = "--tests" ]; then
+    browser=()
+    for p in chromium chromium-driver fonts-wqy-microhei; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || browser+=("$p")
+    done
+    if [ ${#browser[@]} -gt 0 ]; then
+        if [ "$(id -u)" -ne 0 ] && [ ${#sudo_cmd[@]} -eq 0 ]; then
+            echo "envmon: need root or sudo to install: ${browser[*]}" >&2
+            exit 1
+        fi
+        apt_install "${browser[@]}"
+    fi
+    if ! python3 -c 'import selenium' >/dev/null 2>&1; then
+        echo "envmon: installing selenium for $(command -v python3)" >&2
+        if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'selenium>=4.10'; then
+            apt_install python3-selenium
+        fi
+        python3 -c 'import selenium' || { echo "envmon: selenium is still not importable by python3" >&2; exit 1; }
+    fi
 fi

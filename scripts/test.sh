@@ -4,6 +4,6 @@
 # ../shared/data (about 3 minutes of the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --tests
 swift build --build-tests
 swift test --skip-build "$@"

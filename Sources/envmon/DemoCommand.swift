@@ -1,6 +1,7 @@
 import ArgumentParser
 import Collectors
 import EnvmonConfig
+import EnvmonDashboard
 import EnvmonHTTP
 import Foundation
 import Logging
@@ -142,6 +143,8 @@ struct DemoCommand: AsyncParsableCommand {
         settings.hj212.port = 0
         settings.http.host = "127.0.0.1"
         settings.http.port = httpPort
+        // The demo's pages are open on this machine (loopback only), for a look without a token.
+        settings.dashboard.open = true
         settings.statsInterval = 0
         settings.logLevel = .warning
         settings.synchronous = .normal
@@ -168,6 +171,7 @@ struct DemoCommand: AsyncParsableCommand {
                 zh
                     ? "\n守护进程运行中（Ctrl-C 结束）：HJ 212 127.0.0.1:\(hj212)，HTTP http://127.0.0.1:\(http)（/healthz /readyz /metrics）；通知显示于此并写入 \(notifications)"
                     : "\nThe daemon runs (Ctrl-C ends it): HJ 212 on 127.0.0.1:\(hj212), HTTP on http://127.0.0.1:\(http) (/healthz /readyz /metrics); notifications appear below and go to \(notifications)")
+            print(zh ? "仪表盘：http://127.0.0.1:\(http)/" : "Dashboard: http://127.0.0.1:\(http)/")
             print(
                 zh
                     ? "现场终端每分钟实时发送分钟数据；造纸厂 COD 每半小时有 10 分钟为平时的三倍。\n"

@@ -40,22 +40,7 @@ extension EndToEnd {
         @Test func demoRunsShowsAnAlertAndStopsWithZeroOnSIGTERM() async throws {
             // The demo as README runs it: the summary, then the daemon until stopped, with the
             // notifications on the console; here until its first firing notification.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Envmon.binary)
-            process.arguments = ["demo", "--db", dir + "/demo.sqlite", "--http-port", "0", "--notifications", dir + "/n.jsonl"]
-            process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let seen = Locked("")
-            let reader = Task.detached {
-                while true {
-                    let data = out.fileHandleForReading.availableData
-                    if data.isEmpty { return }
-                    seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
-                }
-            }
+            let demo = try DemoProcess(["--db", dir + "/demo.sqlite", "--http-port", "0", "--notifications", dir + "/n.jsonl"])
             // Until the paper mill's alert is on the console and in the file: other groups (a
             // stack's device faults) may be delivered before it, and the console and the file
             // are two targets that deliver on their own.
@@ -64,24 +49,19 @@ extension EndToEnd {
                 let text = (try? String(contentsOfFile: dir + "/n.jsonl", encoding: .utf8)) ?? ""
                 return text.split(separator: "\n").contains { $0.contains("qinghe-paper-mill-outlet") && $0.contains("\"firing\"") }
             }
-            while Date().timeIntervalSince(started) < 120, process.isRunning,
-                !(seen.withLock({ $0.contains("【告警】清河纸业有限公司废水总排口") }) && fileHasPaperMill())
-            {
-                try await Task.sleep(for: .milliseconds(200))
-            }
+            _ = try await demo.wait(upTo: 120) { demo.output.contains("【告警】清河纸业有限公司废水总排口") && fileHasPaperMill() }
             let alertAfter = Date().timeIntervalSince(started)
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-            await reader.value
-            let stdout = seen.withLock { $0 }
-            #expect(process.terminationStatus == 0, "\(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+            let (status, stderr) = await demo.stop()
+            let stdout = demo.output
+            #expect(status == 0, "\(stderr)")
             #expect(stdout.contains("守护进程运行中"), "\(stdout.suffix(2_000))")
+            #expect(stdout.contains("仪表盘：http://127.0.0.1:"), "the dashboard's address")
             // A firing notification reached the console, and the file, once the daemon ran.
             #expect(stdout.contains("【告警】清河纸业有限公司废水总排口"), "\(stdout.suffix(3_000))")
             #expect(alertAfter < 120)
             let lines = (try? String(contentsOfFile: dir + "/n.jsonl", encoding: .utf8))?.split(separator: "\n") ?? []
             #expect(lines.contains { $0.contains("qinghe-paper-mill-outlet") && $0.contains("\"firing\"") })
-            let r = (status: process.terminationStatus, stdout: stdout)
+            let r = (status: status, stdout: stdout)
             // The rule engine saw everything committed: the paper mill's six-hour COD episode fired.
             let permit = r.stdout.split(separator: "\n").first { $0.contains("outlet-permit-hourly:") } ?? ""
             #expect(permit.contains("qinghe-paper-mill-outlet COD ×"), "\(r.stdout)")

@@ -74,10 +74,10 @@ struct APIFixture {
     }
 
     /// Runs a listener with every route while `body` runs with its port and the listener.
-    func withListener(_ body: (Int, HTTPListener) async throws -> Void) async throws {
+    func withListener(extra: [any HTTPRouteProvider] = [], _ body: (Int, HTTPListener) async throws -> Void) async throws {
         let access = AccessControl(Self.tokens.map { AccessToken(name: "\($0.key)-token", role: $0.key, token: $0.value) })
         let listener = HTTPListener(
-            configuration: .init(port: 0), metrics: TestMetrics.registry, access: access, routes: routes, logger: logger)
+            configuration: .init(port: 0), metrics: TestMetrics.registry, access: access, routes: routes + extra, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [listener], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

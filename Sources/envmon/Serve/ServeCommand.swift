@@ -2,6 +2,7 @@ import ArgumentParser
 import CMallocTuning
 import Collectors
 import EnvmonConfig
+import EnvmonDashboard
 import EnvmonHTTP
 import Foundation
 import Logging
@@ -132,10 +133,11 @@ struct ServeCommand: AsyncParsableCommand {
         defer { LocalToken.remove(storePath: settings.storePath) }
         let access = AccessControl(settings.tokens + [local])
         let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
+        let data = Self.apiData(store: store, book: book, rules: ruleList, settings: settings)
+        let dashboard = try Dashboard(data: data, alerts: notifier, settings: settings.dashboard)
         let http = HTTPListener(
             configuration: settings.http, checks: checks, metrics: metrics, access: access,
-            routes: Self.apiRoutes(notifier: notifier, data: Self.apiData(store: store, book: book, rules: ruleList, settings: settings)) + [ingest],
-            logger: logger)
+            routes: Self.apiRoutes(notifier: notifier, data: data) + [ingest, dashboard], logger: logger)
         let startup = Self.systemdService(
             notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
             listening: { [http = settings.http] hj212Port, httpPort in

@@ -1,5 +1,6 @@
 import Collectors
 import EnvmonConfig
+import EnvmonDashboard
 import EnvmonHTTP
 import Foundation
 import Logging
@@ -57,6 +58,9 @@ import Yams
 ///   port: 9090              # 0 picks a free one
 ///   tokens:                 # API tokens, by their SHA-256 (`envmon token new` makes one)
 ///     - {name: telegraf-plant-3, role: ingest, sha256: "9f86d08…"}
+/// dashboard:                # the operators' pages at / (DashboardSettings)
+///   open: false             # true: reading pages without a login (only with http.host on loopback)
+///   session: 12h            # how long a login lasts
 /// mqtt:                     # the MQTT collector (MQTTConfiguration): off without this section
 ///   url: mqtt://127.0.0.1:1883
 ///   client_id: envmon-office-1
@@ -94,6 +98,8 @@ struct ServeSettings {
     /// The `mqtt:` section (MQTTConfigurationLoader); nil when the config has none: no MQTT
     /// collector runs.
     var mqtt: MQTTConfiguration?
+    /// The `dashboard:` section: the operators' pages at `/`.
+    var dashboard = DashboardSettings()
 
     init() {}
 
@@ -103,13 +109,14 @@ struct ServeSettings {
         do { file = try YAMLFile(path: path) } catch { throw ConfigErrors([error]) }
         var reader = Reader(file: file)
         reader.read(into: &self)
+        reader.checkOpenDashboard(self)
         if !reader.errors.isEmpty { throw ConfigErrors(reader.errors) }
     }
 
     /// The config file's sections: the one list that the reader dispatches on (its switch must
     /// cover every case) and that the error for an unknown section prints.
     enum Section: String, CaseIterable {
-        case store, sensors, hj212, rules, log, http, notify, reports, mqtt
+        case store, sensors, hj212, rules, log, http, notify, reports, mqtt, dashboard
     }
 
     private struct Reader {
@@ -198,6 +205,15 @@ struct ServeSettings {
                         }
                         return true
                     }
+                case .dashboard: section(value, key) { r, k, v in
+                        switch k {
+                        case "enabled": r.bool(v) { s.dashboard.enabled = $0 }
+                        case "open": r.bool(v) { s.dashboard.open = $0 }
+                        case "session": r.seconds(v, 60...30 * 86_400) { s.dashboard.sessionSeconds = Int64($0) }
+                        default: return false
+                        }
+                        return true
+                    }
                 case .reports: section(value, key) { r, k, v in
                         switch k {
                         case "language": r.choice(v, ReportLanguage.self) { s.reportLanguage = $0 }
@@ -217,6 +233,16 @@ struct ServeSettings {
                     }
                 }
             }
+        }
+
+        /// Open pages need no login: only this machine may reach them.
+        mutating func checkOpenDashboard(_ s: ServeSettings) {
+            guard s.dashboard.open, !DashboardSettings.isLoopback(host: s.http.host) else { return }
+            let at = file.root?.pairs?.first { $0.0.string == "dashboard" }?.1.pairs?.first { $0.0.string == "open" }?.1
+            errors.append(
+                file.error(
+                    .wrongType, "dashboard.open: true needs http.host on loopback (127.0.0.1 or ::1), not \(s.http.host); log in with a token instead",
+                    at: at ?? file.root))
         }
 
         /// Reads a mapping section; `field` returns false for a key it does not know.
