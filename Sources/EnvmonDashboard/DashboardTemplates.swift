@@ -7,6 +7,7 @@ enum DashboardTemplates {
         ("layout", PackageResources.layout_mustache),
         ("login", PackageResources.login_mustache),
         ("message", PackageResources.message_mustache),
+        ("overview", PackageResources.overview_mustache),
     ]
 
     /// Files served under `/static/` with their content type.

@@ -75,7 +75,10 @@ public struct OverviewMap: Sendable {
             out += "<a href=\"/stations/\(escape(m.id))\" data-test=\"map-station\" data-station=\"\(escape(m.id))\">"
             out += "<circle class=\"map-dot \(escape(m.classes))\" cx=\"\(n(p.x))\" cy=\"\(n(p.y))\" r=\"\(n(r))\"><title>\(escape(m.title))</title></circle>"
             if let text = m.label, markers.count <= 20 {
-                out += "<text class=\"map-label\" x=\"\(n(p.x + r + 3))\" y=\"\(n(p.y + 4))\">\(escape(text))</text>"
+                // Right of the dot, or left of it in the east third, so that no label runs off the map.
+                let east = p.x > Self.width * 2 / 3
+                let x = east ? p.x - r - 3 : p.x + r + 3
+                out += "<text class=\"map-label\" x=\"\(n(x))\" y=\"\(n(p.y + 4))\"\(east ? " text-anchor=\"end\"" : "")>\(escape(text))</text>"
             }
             out += "</a>"
         }
