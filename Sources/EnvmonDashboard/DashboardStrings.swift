@@ -9,6 +9,7 @@ public struct DashboardStrings: Sendable {
     static let files: [(area: String, en: [UInt8], zhCN: [UInt8])] = [
         ("common", PackageResources.common_en_json, PackageResources.common_zh_CN_json),
         ("overview", PackageResources.overview_en_json, PackageResources.overview_zh_CN_json),
+        ("alerts", PackageResources.alerts_en_json, PackageResources.alerts_zh_CN_json),
     ]
 
     /// Each language's table, key → text.

@@ -8,6 +8,7 @@ enum DashboardTemplates {
         ("login", PackageResources.login_mustache),
         ("message", PackageResources.message_mustache),
         ("overview", PackageResources.overview_mustache),
+        ("alerts", PackageResources.alerts_mustache),
     ]
 
     /// Files served under `/static/` with their content type.
