@@ -12,7 +12,7 @@ public import Notifier
 /// ```
 public struct Dashboard: HTTPRouteProvider {
     /// Every area of the pages, in the order of the navigation.
-    public static let standardPages: [any DashboardPage] = [OverviewPage(), AlertsPage()]
+    public static let standardPages: [any DashboardPage] = [OverviewPage(), AlertsPage(), CasesPage()]
 
     let data: APIData
     let alerts: (any AlertHandling)?

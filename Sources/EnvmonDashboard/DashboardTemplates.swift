@@ -9,6 +9,8 @@ enum DashboardTemplates {
         ("message", PackageResources.message_mustache),
         ("overview", PackageResources.overview_mustache),
         ("alerts", PackageResources.alerts_mustache),
+        ("cases", PackageResources.cases_mustache),
+        ("case", PackageResources.case_mustache),
     ]
 
     /// Files served under `/static/` with their content type.
