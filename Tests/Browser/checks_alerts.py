@@ -13,6 +13,7 @@ def check(s):
     forms = d.find_elements(By.CSS_SELECTOR, "[data-test=ack-form]")
     assert forms, "no alert can be acknowledged"
     row = forms[0].find_element(By.XPATH, "./ancestor::tr")
+    row.find_element(By.CSS_SELECTOR, "[data-test=act] summary").click()
     rule, station, parameter = (row.get_attribute(a) for a in ("data-rule", "data-station", "data-parameter"))
     forms[0].find_element(By.NAME, "comment").send_keys("browser check: called the plant")
     forms[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -22,6 +23,7 @@ def check(s):
     acked = d.find_element(By.CSS_SELECTOR, selector + " [data-test=acked-by]")
     assert "✓" in acked.text, f"the acknowledged alert does not say who: {acked.text}"
     # Silence that alert's station and rule for the default time from its row.
+    d.find_element(By.CSS_SELECTOR, selector + " [data-test=act] summary").click()
     silence = d.find_element(By.CSS_SELECTOR, selector + " [data-test=silence-alert-form]")
     silence.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     assert "done=silence" in d.current_url, f"after the silence: {d.current_url}"
