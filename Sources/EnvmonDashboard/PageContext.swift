@@ -3,6 +3,7 @@ import Foundation
 public import Hummingbird
 import HTTPTypes
 public import Notifier
+public import Reports
 
 /// Everything a page's handler needs: who asks and in which language, the data, the parsed form
 /// of a POST, and the ways to answer (a page in the layout, a redirect, a CSV download).
@@ -29,6 +30,9 @@ public struct PageContext: Sendable {
     /// The UI string for `key` in the page's language (the key itself when missing: the
     /// catalogue test keeps that from shipping).
     public func t(_ key: String) -> String { renderer.strings[language][key] ?? key }
+
+    /// The reports' language for the page's (their CSV and text, through the Reports library).
+    public var reportLanguage: ReportLanguage { language == .zhCN ? .zhCN : .en }
 
     /// The name shown for who acts (acks, silences): the caller's token name.
     public var actor: String { caller?.name ?? "dashboard" }
