@@ -41,15 +41,18 @@ public struct PageContext: Sendable {
     public var canOperate: Bool { role?.grants(.operate) ?? false }
 
     /// A page: the template `name` rendered with `model` (plus `t`, `csrf`, `lang` and
-    /// `canOperate`), inside the layout with `title`.
-    public func render(_ name: String, title: String, model: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+    /// `canOperate`), inside the layout with `title`. `refresh`: the page reloads itself every so
+    /// many seconds (a screen on the duty room's wall), unless someone is typing in it.
+    public func render(
+        _ name: String, title: String, model: [String: Any] = [:], status: HTTPResponse.Status = .ok, refresh: Int? = nil
+    ) -> Response {
         var model = model
         model["t"] = renderer.strings[language]
         model["csrf"] = csrf
         model["lang"] = language.rawValue
         model["canOperate"] = canOperate
         let content = renderer.render(name, model)
-        return html(layout(title: title, content: content), status: status)
+        return html(layout(title: title, content: content, refresh: refresh), status: status)
     }
 
     /// A short page saying something (an error, a refusal).
@@ -79,7 +82,7 @@ public struct PageContext: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private func layout(title: String, content: String) -> String {
+    private func layout(title: String, content: String, refresh: Int?) -> String {
         let item = { (href: String, key: String) -> [String: Any] in
             let active = href == "/" ? path == "/" || path.hasPrefix("/?") || path.hasPrefix("/stations") : path.hasPrefix(href)
             return ["href": href, "label": t(key), "active": active]
@@ -94,6 +97,7 @@ public struct PageContext: Sendable {
             "next": path,
         ]
         if let caller { model["user"] = ["name": caller.name, "role": caller.role.rawValue] }
+        if let refresh { model["refresh"] = refresh }
         return renderer.render("layout", model)
     }
 
