@@ -108,13 +108,17 @@ public final class PostgresServer: Sendable {
         let pid = getpid()
         let stop = commandLine([binaries + "/pg_ctl", "-D", folder + "/data", "-m", "fast", "-w", "stop"], asPostgres: true)
         let script = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(stop.map(quote).joined(separator: " ")) >/dev/null 2>&1; rm -rf \(quote(folder))"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", script]
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try? p.run()
+        // Not waited for: it outlives this process on purpose.
+        let words: [String] = ["/bin/sh", "-c", script]
+        var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
+        argv.append(nil)
+        defer { argv.forEach { free($0) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        var child: pid_t = 0
+        _ = posix_spawn(&child, "/bin/sh", &actions, nil, &argv, environ)
     }
 
     private static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -124,25 +128,47 @@ public final class PostgresServer: Sendable {
     }
 
     /// Runs a program (as `postgres` when root and `asPostgres`) and returns its output; throws
-    /// with its output (or the log's end) unless it exits 0.
+    /// with its output unless it exits 0.
+    ///
+    /// Through posix_spawn and waitpid rather than `Process`: `pg_ctl start` leaves a daemon
+    /// behind, and `Process.waitUntilExit` was seen never to return after it (the child stayed a
+    /// zombie). The output goes to a file (`log`, or a temporary one), not a pipe, for the same reason.
     @discardableResult
     static func run(_ arguments: [String], asPostgres: Bool = true, log: String? = nil) throws -> String {
         let command = commandLine(arguments, asPostgres: asPostgres)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: command[0])
-        p.arguments = Array(command.dropFirst())
-        p.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        if let log { try? text.write(toFile: log, atomically: false, encoding: .utf8) }
-        guard p.terminationStatus == 0 else {
-            throw PostgresServerError("\(arguments[0]) exited \(p.terminationStatus): \(text.suffix(2_000))")
+        let output = log ?? "/tmp/envmon-pg-out-\(UUID().uuidString.prefix(8))"
+        defer { if log == nil { unlink(output) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // An empty signal mask and default handlers: a child of a Swift test inherits the blocked
+        // signals of the thread that spawns it (see MosquittoBroker), and the server must see its own.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) }
+        argv.append(nil)
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, command[0], &actions, &attributes, &argv, environ)
+        guard rc == 0 else { throw PostgresServerError("posix_spawn \(command[0]): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited, code == 0 else {
+            throw PostgresServerError("\(arguments[0]) failed (status \(status)): \(text.suffix(2_000))")
         }
         return text
     }

@@ -101,6 +101,12 @@ public final class PostgresStore: TimeSeriesStore, Service {
     /// postgres-nio's `PSQLError` leaves out of its description) and SQLSTATE.
     static func error(_ code: StoreError.Code, _ message: String, _ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
+        if let transaction = error as? PostgresTransactionError {
+            // The first failure: of BEGIN, of the work, or of COMMIT (or of the rollback).
+            if let first = transaction.beginError ?? transaction.closureError ?? transaction.commitError ?? transaction.rollbackError {
+                return Self.error(code, message, first)
+            }
+        }
         if let psql = error as? PSQLError {
             if let server = psql.serverInfo {
                 let text = server[.message] ?? "error"
@@ -114,6 +120,9 @@ public final class PostgresStore: TimeSeriesStore, Service {
 
     /// Whether `error` is a unique violation (SQLSTATE 23505).
     static func isUniqueViolation(_ error: any Error) -> Bool {
-        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+        if let transaction = error as? PostgresTransactionError {
+            return transaction.closureError.map(isUniqueViolation) ?? false
+        }
+        return (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
 }

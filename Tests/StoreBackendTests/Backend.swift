@@ -1,5 +1,6 @@
 import EnvmonTesting
 import Foundation
+import Logging
 import Monitoring
 import PostgresStore
 import Store
@@ -45,10 +46,12 @@ enum Location: Sendable {
         switch self {
         case .sqlite(let dir):
             let store = try SQLiteStore(path: dir.file("store.sqlite"), stations: stations, retention: retention, clock: clock)
-            return OpenStore(store: store) { try? store.close() }
+            return OpenStore(store: store, location: self) { try? store.close() }
         case .postgres(_, let url):
+            var logger = Logger(label: "envmon.postgres-store")
+            logger.logLevel = .error  // not the pool's reconnections while a test's server stops
             let store = PostgresStore(
-                configuration: try PostgresStoreConfiguration(url: url), stations: stations, retention: retention, clock: clock)
+                configuration: try PostgresStoreConfiguration(url: url), stations: stations, retention: retention, clock: clock, logger: logger)
             let pool = Task { await store.run() }
             do {
                 try await store.migrate()
@@ -57,7 +60,7 @@ enum Location: Sendable {
                 await pool.value
                 throw error
             }
-            return OpenStore(store: store) {
+            return OpenStore(store: store, location: self) {
                 pool.cancel()
                 await pool.value
             }
@@ -75,5 +78,7 @@ enum Location: Sendable {
 /// An open store and how to close it.
 struct OpenStore: Sendable {
     let store: any InspectableStore
+    /// Kept so that the place outlives the store (a temporary folder is removed when released).
+    let location: Location
     let close: @Sendable () async -> Void
 }

@@ -38,7 +38,7 @@ import Testing
         #expect(revisions.map { $0.new } == [StoredSample(time: t0 + 60, value: 25, flag: .normal), StoredSample(time: t0 + 120, value: 30, flag: .normal)])
         // The hour rollup follows the replacements.
         let avg = try await hour(store, .avg)
-        #expect(avg.first?.value == (10 + 25 + 30) / 3)
+        #expect(avg.first?.value == 65.0 / 3)
         #expect(avg.first?.validCount == 3)
         #expect(try await store.sampleCount(of: key) == 3)
         await opened.close()
