@@ -30,6 +30,16 @@ public struct PostgresStoreConfiguration: Sendable {
     public var sslMode: SSLMode
     /// Connections the pool may open at most.
     public var maximumConnections: Int = 8
+    /// How a batch's new samples (those newer than their series' newest) are sent.
+    public var bulkInsert: BulkInsert = .copy
+
+    /// How new samples go into `sample`; both send a batch in one statement, never row by row.
+    public enum BulkInsert: String, Sendable, CaseIterable {
+        /// `COPY sample FROM STDIN` (text format): the server's bulk-load path.
+        case copy
+        /// `INSERT INTO sample SELECT * FROM unnest($1, …)` with one binary array a column.
+        case arrays
+    }
 
     /// libpq's `sslmode` values that envmon supports.
     public enum SSLMode: String, Sendable, CaseIterable {

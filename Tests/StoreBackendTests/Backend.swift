@@ -18,7 +18,12 @@ extension PostgresStore: InspectableStore {}
 
 /// A store implementation the suite runs against: every test takes one as its argument.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
+    /// ``SQLiteStore`` in a temporary folder.
+    case sqlite
+    /// ``PostgresStore`` sending new samples by COPY (its default).
+    case postgres
+    /// ``PostgresStore`` sending new samples as array parameters.
+    case postgresArrays = "postgres-arrays"
 
     var testDescription: String { rawValue }
 
@@ -27,9 +32,9 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func makeLocation() throws -> Location {
         switch self {
         case .sqlite: return .sqlite(TemporaryDirectory())
-        case .postgres:
+        case .postgres, .postgresArrays:
             let server = try PostgresServer.shared()
-            return .postgres(server: server, url: try server.createDatabase())
+            return .postgres(server: server, url: try server.createDatabase(), bulkInsert: self == .postgres ? .copy : .arrays)
         }
     }
 }
@@ -37,7 +42,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// A store's place, kept for the length of a test.
 enum Location: Sendable {
     case sqlite(TemporaryDirectory)
-    case postgres(server: PostgresServer, url: String)
+    case postgres(server: PostgresServer, url: String, bulkInsert: PostgresStoreConfiguration.BulkInsert)
 
     /// Opens the store there.
     func open(
@@ -47,11 +52,13 @@ enum Location: Sendable {
         case .sqlite(let dir):
             let store = try SQLiteStore(path: dir.file("store.sqlite"), stations: stations, retention: retention, clock: clock)
             return OpenStore(store: store, location: self) { try? store.close() }
-        case .postgres(_, let url):
+        case .postgres(_, let url, let bulkInsert):
+            var configuration = try PostgresStoreConfiguration(url: url)
+            configuration.bulkInsert = bulkInsert
             var logger = Logger(label: "envmon.postgres-store")
             logger.logLevel = .error  // not the pool's reconnections while a test's server stops
             let store = PostgresStore(
-                configuration: try PostgresStoreConfiguration(url: url), stations: stations, retention: retention, clock: clock, logger: logger)
+                configuration: configuration, stations: stations, retention: retention, clock: clock, logger: logger)
             let pool = Task { await store.run() }
             do {
                 try await store.migrate()
@@ -69,7 +76,7 @@ enum Location: Sendable {
 
     /// SQL run on the test database (PostgreSQL only; nil for SQLite).
     func psql(_ sql: String) throws -> String? {
-        guard case .postgres(let server, let url) = self else { return nil }
+        guard case .postgres(let server, let url, _) = self else { return nil }
         let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
         return try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
     }
