@@ -24,11 +24,12 @@ extension PostgresStore {
     /// The samples of series `id` (of `kind`) in `range`, oldest first: one range of one
     /// partition's primary key per month the range covers.
     func samples(id: Int32, kind: SeriesKind, in range: Range<Int64>) async throws -> [StoredSample] {
-        let rows = try await client.query(
-            """
-            SELECT ts, value, flag FROM sample
-            WHERE kind = \(kind.code) AND series = \(id) AND ts >= \(range.lowerBound) AND ts < \(range.upperBound) ORDER BY ts
-            """, logger: logger)
+        var binds = PostgresBindings(capacity: 4)
+        binds.append(kind.code)
+        binds.append(id)
+        binds.append(range.lowerBound)
+        binds.append(range.upperBound)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresReadSQL.samples, binds: binds), logger: logger)
         var out: [StoredSample] = []
         for try await (t, value, flag) in rows.decode((Int64, Double, String).self) {
             out.append(StoredSample(time: t, value: value, flag: DataFlag(rawValue: flag) ?? .normal))
@@ -54,15 +55,12 @@ extension PostgresStore {
             for kind in SeriesKind.allCases {
                 let keys = series.filter { $0.kind == kind }
                 guard !keys.isEmpty else { continue }
-                let rows = try await client.query(
-                    """
-                    SELECT s.station, s.parameter, l.ts, l.value, l.flag
-                    FROM series s CROSS JOIN LATERAL (
-                        SELECT ts, value, flag FROM sample WHERE kind = \(kind.code) AND series = s.id ORDER BY ts DESC LIMIT 1
-                    ) l
-                    WHERE s.kind = \(kind.rawValue)
-                      AND (s.station, s.parameter) IN (SELECT * FROM unnest(\(keys.map(\.station))::text[], \(keys.map(\.parameter))::text[]))
-                    """, logger: logger)
+                var binds = PostgresBindings(capacity: 4)
+                binds.append(kind.code)
+                binds.append(kind.rawValue)
+                binds.append(keys.map(\.station))
+                binds.append(keys.map(\.parameter))
+                let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresReadSQL.latest, binds: binds), logger: logger)
                 for try await (station, parameter, t, value, flag) in rows.decode((String, String, Int64, Double, String).self) {
                     out[SeriesKey(station: station, parameter: parameter, kind: kind)] = StoredSample(
                         time: t, value: value, flag: DataFlag(rawValue: flag) ?? .normal)
@@ -243,4 +241,26 @@ extension PostgresStore {
             throw Self.error(.read, "cannot read revisions of \(series)", error)
         }
     }
+}
+
+/// The SQL of the reads whose plans matter most, with `$n` parameters, in one place so that the
+/// tests (`PostgresPlanTests`) check the plans of the very statements the store runs: each must
+/// prune `sample` to its kind and the months of its range and reach rows through a partition's
+/// primary key, never a scan of a table.
+package enum PostgresReadSQL {
+    /// A series' samples in [$3, $4), oldest first: $1 the kind's code, $2 the series id.
+    package static let samples = """
+        SELECT ts, value, flag FROM sample WHERE kind = $1 AND series = $2 AND ts >= $3 AND ts < $4 ORDER BY ts
+        """
+
+    /// The newest sample of each series of one kind ($1 its code, $2 its name) named by the
+    /// arrays of stations ($3) and parameters ($4): a seek at the end of each one's key range,
+    /// newest month first.
+    package static let latest = """
+        SELECT s.station, s.parameter, l.ts, l.value, l.flag
+        FROM series s CROSS JOIN LATERAL (
+            SELECT ts, value, flag FROM sample WHERE kind = $1 AND series = s.id ORDER BY ts DESC LIMIT 1
+        ) l
+        WHERE s.kind = $2 AND (s.station, s.parameter) IN (SELECT * FROM unnest($3::text[], $4::text[]))
+        """
 }

@@ -8,6 +8,8 @@ import Monitoring
 import PostgresStore
 import Store
 
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
 @main
 struct PGIngest {
     static func main() async throws {
@@ -36,52 +38,56 @@ struct PGIngest {
         logger.logLevel = .error
         print("series=\(keys.count) minutes=\(minutes) samples=\(total) batch=\(batchMinutes * keys.count) samples")
         for run in 1...runs {
-            let database = "ingest\(run)"
-            let url = try server.createDatabase(database)
-            let config = try PostgresStoreConfiguration(url: url)
-            let storeSeconds: Double = try await PostgresStore.withStore(
-                configuration: config, stations: registry, retention: .forever, logger: logger
-            ) { store in
-                // Series rows and the month partitions first, outside the timing (as \copy needs them too).
-                _ = try await store.write(keys.enumerated().map { i, key in Sample(series: key, time: start - 60, value: value(i, -1)) })
-                _ = try server.psql("TRUNCATE sample, rollup; CHECKPOINT", database: database)
-                let clock = ContinuousClock()
-                let began = clock.now
-                var m = 0
-                while m < minutes {
-                    let upTo = min(minutes, m + batchMinutes)
-                    var batch: [Sample] = []
-                    batch.reserveCapacity((upTo - m) * keys.count)
-                    for minute in m..<upTo {
-                        let t = start + Int64(minute) * 60
-                        for (i, key) in keys.enumerated() { batch.append(Sample(series: key, time: t, value: value(i, minute))) }
+            var line = "run \(run):"
+            var copyReference = 0.0
+            var storeRates: [(String, Double)] = []
+            for method in PostgresStoreConfiguration.BulkInsert.allCases {
+                let database = "ingest\(run)_\(method.rawValue)"
+                var config = try PostgresStoreConfiguration(url: try server.createDatabase(database))
+                config.bulkInsert = method
+                let storeSeconds: Double = try await PostgresStore.withStore(
+                    configuration: config, stations: registry, retention: .forever, logger: logger
+                ) { store in
+                    // Series rows and the month partitions first, outside the timing (\copy needs them too).
+                    _ = try await store.write(keys.enumerated().map { i, key in Sample(series: key, time: start - 60, value: value(i, -1)) })
+                    _ = try server.psql("TRUNCATE sample, rollup; CHECKPOINT", database: database)
+                    let began = ContinuousClock.now
+                    var m = 0
+                    while m < minutes {
+                        let upTo = min(minutes, m + batchMinutes)
+                        var batch: [Sample] = []
+                        batch.reserveCapacity((upTo - m) * keys.count)
+                        for minute in m..<upTo {
+                            let t = start + Int64(minute) * 60
+                            for (i, key) in keys.enumerated() { batch.append(Sample(series: key, time: t, value: value(i, minute))) }
+                        }
+                        let result = try await store.write(batch)
+                        precondition(result.summary.inserted == batch.count, "a batch was not inserted whole: \(result.summary)")
+                        m = upTo
                     }
-                    let result = try await store.write(batch)
-                    precondition(result.summary.inserted == batch.count, "a batch was not inserted whole: \(result.summary)")
-                    m = upTo
+                    return seconds(ContinuousClock.now - began)
                 }
-                let elapsed = clock.now - began
-                return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let stored = try server.psql("SELECT count(*) FROM sample", database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+                let rollups = try server.psql("SELECT count(*) FROM rollup", database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+                storeRates.append((method.rawValue, Double(total) / storeSeconds))
+                line += " write(\(method.rawValue)) " + String(format: "%.1f s %.0f/s", storeSeconds, Double(total) / storeSeconds) + " [\(stored) rows, \(rollups) rollups] |"
+                if method == PostgresStoreConfiguration.BulkInsert.allCases.last {
+                    // The same rows, as the store stored them, for \copy: dumped, the table emptied, copied back.
+                    let file = server.folder + "/rows.tsv"
+                    _ = try server.psql("\\copy (SELECT series, kind, flag, ts, value FROM sample) TO '\(file)'", database: database)
+                    _ = try server.psql("TRUNCATE sample; CHECKPOINT", database: database)
+                    let began = ContinuousClock.now
+                    _ = try server.psql("\\copy sample (series, kind, flag, ts, value) FROM '\(file)'", database: database)
+                    let copySeconds = seconds(ContinuousClock.now - began)
+                    let copied = try server.psql("SELECT count(*) FROM sample", database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+                    unlink(file)
+                    copyReference = Double(total) / copySeconds
+                    line += " psql \\copy " + String(format: "%.1f s %.0f/s", copySeconds, copyReference) + " [\(copied) rows] |"
+                }
+                _ = try server.psql("DROP DATABASE \(database)", database: "postgres")
             }
-            // The same rows, as the store stored them, for \copy: dumped, the table emptied, copied back.
-            let file = server.folder + "/rows.tsv"
-            _ = try server.psql("\\copy (SELECT series, kind, flag, ts, value FROM sample) TO '\(file)'", database: database)
-            let stored = try server.psql("SELECT count(*) FROM sample", database: database).trimmingCharacters(in: .whitespacesAndNewlines)
-            let rollups = try server.psql("SELECT count(*) FROM rollup", database: database).trimmingCharacters(in: .whitespacesAndNewlines)
-            _ = try server.psql("TRUNCATE sample; CHECKPOINT", database: database)
-            let began = ContinuousClock.now
-            _ = try server.psql("\\copy sample (series, kind, flag, ts, value) FROM '\(file)'", database: database)
-            let elapsed = ContinuousClock.now - began
-            let copySeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let copied = try server.psql("SELECT count(*) FROM sample", database: database).trimmingCharacters(in: .whitespacesAndNewlines)
-            unlink(file)
-            let storeRate = Double(total) / storeSeconds
-            let copyRate = Double(total) / copySeconds
-            print(
-                String(
-                    format: "run %d: PostgresStore.write %.1f s %.0f samples/s (stored %@, rollup rows %@) | psql \\copy %.1f s %.0f samples/s (rows %@) | ratio %.2f",
-                    run, storeSeconds, storeRate, stored, rollups, copySeconds, copyRate, copied, storeRate / copyRate))
-            _ = try server.psql("DROP DATABASE \(database)", database: "postgres")
+            for (name, rate) in storeRates { line += " ratio(\(name)) " + String(format: "%.2f", rate / copyReference) }
+            print(line)
         }
     }
 }
