@@ -149,25 +149,30 @@ private struct BatchWrite {
     }
 
     /// New samples through `COPY … FROM STDIN` in text format: integers written as digits, the
-    /// value as Swift's shortest exact decimal, the flag a letter; sent a megabyte at a time.
+    /// value as Swift's shortest exact decimal, the flag a letter; sent 64 KiB at a time, so that
+    /// the server parses one piece while the next is written.
     private func copy(_ entries: [Entry], on connection: PostgresConnection) async throws {
         let states = state.states
         try await connection.copyFrom(table: "sample", columns: ["series", "kind", "flag", "ts", "value"], logger: logger) { writer in
             var buffer = ByteBuffer()
-            buffer.reserveCapacity(1 << 20)
+            buffer.reserveCapacity(copyChunk + 256)
+            var slot: Int32 = -1
+            var prefix: [UInt8] = []
             for e in entries {
-                let st = states[Int(e.slot)]
-                buffer.writeString(String(st.id))
-                buffer.writeInteger(UInt8(ascii: "\t"))
-                buffer.writeString(String(st.key.kind.code))
-                buffer.writeInteger(UInt8(ascii: "\t"))
+                if e.slot != slot {
+                    // "series\tkind\t", once per run of a series' samples.
+                    slot = e.slot
+                    let st = states[Int(slot)]
+                    prefix = Array("\(st.id)\t\(st.key.kind.code)\t".utf8)
+                }
+                buffer.writeBytes(prefix)
                 buffer.writeString(e.flag.rawValue)
                 buffer.writeInteger(UInt8(ascii: "\t"))
-                buffer.writeString(String(e.time))
+                buffer.writeDecimal(e.time)
                 buffer.writeInteger(UInt8(ascii: "\t"))
                 buffer.writeString(e.value.description)
                 buffer.writeInteger(UInt8(ascii: "\n"))
-                if buffer.readableBytes >= 1 << 20 {
+                if buffer.readableBytes >= copyChunk {
                     try await writer.write(buffer)
                     buffer.clear()
                 }
@@ -394,6 +399,27 @@ private struct BatchWrite {
         }
         known.formUnion(missing)
         state.partitions = known
+    }
+}
+
+/// Bytes of COPY data sent at a time.
+private let copyChunk = 64 << 10
+
+extension ByteBuffer {
+    /// Writes an integer's decimal digits, without making a `String`.
+    fileprivate mutating func writeDecimal(_ value: Int64) {
+        if value < 0 { writeInteger(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits (19 at most), written from the end
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var at = raw.count
+            repeat {
+                at -= 1
+                raw[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            writeBytes(UnsafeRawBufferPointer(rebasing: raw[at...]))
+        }
     }
 }
 

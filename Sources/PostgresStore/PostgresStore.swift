@@ -74,14 +74,15 @@ public final class PostgresStore: TimeSeriesStore, Service {
         }
     }
 
-    /// Opens a store, runs its pool, migrates it, calls `body`, and stops the pool.
+    /// Opens a store, runs its pool, migrates it, calls `body` (in the caller's isolation), and
+    /// stops the pool.
     public static func withStore<R: Sendable>(
         configuration: PostgresStoreConfiguration, stations: StationRegistry, retention: RetentionPolicy = .standard,
         clock: @escaping @Sendable () -> Int64 = SQLiteStore.wallClock, logger: Logger = Logger(label: "envmon.postgres-store"),
-        _ body: (PostgresStore) async throws -> R
+        isolation: isolated (any Actor)? = #isolation, _ body: (PostgresStore) async throws -> R
     ) async throws -> R {
         let store = PostgresStore(configuration: configuration, stations: stations, retention: retention, clock: clock, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
             try await store.migrate()
