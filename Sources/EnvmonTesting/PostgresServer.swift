@@ -51,7 +51,7 @@ public final class PostgresServer: Sendable {
         port = try freeLoopbackPort()
         var options = [
             "-c listen_addresses=127.0.0.1", "-p \(port)", "-c unix_socket_directories=''",
-            "-c max_connections=50", "-c shared_buffers=128MB",
+            "-c max_connections=200", "-c shared_buffers=128MB",
         ]
         for (key, value) in settings.sorted(by: { $0.key < $1.key }) { options.append("-c \(key)=\(value)") }
         try Self.run(
