@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "envmon", targets: ["envmon"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Collectors", targets: ["Collectors"]),
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "EnvmonConfig", targets: ["EnvmonConfig"]),
@@ -36,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // No traits: swift-configuration is not used, and it costs build time.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // The store on PostgreSQL (issue 17): its own module, so SQLite users link none of it.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -62,6 +66,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Monitoring", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -154,6 +170,10 @@ let package = Package(
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "EnvmonConfigTests", dependencies: ["EnvmonConfig", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
+        // One suite over `any TimeSeriesStore`, run against SQLite and a private PostgreSQL server.
+        .testTarget(
+            name: "StoreBackendTests", dependencies: ["Store", "PostgresStore", "Monitoring", "EnvmonTesting"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",
             dependencies: [

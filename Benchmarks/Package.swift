@@ -13,8 +13,21 @@ let package = Package(
         // Only MallocInterposer: the default traits also enable RuntimeInterposer, which on Linux
         // with Swift 6.3 pulls in ordo-one/swift-runtime-interposer (not available here).
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // Ingest into PostgreSQL against psql's \copy (Benchmarks/pg-ingest.sh); a plain executable.
+        .executableTarget(
+            name: "PGIngest",
+            dependencies: [
+                .product(name: "PostgresStore", package: "envmon"),
+                .product(name: "Store", package: "envmon"),
+                .product(name: "Monitoring", package: "envmon"),
+                .product(name: "EnvmonTesting", package: "envmon"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PGIngest"
+        ),
         .executableTarget(
             name: "StoreBenchmarks",
             dependencies: [

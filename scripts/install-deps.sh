@@ -2,12 +2,14 @@
 # Installs what envmon builds against and what its tests run, if any of it is missing:
 # Debian packages through apt (the C libraries; Alertmanager, a peer of the notifier's
 # end-to-end tests; the mosquitto broker and mosquitto_pub, peers of the MQTT collector's
-# tests) and python3's aiosmtpd from PyPI (the tests' SMTP sink).
+# tests; PostgreSQL 15, whose initdb, pg_ctl and psql the PostgresStore tests and benchmark run
+# in a private cluster: the package's own cluster is not used) and python3's aiosmtpd from PyPI
+# (the tests' SMTP sink).
 # With --tests (scripts/test.sh), also chromium, chromium-driver and selenium: the dashboard's browser test.
 # Safe to run again: it only calls apt-get or pip when something is absent.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libmosquitto-dev pkg-config prometheus-alertmanager mosquitto mosquitto-clients)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev libmosquitto-dev pkg-config prometheus-alertmanager mosquitto mosquitto-clients postgresql-15 postgresql-client-15)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

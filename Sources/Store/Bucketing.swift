@@ -1,5 +1,5 @@
 public import Foundation
-import Monitoring
+package import Monitoring
 
 /// Cuts time into the buckets of an aggregate query.
 ///
@@ -7,14 +7,20 @@ import Monitoring
 /// clocks change) and count days from the first day of the range. Shorter steps are aligned to
 /// the local clock at the start of the range: with `+08:00`, 6-hour buckets start at 00, 06, 12
 /// and 18 local time.
-struct Bucketing {
-    let step: Int64
-    let range: Range<Int64>
-    let calendar: ZoneCalendar
+///
+/// Visible to the package's other stores (``PostgresStore``), which cut buckets the same way.
+package struct Bucketing {
+    /// The bucket length in seconds.
+    package let step: Int64
+    /// The query's range.
+    package let range: Range<Int64>
+    /// The series' zone.
+    package let calendar: ZoneCalendar
     private let offset: Int64
     private let firstDay: Range<Int64>
 
-    init(step: Int64, range: Range<Int64>, calendar: ZoneCalendar) {
+    /// Buckets of `step` seconds for a query over `range` of a series kept in `calendar`'s zone.
+    package init(step: Int64, range: Range<Int64>, calendar: ZoneCalendar) {
         self.step = step
         self.range = range
         self.calendar = calendar
@@ -23,9 +29,10 @@ struct Bucketing {
     }
 
     /// Whether hour rollups (which are whole UTC hours) line up with local hours.
-    var offsetIsWholeHours: Bool { offset % 3_600 == 0 }
+    package var offsetIsWholeHours: Bool { offset % 3_600 == 0 }
 
-    func bucket(containing t: Int64) -> Range<Int64> {
+    /// The bucket that holds `t`.
+    package func bucket(containing t: Int64) -> Range<Int64> {
         if step % 86_400 == 0 {
             let days = Int(step / 86_400)
             let day = calendar.day(containing: t)
@@ -41,7 +48,7 @@ struct Bucketing {
         return start..<(start + step)
     }
 
-    func end(ofBucketContaining t: Int64) -> Int64 { bucket(containing: t).upperBound }
+    package func end(ofBucketContaining t: Int64) -> Int64 { bucket(containing: t).upperBound }
 
     private func localDayNumber(_ t: Int64) -> Int {
         Int(floorDiv(t + Int64(calendar.offset(at: t)), 86_400))
@@ -58,6 +65,6 @@ extension AggregateQuery {
 }
 
 /// `a / b` rounded down (towards minus infinity), for `b > 0`: the bucket of a time before 1970.
-@inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+@inline(__always) package func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     a >= 0 ? a / b : (a - b + 1) / b
 }

@@ -1,15 +1,28 @@
-import Monitoring
+package import Monitoring
 
 /// Running count, valid count, sum, min, max and flags of the readings of one rollup bucket.
-struct RollupAccumulator {
-    var count = 0
-    var validCount = 0
-    var sum = 0.0
-    var min: Double?
-    var max: Double?
-    var flags = DataFlagSet(rawValue: 0)
+///
+/// Visible to the package's other stores (``PostgresStore``): one definition of what a rollup
+/// holds and of which readings count as valid.
+package struct RollupAccumulator {
+    /// All readings, flagged ones included.
+    package var count = 0
+    /// Valid readings (see `DataFlag.isValid`).
+    package var validCount = 0
+    /// The sum of the valid readings.
+    package var sum = 0.0
+    /// The smallest valid reading.
+    package var min: Double?
+    /// The largest valid reading.
+    package var max: Double?
+    /// The flags seen among all readings.
+    package var flags = DataFlagSet(rawValue: 0)
 
-    mutating func add(_ value: Double, _ flag: DataFlag) {
+    /// An empty accumulator.
+    package init() {}
+
+    /// Adds one reading.
+    package mutating func add(_ value: Double, _ flag: DataFlag) {
         count += 1
         flags.insert(flag)
         guard flag.isValid else { return }
@@ -19,7 +32,8 @@ struct RollupAccumulator {
         if let m = max { if value > m { max = value } } else { max = value }
     }
 
-    mutating func merge(count: Int, validCount: Int, sum: Double, min: Double?, max: Double?, flags: DataFlagSet) {
+    /// Adds the totals of another bucket (a rollup row).
+    package mutating func merge(count: Int, validCount: Int, sum: Double, min: Double?, max: Double?, flags: DataFlagSet) {
         self.count += count
         self.validCount += validCount
         self.sum += sum
@@ -28,7 +42,8 @@ struct RollupAccumulator {
         self.flags.rawValue |= flags.rawValue
     }
 
-    func value(_ function: Aggregation) -> Double? {
+    /// The bucket's value by `function`; nil when no reading is valid.
+    package func value(_ function: Aggregation) -> Double? {
         switch function {
         case .avg, .flowWeighted: validCount > 0 ? sum / Double(validCount) : nil
         case .min: min
@@ -40,8 +55,18 @@ struct RollupAccumulator {
 }
 
 /// A rollup bucket key.
-struct BucketKey: Hashable {
-    let series: Int64
-    let resolution: Int64
-    let start: Int64
+package struct BucketKey: Hashable, Sendable {
+    /// The series' id in its store.
+    package let series: Int64
+    /// 3,600 (an hour) or 86,400 (a local day).
+    package let resolution: Int64
+    /// The bucket's first instant.
+    package let start: Int64
+
+    /// Creates a key.
+    package init(series: Int64, resolution: Int64, start: Int64) {
+        self.series = series
+        self.resolution = resolution
+        self.start = start
+    }
 }

@@ -1,4 +1,4 @@
-import Monitoring
+package import Monitoring
 
 /// Where a batch write's sample loop is in the hour and day rollup buckets of the series it
 /// is writing (``BatchWrite``).
@@ -6,10 +6,13 @@ import Monitoring
 /// Readings that land in buckets still open are accumulated here and merged into `rollup` once
 /// the batch is written; a bucket that closed before the batch (late data, or a changed reading)
 /// is only marked dirty, and recomputed from the raw samples.
-struct RollupCursor {
+///
+/// Visible to the package's other stores (``PostgresStore``), which keep rollups the same way.
+package struct RollupCursor {
     /// Closed-over accumulators to merge into the rollup table: key, bucket end, expected count.
-    var pending: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)] = []
-    var dirty: Set<BucketKey> = []
+    package var pending: [(key: BucketKey, end: Int64, expected: Int64, acc: RollupAccumulator)] = []
+    /// Buckets to recompute from the raw samples.
+    package var dirty: Set<BucketKey> = []
     var hourKey: BucketKey?
     var hourAcc = RollupAccumulator()
     var dayKey: BucketKey?
@@ -26,11 +29,12 @@ struct RollupCursor {
     var highWater = Int64.min
     var calendar: ZoneCalendar?
 
-    init(states: [WriterState.SeriesState]) { self.states = states }
+    /// A cursor over the series of a batch, by slot.
+    package init(states: [WriterState.SeriesState]) { self.states = states }
 
     /// Accounts one reading of series `slot` at `time`: merged into the open buckets, or marks a
     /// bucket that closed before the batch (late data, or a changed reading) for recomputing.
-    mutating func add(slot: Int32, time: Int64, value: Double, flag: DataFlag, changed: Bool) {
+    package mutating func add(slot: Int32, time: Int64, value: Double, flag: DataFlag, changed: Bool) {
         if slot != self.slot {
             self.slot = slot
             let st = states[Int(slot)]
@@ -78,7 +82,7 @@ struct RollupCursor {
     }
 
     /// Closes the open accumulators into ``pending``; called once the batch's samples are added.
-    mutating func finish() {
+    package mutating func finish() {
         if let key = hourKey { pending.append((key, key.start + 3_600, 3_600 / interval, hourAcc)) }
         if let key = dayKey { pending.append((key, dayEnd, (dayEnd - key.start) / interval, dayAcc)) }
         hourKey = nil

@@ -122,34 +122,18 @@ extension SQLiteStore {
     /// ``aggregate(_:)`` inside a read transaction (the query already checked, its series folded).
     static func aggregate(_ db: Database, _ query: AggregateQuery) throws -> [AggregateRow] {
         guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }
-        let calendar = ZoneCalendar(meta.zone)
-        let buckets = Bucketing(step: query.step, range: query.range, calendar: calendar)
+        // Which buckets come from the rollups and which from the samples: AggregatePlan, shared
+        // with the PostgreSQL store.
+        let plan = AggregatePlan(query: query, timeZone: meta.zone, interval: meta.interval)
         if query.function == .flowWeighted {
-            return try SQLiteStore.flowWeighted(db, query, meta: meta, buckets: buckets)
+            return try SQLiteStore.flowWeighted(db, plan, meta: meta)
         }
-        let resolution: Int64
-        if query.step % 86_400 == 0 {
-            resolution = 86_400
-        } else if query.step % 3_600 == 0 && buckets.offsetIsWholeHours {
-            resolution = 3_600
-        } else {
-            return try SQLiteStore.fromRaw(db, meta, query, query.range, buckets)
-        }
-        // The whole buckets inside the range come from the rollups, the cut ones at its ends from the samples.
-        let range = query.range
-        let first = buckets.bucket(containing: range.lowerBound)
-        let last = buckets.bucket(containing: range.upperBound - 1)
-        let wholeStart = first.lowerBound < range.lowerBound ? first.upperBound : range.lowerBound
-        let wholeEnd = last.upperBound > range.upperBound ? last.lowerBound : range.upperBound
-        guard wholeStart < wholeEnd else { return try SQLiteStore.fromRaw(db, meta, query, range, buckets) }
-        let whole = wholeStart..<wholeEnd
         var rows: [AggregateRow] = []
-        if range.lowerBound < whole.lowerBound {
-            rows += try SQLiteStore.fromRaw(db, meta, query, range.lowerBound..<whole.lowerBound, buckets)
-        }
-        rows += try SQLiteStore.fromRollups(db, meta, resolution: resolution, query, whole, buckets)
-        if whole.upperBound < range.upperBound {
-            rows += try SQLiteStore.fromRaw(db, meta, query, whole.upperBound..<range.upperBound, buckets)
+        for part in plan.parts {
+            switch part {
+            case .raw(let range): rows += try SQLiteStore.fromRaw(db, meta, plan, range)
+            case .rollups(let range, let resolution): rows += try SQLiteStore.fromRollups(db, meta, resolution: resolution, plan, range)
+            }
         }
         return rows
     }
@@ -173,115 +157,52 @@ extension SQLiteStore {
 
     /// The whole buckets of `range` (its ends are bucket boundaries) from the rollups.
     private static func fromRollups(
-        _ db: Database, _ meta: SeriesMeta, resolution: Int64, _ query: AggregateQuery, _ range: Range<Int64>, _ buckets: Bucketing
+        _ db: Database, _ meta: SeriesMeta, resolution: Int64, _ plan: AggregatePlan, _ range: Range<Int64>
     ) throws -> [AggregateRow] {
-        var out: [AggregateRow] = []
-        var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
+        var rollups: [AggregatePlan.RollupRow] = []
         // On SQLite's C API: a year of hours is 8,760 rows of 8 columns, and GRDB's Row boxes each value.
         let rows = try RawStatement(db, sql: ReadSQL.rollups)
         defer { rows.reset() }
         for (i, value) in [meta.id, resolution, range.lowerBound, range.upperBound].enumerated() { rows.bind(value, at: Int32(i + 1)) }
         while try rows.step() {
-            let start = rows.int64(at: 0)
-            if current == nil || !current!.range.contains(start) {
-                if let c = current { out.append(makeRow(c, query.function, partial: false)) }
-                current = (buckets.bucket(containing: start), RollupAccumulator(), 0)
-            }
-            current!.acc.merge(
-                count: Int(rows.int64(at: 1)), validCount: Int(rows.int64(at: 2)), sum: rows.double(at: 3), min: rows.optionalDouble(at: 4),
-                max: rows.optionalDouble(at: 5), flags: DataFlagSet(rawValue: UInt8(truncatingIfNeeded: rows.int64(at: 6))))
-            current!.expected += Int(rows.int64(at: 7))
+            rollups.append(
+                AggregatePlan.RollupRow(
+                    bucket: rows.int64(at: 0), count: Int(rows.int64(at: 1)), validCount: Int(rows.int64(at: 2)), sum: rows.double(at: 3),
+                    min: rows.optionalDouble(at: 4), max: rows.optionalDouble(at: 5),
+                    flags: DataFlagSet(rawValue: UInt8(truncatingIfNeeded: rows.int64(at: 6))), expected: Int(rows.int64(at: 7))))
         }
-        if let c = current { out.append(makeRow(c, query.function, partial: false)) }
-        // Rollup buckets contribute their whole expected count; a bucket of the answer gets the
-        // expected count of its whole length even when some of its rollup rows are missing.
-        return out.map { r in
-            var r = r
-            let full = Int((r.end - r.start) / meta.interval)
-            r.expectedCount = max(r.expectedCount, full)
-            return r
-        }
-    }
-
-    private static func makeRow(_ c: (range: Range<Int64>, acc: RollupAccumulator, expected: Int), _ f: Aggregation, partial: Bool) -> AggregateRow {
-        AggregateRow(
-            start: c.range.lowerBound, end: c.range.upperBound, value: c.acc.value(f), validCount: c.acc.validCount,
-            count: c.acc.count, expectedCount: c.expected, flags: c.acc.flags, partial: partial)
-    }
-
-    /// Whether the query's range cuts `bucket`, and the readings expected in the part of it the
-    /// range covers: a cut bucket expects only the instants of its part on the series' interval
-    /// grid, a whole one its length over the interval.
-    private static func coverage(of bucket: Range<Int64>, _ query: AggregateQuery, _ meta: SeriesMeta) -> (partial: Bool, expected: Int) {
-        let covered = max(bucket.lowerBound, query.range.lowerBound)..<min(bucket.upperBound, query.range.upperBound)
-        if covered == bucket { return (false, Int((bucket.upperBound - bucket.lowerBound) / meta.interval)) }
-        let onGrid = floorDiv(covered.upperBound - 1, meta.interval) - floorDiv(covered.lowerBound - 1, meta.interval)
-        return (true, Int(onGrid))
+        return plan.rows(fromRollups: rollups)
     }
 
     /// The buckets of the samples in `range` (a part of the query's range), each over its
     /// samples inside `range` only.
-    private static func fromRaw(
-        _ db: Database, _ meta: SeriesMeta, _ query: AggregateQuery, _ range: Range<Int64>, _ buckets: Bucketing
-    ) throws -> [AggregateRow] {
-        var out: [AggregateRow] = []
-        var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
-        var partial = false
+    private static func fromRaw(_ db: Database, _ meta: SeriesMeta, _ plan: AggregatePlan, _ range: Range<Int64>) throws -> [AggregateRow] {
+        var samples: [StoredSample] = []
         let rows = try Row.fetchCursor(db.cachedStatement(sql: ReadSQL.samples), arguments: [meta.id, range.lowerBound, range.upperBound])
         while let row = try rows.next() {
-            let t: Int64 = row[0]
-            if current == nil || !current!.range.contains(t) {
-                if let c = current { out.append(makeRow(c, query.function, partial: partial)) }
-                let r = buckets.bucket(containing: t)
-                let coverage = coverage(of: r, query, meta)
-                partial = coverage.partial
-                current = (r, RollupAccumulator(), coverage.expected)
-            }
-            current!.acc.add(row[1], DataFlag(rawValue: row[2]) ?? .normal)
+            samples.append(StoredSample(time: row[0], value: row[1], flag: DataFlag(rawValue: row[2]) ?? .normal))
         }
-        if let c = current { out.append(makeRow(c, query.function, partial: partial)) }
-        return out
+        return plan.rows(fromSamples: samples)
     }
 
-    private static func flowWeighted(_ db: Database, _ query: AggregateQuery, meta: SeriesMeta, buckets: Bucketing) throws -> [AggregateRow] {
+    private static func flowWeighted(_ db: Database, _ plan: AggregatePlan, meta: SeriesMeta) throws -> [AggregateRow] {
+        let query = plan.query
         guard let flow = query.flow, let flowID = try seriesID(db, flow) else {
             throw StoreError(.unknownSeries, "the flow series \(query.flow?.description ?? "?") is not in the store")
         }
-        // Each reading is paired with the flow reading of the same instant; a reading without a
-        // valid flow reading cannot be weighted and counts as not valid.
+        // Each reading is paired with the flow reading of the same instant.
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: ReadSQL.withFlow), arguments: [flowID, meta.id, query.range.lowerBound, query.range.upperBound])
-        var out: [AggregateRow] = []
-        var range: Range<Int64>?
-        var weighted = 0.0
-        var weights = 0.0
-        var valid = 0
-        var count = 0
-        var flags = DataFlagSet(rawValue: 0)
-        func emit() {
-            guard let r = range else { return }
-            let coverage = coverage(of: r, query, meta)
-            out.append(
-                AggregateRow(
-                    start: r.lowerBound, end: r.upperBound, value: weights > 0 ? weighted / weights : nil, validCount: valid,
-                    count: count, expectedCount: coverage.expected, flags: flags, partial: coverage.partial))
-        }
+        var pairs: [AggregatePlan.FlowPair] = []
         while let row = try rows.next() {
             let t: Int64 = row[0]
-            if range == nil || !range!.contains(t) {
-                emit()
-                range = buckets.bucket(containing: t)
-                (weighted, weights, valid, count, flags) = (0, 0, 0, 0, DataFlagSet(rawValue: 0))
+            let sample = StoredSample(time: t, value: row[1], flag: DataFlag(rawValue: row[2]) ?? .normal)
+            var flowSample: StoredSample?
+            if let q: Double = row[3], let f = (row[4] as String?).flatMap(DataFlag.init(rawValue:)) {
+                flowSample = StoredSample(time: t, value: q, flag: f)
             }
-            let flag = DataFlag(rawValue: row[2]) ?? .normal
-            count += 1
-            flags.insert(flag)
-            guard flag.isValid, let q: Double = row[3], (row[4] as String?) == DataFlag.normal.rawValue, q >= 0 else { continue }
-            valid += 1
-            weighted += (row[1] as Double) * q
-            weights += q
+            pairs.append(AggregatePlan.FlowPair(sample: sample, flow: flowSample))
         }
-        emit()
-        return out
+        return plan.rows(flowWeighted: pairs)
     }
 }

@@ -115,12 +115,14 @@ struct BatchWrite {
             for i in samples.indices {
                 guard let slot = try seriesSlot(samples[i].series, accepted: accepted) else {
                     outcomes[i] = .unknownSeries
+                    summary.unknownSeries += 1
                     continue
                 }
                 let time = samples[i].time
                 // A staged sample passed this check when it was staged; retention removes it later if due.
                 if checkHorizons, !accepted, let h = horizons[samples[i].series.kind], time < h {
                     outcomes[i] = .beyondRetention
+                    summary.beyondRetention += 1
                     continue
                 }
                 entries.append(Entry(slot: slot, index: Int32(i), time: time, value: samples[i].value, flag: samples[i].flag))

@@ -190,6 +190,12 @@ public struct RetentionReport: Sendable, Hashable {
     public var samplesDeleted: [SeriesKind: Int]
     /// Rollup rows deleted.
     public var rollupsDeleted: Int
+
+    /// Creates a report (for stores outside this module).
+    public init(samplesDeleted: [SeriesKind: Int], rollupsDeleted: Int) {
+        self.samplesDeleted = samplesDeleted
+        self.rollupsDeleted = rollupsDeleted
+    }
 }
 
 /// A series as the store knows it, independent of sensors/.

@@ -1,5 +1,5 @@
 import Foundation
-import Monitoring
+package import Monitoring
 
 /// What the writer remembers between batches: series ids, their calendars and high-water marks.
 ///
@@ -7,18 +7,33 @@ import Monitoring
 /// single writer connection; that serialisation is what makes the unchecked `Sendable` sound.
 /// ``WriterBound`` holds it for the store and checks the invariant on every access.
 /// After a failed transaction the caches are dropped, since they may hold rolled-back rows.
-final class WriterState: @unchecked Sendable {
-    struct SeriesState {
-        let key: SeriesKey
-        let id: Int64
-        let calendar: ZoneCalendar
+package final class WriterState: @unchecked Sendable {
+    /// What a writer knows of one series: visible to the package's other stores
+    /// (``PostgresStore``), whose writers keep the same per series and feed ``RollupCursor``.
+    package struct SeriesState {
+        /// The series' key.
+        package let key: SeriesKey
+        /// Its id in the store.
+        package let id: Int64
+        /// Its station's zone, for day buckets.
+        package let calendar: ZoneCalendar
         /// The interval at which readings of this series are expected, in seconds.
-        let interval: Int64
+        package let interval: Int64
         /// The newest sample time committed for this series before the current batch.
-        var highWater: Int64?
+        package var highWater: Int64?
         /// Whether new samples may be written: false for a series whose station or parameter
         /// left sensors/ while samples of it were staged (they are folded, nothing new is taken).
-        var admitsNew = true
+        package var admitsNew = true
+
+        /// Creates a series' state.
+        package init(key: SeriesKey, id: Int64, calendar: ZoneCalendar, interval: Int64, highWater: Int64?, admitsNew: Bool = true) {
+            self.key = key
+            self.id = id
+            self.calendar = calendar
+            self.interval = interval
+            self.highWater = highWater
+            self.admitsNew = admitsNew
+        }
     }
 
     private(set) var stations: StationRegistry
