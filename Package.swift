@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Notifier", targets: ["Notifier"]),
         .library(name: "EnvmonHTTP", targets: ["EnvmonHTTP"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "EnvmonCharts", targets: ["EnvmonCharts"]),
         .library(name: "EnvmonDashboard", targets: ["EnvmonDashboard"]),
     ],
     dependencies: [
@@ -115,7 +116,7 @@ let package = Package(
         .target(
             name: "EnvmonDashboard",
             dependencies: [
-                "EnvmonHTTP", "Reports", "Store", "Rules", "Monitoring", "Notifier",
+                "EnvmonHTTP", "Reports", "Store", "Rules", "Monitoring", "Notifier", "EnvmonCharts", "EnvmonConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,9 +128,11 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Monitoring", "Store", "EnvmonConfig", "Rules", "EnvmonCharts", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Charts drawn as SVG text on the server (the dashboard's trends, bars).
+        .target(name: "EnvmonCharts", dependencies: ["Monitoring"], swiftSettings: swiftSettings),
         .target(
             name: "EnvmonTesting",
             dependencies: ["Monitoring", "Store", .product(name: "Logging", package: "swift-log")],
@@ -176,8 +179,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
+            name: "ReportsTests", dependencies: ["Reports", "Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting", "EnvmonCharts"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "EnvmonChartsTests", dependencies: ["EnvmonCharts", "Monitoring"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
     ]
 )

@@ -12,7 +12,10 @@ public import Notifier
 /// ```
 public struct Dashboard: HTTPRouteProvider {
     /// Every area of the pages, in the order of the navigation.
-    public static let standardPages: [any DashboardPage] = [OverviewPage(), AlertsPage(), CasesPage()]
+    public static let standardPages: [any DashboardPage] = [
+        OverviewPage(), StationPage(), AlertsPage(), CasesPage(), ReportsIndexPage(), ScorecardPage(), AirYearPage(), SectionMonthPage(),
+        LoadsPage(),
+    ]
 
     let data: APIData
     let alerts: (any AlertHandling)?

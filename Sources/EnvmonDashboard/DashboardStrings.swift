@@ -8,6 +8,8 @@ import Foundation
 public struct DashboardStrings: Sendable {
     static let files: [(area: String, en: [UInt8], zhCN: [UInt8])] = [
         ("common", PackageResources.common_en_json, PackageResources.common_zh_CN_json),
+        ("station", PackageResources.station_en_json, PackageResources.station_zh_CN_json),
+        ("reports", PackageResources.reports_en_json, PackageResources.reports_zh_CN_json),
         ("overview", PackageResources.overview_en_json, PackageResources.overview_zh_CN_json),
         ("alerts", PackageResources.alerts_en_json, PackageResources.alerts_zh_CN_json),
         ("cases", PackageResources.cases_en_json, PackageResources.cases_zh_CN_json),

@@ -76,8 +76,3 @@ struct CasesPage: DashboardPage {
         return (snapshot, filter)
     }
 }
-
-extension PageContext {
-    /// The reports' language for the page's.
-    var reportLanguage: ReportLanguage { language == .zhCN ? .zhCN : .en }
-}

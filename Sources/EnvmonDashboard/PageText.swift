@@ -2,7 +2,7 @@ import Foundation
 import Monitoring
 import Reports
 
-/// How the overview, alerts and cases pages write numbers, ages and times.
+/// How the pages write numbers, ages, local times and URL parts (one place for all of them).
 enum PageText {
     /// A reading as an operator reads it: 3 significant digits at most, no trailing zeros
     /// (`0.204`, `21.3`, `1520`).
@@ -55,6 +55,31 @@ enum PageText {
         let english = String(full[open.upperBound..<full.index(before: full.endIndex)])
         return language == .zhCN ? chinese : english
     }
+
+    /// `2026-03-14 10:05` in the zone of `calendar`.
+    static func time(_ t: Int64, _ calendar: ZoneCalendar) -> String {
+        let c = calendar.civil(at: t)
+        return "\(c.year)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+    }
+
+    /// `2026-03-14` in the zone of `calendar`.
+    static func date(_ t: Int64, _ calendar: ZoneCalendar) -> String {
+        let c = calendar.civil(at: t)
+        return "\(c.year)-\(two(c.month))-\(two(c.day))"
+    }
+
+    /// `2026-03-14`.
+    static func date(_ c: CivilTime) -> String { "\(c.year)-\(two(c.month))-\(two(c.day))" }
+
+    /// `text` percent-encoded for a path segment.
+    static func pathComponent(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// `text` percent-encoded for a query value.
+    static func queryValue(_ text: String) -> String { pathComponent(text) }
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
