@@ -22,7 +22,7 @@ RULES=${RULES:-rules}
 BIN=${ENVMON:-.build/release/envmon}
 TMP=$(mktemp -d)
 DAEMON=
-trap '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$TMP/serve.log" /tmp/overview-serve.log; rm -rf "$TMP"' EXIT
 
 "$BIN" simulate --write-sensors "$TMP/sensors" --stations "$STATIONS" >&2
 cat > "$TMP/envmon.yaml" <<EOF
@@ -46,5 +46,6 @@ T0=$(date +%s.%N)
 echo "imported in $(printf %.1f "$(echo "$(date +%s.%N) - $T0" | bc)") s" >&2
 # Let the rule engine catch up with the last commits before measuring.
 sleep 5
+[ -n "${KEEP:-}" ] && cp "$TMP/serve.log" /tmp/overview-serve.log.start
 python3 Benchmarks/overview_bench.py get "http://$ADDRESS/?lang=zh-CN" --requests "$REQUESTS" \
   --header "Authorization: Bearer $(local_token)" --timing

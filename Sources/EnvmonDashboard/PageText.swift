@@ -31,9 +31,15 @@ enum PageText {
     /// A local time in `zone`: `12-06 21:05`, with the date only when it is not `now`'s day.
     static func time(_ t: Int64, zone: TimeZone, now: Int64) -> String {
         let calendar = ZoneCalendar(zone)
+        return time(t, calendar: calendar, today: calendar.civil(at: now))
+    }
+
+    /// ``time(_:zone:now:)`` with the zone's calendar (which caches its offsets: keep one for many
+    /// times) and today's date in it.
+    static func time(_ t: Int64, calendar: ZoneCalendar, today: CivilTime) -> String {
         let c = calendar.civil(at: t)
         let hm = two(c.hour) + ":" + two(c.minute)
-        return calendar.civil(at: now).isoDate == c.isoDate ? hm : two(c.month) + "-" + two(c.day) + " " + hm
+        return (c.year, c.month, c.day) == (today.year, today.month, today.day) ? hm : two(c.month) + "-" + two(c.day) + " " + hm
     }
 
     /// A local date and time in `zone`: `2026-12-06 21:05`.

@@ -5,18 +5,33 @@ extension SQLiteStore {
     /// The newest sample of every series the store holds, in one query: what an overview of a
     /// thousand stations reads at once instead of a seek per series through ``latest(of:)``.
     ///
-    /// Each series costs two seeks at the end of its key range of `sample`, however long it is.
+    /// Each series costs one seek at the end of its key range of `sample` (``ReadSQL/latest``),
+    /// however long it is.
     public func latestOfEverySeries() async throws(StoreError) -> [SeriesKey: StoredSample] {
         try await foldStaged()
         do {
             return try await pool.read { db in
                 var out: [SeriesKey: StoredSample] = [:]
-                let rows = try Row.fetchCursor(db.cachedStatement(sql: BatchSQL.latestOfEverySeries))
-                while let row = try rows.next() {
-                    guard let kind = SeriesKind(rawValue: row[2]) else { continue }
-                    let key = SeriesKey(station: row[0], parameter: row[1], kind: kind)
-                    out[key] = StoredSample(time: row[3], value: row[4], flag: DataFlag(rawValue: row[5]) ?? .normal)
+                // On SQLite's C API: GRDB's Row boxes each of the values of a large network. The
+                // series first (one scan), then one seek at the end of each one's samples.
+                let all = try RawStatement(db, sql: BatchSQL.everySeries)
+                defer { all.reset() }
+                var series: [(Int64, SeriesKey)] = []
+                while try all.step() {
+                    guard let station = all.text(at: 1), let parameter = all.text(at: 2), let kindText = all.text(at: 3),
+                        let kind = SeriesKind(rawValue: String(cString: kindText))
+                    else { continue }
+                    series.append((all.int64(at: 0), SeriesKey(station: String(cString: station), parameter: String(cString: parameter), kind: kind)))
                 }
+                let latest = try RawStatement(db, sql: ReadSQL.latest)
+                for (id, key) in series {
+                    latest.reset()
+                    latest.bind(id, at: 1)
+                    guard try latest.step() else { continue }
+                    let flag = latest.text(at: 2).flatMap { DataFlag(rawValue: String(cString: $0)) } ?? .normal
+                    out[key] = StoredSample(time: latest.int64(at: 0), value: latest.double(at: 1), flag: flag)
+                }
+                latest.reset()
                 return out
             }
         } catch {
@@ -50,12 +65,6 @@ extension SQLiteStore {
 
 /// The SQL of the store's batched reads.
 enum BatchSQL {
-    /// Every series with its newest sample: a scan of `series` (the answer has a row for each),
-    /// and for each two seeks at the end of its range of `sample`'s primary key. `CROSS JOIN`
-    /// keeps `series` outside: left to itself the planner scanned all of `sample` instead.
-    static let latestOfEverySeries = """
-        SELECT se.station, se.parameter, se.kind, sa.ts, sa.value, sa.flag FROM series se
-        CROSS JOIN sample sa ON sa.series = se.id
-          AND sa.ts = (SELECT ts FROM sample WHERE series = se.id ORDER BY ts DESC LIMIT 1)
-        """
+    /// Every series: the answer has a row for each, so a scan of `series` is the read.
+    static let everySeries = "SELECT id, station, parameter, kind FROM series"
 }

@@ -29,7 +29,7 @@ struct OverviewModel {
         var model: [String: Any] = [
             "online": o.count(.online), "late": o.count(.late), "offline": o.count(.offline), "total": o.stations.count,
             "alertCount": o.alerts.count + o.otherAlerts, "alerting": o.alerts.count + o.otherAlerts > 0,
-            "stations": ranked.map(station), "alerts": o.alerts.prefix(50).map(alert), "hasAlerts": !o.alerts.isEmpty,
+            "stationRows": StationRows(self).html(ranked), "alerts": o.alerts.prefix(50).map(alert), "hasAlerts": !o.alerts.isEmpty,
             "sites": reporting.map(site), "sections": o.day.sections.map(section),
             "hasSites": !reporting.isEmpty, "hasSections": !o.day.sections.isEmpty,
             "hasDay": !o.day.sites.isEmpty || !o.day.sections.isEmpty,
@@ -64,38 +64,6 @@ struct OverviewModel {
     }
 
     func statusText(_ s: StationStatus) -> String { page.t("overview_status_" + s.rawValue) }
-
-    func station(_ s: OverviewStation) -> [String: Any] {
-        let now = overview.now
-        var m: [String: Any] = [
-            "id": s.station.id, "name": PageText.name(s.station.name, language), "kind": page.t("overview_kind_" + s.station.kind.rawValue.replacingOccurrences(of: "-", with: "_")),
-            "status": s.status.rawValue, "statusText": statusText(s.status), "worst": s.worst.rawValue,
-            "values": s.values.filter { $0.sample != nil }.map(value),
-            "alerts": s.alerts.map(alert),
-        ]
-        let missing = s.values.filter { $0.sample == nil }.map(\.parameter.parameter.id)
-        if !missing.isEmpty { m["missing"] = missing.joined(separator: ", ") }
-        if let last = s.lastReading {
-            m["last"] = PageText.time(last, zone: s.station.timeZone, now: now)
-            m["lastAge"] = PageText.age(now - last, language)
-        }
-        return m
-    }
-
-    func value(_ v: OverviewValue) -> [String: Any] {
-        let id = v.parameter.parameter.id
-        var m: [String: Any] = ["parameter": id, "unit": v.parameter.unit.symbol, "class": v.valueClass.rawValue]
-        if let sample = v.sample {
-            m["value"] = PageText.value(sample.value)
-            if !sample.flag.isValid { m["flag"] = sample.flag.rawValue }
-        }
-        if let limit = v.limit {
-            let summary = limit.summary(of: id)
-            m["limit"] = summary + (limit.source.map { " (\($0))" } ?? "")
-        }
-        m["classText"] = page.t("overview_class_" + v.valueClass.rawValue)
-        return m
-    }
 
     func alert(_ a: OverviewAlert) -> [String: Any] {
         let st = stations[a.instance.key.station]

@@ -38,9 +38,12 @@ public struct CityOverview: Sendable {
     ///   are wrong.
     public static func make(stations registry: StationRegistry, store: SQLiteStore, now: Int64) async throws -> CityOverview {
         let stations = registry.stations.filter { !$0.retired }
-        let newest = try await store.latestOfEverySeries()
-        let listing = try await AlertListing.make(
+        // Three reads side by side (SQLite's WAL readers do not wait for each other).
+        async let daySoFar = CityDay.make(stations, stored: Set(try await store.allSeries()), store: store, now: now)
+        async let alertListing = AlertListing.make(
             store: store, stations: registry, now: now, filter: AlertListing.Filter(), since: now, limit: 0, episodes: nil)
+        let newest = try await store.latestOfEverySeries()
+        let listing = try await alertListing
         var alerts: [String: [OverviewAlert]] = [:]
         for i in listing.active.sorted(by: { $0.since < $1.since }) {
             alerts[i.key.station, default: []].append(
@@ -59,7 +62,7 @@ public struct CityOverview: Sendable {
                 station: st, status: StationStatus(lastReading: last, interval: st.expectedInterval, now: now), lastReading: last,
                 values: values, alerts: alerts[st.id] ?? [])
         }
-        let day = try await CityDay.make(stations, stored: Set(newest.keys), store: store, now: now)
+        let day = try await daySoFar
         let known = Set(stations.map(\.id))
         return CityOverview(
             now: now, stations: entries, day: day, otherAlerts: listing.active.filter { !known.contains($0.key.station) }.count,
