@@ -50,9 +50,14 @@ public struct StationTrend: Sendable {
         }
         let stored = Set(try await store.storedSeries(ofStation: station.id).map(\.key))
         let reducer = ColumnReducer(from: range.lowerBound, to: range.upperBound, columns: request.columns)
-        var series: [TrendSeries] = []
-        for sp in station.parameters {
-            series.append(try await readSeries(sp, station, stored, store, range, step, reducer))
+        // Each parameter on its own task: SQLite's WAL readers run side by side.
+        let series = try await withThrowingTaskGroup(of: (Int, TrendSeries).self) { group in
+            for (i, sp) in station.parameters.enumerated() {
+                group.addTask { (i, try await readSeries(sp, station, stored, store, range, step, reducer)) }
+            }
+            var out: [(Int, TrendSeries)] = []
+            for try await s in group { out.append(s) }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var hourly: [TrendAQI] = []
         var daily: [TrendAQI] = []
