@@ -51,9 +51,10 @@ public struct StationTrend: Sendable {
         let stored = Set(try await store.storedSeries(ofStation: station.id).map(\.key))
         let reducer = ColumnReducer(from: range.lowerBound, to: range.upperBound, columns: request.columns)
         // Each parameter on its own task: SQLite's WAL readers run side by side.
+        let bucket = step
         let series = try await withThrowingTaskGroup(of: (Int, TrendSeries).self) { group in
             for (i, sp) in station.parameters.enumerated() {
-                group.addTask { (i, try await readSeries(sp, station, stored, store, range, step, reducer)) }
+                group.addTask { (i, try await readSeries(sp, station, stored, store, range, bucket, reducer)) }
             }
             var out: [(Int, TrendSeries)] = []
             for try await s in group { out.append(s) }
