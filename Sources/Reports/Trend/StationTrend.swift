@@ -56,7 +56,7 @@ public struct StationTrend: Sendable {
         let isAmbient = station.kind == .ambientAir
         let isSection = station.kind == .surfaceWater
         let target = isSection ? station.labels["target_class"].flatMap { WaterQualityClass(parsing: $0) } : nil
-        async let daily = isAmbient ? dailyAQI(station, stations, store, range) : []
+        async let daily = isAmbient ? dailyAQI(station, stored, store, range) : []
         async let hourly = isAmbient && range.upperBound - range.lowerBound <= 31 * 86_400 ? hourlyAQI(station, stored, store, range) : []
         async let classes = isSection ? dailyClasses(station, stored, store, range, target) : []
         let series = try await withThrowingTaskGroup(of: (Int, TrendSeries).self) { group in
