@@ -82,7 +82,7 @@ public struct SensorLoader: Sendable {
     }
 
     private static let stationFields: Set<String> = [
-        "id", "name", "kind", "time_zone", "interval", "hj212", "labels", "parameters", "retired", "description",
+        "id", "name", "kind", "time_zone", "interval", "hj212", "labels", "parameters", "retired", "description", "location",
     ]
 
     private func station(_ node: Node, _ file: YAMLFile, _ errors: inout [ConfigError]) -> Station? {
@@ -156,10 +156,38 @@ public struct SensorLoader: Sendable {
             errors.append(file.error(.missingField, "missing 'parameters'", at: node))
         }
         let retired = node.value(forKey: "retired")?.bool ?? false
+        let location = node.value(forKey: "location").flatMap { self.location($0, file, &errors) }
         guard errors.count == before, let id, let name, let kind, let zone else { return nil }
         return Station(
             id: id, name: name, kind: kind, mn: mn, password: password, timeZone: zone, expectedInterval: interval,
-            parameters: parameters, labels: labels, retired: retired)
+            parameters: parameters, labels: labels, retired: retired, location: location)
+    }
+
+    /// `location: {lat: 36.68, lon: 117.02}`: both halves, numbers in range.
+    private func location(_ node: Node, _ file: YAMLFile, _ errors: inout [ConfigError]) -> GeoLocation? {
+        guard let pairs = node.pairs else {
+            errors.append(file.error(.wrongType, "'location' must be a mapping such as {lat: 36.68, lon: 117.02}", at: node))
+            return nil
+        }
+        for (key, _) in pairs where !["lat", "lon"].contains(key.text ?? "") {
+            errors.append(file.error(.unknownField, "unknown field '\(key.text ?? "?")' in 'location' (expected lat, lon)", at: key))
+        }
+        func coordinate(_ key: String, _ range: ClosedRange<Double>, _ what: String) -> Double? {
+            guard let v = node.value(forKey: key) else {
+                errors.append(file.error(.missingField, "'location' needs '\(key)' (\(what) in degrees)", at: node))
+                return nil
+            }
+            guard let d = v.float, d.isFinite, range.contains(d) else {
+                let bounds = "\(FixedPoint.plain(range.lowerBound))…\(FixedPoint.plain(range.upperBound))"
+                errors.append(file.error(.badValue, "'\(key)' must be a number of degrees in \(bounds) (\(what)), not '\(v.text ?? "?")'", at: v))
+                return nil
+            }
+            return d
+        }
+        let lat = coordinate("lat", GeoLocation.latitudes, "latitude, north positive")
+        let lon = coordinate("lon", GeoLocation.longitudes, "longitude, east positive")
+        guard let lat, let lon else { return nil }
+        return GeoLocation(latitude: lat, longitude: lon)
     }
 
     private func stationParameters(_ node: Node, medium: Medium, _ file: YAMLFile, _ errors: inout [ConfigError]) -> [StationParameter] {

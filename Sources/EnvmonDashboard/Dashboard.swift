@@ -13,7 +13,8 @@ public import Notifier
 public struct Dashboard: HTTPRouteProvider {
     /// Every area of the pages, in the order of the navigation.
     public static let standardPages: [any DashboardPage] = [
-        StationPage(), ReportsIndexPage(), ScorecardPage(), AirYearPage(), SectionMonthPage(), LoadsPage(),
+        OverviewPage(), StationPage(), AlertsPage(), CasesPage(), ReportsIndexPage(), ScorecardPage(), AirYearPage(), SectionMonthPage(),
+        LoadsPage(),
     ]
 
     let data: APIData

@@ -10,6 +10,9 @@ public struct DashboardStrings: Sendable {
         ("common", PackageResources.common_en_json, PackageResources.common_zh_CN_json),
         ("station", PackageResources.station_en_json, PackageResources.station_zh_CN_json),
         ("reports", PackageResources.reports_en_json, PackageResources.reports_zh_CN_json),
+        ("overview", PackageResources.overview_en_json, PackageResources.overview_zh_CN_json),
+        ("alerts", PackageResources.alerts_en_json, PackageResources.alerts_zh_CN_json),
+        ("cases", PackageResources.cases_en_json, PackageResources.cases_zh_CN_json),
     ]
 
     /// Each language's table, key → text.

@@ -10,6 +10,10 @@ enum DashboardTemplates {
         ("station", PackageResources.station_mustache),
         ("report", PackageResources.report_mustache),
         ("reports", PackageResources.reports_mustache),
+        ("overview", PackageResources.overview_mustache),
+        ("alerts", PackageResources.alerts_mustache),
+        ("cases", PackageResources.cases_mustache),
+        ("case", PackageResources.case_mustache),
     ]
 
     /// Files served under `/static/` with their content type.

@@ -3,6 +3,7 @@ import Foundation
 public import Hummingbird
 import HTTPTypes
 public import Notifier
+public import Reports
 
 /// Everything a page's handler needs: who asks and in which language, the data, the parsed form
 /// of a POST, and the ways to answer (a page in the layout, a redirect, a CSV download).
@@ -30,6 +31,9 @@ public struct PageContext: Sendable {
     /// catalogue test keeps that from shipping).
     public func t(_ key: String) -> String { renderer.strings[language][key] ?? key }
 
+    /// The reports' language for the page's (their CSV and text, through the Reports library).
+    public var reportLanguage: ReportLanguage { language == .zhCN ? .zhCN : .en }
+
     /// The name shown for who acts (acks, silences): the caller's token name.
     public var actor: String { caller?.name ?? "dashboard" }
 
@@ -37,15 +41,18 @@ public struct PageContext: Sendable {
     public var canOperate: Bool { role?.grants(.operate) ?? false }
 
     /// A page: the template `name` rendered with `model` (plus `t`, `csrf`, `lang` and
-    /// `canOperate`), inside the layout with `title`.
-    public func render(_ name: String, title: String, model: [String: Any] = [:], status: HTTPResponse.Status = .ok) -> Response {
+    /// `canOperate`), inside the layout with `title`. `refresh`: the page reloads itself every so
+    /// many seconds (a screen on the duty room's wall), unless someone is typing in it.
+    public func render(
+        _ name: String, title: String, model: [String: Any] = [:], status: HTTPResponse.Status = .ok, refresh: Int? = nil
+    ) -> Response {
         var model = model
         model["t"] = renderer.strings[language]
         model["csrf"] = csrf
         model["lang"] = language.rawValue
         model["canOperate"] = canOperate
         let content = renderer.render(name, model)
-        return html(layout(title: title, content: content), status: status)
+        return html(layout(title: title, content: content, refresh: refresh), status: status)
     }
 
     /// A short page saying something (an error, a refusal).
@@ -75,7 +82,7 @@ public struct PageContext: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private func layout(title: String, content: String) -> String {
+    private func layout(title: String, content: String, refresh: Int?) -> String {
         let item = { (href: String, key: String) -> [String: Any] in
             let active = href == "/" ? path == "/" || path.hasPrefix("/?") || path.hasPrefix("/stations") : path.hasPrefix(href)
             return ["href": href, "label": t(key), "active": active]
@@ -90,6 +97,7 @@ public struct PageContext: Sendable {
             "next": path,
         ]
         if let caller { model["user"] = ["name": caller.name, "role": caller.role.rawValue] }
+        if let refresh { model["refresh"] = refresh }
         return renderer.render("layout", model)
     }
 

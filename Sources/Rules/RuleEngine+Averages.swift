@@ -65,7 +65,9 @@ extension RuleEngine {
                     }
                     apply(observation, slot: slot, into: &out)
                 }
-                if routes[r].feedsStation, let mean, AmbientValidity.isValidHour(validReadings: a.valid, expectedReadings: perHour) {
+                // An hour of a day judged already (before a restart) feeds no day.
+                let dayJudged = cal.day(containing: hour).lowerBound < routes[r].daysJudgedBefore
+                if routes[r].feedsStation, !dayJudged, let mean, AmbientValidity.isValidHour(validReadings: a.valid, expectedReadings: perHour) {
                     let day = cal.day(containing: hour)
                     let index = Int((hour - day.lowerBound) / 3_600)
                     if (0..<24).contains(index) {
@@ -74,7 +76,7 @@ extension RuleEngine {
                         stationStates[station.id]?.days[day.lowerBound] = board
                     }
                 }
-                if !routes[r].daySlots.isEmpty || routes[r].feedsStation {
+                if !dayJudged && (!routes[r].daySlots.isEmpty || routes[r].feedsStation) {
                     let day = cal.day(containing: hour).lowerBound
                     var d = routes[r].days[day] ?? DayAccumulator()
                     d.hours += 1

@@ -128,9 +128,20 @@ public final class RuleEngine {
     /// Feeds stored readings to the hourly and daily means only (after a restart, to rebuild the
     /// hours and days still open); readings rules and the deadman are not moved.
     public func replay(_ samples: some Collection<Sample>, now: Int64) {
+        var replayed = Set<Int>()
         for sample in samples {
             let r = route(for: sample.series)
-            if r >= 0 && routes[r].averages { accumulate(sample, route: r, now: now) }
+            if r >= 0 && routes[r].averages {
+                accumulate(sample, route: r, now: now)
+                replayed.insert(r)
+            }
+        }
+        // The replay starts an hour before the first day still open (``replayStart(for:now:)``);
+        // the days before it were judged by the daemon before this one, and an hour of them is
+        // not a day to judge again (it fired "1 of 24 readings" for every series at each restart).
+        for r in replayed {
+            let open = calendar(for: routes[r].station).day(containing: now - grace).lowerBound
+            routes[r].daysJudgedBefore = max(routes[r].daysJudgedBefore, open)
         }
     }
 

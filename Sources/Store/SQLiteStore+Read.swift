@@ -111,44 +111,47 @@ extension SQLiteStore {
         guard !query.range.isEmpty else { return [] }
         try await foldStaged(for: [query.series] + (query.flow.map { [$0] } ?? []))
         do {
-            return try await pool.read { db in
-                guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }
-                let calendar = ZoneCalendar(meta.zone)
-                let buckets = Bucketing(step: query.step, range: query.range, calendar: calendar)
-                if query.function == .flowWeighted {
-                    return try SQLiteStore.flowWeighted(db, query, meta: meta, buckets: buckets)
-                }
-                let resolution: Int64
-                if query.step % 86_400 == 0 {
-                    resolution = 86_400
-                } else if query.step % 3_600 == 0 && buckets.offsetIsWholeHours {
-                    resolution = 3_600
-                } else {
-                    return try SQLiteStore.fromRaw(db, meta, query, query.range, buckets)
-                }
-                // The whole buckets inside the range come from the rollups, the cut ones at its ends from the samples.
-                let range = query.range
-                let first = buckets.bucket(containing: range.lowerBound)
-                let last = buckets.bucket(containing: range.upperBound - 1)
-                let wholeStart = first.lowerBound < range.lowerBound ? first.upperBound : range.lowerBound
-                let wholeEnd = last.upperBound > range.upperBound ? last.lowerBound : range.upperBound
-                guard wholeStart < wholeEnd else { return try SQLiteStore.fromRaw(db, meta, query, range, buckets) }
-                let whole = wholeStart..<wholeEnd
-                var rows: [AggregateRow] = []
-                if range.lowerBound < whole.lowerBound {
-                    rows += try SQLiteStore.fromRaw(db, meta, query, range.lowerBound..<whole.lowerBound, buckets)
-                }
-                rows += try SQLiteStore.fromRollups(db, meta, resolution: resolution, query, whole, buckets)
-                if whole.upperBound < range.upperBound {
-                    rows += try SQLiteStore.fromRaw(db, meta, query, whole.upperBound..<range.upperBound, buckets)
-                }
-                return rows
-            }
+            return try await pool.read { db in try SQLiteStore.aggregate(db, query) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.read, "cannot aggregate \(query.series)", underlying: error)
         }
+    }
+
+    /// ``aggregate(_:)`` inside a read transaction (the query already checked, its series folded).
+    static func aggregate(_ db: Database, _ query: AggregateQuery) throws -> [AggregateRow] {
+        guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }
+        let calendar = ZoneCalendar(meta.zone)
+        let buckets = Bucketing(step: query.step, range: query.range, calendar: calendar)
+        if query.function == .flowWeighted {
+            return try SQLiteStore.flowWeighted(db, query, meta: meta, buckets: buckets)
+        }
+        let resolution: Int64
+        if query.step % 86_400 == 0 {
+            resolution = 86_400
+        } else if query.step % 3_600 == 0 && buckets.offsetIsWholeHours {
+            resolution = 3_600
+        } else {
+            return try SQLiteStore.fromRaw(db, meta, query, query.range, buckets)
+        }
+        // The whole buckets inside the range come from the rollups, the cut ones at its ends from the samples.
+        let range = query.range
+        let first = buckets.bucket(containing: range.lowerBound)
+        let last = buckets.bucket(containing: range.upperBound - 1)
+        let wholeStart = first.lowerBound < range.lowerBound ? first.upperBound : range.lowerBound
+        let wholeEnd = last.upperBound > range.upperBound ? last.lowerBound : range.upperBound
+        guard wholeStart < wholeEnd else { return try SQLiteStore.fromRaw(db, meta, query, range, buckets) }
+        let whole = wholeStart..<wholeEnd
+        var rows: [AggregateRow] = []
+        if range.lowerBound < whole.lowerBound {
+            rows += try SQLiteStore.fromRaw(db, meta, query, range.lowerBound..<whole.lowerBound, buckets)
+        }
+        rows += try SQLiteStore.fromRollups(db, meta, resolution: resolution, query, whole, buckets)
+        if whole.upperBound < range.upperBound {
+            rows += try SQLiteStore.fromRaw(db, meta, query, whole.upperBound..<range.upperBound, buckets)
+        }
+        return rows
     }
 
     struct SeriesMeta {

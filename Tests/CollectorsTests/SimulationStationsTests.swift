@@ -25,6 +25,20 @@ import Testing
         for s in stations { #expect(try StationSimulator(s, seed: 1).model.mn == s.mn) }
     }
 
+    @Test func syntheticStationsSpreadOverACityOfAbout30Kilometres() throws {
+        let places = SyntheticStations.stations(1_000).compactMap(\.location)
+        #expect(places.count == 1_000)
+        #expect(Set(places).count == 1_000, "no two stations on one spot")
+        let lats = places.map(\.latitude)
+        let lons = places.map(\.longitude)
+        #expect(lats.min()! >= 36.545 && lats.max()! <= 36.815)
+        #expect(lons.min()! >= 116.85 && lons.max()! <= 117.19)
+        // Spread over the box, not bunched: each quarter of it holds a fair share.
+        let ne = places.filter { $0.latitude > 36.68 && $0.longitude > 117.02 }.count
+        #expect((200...300).contains(ne), "\(ne) of 1,000 in the north-east quarter")
+        #expect(SyntheticStations.location(7) == SyntheticStations.location(7))
+    }
+
     @Test func theRealSensorsRoundTripThroughStationYAML() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         let original = try SensorLoader().load(directory: root + "/sensors")

@@ -250,3 +250,40 @@ import Testing
         try store.close()
     }
 }
+
+/// A restart judges only what it can see whole: yesterday, judged by the daemon before, is not
+/// judged again from the one hour the replay reads before today.
+@Suite struct RestartDayJudgementTests {
+    @Test func aRestartDoesNotJudgeYesterdayFromItsLastHour() async throws {
+        let dir = TemporaryDirectory()
+        let outlet = TestStations.station("outlet", kind: .dischargeOutlet, interval: 3_600, parameters: ["COD"])
+        let registry = TestStations.registry(outlet)
+        let rules = [
+            Rule(name: "daily-completeness", condition: .completeness(basis: .day, minimum: 0.75), match: RuleMatcher(parameters: ["COD"])),
+            Rule(
+                name: "cod-day", condition: .threshold(Threshold(basis: .day, source: .fixed(above: 50, below: nil))),
+                match: RuleMatcher(parameters: ["COD"])),
+        ]
+        let zone = outlet.timeZone
+        let today = ZoneCalendar(zone).day(containing: 1_767_225_600 + 86_400 * 3).lowerBound
+        let key = SeriesKey(station: "outlet", parameter: "COD", kind: .hour)
+        let store = try SQLiteStore(path: dir.file("r.sqlite"), stations: registry)
+        // Yesterday whole (under the limit), and today's first six hours.
+        _ = try await store.write((-24..<6).map { Sample(series: key, time: today + Int64($0) * 3_600, value: 20) })
+        let now = today + 6 * 3_600 + 300
+        // What the rule service's prime does: replay the stored readings from where the engine asks.
+        let engine = RuleEngine(rules: rules, stations: registry)
+        let from = engine.replayStart(for: key, now: now)
+        #expect(from < today, "the replay reads a little of yesterday (its last hour)")
+        let stored = try await store.samples(of: key, in: from..<(now + 1))
+        engine.replay(stored.map { Sample(series: key, time: $0.time, value: $0.value, flag: $0.flag) }, now: now)
+        let transitions = engine.tick(now: now)
+        #expect(transitions.isEmpty, "yesterday was whole and under its limit: \(transitions.map { "\($0.instance.key.rule) \($0.to) \($0.reason)" })")
+        // Today is judged whole when it ends.
+        _ = try await store.write((6..<24).map { Sample(series: key, time: today + Int64($0) * 3_600, value: 20) })
+        let rest = (6..<24).map { Sample(series: key, time: today + Int64($0) * 3_600, value: 20) }
+        _ = engine.ingest(rest, receivedAt: today + 86_400)
+        #expect(engine.tick(now: today + 86_400 + 700).isEmpty, "today whole")
+        try store.close()
+    }
+}

@@ -17,6 +17,7 @@ public enum StationYAML {
         out += "kind: \(station.kind.rawValue)\n"
         out += "time_zone: \(quote(station.timeZone.identifier))\n"
         out += "interval: \(station.expectedInterval)s\n"
+        if let l = station.location { out += "location: {lat: \(degrees(l.latitude)), lon: \(degrees(l.longitude))}\n" }
         if let mn = station.mn {
             out += "hj212:\n  mn: \(quote(mn))\n"
             if let password = station.password { out += "  password: \(quote(password))\n" }
@@ -50,6 +51,9 @@ public enum StationYAML {
         if let source = l.source { parts.append("source: \(quote(source))") }
         return "{" + parts.joined(separator: ", ") + "}"
     }
+
+    /// Degrees to 6 decimals (about 0.1 m), without trailing zeros.
+    private static func degrees(_ v: Double) -> String { FixedPoint.plain((v * 1e6).rounded() / 1e6) }
 
     private static func number(_ v: Double) -> String {
         v == v.rounded() && Swift.abs(v) < 1e15 ? String(Int64(v)) : "\(v)"

@@ -48,7 +48,17 @@ public enum SyntheticStations {
         return Station(
             id: id(index), name: "Simulated \(kind.rawValue) station \(padded(index, 4))", kind: kind, mn: mn(index),
             password: password(index), timeZone: TimeZone(identifier: "Asia/Shanghai")!, expectedInterval: 60,
-            parameters: parameters, labels: ["simulated": "true"])
+            parameters: parameters, labels: ["simulated": "true"], location: location(index))
+    }
+
+    /// Where the `index`-th station stands: spread at random (but the same every run) over a city
+    /// of about 30 km × 30 km around 36.68° N, 117.02° E, where the demo's Qinghe lies.
+    public static func location(_ index: Int) -> GeoLocation {
+        func unit(_ salt: UInt64) -> Double { Double(SimulationRandom.hash(UInt64(index), salt) >> 11) / Double(1 << 53) }
+        // 0.27° of latitude and 0.34° of longitude are each about 30 km there; 6 decimals (0.1 m),
+        // as StationYAML writes them, so that a station written and read back is the same.
+        func micro(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
+        return GeoLocation(latitude: micro(36.68 + (unit(1) - 0.5) * 0.27), longitude: micro(117.02 + (unit(2) - 0.5) * 0.34))!
     }
 
     /// The parameters and limits of each kind.

@@ -9,3 +9,14 @@ document.addEventListener("submit", function (event) {
 document.addEventListener("change", function (event) {
   if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit")) { event.target.form.submit(); }
 });
+// A page that asks for it (data-refresh, seconds) reloads itself: the overview on a wall screen
+// stays live. Not while someone types in a field or has a form open, nor in a hidden tab.
+(function () {
+  var every = parseInt(document.body.getAttribute("data-refresh") || "0", 10);
+  if (!(every > 0)) { return; }
+  setInterval(function () {
+    var active = document.activeElement;
+    var typing = active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+    if (!typing && !document.hidden && !document.querySelector("details[open]")) { window.location.reload(); }
+  }, every * 1000);
+})();

@@ -22,12 +22,14 @@ public struct Station: Sendable, Hashable, Identifiable {
     public var labels: [String: String]
     /// A retired station keeps its history but is never expected to report again.
     public var retired: Bool
+    /// Where it stands, when sensors/ says (the dashboard's map).
+    public var location: GeoLocation?
 
     /// Creates a station.
     public init(
         id: String, name: String, kind: StationKind, mn: String? = nil, password: String? = nil,
         timeZone: TimeZone, expectedInterval: Int, parameters: [StationParameter],
-        labels: [String: String] = [:], retired: Bool = false
+        labels: [String: String] = [:], retired: Bool = false, location: GeoLocation? = nil
     ) {
         self.id = id
         self.name = name
@@ -39,6 +41,7 @@ public struct Station: Sendable, Hashable, Identifiable {
         self.parameters = parameters
         self.labels = labels
         self.retired = retired
+        self.location = location
     }
 
     /// The station's entry for a parameter, by catalogue id.

@@ -66,17 +66,10 @@ public struct AirReport: Sendable {
         var daily = AirDailyValues(dates: dates)
         var missing: [AQIPollutant] = []
         for pollutant in AQIPollutant.allCases {
-            guard let sp = st.parameter(pollutant.rawValue),
-                let kind = SeriesKind.hourlySource(where: { stored.contains(SeriesKey(station: st.id, parameter: pollutant.rawValue, kind: $0)) })
-            else {
+            guard let (key, factor) = try source(of: pollutant, at: st, stored: stored) else {
                 missing.append(pollutant)
                 continue
             }
-            let target = pollutant == .co ? "mg/m³" : "µg/m³"
-            guard let unit = MeasurementUnit(parsing: target), let factor = sp.unit.factor(to: unit) else {
-                throw ReportsError("\(st.id)/\(pollutant.rawValue) is stored in \(sp.unit.symbol), which cannot be compared with limits in \(target)")
-            }
-            let key = SeriesKey(station: st.id, parameter: pollutant.rawValue, kind: kind)
             var rows = try await store.aggregate(AggregateQuery(series: key, range: lower..<upper, step: 3_600, function: .avg))
             if factor != 1 {
                 for i in rows.indices { rows[i].value = rows[i].value.map { $0 * factor } }
@@ -84,5 +77,19 @@ public struct AirReport: Sendable {
             daily.add(pollutant, rows: rows, dayRanges: dayRanges, grade: grade)
         }
         return Entry(station: st, daily: daily, evaluation: AirEvaluation(daily, period: period, grade: grade), missing: missing)
+    }
+
+    /// The series a site's hourly values of `pollutant` are read from (hour data, else minute, else
+    /// real-time), and the factor to the indicator's unit (µg/m³, CO mg/m³); `nil` when the site does
+    /// not report it or the store holds none of it.
+    static func source(of pollutant: AQIPollutant, at st: Station, stored: Set<SeriesKey>) throws(ReportsError) -> (SeriesKey, Double)? {
+        guard let sp = st.parameter(pollutant.rawValue),
+            let kind = SeriesKind.hourlySource(where: { stored.contains(SeriesKey(station: st.id, parameter: pollutant.rawValue, kind: $0)) })
+        else { return nil }
+        let target = pollutant == .co ? "mg/m³" : "µg/m³"
+        guard let unit = MeasurementUnit(parsing: target), let factor = sp.unit.factor(to: unit) else {
+            throw ReportsError("\(st.id)/\(pollutant.rawValue) is stored in \(sp.unit.symbol), which cannot be compared with limits in \(target)")
+        }
+        return (SeriesKey(station: st.id, parameter: pollutant.rawValue, kind: kind), factor)
     }
 }

@@ -58,25 +58,74 @@ public struct WaterReport: Sendable {
 
     /// The chosen sections with their water body and target, or an error naming what is wrong.
     private static func plan(_ request: WaterReportRequest, _ stations: StationRegistry) throws -> [(Station, WaterBodyType, WaterQualityClass?)] {
-        let chosen = try request.select(from: stations)
-        var plans: [(Station, WaterBodyType, WaterQualityClass?)] = []
-        for st in chosen {
-            var target: WaterQualityClass?
-            if let text = st.labels["target_class"] {
-                guard let parsed = WaterQualityClass(parsing: text), parsed != .worseThanV else {
-                    throw ReportsError("\(st.id): label target_class '\(text)' is not a class (I, II, III, IV or V)")
-                }
-                target = parsed
-            }
-            let body: WaterBodyType
-            switch st.labels["water_body"]?.lowercased() {
-            case nil, "river": body = .river
-            case "lake", "reservoir": body = .lake
-            case let other?: throw ReportsError("\(st.id): label water_body '\(other)' is not river, lake or reservoir")
-            }
-            plans.append((st, body, target))
+        try request.select(from: stations).map { st in
+            let (body, target) = try waterBodyAndTarget(st)
+            return (st, body, target)
         }
-        return plans
+    }
+
+    /// A section's water body and target class, from its labels `water_body` and `target_class`.
+    static func waterBodyAndTarget(_ st: Station) throws(ReportsError) -> (WaterBodyType, WaterQualityClass?) {
+        var target: WaterQualityClass?
+        if let text = st.labels["target_class"] {
+            guard let parsed = WaterQualityClass(parsing: text), parsed != .worseThanV else {
+                throw ReportsError("\(st.id): label target_class '\(text)' is not a class (I, II, III, IV or V)")
+            }
+            target = parsed
+        }
+        switch st.labels["water_body"]?.lowercased() {
+        case nil, "river": return (.river, target)
+        case "lake", "reservoir": return (.lake, target)
+        case let other?: throw ReportsError("\(st.id): label water_body '\(other)' is not river, lake or reservoir")
+        }
+    }
+
+    /// One parameter of a section as GB 3838 evaluates it: the series read, its step, and the
+    /// factor from the stored unit to the standard's.
+    struct ItemSource {
+        let parameter: String
+        let key: SeriesKey
+        let step: Int64
+        let factor: Double
+
+        /// The item of a period from its buckets: the mean of the valid readings, each bucket's mean
+        /// weighted by its valid readings; `nil` without any.
+        func item(_ rows: [AggregateRow]) -> SectionMonth.Item? {
+            var sum = 0.0
+            var n = 0
+            for row in rows {
+                guard let v = row.value, row.validCount > 0 else { continue }
+                sum += v * Double(row.validCount)
+                n += row.validCount
+            }
+            guard n > 0 else { return nil }
+            return SectionMonth.Item(parameter: parameter, mean: AirDailyValues.kept(sum / Double(n) * factor), readings: n)
+        }
+    }
+
+    /// The parameters of `st` that GB 3838 classes, each with the series it is read from
+    /// (`stored` tells which are in the store).
+    static func itemSources(_ st: Station, _ body: WaterBodyType, stored: Set<SeriesKey>) throws(ReportsError) -> [ItemSource] {
+        let gb3838 = SurfaceWaterStandard.gb3838_2002
+        var out: [ItemSource] = []
+        for sp in st.parameters {
+            // Water temperature has no class limit; parameters GB 3838 lacks are not evaluated.
+            guard let id = gb3838.parameterID(sp.parameter.id), let limit = gb3838.limit(id, waterBody: body) ?? gb3838.limits.first(where: { $0.parameter == id }),
+                let kind = [SeriesKind.hour, .minute, .realtime, .day].first(where: {
+                    stored.contains(SeriesKey(station: st.id, parameter: sp.parameter.id, kind: $0))
+                })
+            else { continue }
+            var factor = 1.0
+            if !limit.unit.isEmpty, limit.unit != "个/L" {
+                guard let unit = MeasurementUnit(parsing: limit.unit), let f = sp.unit.factor(to: unit) else {
+                    throw ReportsError("\(st.id)/\(sp.parameter.id) is stored in \(sp.unit.symbol), which cannot be compared with GB 3838 limits in \(limit.unit)")
+                }
+                factor = f
+            }
+            let key = SeriesKey(station: st.id, parameter: sp.parameter.id, kind: kind)
+            out.append(ItemSource(parameter: id, key: key, step: kind == .day ? 86_400 : 3_600, factor: factor))
+        }
+        return out
     }
 
     private static func evaluate(
@@ -94,39 +143,15 @@ public struct WaterReport: Sendable {
     ) async throws -> [SectionMonth] {
         let calendar = ZoneCalendar(st.timeZone)
         let stored = Set(try await store.storedSeries(ofStation: st.id).map(\.key))
-        let gb3838 = SurfaceWaterStandard.gb3838_2002
+        let sources = try itemSources(st, body, stored: stored)
         var out: [SectionMonth] = []
         for m in period.months {
             let days = LocalDates.days(from: m.first, through: m.last, calendar)
             guard let lower = days.first?.lowerBound, let upper = days.last?.upperBound else { continue }
             var items: [SectionMonth.Item] = []
-            for sp in st.parameters {
-                // Water temperature has no class limit; parameters GB 3838 lacks are not evaluated.
-                guard let id = gb3838.parameterID(sp.parameter.id), let limit = gb3838.limit(id, waterBody: body) ?? gb3838.limits.first(where: { $0.parameter == id }),
-                    let kind = [SeriesKind.hour, .minute, .realtime, .day].first(where: {
-                        stored.contains(SeriesKey(station: st.id, parameter: sp.parameter.id, kind: $0))
-                    })
-                else { continue }
-                var factor = 1.0
-                if !limit.unit.isEmpty, limit.unit != "个/L" {
-                    guard let unit = MeasurementUnit(parsing: limit.unit), let f = sp.unit.factor(to: unit) else {
-                        throw ReportsError("\(st.id)/\(sp.parameter.id) is stored in \(sp.unit.symbol), which cannot be compared with GB 3838 limits in \(limit.unit)")
-                    }
-                    factor = f
-                }
-                let key = SeriesKey(station: st.id, parameter: sp.parameter.id, kind: kind)
-                let step: Int64 = kind == .day ? 86_400 : 3_600
-                let rows = try await store.aggregate(AggregateQuery(series: key, range: lower..<upper, step: step, function: .avg))
-                // The mean of the month's valid readings: each bucket's mean weighted by its valid readings.
-                var sum = 0.0
-                var n = 0
-                for row in rows {
-                    guard let v = row.value, row.validCount > 0 else { continue }
-                    sum += v * Double(row.validCount)
-                    n += row.validCount
-                }
-                guard n > 0 else { continue }
-                items.append(SectionMonth.Item(parameter: id, mean: AirDailyValues.kept(sum / Double(n) * factor), readings: n))
+            for source in sources {
+                let rows = try await store.aggregate(AggregateQuery(series: source.key, range: lower..<upper, step: source.step, function: .avg))
+                if let item = source.item(rows) { items.append(item) }
             }
             let label = "\(m.year)-" + (m.month < 10 ? "0\(m.month)" : "\(m.month)")
             out.append(try SectionMonth(month: label, first: m.first, last: m.last, items: items, waterBody: body, target: target))

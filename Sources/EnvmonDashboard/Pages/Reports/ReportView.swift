@@ -63,8 +63,3 @@ struct ReportView {
     /// A share as a percentage with one decimal.
     static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
 }
-
-extension PageContext {
-    /// The reports' language for this page.
-    var reportLanguage: ReportLanguage { language == .zhCN ? .zhCN : .en }
-}

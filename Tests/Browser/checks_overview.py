@@ -1,0 +1,47 @@
+"""The overview (/): every station with its status and latest values, the city's day so far, the
+schematic map with a link per station, active alerts with their age."""
+from selenium.webdriver.common.by import By
+
+
+def check(s):
+    d = s.open("/", name="overview")
+    text = s.text()
+    # The demo city's stations by name, each row with a status.
+    for name in ("Qinghe Environmental Monitoring Centre", "Qinghe Paper Co. wastewater outlet", "Baisha River"):
+        assert name in text, f"the overview does not name {name}"
+    rows = s.find_all("[data-test=station-row]")
+    assert len(rows) >= 8, f"only {len(rows)} station rows"
+    statuses = {r.get_attribute("data-status") for r in rows}
+    assert statuses <= {"online", "late", "offline"} and "online" in statuses, f"statuses: {statuses}"
+    # A latest value with its class against the limit, and a number in it.
+    values = s.find_all("[data-test=value]")
+    assert values, "no latest value is shown"
+    assert all(v.get_attribute("data-class") in ("ok", "warn", "over", "nodata") for v in values)
+    paper = s.find("[data-test=station-row][data-station=qinghe-paper-mill-outlet]")
+    cod = paper.find_element(By.CSS_SELECTOR, "[data-test=value][data-parameter=COD]")
+    number = cod.find_element(By.TAG_NAME, "b").text
+    float(number)  # a reading, not a dash
+    assert "COD" in (cod.get_attribute("title") or ""), "the value's title names its limit"
+    # The city's day so far: the AQI of the live ambient sites, the class of the river section.
+    aqi = s.find("[data-test=site-aqi][data-station=qinghe-aq-monitoring-centre]")
+    int(aqi.find_element(By.CSS_SELECTOR, "[data-test=aqi-value]").text)
+    section = s.find("[data-test=section-class][data-station=qinghe-baisha-river-boundary]")
+    assert section.text.strip(), "the river section has no class today"
+    # The map: a dot per placed station, each a link to its page with a title.
+    dots = s.find_all("[data-test=overview-map] [data-test=map-station]")
+    ids = {a.get_attribute("data-station") for a in dots}
+    assert "qinghe-wwtp-outlet" in ids and len(ids) >= 8, f"map stations: {sorted(ids)}"
+    title = d.find_element(By.CSS_SELECTOR, "[data-station=qinghe-wwtp-outlet] circle title").get_attribute("textContent")
+    assert "Qinghe Chengbei WWTP" in title, f"map title: {title}"
+    # Active alerts with their age, and the way to the alerts page.
+    ages = s.find_all("[data-test=alert-age]")
+    assert ages and any(ch.isdigit() for ch in ages[0].text), "no active alert with its age"
+    assert s.find("[data-test=alert-count]").get_attribute("href").endswith("/alerts")
+    # A station's link leads to its page.
+    link = paper.find_element(By.CSS_SELECTOR, "a[href='/stations/qinghe-paper-mill-outlet']")
+    assert link.text, "the station's link has no name"
+    # In Chinese too.
+    s.driver.get(s.base + "/?lang=zh-CN")
+    zh = s.text()
+    assert "今日累计" in zh and "清河市环境监测站" in zh, "the Chinese overview lacks its words"
+    s.driver.get(s.base + "/?lang=en")
