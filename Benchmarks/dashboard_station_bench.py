@@ -6,9 +6,10 @@
 
 Data: two stations, each one value a minute for DAYS x 1,440 minutes ending at the current minute,
 imported with `envmon import` before the daemon starts:
-  - year-outlet, a discharge outlet reporting COD with a limit (max 50 mg/L, hour), 1 % of the
-    minutes flagged M (maintenance) in runs of an hour, and a 10-day hole;
-  - year-site, an ambient-air site reporting PM2.5 (its page adds the daily AQI of the year).
+  - year-outlet, a discharge outlet reporting COD (limit max 50 mg/L, hour), NH3-N, TP, TN, pH and
+    flow, about 1 % of the minutes flagged M (maintenance) in runs of an hour, and a 10-day hole;
+  - year-site, an ambient-air site reporting the six AQI pollutants (its page adds the daily AQI
+    of the year).
 Goal: the page renders in < 100 ms server-side and weighs < 300 KB.
 """
 import http.client
@@ -43,10 +44,11 @@ def percentile(values, p):
 def write_sensors(folder):
     with open(os.path.join(folder, "year-outlet.yaml"), "w") as f:
         f.write('id: year-outlet\nname: "Bench outlet 年度排口"\nkind: discharge-outlet\ntime_zone: Asia/Shanghai\ninterval: 60s\n'
-                'parameters:\n  COD:\n    unit: mg/L\n    limit: {max: 50, basis: hour, source: "GB 18918-2002 1A"}\n')
+                'parameters:\n  COD:\n    unit: mg/L\n    limit: {max: 50, basis: hour, source: "GB 18918-2002 1A"}\n'
+                '  NH3-N: {unit: mg/L}\n  TP: {unit: mg/L}\n  TN: {unit: mg/L}\n  pH: {}\n  Q-water: {unit: L/s}\n')
     with open(os.path.join(folder, "year-site.yaml"), "w") as f:
         f.write('id: year-site\nname: "Bench site 年度站点"\nkind: ambient-air\ntime_zone: Asia/Shanghai\ninterval: 60s\n'
-                'parameters:\n  PM2.5: {}\n')
+                'parameters:\n  PM2.5: {}\n  PM10: {}\n  SO2: {}\n  NO2: {}\n  CO: {}\n  O3: {}\n')
 
 
 def write_csv(path, start, minutes):
@@ -62,8 +64,18 @@ def write_csv(path, start, minutes):
                 if t >= flagged_until and rnd.random() < 1 / 6000:
                     flagged_until = t + 3600
                 flag = "M" if t < flagged_until else "N"
-                f.write("%s,year-outlet,COD,%.2f,%s\n" % (stamp, 30 + 15 * rnd.random() + (25 if i % 9973 == 0 else 0), flag))
-            f.write("%s,year-site,PM2.5,%.1f,N\n" % (stamp, 20 + 60 * rnd.random()))
+                r = rnd.random()
+                f.write("%s,year-outlet,COD,%.2f,%s\n" % (stamp, 30 + 15 * r + (25 if i % 9973 == 0 else 0), flag))
+                f.write("%s,year-outlet,NH3-N,%.2f,%s\n" % (stamp, 1 + 2 * r, flag))
+                f.write("%s,year-outlet,TP,%.3f,%s\n" % (stamp, 0.2 + 0.2 * r, flag))
+                f.write("%s,year-outlet,TN,%.2f,%s\n" % (stamp, 8 + 4 * r, flag))
+                f.write("%s,year-outlet,pH,%.2f,%s\n" % (stamp, 7 + 0.5 * r, flag))
+                f.write("%s,year-outlet,Q-water,%.1f,%s\n" % (stamp, 500 + 80 * r, flag))
+            r = rnd.random()
+            f.write("%s,year-site,PM2.5,%.1f,N\n%s,year-site,PM10,%.1f,N\n%s,year-site,SO2,%.1f,N\n"
+                    "%s,year-site,NO2,%.1f,N\n%s,year-site,CO,%.2f,N\n%s,year-site,O3,%.1f,N\n"
+                    % (stamp, 20 + 60 * r, stamp, 40 + 80 * r, stamp, 5 + 10 * r, stamp, 15 + 30 * r, stamp, 0.4 + 0.6 * r,
+                       stamp, 30 + 120 * r))
 
 
 def timed_gets(port, path, requests, headers):

@@ -124,18 +124,35 @@ public struct TimeChart: Sendable {
         }
     }
 
+    /// The shaded periods: one path per kind and explanation, its `<title>` the explanation, so
+    /// a year of hourly maintenance flags costs a few bytes a period, not an element each.
     private func drawPeriods(_ svg: inout SVGBuilder, _ scale: ValueScale) {
         let n = SVGText.number
+        var groups: [(kind: ShadedPeriod.Kind, title: String, spans: [(Double, Double)])] = []
         for p in ShadedPeriodMerger.merge(periods) where p.to > from && p.from < to {
             let x0 = x(max(p.from, from))
             let x1 = max(x0 + 1, x(min(p.to, to)))
-            let fill = p.kind == .flagged ? "#f2b134" : "#8a8a8a"
+            guard let g = groups.firstIndex(where: { $0.kind == p.kind && $0.title == p.title }) else {
+                groups.append((p.kind, p.title, [(x0, x1)]))
+                continue
+            }
+            // Periods closer than a pixel draw as one: a year of hourly flags stays a few hundred rectangles at most.
+            if let last = groups[g].spans.last, x0 <= last.1 + 0.5 {
+                groups[g].spans[groups[g].spans.count - 1].1 = max(last.1, x1)
+            } else {
+                groups[g].spans.append((x0, x1))
+            }
+        }
+        let height = n(scale.bottom - scale.top)
+        for group in groups {
+            let fill = group.kind == .flagged ? "#f2b134" : "#8a8a8a"
+            let d = group.spans.map { "M\(n($0.0)) \(n(scale.top))h\(n($0.1 - $0.0))v\(height)h\(n($0.0 - $0.1))z" }.joined()
             svg.open(
-                "rect",
-                ["x": n(x0), "y": n(scale.top), "width": n(x1 - x0), "height": n(scale.bottom - scale.top), "fill": fill,
-                 "fill-opacity": "0.3", "class": "period \(p.kind.rawValue)", "data-test": "shaded-period", "data-kind": p.kind.rawValue])
-            svg.title(p.title)
-            svg.close("rect")
+                "path",
+                ["d": d, "fill": fill, "fill-opacity": "0.3", "class": "period \(group.kind.rawValue)", "data-test": "shaded-period",
+                 "data-kind": group.kind.rawValue])
+            svg.title(group.title)
+            svg.close("path")
         }
     }
 

@@ -98,6 +98,11 @@ import Testing
             let trend = try await StationTrend.make(request, stations: stations, store: store, now: Self.t0 + 3 * 86_400)
             let day = try AirQualityIndex.evaluate([AQIConcentration(.pm25, .day, 150)], standard: .hj633_2026)
             #expect(trend.dailyAQI.map(\.aqi) == [day.aqi, nil])
+            // The same days as the air report's.
+            let report = try await AirReport.make(
+                AirReportRequest(period: .range(CivilTime(year: 2026, month: 4, day: 1), through: CivilTime(year: 2026, month: 4, day: 2)), sites: ["site-1"]),
+                stations: stations, store: store)
+            #expect(report.sites.first?.daily.dayIndices.map { $0?.aqi } == trend.dailyAQI.map(\.aqi))
             #expect(trend.dailyAQI.first?.primary == [.pm25])
             #expect((day.aqi ?? 0) > 100, "above 100: valid with one pollutant")
             let hour = try AirQualityIndex.evaluate([AQIConcentration(.pm25, .hour, 150)], standard: .hj633_2026)

@@ -3,22 +3,39 @@ import Monitoring
 import Store
 
 extension StationTrend {
-    /// Each local day's AQI over the range, from the air report's daily values (GB 3095 Table 4
-    /// validity, the HJ 633 edition in force that day).
-    static func dailyAQI(_ station: Station, _ stations: StationRegistry, _ store: SQLiteStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
+    /// Each local day's AQI over the range, from the daily values the air report makes (GB 3095
+    /// Table 4 validity, the HJ 633 edition in force that day), its pollutants read side by side;
+    /// without the report's yearly statistics, which a chart does not show.
+    static func dailyAQI(_ station: Station, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
         let calendar = ZoneCalendar(station.timeZone)
         let first = calendar.civil(at: range.lowerBound)
         let last = calendar.civil(at: range.upperBound - 1)
-        let period = ReportPeriod.range(
-            CivilTime(year: first.year, month: first.month, day: first.day), through: CivilTime(year: last.year, month: last.month, day: last.day))
-        let report = try await AirReport.make(AirReportRequest(period: period, sites: [station.id]), stations: stations, store: store)
-        guard let daily = report.sites.first?.daily else { return [] }
-        let days = LocalDates.days(from: period.first, through: period.last, calendar)
-        return daily.dates.indices.map { d in
-            let index = AirEvaluation.dayIndex(daily, d)
-            return TrendAQI(
-                from: days[d].lowerBound, to: days[d].upperBound, aqi: index?.aqi, primary: index?.primary ?? [],
-                standard: AQIStandard.china(on: daily.dates[d]))
+        let days = LocalDates.days(
+            from: CivilTime(year: first.year, month: first.month, day: first.day), through: CivilTime(year: last.year, month: last.month, day: last.day),
+            calendar)
+        guard let lower = days.first?.lowerBound, let upper = days.last?.upperBound else { return [] }
+        let dates = days.map { calendar.civil(at: $0.lowerBound) }
+        let rows = try await withThrowingTaskGroup(of: (AQIPollutant, [AggregateRow]).self) { group in
+            for pollutant in AQIPollutant.allCases {
+                guard let sp = station.parameter(pollutant.rawValue),
+                    let kind = SeriesKind.hourlySource(where: { stored.contains(SeriesKey(station: station.id, parameter: pollutant.rawValue, kind: $0)) }),
+                    let unit = MeasurementUnit(parsing: pollutant == .co ? "mg/m³" : "µg/m³"), let factor = sp.unit.factor(to: unit)
+                else { continue }
+                let key = SeriesKey(station: station.id, parameter: pollutant.rawValue, kind: kind)
+                group.addTask {
+                    var rows = try await store.aggregate(AggregateQuery(series: key, range: lower..<upper, step: 3_600, function: .avg))
+                    if factor != 1 { for i in rows.indices { rows[i].value = rows[i].value.map { $0 * factor } } }
+                    return (pollutant, rows)
+                }
+            }
+            var out: [(AQIPollutant, [AggregateRow])] = []
+            for try await r in group { out.append(r) }
+            return out
+        }
+        var daily = AirDailyValues(dates: dates)
+        for (pollutant, r) in rows { daily.add(pollutant, rows: r, dayRanges: days, grade: .two) }
+        return daily.dayIndices.enumerated().map { d, index in
+            TrendAQI(from: days[d].lowerBound, to: days[d].upperBound, aqi: index?.aqi, primary: index?.primary ?? [], standard: AQIStandard.china(on: dates[d]))
         }
     }
 

@@ -36,12 +36,13 @@ extension StationTrend {
         if step == nil && span / interval <= rawLimit {
             return try await fromRaw(sp, key, interval, store, range, reducer)
         }
-        let bucket = step ?? (span <= 2 * 366 * 86_400 ? 3_600 : 86_400)
-        let source: TrendSeries.Source = step != nil ? .step : bucket == 3_600 ? .hour : .day
+        guard let step else {
+            return try await fromRollups(sp, key, span <= 2 * 366 * 86_400 ? 3_600 : 86_400, store, range, reducer)
+        }
         // Three aggregates of the same buckets, read side by side (SQLite's WAL readers do not wait on each other).
-        async let avg = store.aggregate(AggregateQuery(series: key, range: range, step: bucket, function: .avg))
-        async let lo = store.aggregate(AggregateQuery(series: key, range: range, step: bucket, function: .min))
-        async let hi = store.aggregate(AggregateQuery(series: key, range: range, step: bucket, function: .max))
+        async let avg = store.aggregate(AggregateQuery(series: key, range: range, step: step, function: .avg))
+        async let lo = store.aggregate(AggregateQuery(series: key, range: range, step: step, function: .min))
+        async let hi = store.aggregate(AggregateQuery(series: key, range: range, step: step, function: .max))
         let (means, mins, maxes) = try await (avg, lo, hi)
         var samples: [ChartSample] = []
         samples.reserveCapacity(means.count)
@@ -66,8 +67,43 @@ extension StationTrend {
             latest = (row.start, mean)
         }
         return TrendSeries(
-            parameter: sp, key: key, source: source, columns: reducer.reduce(samples), periods: TrendPeriod.merged(periods), readings: readings,
+            parameter: sp, key: key, source: .step, columns: reducer.reduce(samples), periods: TrendPeriod.merged(periods), readings: readings,
             validReadings: valid, latest: latest)
+    }
+
+    /// A long range from the store's hour or day rollups, one read: each bucket's least, mean and
+    /// greatest value; flagged buckets, and whole buckets with under 75 % of their readings
+    /// valid, as periods. A bucket the range's start cuts is clipped by the reducer.
+    private static func fromRollups(
+        _ sp: StationParameter, _ key: SeriesKey, _ resolution: Int64, _ store: SQLiteStore, _ range: Range<Int64>, _ reducer: ColumnReducer
+    ) async throws -> TrendSeries {
+        let rows = try await store.rollupRows(of: key, resolution: resolution, in: (range.lowerBound - resolution + 1)..<range.upperBound)
+        var samples: [ChartSample] = []
+        samples.reserveCapacity(rows.count)
+        var periods: [TrendPeriod] = []
+        var readings = 0
+        var valid = 0
+        var latest: (time: Int64, value: Double)?
+        for row in rows {
+            // A day bucket is a local day: 23 or 25 hours on a change of clocks, and its end the next bucket's start.
+            let end = row.start + resolution
+            if row.start >= range.lowerBound {
+                readings += row.count
+                valid += row.validCount
+            }
+            var flags = row.flags
+            flags.rawValue &= ~DataFlag.normal.bit
+            if flags.rawValue != 0 { periods.append(TrendPeriod(from: row.start, to: end, reason: .flagged(flags))) }
+            if row.start >= range.lowerBound, end <= range.upperBound, row.count > 0, row.validCount * 4 < row.expectedCount * 3 {
+                periods.append(TrendPeriod(from: row.start, to: end, reason: .invalid))
+            }
+            guard let mean = row.mean else { continue }
+            samples.append(ChartSample(start: row.start, end: end, min: row.min ?? mean, max: row.max ?? mean, mean: mean, count: row.validCount))
+            latest = (row.start, mean)
+        }
+        return TrendSeries(
+            parameter: sp, key: key, source: resolution == 3_600 ? .hour : .day, columns: reducer.reduce(samples),
+            periods: TrendPeriod.merged(periods), readings: readings, validReadings: valid, latest: latest)
     }
 
     /// A short range from the raw readings: valid ones as samples, flagged ones as periods, and

@@ -50,25 +50,26 @@ public struct StationTrend: Sendable {
         }
         let stored = Set(try await store.storedSeries(ofStation: station.id).map(\.key))
         let reducer = ColumnReducer(from: range.lowerBound, to: range.upperBound, columns: request.columns)
-        var series: [TrendSeries] = []
-        for sp in station.parameters {
-            series.append(try await readSeries(sp, station, stored, store, range, step, reducer))
-        }
-        var hourly: [TrendAQI] = []
-        var daily: [TrendAQI] = []
-        var classes: [TrendClass] = []
-        var target: WaterQualityClass?
-        switch station.kind {
-        case .ambientAir:
-            daily = try await dailyAQI(station, stations, store, range)
-            if range.upperBound - range.lowerBound <= 31 * 86_400 { hourly = try await hourlyAQI(station, stored, store, range) }
-        case .surfaceWater:
-            target = station.labels["target_class"].flatMap { WaterQualityClass(parsing: $0) }
-            classes = try await dailyClasses(station, stored, store, range, target)
-        default: break
+        // Each parameter on its own task, and the AQI or the classes beside them: SQLite's WAL
+        // readers run side by side.
+        let bucket = step
+        let isAmbient = station.kind == .ambientAir
+        let isSection = station.kind == .surfaceWater
+        let target = isSection ? station.labels["target_class"].flatMap { WaterQualityClass(parsing: $0) } : nil
+        async let daily = isAmbient ? dailyAQI(station, stored, store, range) : []
+        async let hourly = isAmbient && range.upperBound - range.lowerBound <= 31 * 86_400 ? hourlyAQI(station, stored, store, range) : []
+        async let classes = isSection ? dailyClasses(station, stored, store, range, target) : []
+        let series = try await withThrowingTaskGroup(of: (Int, TrendSeries).self) { group in
+            for (i, sp) in station.parameters.enumerated() {
+                group.addTask { (i, try await readSeries(sp, station, stored, store, range, bucket, reducer)) }
+            }
+            var out: [(Int, TrendSeries)] = []
+            for try await s in group { out.append(s) }
+            return out.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return StationTrend(
-            station: station, range: range, series: series, hourlyAQI: hourly, dailyAQI: daily, dailyClass: classes, targetClass: target)
+            station: station, range: range, series: series, hourlyAQI: try await hourly, dailyAQI: try await daily, dailyClass: try await classes,
+            targetClass: target)
     }
 
     /// The most readings a range may span before it is read from rollups.

@@ -61,7 +61,7 @@ struct StationPageModel {
         chart.limits = lines
         chart.periods = s.periods.map { p in ShadedPeriod(from: p.from, to: p.to, kind: p.reason == .invalid ? .invalid : .flagged, title: reason(p, s)) }
         var out: [String: Any] = [
-            "parameter": s.parameter.parameter.id, "unit": unit, "svg": chart.render(s.columns),
+            "parameter": s.parameter.parameter.id, "unit": unit, "hasUnit": !unit.isEmpty, "svg": chart.render(s.columns),
             "source": page.t("station_source_\(s.source.rawValue)"), "readings": s.readings, "valid": s.validReadings,
             "limits": texts, "hasData": s.key != nil,
         ]
