@@ -32,6 +32,7 @@ struct OverviewPageTests {
             let page = try await client.get("/?lang=en")
             #expect(page.status == 200)
             let body = page.body
+            #expect(body.contains("data-refresh=\"60\""), "the overview on a wall screen stays live")
             #expect(body.contains("data-test=\"stations-table\""))
             #expect(body.contains("data-station=\"outlet-1\" data-status=\"online\""), "the outlet reported a minute ago")
             #expect(body.contains("data-station=\"air-1\" data-status=\"late\""), "the site's last hour is 4 hours old")

@@ -12,7 +12,7 @@ struct OverviewPage: DashboardPage {
         pages.get("/") { _, _, page in
             let data = page.data
             let overview = try await CityOverview.make(stations: data.stations(), store: data.store, now: data.now())
-            return page.render("overview", title: page.t("overview_title"), model: OverviewModel(overview, page).model)
+            return page.render("overview", title: page.t("overview_title"), model: OverviewModel(overview, page).model, refresh: 60)
         }
     }
 }
