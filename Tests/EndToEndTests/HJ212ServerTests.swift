@@ -126,7 +126,14 @@ extension EndToEnd {
             let config = dir.write("sections.yaml", "rule:\n  path: rules\n")
             let r = try Envmon.run(["serve", "--config", config])
             #expect(r.status != 0)
-            #expect(r.stderr.contains("\(config):1:1: unknown section 'rule' (store, sensors, hj212, rules, log, http, notify, reports, mqtt)"), "\(r.stderr)")
+            #expect(r.stderr.contains("\(config):1:1: unknown section 'rule' (store, sensors, hj212, rules, log, http, notify, reports, mqtt, dashboard)"), "\(r.stderr)")
+        }
+
+        @Test func openDashboardPagesNeedALoopbackListener() throws {
+            let config = dir.write("open.yaml", "http:\n  host: 0.0.0.0\ndashboard:\n  open: true\n")
+            let r = try Envmon.run(["serve", "--config", config])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(config):4:9: dashboard.open: true needs http.host on loopback"), "\(r.stderr)")
         }
     }
 }
