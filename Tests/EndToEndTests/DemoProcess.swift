@@ -4,7 +4,8 @@ import Monitoring
 /// `envmon demo` running in the background, as README starts it, with what it has printed so far.
 final class DemoProcess: Sendable {
     let process: Process
-    private let seen = Locked("")
+    // Bytes, decoded only whole: a character split between two reads of the pipe stays one.
+    private let seen = Locked([UInt8]())
     private let stderr: Pipe
     private let reader: Task<Void, Never>
 
@@ -24,7 +25,7 @@ final class DemoProcess: Sendable {
             while true {
                 let data = out.fileHandleForReading.availableData
                 if data.isEmpty { return }
-                seen.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                seen.withLock { $0 += data }
             }
         }
     }
@@ -35,7 +36,7 @@ final class DemoProcess: Sendable {
     }
 
     /// What the demo printed so far.
-    var output: String { seen.withLock { $0 } }
+    var output: String { String(decoding: seen.withLock { $0 }, as: UTF8.self) }
 
     /// Waits until `done` holds (checked every 200 ms), the demo ends, or `seconds` pass;
     /// returns whether it held.
