@@ -2,6 +2,9 @@
 public enum SVGText {
     /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and attribute values.
     public static func escape(_ text: String) -> String {
+        // Most names and values need nothing: the overview escapes thousands of them a page.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+        else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text.unicodeScalars {

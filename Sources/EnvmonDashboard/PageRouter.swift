@@ -119,6 +119,9 @@ public struct PageRouter {
             var response = await Caller.$current.withValue(caller) {
                 do {
                     return try await handler(request, context, page)
+                } catch let error as ReportsError {
+                    // A report asked for what it cannot give (a period, a missing target file).
+                    return page.message(page.t("common_error"), error.description, status: .badRequest)
                 } catch let error as APIError {
                     return page.message(page.t("common_error"), error.message, status: HTTPResponse.Status(code: error.status))
                 } catch let error as HTTPError {

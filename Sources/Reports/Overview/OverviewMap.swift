@@ -1,3 +1,4 @@
+import EnvmonCharts
 import Foundation
 public import Monitoring
 
@@ -68,17 +69,17 @@ public struct OverviewMap: Sendable {
     /// The SVG, with `aria-label` `label` and a scale bar of `kmText` (`"5 km"`).
     public func svg(label: String, kilometre: String = "km") -> String {
         let r = markers.count <= 50 ? 7.0 : markers.count <= 300 ? 4.5 : 3.0
-        var out = "<svg class=\"map\" data-test=\"overview-map\" viewBox=\"0 0 \(n(Self.width)) \(n(height))\" role=\"img\" aria-label=\"\(escape(label))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        var out = "<svg class=\"map\" data-test=\"overview-map\" viewBox=\"0 0 \(n(Self.width)) \(n(height))\" role=\"img\" aria-label=\"\(SVGText.escape(label))\" xmlns=\"http://www.w3.org/2000/svg\">"
         out += "<rect class=\"map-ground\" x=\"0\" y=\"0\" width=\"\(n(Self.width))\" height=\"\(n(height))\"/>"
         for m in markers {
             let p = point(m.location)
-            out += "<a href=\"/stations/\(escape(m.id))\" data-test=\"map-station\" data-station=\"\(escape(m.id))\">"
-            out += "<circle class=\"map-dot \(escape(m.classes))\" cx=\"\(n(p.x))\" cy=\"\(n(p.y))\" r=\"\(n(r))\"><title>\(escape(m.title))</title></circle>"
+            out += "<a href=\"/stations/\(SVGText.escape(m.id))\" data-test=\"map-station\" data-station=\"\(SVGText.escape(m.id))\">"
+            out += "<circle class=\"map-dot \(SVGText.escape(m.classes))\" cx=\"\(n(p.x))\" cy=\"\(n(p.y))\" r=\"\(n(r))\"><title>\(SVGText.escape(m.title))</title></circle>"
             if let text = m.label, markers.count <= 20 {
                 // Right of the dot, or left of it in the east third, so that no label runs off the map.
                 let east = p.x > Self.width * 2 / 3
                 let x = east ? p.x - r - 3 : p.x + r + 3
-                out += "<text class=\"map-label\" x=\"\(n(x))\" y=\"\(n(p.y + 4))\"\(east ? " text-anchor=\"end\"" : "")>\(escape(text))</text>"
+                out += "<text class=\"map-label\" x=\"\(n(x))\" y=\"\(n(p.y + 4))\"\(east ? " text-anchor=\"end\"" : "")>\(SVGText.escape(text))</text>"
             }
             out += "</a>"
         }
@@ -86,25 +87,10 @@ public struct OverviewMap: Sendable {
         let bar = [1.0, 2, 5, 10, 20, 50, 100, 200, 500].last { length(km: $0) <= Self.width / 4 } ?? 1
         let y = height - 12
         out += "<g class=\"map-scale\"><line x1=\"12\" y1=\"\(n(y))\" x2=\"\(n(12 + length(km: bar)))\" y2=\"\(n(y))\"/>"
-        out += "<text x=\"12\" y=\"\(n(y - 5))\">\(n(bar)) \(escape(kilometre))</text></g>"
+        out += "<text x=\"12\" y=\"\(n(y - 5))\">\(n(bar)) \(SVGText.escape(kilometre))</text></g>"
         out += "<text class=\"map-north\" x=\"\(n(Self.width - 20))\" y=\"24\">N ↑</text></svg>"
         return out
     }
 
     private func n(_ v: Double) -> String { FixedPoint.plain((v * 10).rounded() / 10) }
-
-    private func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }

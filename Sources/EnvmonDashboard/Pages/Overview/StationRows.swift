@@ -1,3 +1,4 @@
+import EnvmonCharts
 import Foundation
 import Monitoring
 import Reports
@@ -45,14 +46,14 @@ struct StationRows {
     }
 
     private func row(_ s: OverviewStation, _ calendar: (ZoneCalendar, CivilTime), into out: inout String) {
-        let id = Self.escape(s.station.id)
+        let id = SVGText.escape(s.station.id)
         let status = s.status.rawValue
         out += "<tr data-test=\"station-row\" data-station=\"\(id)\" data-status=\"\(status)\">"
-        out += "<td><a href=\"/stations/\(id)\">\(Self.escape(PageText.name(s.station.name, model.language)))</a><br><span class=\"muted small\">\(Self.escape(kindText[s.station.kind] ?? ""))</span></td>"
-        out += "<td><span class=\"badge \(status)\">\(Self.escape(statusText[s.status] ?? status))</span>"
+        out += "<td><a href=\"/stations/\(id)\">\(SVGText.escape(PageText.name(s.station.name, model.language)))</a><br><span class=\"muted small\">\(SVGText.escape(kindText[s.station.kind] ?? ""))</span></td>"
+        out += "<td><span class=\"badge \(status)\">\(SVGText.escape(statusText[s.status] ?? status))</span>"
         if let last = s.lastReading {
             let age = PageText.age(model.overview.now - last, model.language)
-            out += "<br><span class=\"muted small\" title=\"\(Self.escape(age))\">\(PageText.time(last, calendar: calendar.0, today: calendar.1))</span>"
+            out += "<br><span class=\"muted small\" title=\"\(SVGText.escape(age))\">\(PageText.time(last, calendar: calendar.0, today: calendar.1))</span>"
         }
         out += "</td><td class=\"values\">"
         var missing: [String] = []
@@ -62,38 +63,20 @@ struct StationRows {
                 missing.append(parameter)
                 continue
             }
-            let p = Self.escape(parameter)
+            let p = SVGText.escape(parameter)
             let c = v.valueClass.rawValue
             var title = classText[v.valueClass] ?? c
             if let limit = v.limit { title += " · " + limit.summary(of: parameter) + (limit.source.map { " (\($0))" } ?? "") }
             if !sample.flag.isValid { title += " · " + sample.flag.rawValue }
-            out += "<span class=\"v \(c)\" data-test=\"value\" data-parameter=\"\(p)\" data-class=\"\(c)\" title=\"\(Self.escape(title))\">"
-            out += "\(p) <b>\(PageText.value(sample.value))</b> \(Self.escape(v.parameter.unit.symbol))</span> "
+            out += "<span class=\"v \(c)\" data-test=\"value\" data-parameter=\"\(p)\" data-class=\"\(c)\" title=\"\(SVGText.escape(title))\">"
+            out += "\(p) <b>\(PageText.value(sample.value))</b> \(SVGText.escape(v.parameter.unit.symbol))</span> "
         }
-        if !missing.isEmpty { out += "<span class=\"nodata small\">\(Self.escape(noValue)) \(Self.escape(missing.joined(separator: ", ")))</span>" }
+        if !missing.isEmpty { out += "<span class=\"nodata small\">\(SVGText.escape(noValue)) \(SVGText.escape(missing.joined(separator: ", ")))</span>" }
         out += "</td><td>"
         for a in s.alerts {
             let state = a.instance.state
-            out += "<span class=\"badge \(state.rawValue)\" title=\"\(Self.escape(a.instance.key.rule))\">\(Self.escape(alertText[state] ?? state.rawValue)) \(PageText.age(a.age, model.language))</span> "
+            out += "<span class=\"badge \(state.rawValue)\" title=\"\(SVGText.escape(a.instance.key.rule))\">\(SVGText.escape(alertText[state] ?? state.rawValue)) \(PageText.age(a.age, model.language))</span> "
         }
         out += "</td></tr>\n"
-    }
-
-    /// Text for HTML content and attribute values.
-    static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
-        else { return s }
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

@@ -26,12 +26,8 @@ struct AirYearPage: DashboardPage {
             return page.render("report", title: view.heading, model: view.model)
         }
         pages.get("/reports/air.csv") { request, _, page in
-            do {
-                let report = try await make(ReportQuery(request), page)
-                return page.csv(AirReportOutput(report: report, language: page.reportLanguage).render(.csv), filename: "air-\(report.request.period.label).csv")
-            } catch let error as ReportsError {
-                return page.message(page.t("common_error"), error.description, status: .badRequest)
-            }
+            let report = try await make(ReportQuery(request), page)
+            return page.csv(AirReportOutput(report: report, language: page.reportLanguage).render(.csv), filename: "air-\(report.request.period.label).csv")
         }
     }
 

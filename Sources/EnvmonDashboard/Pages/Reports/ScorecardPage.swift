@@ -27,12 +27,8 @@ struct ScorecardPage: DashboardPage {
             return page.render("report", title: view.heading, model: view.model)
         }
         pages.get("/reports/scorecard.csv") { request, _, page in
-            do {
-                let card = try await make(ReportQuery(request), page)
-                return page.csv(card.render(.csv, language: page.reportLanguage), filename: "scorecard-\(card.year).csv")
-            } catch let error as ReportsError {
-                return page.message(page.t("common_error"), error.description, status: .badRequest)
-            }
+            let card = try await make(ReportQuery(request), page)
+            return page.csv(card.render(.csv, language: page.reportLanguage), filename: "scorecard-\(card.year).csv")
         }
     }
 

@@ -25,13 +25,9 @@ struct SectionMonthPage: DashboardPage {
             return page.render("report", title: view.heading, model: view.model)
         }
         pages.get("/reports/section.csv") { request, _, page in
-            do {
-                let report = try await make(ReportQuery(request), page)
-                return page.csv(
-                    WaterReportOutput(report: report, language: page.reportLanguage).render(.csv), filename: "section-\(report.request.period.label).csv")
-            } catch let error as ReportsError {
-                return page.message(page.t("common_error"), error.description, status: .badRequest)
-            }
+            let report = try await make(ReportQuery(request), page)
+            return page.csv(
+                WaterReportOutput(report: report, language: page.reportLanguage).render(.csv), filename: "section-\(report.request.period.label).csv")
         }
     }
 
