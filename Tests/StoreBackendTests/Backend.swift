@@ -29,12 +29,16 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// Where a test's store lives: a file, or a fresh database on the shared test server. Opened
     /// again, it is the same store (for tests of what survives a reopen, or of two writers).
-    func makeLocation() throws -> Location {
+    func makeLocation() async throws -> Location {
         switch self {
         case .sqlite: return .sqlite(TemporaryDirectory())
         case .postgres, .postgresArrays:
-            let server = try PostgresServer.shared()
-            return .postgres(server: server, url: try server.createDatabase(), bulkInsert: self == .postgres ? .copy : .arrays)
+            // initdb, pg_ctl and psql are waited for: off the cooperative pool (OffPool).
+            let (server, url) = try await OffPool.run {
+                let server = try PostgresServer.shared()
+                return (server, try server.createDatabase())
+            }
+            return .postgres(server: server, url: url, bulkInsert: self == .postgres ? .copy : .arrays)
         }
     }
 }
@@ -75,10 +79,10 @@ enum Location: Sendable {
     }
 
     /// SQL run on the test database (PostgreSQL only; nil for SQLite).
-    func psql(_ sql: String) throws -> String? {
+    func psql(_ sql: String) async throws -> String? {
         guard case .postgres(let server, let url, _) = self else { return nil }
         let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
-        return try server.psql(sql, database: database).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await OffPool.run { try server.psql(sql, database: database) }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

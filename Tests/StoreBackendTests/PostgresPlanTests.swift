@@ -17,18 +17,18 @@ import Testing
 
     /// A store with a reading every hour from January to March, and its location.
     func filled() async throws -> (OpenStore, Location) {
-        let location = try Backend.postgres.makeLocation()
+        let location = try await Backend.postgres.makeLocation()
         let opened = try await location.open(TestStations.registry(station))
         _ = try await opened.store.write((0..<(90 * 24)).map { Sample(series: key, time: jan1 + Int64($0) * 3_600, value: 1) })
-        _ = try location.psql("ANALYZE")
+        _ = try await location.psql("ANALYZE")
         return (opened, location)
     }
 
     @Test func aRangeReadPrunesToItsMonthAndUsesThePrimaryKey() async throws {
         let (opened, location) = try await filled()
-        let id = try #require(try location.psql("SELECT id FROM series"))
+        let id = try #require(try await location.psql("SELECT id FROM series"))
         let plan = try #require(
-            try location.psql(
+            try await location.psql(
                 "PREPARE q(smallint, integer, bigint, bigint) AS \(PostgresReadSQL.samples);"
                     + " EXPLAIN (COSTS OFF) EXECUTE q(2, \(id), \(feb1 + 3_600), \(feb1 + 7_200))"))
         #expect(plan.contains("sample_minute_y2024m02"), "\(plan)")
@@ -41,7 +41,7 @@ import Testing
     @Test func latestReadsTheNewestMonthFirstWithoutSorting() async throws {
         let (opened, location) = try await filled()
         let plan = try #require(
-            try location.psql(
+            try await location.psql(
                 "PREPARE l(smallint, text, text[], text[]) AS \(PostgresReadSQL.latest);"
                     + " EXPLAIN (COSTS OFF) EXECUTE l(2, 'minute', '{site}', '{PM2.5}')"))
         #expect(plan.contains("Limit"), "\(plan)")

@@ -169,7 +169,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func latestAndSpanSurviveAReopen(_ backend: Backend) async throws {
-        let location = try backend.makeLocation()
+        let location = try await backend.makeLocation()
         let other = SeriesKey(station: "site", parameter: "SO2", kind: .realtime)
         do {
             let opened = try await location.open(TestStations.registry(station))
@@ -222,7 +222,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func retentionDeletesOldRawSamplesAndRefusesOlderWrites(_ backend: Backend) async throws {
-        let location = try backend.makeLocation()
+        let location = try await backend.makeLocation()
         let opened = try await location.open(TestStations.registry(station), retention: RetentionPolicy(raw: [.realtime: 86_400]))
         let store = opened.store
         let other = SeriesKey(station: "site", parameter: "SO2", kind: .hour)
@@ -243,7 +243,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func retentionDropsWholeMonthsAndCountsWhatItDeletes(_ backend: Backend) async throws {
-        let location = try backend.makeLocation()
+        let location = try await backend.makeLocation()
         let minute = TestStations.station("site", interval: 60, parameters: ["PM2.5"])
         let minuteKey = SeriesKey(station: "site", parameter: "PM2.5", kind: .minute)
         let opened = try await location.open(TestStations.registry(minute), retention: RetentionPolicy(raw: [.minute: 30 * 86_400]))
@@ -262,7 +262,7 @@ import Testing
         #expect(try await store.samples(of: minuteKey, in: horizon..<(horizon + 3_600)).count == 1)
         if backend != .sqlite {
             // January's partition is gone; February's (cut by the horizon) and March's stay.
-            let tables = try location.psql(
+            let tables = try await location.psql(
                 "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                     + " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'sample_minute'")
             #expect(tables?.contains("sample_minute_y2024m01") == false)
@@ -314,7 +314,7 @@ import Testing
     func aWriterWhoseMarksAreStaleStillStoresEverySampleOnce(_ backend: Backend) async throws {
         // Two writers on one store: the first remembers its series' newest samples, then the
         // second stores newer ones behind its back.
-        let location = try backend.makeLocation()
+        let location = try await backend.makeLocation()
         let minute = TestStations.station("site", interval: 60, parameters: ["PM2.5", "SO2"])
         let keys = ["PM2.5", "SO2"].map { SeriesKey(station: "site", parameter: $0, kind: .minute) }
         func feed(_ minutes: Range<Int>) -> [Sample] {
