@@ -22,7 +22,9 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STRINGS = os.path.join(HERE, "..", "..", "Sources", "EnvmonDashboard", "Strings")
@@ -96,7 +98,13 @@ def login(driver, base, token):
     driver.get(base.rstrip("/") + "/login?lang=en")
     driver.find_element(By.ID, "token").send_keys(token)
     driver.find_element(By.CSS_SELECTOR, "[data-test=login-form] button[type=submit]").click()
-    assert "/login" not in driver.current_url, f"login failed: still at {driver.current_url}"
+    # click() may return before the POST's answer has replaced the page (it did in CI, on a busy
+    # machine): wait for the redirect away from the login page, and say what the page says if none.
+    try:
+        WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
+    except TimeoutException:
+        body = driver.find_element(By.TAG_NAME, "body").text
+        raise AssertionError(f"login failed: still at {driver.current_url}; the page says: {body[:500]}")
     driver.get(base.rstrip("/") + "/login?lang=en")
     user = driver.find_element(By.CSS_SELECTOR, "[data-test=user]").text
     assert user, "the header does not say who is logged in"
@@ -109,7 +117,10 @@ def check_foundation(s):
     # The switch changes the language and the choice stays.
     d.get(s.base + "/login")
     d.find_element(By.CSS_SELECTOR, "[data-test=language-switch] a").click()
-    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the switch did not change the language"
+    try:
+        WebDriverWait(d, 30, ignored_exceptions=(StaleElementReferenceException,)).until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN")
+    except TimeoutException:
+        raise AssertionError("the switch did not change the language")
     d.get(s.base + "/login")
     assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the language was not remembered"
     d.get(s.base + "/login?lang=en")
