@@ -6,11 +6,16 @@ import PostgresStore
 import Store
 import Testing
 
-/// What the suite reads besides ``TimeSeriesStore``: the audit and counts both stores offer.
+/// What the suite reads besides ``TimeSeriesStore``: the audit and counts both stores offer, and
+/// the batched reads of ``MonitoringStore`` (until `PostgresStore` conforms to all of it).
 protocol InspectableStore: TimeSeriesStore {
     func revisions(of series: SeriesKey) async throws(StoreError) -> [(time: Int64, old: StoredSample, new: StoredSample)]
     func sampleCount(of series: SeriesKey) async throws(StoreError) -> Int
     func allSeries() async throws(StoreError) -> [SeriesKey]
+    func storedSeries(ofStation station: String) async throws(StoreError) -> [StoredSeries]
+    func latestOfEverySeries() async throws(StoreError) -> [SeriesKey: StoredSample]
+    func aggregate(_ queries: [AggregateQuery]) async throws(StoreError) -> [[AggregateRow]]
+    func rollupRows(of series: SeriesKey, resolution: Int64, in range: Range<Int64>) async throws(StoreError) -> [RollupRow]
 }
 
 extension SQLiteStore: InspectableStore {}
