@@ -25,6 +25,61 @@ import Testing
         var seen: [(samples: [Sample], outcomes: [SampleOutcome])] { batches.withLock { $0 } }
     }
 
+    /// The real store, with a log of each batch whose write returned (was committed) and each
+    /// batch the observer was told of, in the order they happened.
+    final class CommitLog: TimeSeriesStore, CommitObserver {
+        enum Event: Equatable { case committed([Sample]), observed([Sample]) }
+        let inner: any TimeSeriesStore
+        let events = Mutex<[Event]>([])
+
+        init(_ inner: any TimeSeriesStore) { self.inner = inner }
+
+        func write(_ samples: [Sample]) async throws(StoreError) -> WriteResult {
+            let result = try await inner.write(samples)
+            events.withLock { $0.append(.committed(samples)) }
+            return result
+        }
+
+        func didCommit(_ samples: [Sample], outcomes: [SampleOutcome]) { events.withLock { $0.append(.observed(samples)) } }
+
+        func samples(of series: SeriesKey, in range: Range<Int64>) async throws(StoreError) -> [StoredSample] { try await inner.samples(of: series, in: range) }
+        func aggregate(_ query: AggregateQuery) async throws(StoreError) -> [AggregateRow] { try await inner.aggregate(query) }
+        func latest(of series: [SeriesKey]) async throws(StoreError) -> [SeriesKey: StoredSample] { try await inner.latest(of: series) }
+        func span(of series: SeriesKey) async throws(StoreError) -> ClosedRange<Int64>? { try await inner.span(of: series) }
+        func applyRetention(now: Int64) async throws(StoreError) -> RetentionReport { try await inner.applyRetention(now: now) }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func eachBatchIsObservedAfterItsCommitAndBeforeTheNextOne(_ backend: Backend) async throws {
+        let opened = try await backend.makeLocation().open(TestStations.registry(station))
+        let log = CommitLog(opened.store)
+        let writer = BatchingWriter(store: log, maxBatch: 5, maxDelay: .milliseconds(1), clock: ContinuousClock(), observer: log)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sender in 0..<6 {
+                group.addTask {
+                    for i in 0..<4 {
+                        _ = try await writer.submitOutcomes([Sample(series: key, time: t0 + Int64(sender * 4 + i) * 60, value: Double(i))])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await writer.close()
+        let events = log.events.withLock { $0 }
+        // Committed, observed, committed, observed…: every batch told once, right after its own
+        // commit and before the next batch's.
+        #expect(events.count % 2 == 0 && events.count >= 10)
+        for pair in stride(from: 0, to: events.count - 1, by: 2) {
+            guard case .committed(let batch) = events[pair] else {
+                Issue.record("event \(pair) is not a commit: \(events[pair])")
+                break
+            }
+            #expect(events[pair + 1] == .observed(batch))
+        }
+        #expect(try await opened.store.sampleCount(of: key) == 24)
+        await opened.close()
+    }
+
     @Test(arguments: Backend.allCases)
     func eachCommittedBatchIsObservedWithItsOutcomesBeforeItsSendersAreAnswered(_ backend: Backend) async throws {
         let location = try await backend.makeLocation()
