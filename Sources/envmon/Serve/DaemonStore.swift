@@ -19,6 +19,9 @@ struct DaemonStore {
     let services: [ServiceGroupConfiguration.ServiceConfiguration]
     /// What `/readyz` checks of the store.
     let checks: [HealthCheck]
+    /// Where the daemon's local token goes (`PATH.token`, see `LocalToken`): beside the store
+    /// file; nil: no local token (a store that is no file).
+    let localTokenPath: String?
     /// Told the HTTP API's address once it listens (the SQLite daemon lock records it for
     /// commands run beside the daemon).
     let listening: @Sendable (_ httpAddress: String) -> Void
@@ -47,6 +50,6 @@ struct DaemonStore {
                         service: StoreFileWatch(store: store, logger: logger), failureTerminationBehavior: .gracefullyShutdownGroup,
                         serviceName: "store-file")
                 ],
-                checks: [.storeFile(store)], listening: { lock.record(httpAddress: $0) }, problem: { store.fileProblem }))
+                checks: [.storeFile(store)], localTokenPath: settings.storePath, listening: { lock.record(httpAddress: $0) }, problem: { store.fileProblem }))
     }
 }

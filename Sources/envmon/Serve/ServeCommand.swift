@@ -127,10 +127,11 @@ struct ServeCommand: AsyncParsableCommand {
             let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
             if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
             let checks = Self.healthChecks(store: daemonStore.checks, hj212: server, notifier: notifier)
-            // The local token: commands on this machine reach the API with it (README, The API).
-            let local = try LocalToken.create(storePath: settings.storePath)
-            defer { LocalToken.remove(storePath: settings.storePath) }
-            let access = AccessControl(settings.tokens + [local])
+            // The local token: commands on this machine reach the API with it (README, The API);
+            // it lives beside the store file, so a store without one (PostgreSQL) has none.
+            let local = try daemonStore.localTokenPath.map { try LocalToken.create(storePath: $0) }
+            defer { if let path = daemonStore.localTokenPath { LocalToken.remove(storePath: path) } }
+            let access = AccessControl(settings.tokens + (local.map { [$0] } ?? []))
             let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
             let data = Self.apiData(store: store, book: book, rules: ruleList, settings: settings)
             let dashboard = try Dashboard(data: data, alerts: notifier, settings: settings.dashboard)
@@ -253,7 +254,7 @@ struct SensorsReloader: Service {
     let configPath: String?
     let notifier: NotifierService<ContinuousClock>?
     let access: AccessControl
-    let localToken: AccessToken
+    let localToken: AccessToken?
     let systemd: SystemdNotifier
     let logger: Logger
 
@@ -295,7 +296,7 @@ struct SensorsReloader: Service {
         guard let configPath else { return }
         do {
             let settings = try ServeSettings(path: configPath)
-            access.replace(settings.tokens + [localToken])
+            access.replace(settings.tokens + (localToken.map { [$0] } ?? []))
             logger.notice("http: \(settings.tokens.count) API tokens")
         } catch {
             logger.error("http tokens not reloaded, the tokens in use stay: \(error)")
