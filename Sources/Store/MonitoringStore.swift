@@ -17,6 +17,9 @@ public import Monitoring
 /// store. Committed batches reach the rule engine through ``BatchingWriter``'s
 /// ``CommitObserver``, after ``TimeSeriesStore/write(_:)`` returns, so in commit order on either.
 public protocol MonitoringStore: TimeSeriesStore, AlertJournal, Outbox, AlertControl {
+    /// The store's case register type (through `any MonitoringStore`: `any CaseRegister`).
+    associatedtype Cases: CaseRegister
+
     /// The newest sample of every series the store holds, in one read: what an overview of a
     /// thousand stations reads at once instead of ``TimeSeriesStore/latest(of:)`` per series.
     func latestOfEverySeries() async throws(StoreError) -> [SeriesKey: StoredSample]
@@ -45,7 +48,7 @@ public protocol MonitoringStore: TimeSeriesStore, AlertJournal, Outbox, AlertCon
     func pendingNotificationCount() async throws(StoreError) -> Int
 
     /// The case register of rectification tasks, on this store's connections.
-    var caseRegister: any CaseRegister { get }
+    var caseRegister: Cases { get }
 
     /// Replaces the stations whose series may be written (after sensors/ was reloaded).
     func updateStations(_ stations: StationRegistry) async throws(StoreError)

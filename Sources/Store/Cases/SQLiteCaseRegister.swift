@@ -212,5 +212,5 @@ public struct SQLiteCaseRegister: CaseRegister {
 
 extension SQLiteStore {
     /// The case register on this store's connections (the daemon's).
-    public var caseRegister: any CaseRegister { SQLiteCaseRegister(writer: pool) }
+    public var caseRegister: SQLiteCaseRegister { SQLiteCaseRegister(writer: pool) }
 }
