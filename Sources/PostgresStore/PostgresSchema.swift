@@ -80,7 +80,8 @@ enum PostgresSchema {
                 // Retention horizons already applied, so writes older than them are refused.
                 "CREATE TABLE retention_horizon (kind text PRIMARY KEY, horizon bigint NOT NULL)",
             ]
-        )
+        ),
+        ("v2-alerts-outbox-cases", PostgresAlertSchema.statements),
     ]
 
     /// Applies the migrations not yet recorded, in one transaction.

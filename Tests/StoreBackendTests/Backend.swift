@@ -6,20 +6,20 @@ import PostgresStore
 import Store
 import Testing
 
-/// What the suite reads besides ``TimeSeriesStore``: the audit and counts both stores offer, and
-/// the batched reads of ``MonitoringStore`` (until `PostgresStore` conforms to all of it).
-protocol InspectableStore: TimeSeriesStore {
+/// What the suites read besides ``MonitoringStore``: the audit both stores offer, and the
+/// case register as the rule engine, API and CLI hold it.
+protocol InspectableStore: MonitoringStore {
     func revisions(of series: SeriesKey) async throws(StoreError) -> [(time: Int64, old: StoredSample, new: StoredSample)]
-    func sampleCount(of series: SeriesKey) async throws(StoreError) -> Int
-    func allSeries() async throws(StoreError) -> [SeriesKey]
-    func storedSeries(ofStation station: String) async throws(StoreError) -> [StoredSeries]
-    func latestOfEverySeries() async throws(StoreError) -> [SeriesKey: StoredSample]
-    func aggregate(_ queries: [AggregateQuery]) async throws(StoreError) -> [[AggregateRow]]
-    func rollupRows(of series: SeriesKey, resolution: Int64, in range: Range<Int64>) async throws(StoreError) -> [RollupRow]
+    /// The store's case register.
+    var cases: any CaseRegister { get }
 }
 
-extension SQLiteStore: InspectableStore {}
-extension PostgresStore: InspectableStore {}
+extension SQLiteStore: InspectableStore {
+    var cases: any CaseRegister { caseRegister }
+}
+extension PostgresStore: InspectableStore {
+    var cases: any CaseRegister { caseRegister }
+}
 
 /// A store implementation the suite runs against: every test takes one as its argument.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -31,6 +31,10 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case postgresArrays = "postgres-arrays"
 
     var testDescription: String { rawValue }
+
+    /// One of each store (the PostgreSQL ones differ only in how they send new samples): for
+    /// the suites of alerts, the outbox and cases.
+    static let stores: [Backend] = [.sqlite, .postgres]
 
     /// Where a test's store lives: a file, or a fresh database on the shared test server. Opened
     /// again, it is the same store (for tests of what survives a reopen, or of two writers).

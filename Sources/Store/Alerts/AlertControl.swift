@@ -64,4 +64,14 @@ public struct AlertAcknowledgement: Sendable, Hashable, Codable {
     public var comment: String
     /// When.
     public var at: Int64
+
+    /// Creates an acknowledgement record.
+    public init(episode: Int64, key: AlertKey, startedAt: Int64, by: String, comment: String, at: Int64) {
+        self.episode = episode
+        self.key = key
+        self.startedAt = startedAt
+        self.by = by
+        self.comment = comment
+        self.at = at
+    }
 }

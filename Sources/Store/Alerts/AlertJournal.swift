@@ -40,6 +40,17 @@ public struct AlertHistoryEntry: Sendable, Hashable, Codable {
     public var value: Double?
     /// Why.
     public var reason: String
+
+    /// Creates an entry (the journal makes them; other stores and tests too).
+    public init(key: AlertKey, from: AlertState, to: AlertState, at: Int64, recordedAt: Int64, value: Double?, reason: String) {
+        self.key = key
+        self.from = from
+        self.to = to
+        self.at = at
+        self.recordedAt = recordedAt
+        self.value = value
+        self.reason = reason
+    }
 }
 
 /// A period an instance spent firing (or without data), for reports.
@@ -85,4 +96,11 @@ public struct OutboxEntry: Sendable, Hashable {
     public var notification: AlertNotification
     /// When it was written (wall clock).
     public var createdAt: Int64
+
+    /// Creates an entry.
+    public init(id: Int64, notification: AlertNotification, createdAt: Int64) {
+        self.id = id
+        self.notification = notification
+        self.createdAt = createdAt
+    }
 }

@@ -144,6 +144,16 @@ public struct FinishedDelivery: Sendable, Hashable {
     public var at: Int64
     /// Attempts made.
     public var attempts: Int
+
+    /// Creates a record.
+    public init(entry: OutboxEntry, target: String, outcome: DeliveryOutcome, reason: String?, at: Int64, attempts: Int) {
+        self.entry = entry
+        self.target = target
+        self.outcome = outcome
+        self.reason = reason
+        self.at = at
+        self.attempts = attempts
+    }
 }
 
 /// How much one target has waiting.

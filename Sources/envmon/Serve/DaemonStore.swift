@@ -6,7 +6,8 @@ import Store
 
 /// The daemon's store as the config chooses it, with what only that store needs: the SQLite
 /// file at `store.path` (one daemon a file: its lock, its guard against being moved or
-/// overwritten and the watch that stops the daemon then, its `/readyz` check).
+/// overwritten and the watch that stops the daemon then, its `/readyz` check, the local token
+/// beside it), or PostgreSQL at `store.url` (`DaemonStore+Postgres`: its pool, its `/readyz` check).
 ///
 /// The daemon's services see only ``store``; ``open(_:stations:options:logger:_:)`` is the one
 /// place that knows which store it is.
@@ -29,9 +30,12 @@ struct DaemonStore {
     let problem: @Sendable () -> String?
 
     /// Opens the store `settings` names, runs `body` with it, and releases what it held.
-    static func open<R>(
-        _ settings: ServeSettings, stations: StationRegistry, options: StoreOptions, logger: Logger, _ body: (DaemonStore) async throws -> R
-    ) async throws -> R {
+    static func open(
+        _ settings: ServeSettings, stations: StationRegistry, options: StoreOptions, logger: Logger, _ body: (DaemonStore) async throws -> Void
+    ) async throws {
+        if let postgres = settings.postgres {
+            return try await openPostgres(postgres, stations: stations, logger: logger, body)
+        }
         // One daemon a store file: held until the body returns.
         let lock = try StoreDaemonLock(storePath: settings.storePath)
         defer { withExtendedLifetime(lock) {} }
@@ -41,7 +45,7 @@ struct DaemonStore {
         // From here on a moved, deleted or overwritten store file stops the acknowledgements.
         try store.guardFile()
         let synchronous = settings.synchronous
-        return try await body(
+        try await body(
             DaemonStore(
                 store: store,
                 location: "\(settings.storePath) (synchronous \(synchronous.rawValue): acknowledged once \(synchronous == .full ? "synced to disk" : "committed"))",
