@@ -45,13 +45,16 @@ public struct PostgresStoreConfigurationLoader {
         }
         guard let url else {
             if let passwordFile {
-                errors.append(file.error(.missingField, "store.password_file needs store.url (the SQLite store takes no password)", at: passwordFile.key))
+                errors.append(
+                    file.error(.missingField, "store.password_file needs store.url (the SQLite store takes no password)", at: passwordFile.key))
             }
             return nil
         }
         for (key, _) in pairs where Self.sqliteKeys.contains(key.string ?? "") {
             errors.append(
-                file.error(.badValue, "store.\(key.string ?? "") is for the SQLite store; with store.url the store is PostgreSQL: remove one", at: key))
+                file.error(
+                    .badValue, "store.\(key.string ?? "") is for the SQLite store; with store.url the store is PostgreSQL: remove one",
+                    at: key))
         }
         guard let text = url.value.text, !text.isEmpty else {
             errors.append(file.error(.wrongType, "store.url: expected text such as postgres://envmon@db.example:5432/envmon", at: url.value))

@@ -29,7 +29,9 @@ public struct AirReport: Sendable {
     /// only once the period and the sites are known to be right) and evaluates the sites and the city.
     ///
     /// - Throws: ``ReportsError`` naming the option or station at fault.
-    public static func make(_ request: AirReportRequest, stations: StationRegistry, open: () throws -> any MonitoringStore) async throws -> AirReport {
+    public static func make(
+        _ request: AirReportRequest, stations: StationRegistry, open: () throws -> any MonitoringStore
+    ) async throws -> AirReport {
         _ = try request.select(from: stations)
         let store = try open()
         defer { try? store.close() }
