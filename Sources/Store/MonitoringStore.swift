@@ -24,9 +24,11 @@ public protocol MonitoringStore: TimeSeriesStore, AlertJournal, Outbox, AlertCon
     /// thousand stations reads at once instead of ``TimeSeriesStore/latest(of:)`` per series.
     func latestOfEverySeries() async throws(StoreError) -> [SeriesKey: StoredSample]
 
-    /// Several ``TimeSeriesStore/aggregate(_:)`` queries in one read (one snapshot): each answer
-    /// in the order of `queries`. A query the single call refuses (a step of zero, a
-    /// flow-weighted mean without flow) throws here too, before anything is read.
+    /// Several ``TimeSeriesStore/aggregate(_:)`` queries answered together: each answer in the
+    /// order of `queries`, as the single call gives it. A query the single call refuses (a step of
+    /// zero, a flow-weighted mean without flow) throws here too, before anything is read. SQLite
+    /// answers all of them from one snapshot; PostgreSQL runs them side by side, each on its own
+    /// (each sees whole committed batches).
     func aggregate(_ queries: [AggregateQuery]) async throws(StoreError) -> [[AggregateRow]]
 
     /// The stored rollup buckets of a series at `resolution` (3,600: hours; 86,400: local days)

@@ -67,5 +67,29 @@ extension EndToEnd {
             #expect(try await psql("SELECT state FROM alert_instance WHERE rule = '\(S.rule)' AND station = '\(mill)'") != ["firing"])
             #expect(try await psql(cod.replacingOccurrences(of: "%@", with: mill)) == ["150", "40"])
         }
+        /// With several daemons behind a load balancer, readiness is how units are sent away from
+        /// one that cannot store: `/readyz` fails naming the store while its database does not
+        /// answer (the check's 2 s timeout at most), and SIGTERM still ends the daemon with 0.
+        @Test func readinessFailsNamingTheStoreWhileTheDatabaseDoesNotAnswer() async throws {
+            // Its own server, stopped halfway: not the one the other tests share.
+            let server = try await OffPool.run { try PostgresServer() }
+            defer { server.stop() }
+            let url = try await OffPool.run { try server.createDatabase() }
+            let scenario = try S(dir, notify: nil)
+            try (scenario.configText + "store:\n  url: \"\(url)\"\n").write(toFile: scenario.config, atomically: true, encoding: .utf8)
+            let daemon = try start(scenario, run: 3)
+            let ready = try await HTTPGet.get(port: daemon.httpPort, "/readyz")
+            #expect(ready.status == 200, "\(ready.body)")
+
+            try await OffPool.run { server.stop() }
+            var reply = try await HTTPGet.get(port: daemon.httpPort, "/readyz")
+            for _ in 0..<50 where reply.status == 200 {
+                try await Task.sleep(for: .milliseconds(200))
+                reply = try await HTTPGet.get(port: daemon.httpPort, "/readyz")
+            }
+            #expect(reply.status == 503, "\(reply.body)")
+            #expect(reply.body.contains(#""failing":["store"]"#), "\(reply.body)")
+            #expect(daemon.stop() == 0, "\(daemon.log)")
+        }
     }
 }
