@@ -26,11 +26,6 @@ def arg(name, default=None, cast=str):
     return cb.arg(sys.argv, name, default, cast)
 
 
-def percentile(values, p):
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
-
-
 def keepalive(port, path, requests, headers=None, check=None):
     """GETs `path` REQUESTS times over one keep-alive connection (after 10 warm-ups); latencies in ms."""
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -50,8 +45,8 @@ def keepalive(port, path, requests, headers=None, check=None):
     c.close()
     if check:
         check(body)
-    return {"requests": len(times), "p50_ms": round(percentile(times, 50), 3), "p90_ms": round(percentile(times, 90), 3),
-            "p99_ms": round(percentile(times, 99), 3), "max_ms": round(max(times), 3), "mean_ms": round(statistics.mean(times), 3),
+    return {"requests": len(times), "p50_ms": round(cb.percentile(times, 50), 3), "p90_ms": round(cb.percentile(times, 90), 3),
+            "p99_ms": round(cb.percentile(times, 99), 3), "max_ms": round(max(times), 3), "mean_ms": round(statistics.mean(times), 3),
             "bytes": len(body)}
 
 
@@ -80,23 +75,8 @@ def main():
     subprocess.run([envmon, "import", "--db", db, "--sensors", sensors, "--mapping", os.path.join(tmp, "long.mapping.yaml"), year + ".csv"],
                    check=True, stdout=subprocess.DEVNULL)
 
-    new = subprocess.run([envmon, "token", "new", "--name", "bench", "--role", "read"], check=True, capture_output=True, text=True).stdout
-    token = next(l for l in new.splitlines() if l.startswith("token:"))[6:].strip()
-    line = next(l for l in new.splitlines() if l.startswith("config:"))[7:].strip()
-    conf = os.path.join(tmp, "envmon.yaml")
-    with open(conf, "w") as f:
-        f.write("store: {path: %s}\nsensors: [%s]\nrules: {path: %s}\nhj212: {host: 127.0.0.1, port: 0}\n"
-                "http:\n  host: 127.0.0.1\n  port: 0\n  tokens:\n    %s\n" % (db, sensors, os.path.join(tmp, "no-rules"), line))
-    log = open(os.path.join(tmp, "serve.log"), "w")
-    daemon = subprocess.Popen([envmon, "serve", "--config", conf], stdout=subprocess.PIPE, stderr=log, text=True)
-    port = None
+    daemon, port, token = cb.serve_with_token(envmon, tmp, db, sensors)
     try:
-        for out in daemon.stdout:
-            if "http listening on" in out:
-                port = int(out.rsplit(":", 1)[1])
-                break
-        if port is None:
-            raise SystemExit("envmon serve did not start; see %s" % log.name)
         auth = {"Authorization": "Bearer " + token}
         q = {"station": cb.YEAR_STATION, "parameter": cb.YEAR_PARAM, "from": cb.iso_sec(ystart), "to": cb.iso_sec(end), "step": "1h"}
         hours = year_days * 24

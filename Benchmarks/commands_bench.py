@@ -60,6 +60,35 @@ def arg(args, name, default=None, cast=str):
     return default
 
 
+def percentile(values, p):
+    """The nearest-rank p-th percentile (p in 0…100) of values; None for none. One definition
+    for every benchmark here, so that their p99s mean the same thing."""
+    if not values:
+        return None
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
+
+
+def serve_with_token(envmon, tmp, db, sensors, role="read"):
+    """Starts `envmon serve` on the store at db with a new token of the role (no rules, HJ 212 and
+    HTTP on free loopback ports); returns (process, http port, token). The caller terminates it."""
+    new = subprocess.run([envmon, "token", "new", "--name", "bench", "--role", role], check=True, capture_output=True, text=True).stdout
+    token = next(l for l in new.splitlines() if l.startswith("token:"))[6:].strip()
+    line = next(l for l in new.splitlines() if l.startswith("config:"))[7:].strip()
+    conf = os.path.join(tmp, "envmon.yaml")
+    with open(conf, "w") as f:
+        f.write("store: {path: %s}\nsensors: [%s]\nrules: {path: %s}\nhj212: {host: 127.0.0.1, port: 0}\n"
+                "http:\n  host: 127.0.0.1\n  port: 0\n  tokens:\n    %s\n" % (db, sensors, os.path.join(tmp, "no-rules"), line))
+    log = open(os.path.join(tmp, "serve.log"), "w")
+    daemon = subprocess.Popen([envmon, "serve", "--config", conf], stdout=subprocess.PIPE, stderr=log, text=True)
+    for out in daemon.stdout:
+        if "http listening on" in out:
+            return daemon, int(out.rsplit(":", 1)[1]), token
+    daemon.terminate()
+    daemon.wait(30)
+    raise SystemExit("envmon serve did not start; see %s" % log.name)
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])

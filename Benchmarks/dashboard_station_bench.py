@@ -36,11 +36,6 @@ def arg(name, default=None, cast=str):
     return cb.arg(sys.argv, name, default, cast)
 
 
-def percentile(values, p):
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
-
-
 def write_sensors(folder):
     with open(os.path.join(folder, "year-outlet.yaml"), "w") as f:
         f.write('id: year-outlet\nname: "Bench outlet 年度排口"\nkind: discharge-outlet\ntime_zone: Asia/Shanghai\ninterval: 60s\n'
@@ -96,9 +91,9 @@ def timed_gets(port, path, requests, headers):
                 server.append(float(timing.split("dur=")[1].split(",")[0].split(";")[0]))
     c.close()
     text = body.decode("utf-8")
-    return {"requests": len(times), "p50_ms": round(percentile(times, 50), 2), "p90_ms": round(percentile(times, 90), 2),
+    return {"requests": len(times), "p50_ms": round(cb.percentile(times, 50), 2), "p90_ms": round(cb.percentile(times, 90), 2),
             "max_ms": round(max(times), 2),
-            "server_p50_ms": round(percentile(server, 50), 2) if server else None, "server_p90_ms": round(percentile(server, 90), 2) if server else None, "mean_ms": round(statistics.mean(times), 2), "bytes": len(body),
+            "server_p50_ms": round(cb.percentile(server, 50), 2) if server else None, "server_p90_ms": round(cb.percentile(server, 90), 2) if server else None, "mean_ms": round(statistics.mean(times), 2), "bytes": len(body),
             "svgs": text.count("<svg"), "limit_lines": text.count('data-test="limit-line"'),
             "shaded": text.count('data-test="shaded-period"')}
 
@@ -124,23 +119,8 @@ def main():
     cb.log("envmon import")
     subprocess.run([envmon, "import", "--db", db, "--sensors", sensors, "--mapping", os.path.join(tmp, "m.mapping.yaml"), csv],
                    check=True, stdout=subprocess.DEVNULL)
-    new = subprocess.run([envmon, "token", "new", "--name", "bench", "--role", "read"], check=True, capture_output=True, text=True).stdout
-    token = next(l for l in new.splitlines() if l.startswith("token:"))[6:].strip()
-    line = next(l for l in new.splitlines() if l.startswith("config:"))[7:].strip()
-    conf = os.path.join(tmp, "envmon.yaml")
-    with open(conf, "w") as f:
-        f.write("store: {path: %s}\nsensors: [%s]\nrules: {path: %s}\nhj212: {host: 127.0.0.1, port: 0}\n"
-                "http:\n  host: 127.0.0.1\n  port: 0\n  tokens:\n    %s\n" % (db, sensors, os.path.join(tmp, "no-rules"), line))
-    log = open(os.path.join(tmp, "serve.log"), "w")
-    daemon = subprocess.Popen([envmon, "serve", "--config", conf], stdout=subprocess.PIPE, stderr=log, text=True)
-    port = None
+    daemon, port, token = cb.serve_with_token(envmon, tmp, db, sensors)
     try:
-        for out in daemon.stdout:
-            if "http listening on" in out:
-                port = int(out.rsplit(":", 1)[1])
-                break
-        if port is None:
-            raise SystemExit("envmon serve did not start; see %s" % log.name)
         headers = {"Authorization": "Bearer " + token, "Accept-Language": "zh-CN"}
         for sid in ["year-outlet", "year-site"]:
             for rng in ["year", "month", "day"]:

@@ -83,6 +83,7 @@ def cmd_sensors(args):
 # --- frames ----------------------------------------------------------------------------------
 
 from hj212 import frame  # noqa: E402
+import commands_bench as cb  # noqa: E402  (beside this file)
 
 _qn = [0]
 
@@ -366,11 +367,7 @@ def read_log(path):
     return entries
 
 
-def pct(values, p):
-    if not values:
-        return None
-    v = sorted(values)
-    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+pct = cb.percentile
 
 
 def summary_ms(values):

@@ -18,6 +18,8 @@ import sys
 import time
 import urllib.parse
 
+import commands_bench as cb  # beside this file
+
 KINDS = ["ambient", "outlet", "stack", "river"]
 PARAMS = {  # id, typical, limit (None: no limit), low/high instrument clamp
     "ambient": [("PM2.5", 40, 75), ("PM10", 70, 150), ("NO2", 40, 200), ("O3", 90, 200), ("CO", 0.8, 10)],
@@ -103,8 +105,7 @@ def cmd_get(args):
     times.sort()
     server.sort()
 
-    def pct(xs, q):
-        return xs[min(len(xs) - 1, max(0, int(round(q / 100 * len(xs) + 0.5)) - 1))]
+    pct = cb.percentile
     print("GET %s x%d (client, whole answer): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %d bytes, status %d"
           % (path, n, pct(times, 50), pct(times, 90), pct(times, 99), times[-1], size, status))
     if server:

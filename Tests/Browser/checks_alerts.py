@@ -3,15 +3,11 @@ them take effect, then expire the silence."""
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 
-def submit(d, button):
-    """Clicks a form's button and waits for the page it leads to (the old one goes stale)."""
-    old = d.find_element(By.TAG_NAME, "html")
-    button.click()
-    WebDriverWait(d, 20).until(expected_conditions.staleness_of(old))
+def submit(s, button):
+    """Clicks a form's button and waits for the page it leads to."""
+    s.follow(button.click, "a form of the alerts page")
 
 
 def check(s):
@@ -27,7 +23,7 @@ def check(s):
     row.find_element(By.CSS_SELECTOR, "[data-test=act] summary").click()
     rule, station, parameter = (row.get_attribute(a) for a in ("data-rule", "data-station", "data-parameter"))
     forms[0].find_element(By.NAME, "comment").send_keys("browser check: called the plant")
-    submit(d, forms[0].find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    submit(s, forms[0].find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "done=ack" in d.current_url, f"after the ack: {d.current_url}"
     assert s.find("[data-test=notice]").text, "no notice after the ack"
     selector = f"[data-test=active-alert][data-rule='{rule}'][data-station='{station}'][data-parameter='{parameter}']"
@@ -36,7 +32,7 @@ def check(s):
     # Silence that alert's station and rule for the default time from its row.
     d.find_element(By.CSS_SELECTOR, selector + " [data-test=act] summary").click()
     silence = d.find_element(By.CSS_SELECTOR, selector + " [data-test=silence-alert-form]")
-    submit(d, silence.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    submit(s, silence.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "done=silence" in d.current_url, f"after the silence: {d.current_url}"
     silences = s.find_all("[data-test=silence]")
     texts = [x.text for x in silences]
@@ -45,10 +41,10 @@ def check(s):
     d.find_element(By.ID, "matchers").send_keys('station="qinghe-cement-kiln-stack"')
     marker = "kiln maintenance %d" % time.time_ns()
     d.find_element(By.ID, "comment").send_keys(marker)
-    submit(d, d.find_element(By.CSS_SELECTOR, "[data-test=silence-form] button[type=submit]"))
+    submit(s, d.find_element(By.CSS_SELECTOR, "[data-test=silence-form] button[type=submit]"))
     row = [x for x in s.find_all("[data-test=silence]") if marker in x.text]
     assert row and 'station="qinghe-cement-kiln-stack"' in row[0].text, "the free-form silence is not listed"
-    submit(d, row[0].find_element(By.CSS_SELECTOR, "[data-test=expire-form] button"))
+    submit(s, row[0].find_element(By.CSS_SELECTOR, "[data-test=expire-form] button"))
     assert "done=expire" in d.current_url
     left = [x.text for x in s.find_all("[data-test=silence]")]
     assert not any(marker in t for t in left), f"the expired silence is still listed: {left}"

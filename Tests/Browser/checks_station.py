@@ -2,7 +2,6 @@
 range buttons, the custom range form, an ambient site's daily AQI on HJ 633's colours, a section's
 daily class against its target."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 
 def check(s):
@@ -19,16 +18,16 @@ def check(s):
     assert len(line.get_attribute("d")) > 20, "the COD chart draws no line: the demo's week has readings"
     assert cod.find_element(By.CSS_SELECTOR, "[data-test=latest-value]").text.strip(), "no latest value"
     # The range buttons: Day is a link that switches the charts to a day.
-    d.find_element(By.CSS_SELECTOR, "[data-test=station-ranges] a[href*='range=day']").click()
-    WebDriverWait(d, 30).until(lambda drv: "range=day" in drv.current_url and drv.execute_script("return document.readyState") == "complete")
+    s.follow(d.find_element(By.CSS_SELECTOR, "[data-test=station-ranges] a[href*='range=day']").click, "the day range")
+    assert "range=day" in d.current_url, f"the day range link led to {d.current_url}"
     active = d.find_element(By.CSS_SELECTOR, "[data-test=station-ranges] a.active").text
     assert active == "Day", f"the day range is not the active one: {active}"
     # The custom form: from/to dates and a step.
     form = d.find_element(By.CSS_SELECTOR, "[data-test=station-range-form]")
     form.find_element(By.NAME, "from").send_keys("now-3d")
     form.find_element(By.NAME, "step").send_keys("1h")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(d, 30).until(lambda drv: "step=1h" in drv.current_url and drv.execute_script("return document.readyState") == "complete")
+    s.follow(form.find_element(By.CSS_SELECTOR, "button[type=submit]").click, "the step form")
+    assert "step=1h" in d.current_url, f"the step form led to {d.current_url}"
     assert "aggregates by the step" in s.text(), "the step asked for is not said"
     # The ambient site: daily AQI bars in HJ 633's colours.
     d = s.open("/stations/qinghe-aq-monitoring-centre?range=week", name="station-ambient")

@@ -22,7 +22,7 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -37,6 +37,27 @@ def catalogue_keys():
         with open(path, encoding="utf-8") as f:
             keys.update(json.load(f).keys())
     return keys
+
+
+def follow(driver, action, what, timeout=30):
+    """Does `action` (a click that leads to another page: a form's button, a link) and waits until
+    a new document has replaced the current one and finished loading. The old document is marked
+    first and the wait is for a document without the mark: selenium's staleness check and reading
+    the URL right after click() both raced with the navigation on a busy machine (CI saw chromium's
+    "Node with given id does not belong to the document" in the middle of one). Errors while the
+    documents change are retried; a page that never comes fails with `what`."""
+    driver.execute_script("window.__envmonLeft = true")
+    action()
+
+    def arrived(d):
+        try:
+            return d.execute_script("return !window.__envmonLeft && document.readyState === 'complete'")
+        except WebDriverException:
+            return False
+    try:
+        WebDriverWait(driver, timeout).until(arrived)
+    except TimeoutException:
+        raise AssertionError(f"{what}: no new page after {timeout} s (still at {driver.current_url})")
 
 
 class Session:
@@ -87,6 +108,10 @@ class Session:
         """The visible text of the page."""
         return self.driver.find_element(By.TAG_NAME, "body").text
 
+    def follow(self, action, what):
+        """Does `action` (a click leading to another page) and waits for that page (`follow`)."""
+        follow(self.driver, action, what)
+
     def find(self, selector):
         return self.driver.find_element(By.CSS_SELECTOR, selector)
 
@@ -97,12 +122,9 @@ class Session:
 def login(driver, base, token):
     driver.get(base.rstrip("/") + "/login?lang=en")
     driver.find_element(By.ID, "token").send_keys(token)
-    driver.find_element(By.CSS_SELECTOR, "[data-test=login-form] button[type=submit]").click()
-    # click() may return before the POST's answer has replaced the page (it did in CI, on a busy
-    # machine): wait for the redirect away from the login page, and say what the page says if none.
-    try:
-        WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
-    except TimeoutException:
+    button = driver.find_element(By.CSS_SELECTOR, "[data-test=login-form] button[type=submit]")
+    follow(driver, button.click, "the login form")
+    if "/login" in driver.current_url:
         body = driver.find_element(By.TAG_NAME, "body").text
         raise AssertionError(f"login failed: still at {driver.current_url}; the page says: {body[:500]}")
     driver.get(base.rstrip("/") + "/login?lang=en")
@@ -116,11 +138,8 @@ def check_foundation(s):
     assert d.find_element(By.CSS_SELECTOR, "[data-test=login-form]"), "no login form"
     # The switch changes the language and the choice stays.
     d.get(s.base + "/login")
-    d.find_element(By.CSS_SELECTOR, "[data-test=language-switch] a").click()
-    try:
-        WebDriverWait(d, 30, ignored_exceptions=(StaleElementReferenceException,)).until(lambda drv: drv.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN")
-    except TimeoutException:
-        raise AssertionError("the switch did not change the language")
+    follow(d, d.find_element(By.CSS_SELECTOR, "[data-test=language-switch] a").click, "the language switch")
+    assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the switch did not change the language"
     d.get(s.base + "/login")
     assert d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the language was not remembered"
     d.get(s.base + "/login?lang=en")

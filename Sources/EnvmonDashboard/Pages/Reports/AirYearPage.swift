@@ -8,30 +8,21 @@ import Reports
 /// `/reports/air`: the air year (HJ 663) of the ambient sites and their city — the city's daily
 /// AQI as a chart, each site's figures as a table — and `/reports/air.csv`, the same report as
 /// `envmon report air --format csv` writes it.
-struct AirYearPage: DashboardPage {
-    func addRoutes(to pages: PageRouter) {
-        pages.get("/reports/air") { request, _, page in
-            let query = ReportQuery(request)
-            var view = ReportView(
-                report: "air", heading: page.t("reports_air_title"), intro: page.t("reports_air_about"), formAction: "/reports/air")
-            view.fields = [("year", page.t("reports_year"), query["year"] ?? "", "2026"), ("month", page.t("reports_month"), query["month"] ?? "", "2026-03")]
-            do {
-                let report = try await make(query, page)
-                view.period = report.request.period.label
-                view.csv = "/reports/air.csv" + query.string(["year", "month", "from", "to"])
-                fill(&view, report, page)
-            } catch let error as ReportsError {
-                view.error = error.description
-            }
-            return page.render("report", title: view.heading, model: view.model)
-        }
-        pages.get("/reports/air.csv") { request, _, page in
-            let report = try await make(ReportQuery(request), page)
-            return page.csv(AirReportOutput(report: report, language: page.reportLanguage).render(.csv), filename: "air-\(report.request.period.label).csv")
-        }
+struct AirYearPage: ReportPage {
+    let name = "air"
+    let queryNames = ["year", "month", "from", "to"]
+
+    func fields(_ query: ReportQuery, _ page: PageContext) -> [(String, String, String, String)] {
+        [("year", page.t("reports_year"), query["year"] ?? "", "2026"), ("month", page.t("reports_month"), query["month"] ?? "", "2026-03")]
     }
 
-    private func make(_ query: ReportQuery, _ page: PageContext) async throws -> AirReport {
+    func period(of report: AirReport, _ page: PageContext) -> String { report.request.period.label }
+
+    func csv(_ report: AirReport, _ page: PageContext) -> (text: String, filename: String) {
+        (AirReportOutput(report: report, language: page.reportLanguage).render(.csv), "air-\(report.request.period.label).csv")
+    }
+
+    func make(_ query: ReportQuery, _ page: PageContext) async throws -> AirReport {
         let period = try query.period(now: page.data.now(), zone: page.data.timeZone)
         return try await AirReport.make(AirReportRequest(period: period), stations: page.data.stations(), store: page.data.store)
     }
@@ -40,7 +31,7 @@ struct AirYearPage: DashboardPage {
         page.language == .zhCN ? "\(c.chineseLevel) \(c.name(in: .hj633_2026))" : c.englishName(in: .hj633_2026)
     }
 
-    private func fill(_ view: inout ReportView, _ report: AirReport, _ page: PageContext) {
+    func fill(_ view: inout ReportView, _ report: AirReport, _ page: PageContext) {
         let daily = report.city.daily
         let indices = daily.dayIndices
         var chart = BarChart(width: 960, height: 220)

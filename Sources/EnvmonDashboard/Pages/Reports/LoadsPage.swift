@@ -9,29 +9,21 @@ import Reports
 /// `/reports/loads`: this year's emission loads against the allowances — each allowance's load to
 /// date over its pro-rated amount as a chart, the figures as a table — and `/reports/loads.csv`,
 /// as `envmon report load --format csv`.
-struct LoadsPage: DashboardPage {
-    func addRoutes(to pages: PageRouter) {
-        pages.get("/reports/loads") { request, _, page in
-            let query = ReportQuery(request)
-            var view = ReportView(report: "loads", heading: page.t("reports_loads_title"), intro: page.t("reports_loads_about"), formAction: "/reports/loads")
-            view.fields = [("from", page.t("station_from"), query["from"] ?? "", "2026-01-01"), ("to", page.t("station_to"), query["to"] ?? "", "2026-03-31")]
-            do {
-                let report = try await make(query, page)
-                view.period = "\(PageText.date(report.from)) – \(PageText.date(report.to))"
-                view.csv = "/reports/loads.csv" + query.string(["from", "to"])
-                fill(&view, report, page)
-            } catch let error as ReportsError {
-                view.error = error.description
-            }
-            return page.render("report", title: view.heading, model: view.model)
-        }
-        pages.get("/reports/loads.csv") { request, _, page in
-            let report = try await make(ReportQuery(request), page)
-            return page.csv(LoadOutput(report: report, language: page.reportLanguage).render(.csv), filename: "loads-\(PageText.date(report.from))-\(PageText.date(report.to)).csv")
-        }
+struct LoadsPage: ReportPage {
+    let name = "loads"
+    let queryNames = ["from", "to"]
+
+    func fields(_ query: ReportQuery, _ page: PageContext) -> [(String, String, String, String)] {
+        [("from", page.t("station_from"), query["from"] ?? "", "2026-01-01"), ("to", page.t("station_to"), query["to"] ?? "", "2026-03-31")]
     }
 
-    private func make(_ query: ReportQuery, _ page: PageContext) async throws -> LoadReport {
+    func period(of report: LoadReport, _ page: PageContext) -> String { "\(PageText.date(report.from)) – \(PageText.date(report.to))" }
+
+    func csv(_ report: LoadReport, _ page: PageContext) -> (text: String, filename: String) {
+        (LoadOutput(report: report, language: page.reportLanguage).render(.csv), "loads-\(PageText.date(report.from))-\(PageText.date(report.to)).csv")
+    }
+
+    func make(_ query: ReportQuery, _ page: PageContext) async throws -> LoadReport {
         let stations = page.data.stations()
         var request = LoadRequest()
         request.from = try query["from"].map { text throws(ReportsError) in try LocalDates.parse(text, option: "from") }
@@ -45,7 +37,7 @@ struct LoadsPage: DashboardPage {
         return try await LoadReport.make(request, stations: stations, allowances: allowances, now: page.data.now(), store: page.data.store)
     }
 
-    private func fill(_ view: inout ReportView, _ report: LoadReport, _ page: PageContext) {
+    func fill(_ view: inout ReportView, _ report: LoadReport, _ page: PageContext) {
         let kg = { (v: Double?) in v.map { String(format: "%.1f", $0) } ?? "–" }
         if !report.progress.isEmpty {
             var chart = BarChart(width: 960, height: 220)

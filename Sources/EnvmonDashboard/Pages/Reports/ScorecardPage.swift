@@ -9,30 +9,21 @@ import Reports
 /// `/reports/scorecard`: the year's indicators against their targets (targets/) — met, not met
 /// and without data as a chart, each indicator as a table — and `/reports/scorecard.csv`, as
 /// `envmon report scorecard --format csv`.
-struct ScorecardPage: DashboardPage {
-    func addRoutes(to pages: PageRouter) {
-        pages.get("/reports/scorecard") { request, _, page in
-            let query = ReportQuery(request)
-            var view = ReportView(
-                report: "scorecard", heading: page.t("reports_scorecard_title"), intro: page.t("reports_scorecard_about"), formAction: "/reports/scorecard")
-            view.fields = [("year", page.t("reports_year"), query["year"] ?? "", "2026")]
-            do {
-                let card = try await make(query, page)
-                view.period = "\(card.year) · \(page.t("reports_as_of")) \(card.asOf)"
-                view.csv = "/reports/scorecard.csv" + query.string(["year"])
-                fill(&view, card, page)
-            } catch let error as ReportsError {
-                view.error = error.description
-            }
-            return page.render("report", title: view.heading, model: view.model)
-        }
-        pages.get("/reports/scorecard.csv") { request, _, page in
-            let card = try await make(ReportQuery(request), page)
-            return page.csv(card.render(.csv, language: page.reportLanguage), filename: "scorecard-\(card.year).csv")
-        }
+struct ScorecardPage: ReportPage {
+    let name = "scorecard"
+    let queryNames = ["year"]
+
+    func fields(_ query: ReportQuery, _ page: PageContext) -> [(String, String, String, String)] {
+        [("year", page.t("reports_year"), query["year"] ?? "", "2026")]
     }
 
-    private func make(_ query: ReportQuery, _ page: PageContext) async throws -> Scorecard {
+    func period(of report: Scorecard, _ page: PageContext) -> String { "\(report.year) · \(page.t("reports_as_of")) \(report.asOf)" }
+
+    func csv(_ report: Scorecard, _ page: PageContext) -> (text: String, filename: String) {
+        (report.render(.csv, language: page.reportLanguage), "scorecard-\(report.year).csv")
+    }
+
+    func make(_ query: ReportQuery, _ page: PageContext) async throws -> Scorecard {
         let stations = page.data.stations()
         let today = ZoneCalendar(page.data.timeZone).civil(at: page.data.now())
         let year: Int
@@ -54,7 +45,7 @@ struct ScorecardPage: DashboardPage {
         return try await Scorecard.make(definition, asOf: asOf, measurer: measurer)
     }
 
-    private func fill(_ view: inout ReportView, _ card: Scorecard, _ page: PageContext) {
+    func fill(_ view: inout ReportView, _ card: Scorecard, _ page: PageContext) {
         let l = page.reportLanguage
         let tally = card.tally
         var chart = BarChart(width: 960, height: 180)

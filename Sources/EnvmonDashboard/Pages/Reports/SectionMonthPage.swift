@@ -7,36 +7,26 @@ import Reports
 
 /// `/reports/section`: the section month (每月断面水质) — each section's class against its target
 /// as a chart and a table — and `/reports/section.csv`, as `envmon report water --format csv`.
-struct SectionMonthPage: DashboardPage {
-    func addRoutes(to pages: PageRouter) {
-        pages.get("/reports/section") { request, _, page in
-            let query = ReportQuery(request)
-            var view = ReportView(
-                report: "section", heading: page.t("reports_section_title"), intro: page.t("reports_section_about"), formAction: "/reports/section")
-            view.fields = [("month", page.t("reports_month"), query["month"] ?? "", "2026-03"), ("year", page.t("reports_year"), query["year"] ?? "", "2026")]
-            do {
-                let report = try await make(query, page)
-                view.period = report.request.period.label
-                view.csv = "/reports/section.csv" + query.string(["year", "month", "from", "to"])
-                fill(&view, report, page)
-            } catch let error as ReportsError {
-                view.error = error.description
-            }
-            return page.render("report", title: view.heading, model: view.model)
-        }
-        pages.get("/reports/section.csv") { request, _, page in
-            let report = try await make(ReportQuery(request), page)
-            return page.csv(
-                WaterReportOutput(report: report, language: page.reportLanguage).render(.csv), filename: "section-\(report.request.period.label).csv")
-        }
+struct SectionMonthPage: ReportPage {
+    let name = "section"
+    let queryNames = ["year", "month", "from", "to"]
+
+    func fields(_ query: ReportQuery, _ page: PageContext) -> [(String, String, String, String)] {
+        [("month", page.t("reports_month"), query["month"] ?? "", "2026-03"), ("year", page.t("reports_year"), query["year"] ?? "", "2026")]
     }
 
-    private func make(_ query: ReportQuery, _ page: PageContext) async throws -> WaterReport {
+    func period(of report: WaterReport, _ page: PageContext) -> String { report.request.period.label }
+
+    func csv(_ report: WaterReport, _ page: PageContext) -> (text: String, filename: String) {
+        (WaterReportOutput(report: report, language: page.reportLanguage).render(.csv), "section-\(report.request.period.label).csv")
+    }
+
+    func make(_ query: ReportQuery, _ page: PageContext) async throws -> WaterReport {
         let period = try query.period(now: page.data.now(), zone: page.data.timeZone, defaultMonth: true)
         return try await WaterReport.make(WaterReportRequest(period: period), stations: page.data.stations(), store: page.data.store)
     }
 
-    private func fill(_ view: inout ReportView, _ report: WaterReport, _ page: PageContext) {
+    func fill(_ view: inout ReportView, _ report: WaterReport, _ page: PageContext) {
         var chart = BarChart(width: 960, height: 220)
         chart.title = page.t("reports_section_chart")
         chart.testID = "section-classes"

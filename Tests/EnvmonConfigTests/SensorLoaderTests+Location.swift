@@ -4,26 +4,8 @@ import Monitoring
 import Testing
 
 /// `location: {lat, lon}` in sensors/: read when right, a located error when not.
-@Suite struct StationLocationTests {
-    let dir = NSTemporaryDirectory() + "envmon-location-\(UUID().uuidString)"
-
-    init() { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-
-    func write(_ name: String, _ text: String) -> String {
-        let path = "\(dir)/\(name)"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        return path
-    }
-
-    func errors(_ files: [String]) -> [ConfigError] {
-        do {
-            _ = try SensorLoader().load(files: files)
-            return []
-        } catch {
-            return error.errors
-        }
-    }
-
+/// (An extension of `SensorLoaderTests`, for its temporary folder and its `write` and `errors`.)
+extension SensorLoaderTests {
     @Test func readsTheLocationAndLeavesItOptional() throws {
         let a = write("a.yaml", "id: a\nname: A\nkind: stack\nlocation: {lat: 36.68, lon: 117.02}\nparameters: [SO2]\n")
         let b = write("b.yaml", "id: b\nname: B\nkind: stack\nlocation:\n  lat: -33.9\n  lon: -70\nparameters: [SO2]\n")
