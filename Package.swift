@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "EnvmonDashboard", "CCurl", "Notifier", "Reports", "CMallocTuning",
+                "Monitoring", "Store", "PostgresStore", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "EnvmonDashboard", "CCurl", "Notifier", "Reports", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
