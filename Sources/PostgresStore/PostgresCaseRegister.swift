@@ -48,18 +48,7 @@ public struct PostgresCaseRegister: CaseRegister {
                 } else {
                     try await client.query("SELECT \(unescaped: Self.eventColumns) FROM case_event ORDER BY case_id COLLATE \"C\", seq", logger: logger)
                 }
-            var out: [CaseEvent] = []
-            for try await r in rows.decode((String, Int, String, Int64, Int64, String, String?, String?, String, String, String).self) {
-                guard let kind = CaseEvent.Kind(rawValue: r.2) else {
-                    throw StoreError(.read, "case \(r.0) has an event of unknown kind \(r.2)")
-                }
-                out.append(
-                    CaseEvent(
-                        caseID: r.0, kind: kind, at: r.3, author: r.5, from: r.6.flatMap(CaseStatus.init(rawValue:)),
-                        to: r.7.flatMap(CaseStatus.init(rawValue:)), text: r.8, evidence: try Self.decode([String].self, r.9),
-                        fields: try Self.decode([String: String].self, r.10), sequence: r.1, recordedAt: r.4))
-            }
-            return out
+            return try await Self.events(rows)
         } catch {
             throw PostgresStore.error(.read, "cannot read the history of \(id.map { "case \($0)" } ?? "the cases")", error)
         }
@@ -171,11 +160,28 @@ public struct PostgresCaseRegister: CaseRegister {
         return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
-    private static func records(_ rows: PostgresRowSequence) async throws -> [CaseRecord] {
+    /// Case events of rows of ``eventColumns``.
+    static func events(_ rows: PostgresRowSequence) async throws -> [CaseEvent] {
+        var out: [CaseEvent] = []
+        for try await r in rows.decode((String, Int, String, Int64, Int64, String, String?, String?, String, String, String).self) {
+            guard let kind = CaseEvent.Kind(rawValue: r.2) else {
+                throw StoreError(.read, "case \(r.0) has an event of unknown kind \(r.2)")
+            }
+            out.append(
+                CaseEvent(
+                    caseID: r.0, kind: kind, at: r.3, author: r.5, from: r.6.flatMap(CaseStatus.init(rawValue:)),
+                    to: r.7.flatMap(CaseStatus.init(rawValue:)), text: r.8, evidence: try Self.decode([String].self, r.9),
+                    fields: try Self.decode([String: String].self, r.10), sequence: r.1, recordedAt: r.4))
+        }
+        return out
+    }
+
+    /// Case records of rows of ``columns``.
+    static func records(_ rows: PostgresRowSequence) async throws -> [CaseRecord] {
         var out: [CaseRecord] = []
         for try await r in rows.decode(
             (String, String, String, String, String, String?, String, String, String, String?, Int64?, Int64, Int64, Int, Int).self)

@@ -188,7 +188,7 @@ public struct SQLiteCaseRegister: CaseRegister {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
-    private static func record(_ row: Row) throws -> CaseRecord {
+    static func record(_ row: Row) throws -> CaseRecord {
         let id: String = row[0]
         guard let source = CaseSource(rawValue: row[2]), let status = CaseStatus(rawValue: row[6]) else {
             throw StoreError(.read, "case \(id) has an unknown source or status (\(row[2] as String), \(row[6] as String))")
@@ -199,7 +199,7 @@ public struct SQLiteCaseRegister: CaseRegister {
             openedAt: row[11], statusSince: row[12], reopenCount: row[13], revision: row[14])
     }
 
-    private static func event(_ row: Row) throws -> CaseEvent {
+    static func event(_ row: Row) throws -> CaseEvent {
         guard let kind = CaseEvent.Kind(rawValue: row[2]) else {
             throw StoreError(.read, "case \(row[0] as String) has an event of unknown kind \(row[2] as String)")
         }
