@@ -82,6 +82,7 @@ enum PostgresSchema {
             ]
         ),
         ("v2-alerts-outbox-cases", PostgresAlertSchema.statements),
+        ("v3-commit-log-rule-leader", PostgresCommitLog.statements),
     ]
 
     /// Applies the migrations not yet recorded, in one transaction.

@@ -124,6 +124,12 @@ private struct BatchWrite {
             try await mergeRollups(cursor.pending.filter { !dirty.contains($0.key) }, on: connection)
             try await recompute(dirty, states: states, on: connection)
             summary.recomputedBuckets = dirty.count
+            if store.configuration.logsCommits {
+                // Last: the commit log's lock is held from here to the commit.
+                let fresh = columns(entries.filter { outcomes[Int($0.index)] == .inserted || outcomes[Int($0.index)] == .changed })
+                try await PostgresCommitLog.append(
+                    series: fresh.series, times: fresh.times, values: fresh.values, flags: fresh.flags, at: now, on: connection, logger: logger)
+            }
             return (outcomes, summary)
         }
         // Committed: only now move the marks (a rollback resets them).

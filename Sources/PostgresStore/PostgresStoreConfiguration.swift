@@ -32,6 +32,10 @@ public struct PostgresStoreConfiguration: Sendable {
     public var maximumConnections: Int = 8
     /// How a batch's new samples (those newer than their series' newest) are sent.
     public var bulkInsert: BulkInsert = .copy
+    /// Whether each write appends its fresh readings to the commit log (``PostgresStore/commits(after:limit:)``),
+    /// which the rule leader of several daemons evaluates: the daemon's store does; an import or
+    /// a migration, whose readings no rule should see, does not.
+    public var logsCommits = false
 
     /// How new samples go into `sample`; both send a batch in one statement, never row by row.
     public enum BulkInsert: String, Sendable, CaseIterable {

@@ -59,7 +59,8 @@ enum Location: Sendable {
 
     /// Opens the store there.
     func open(
-        _ stations: StationRegistry, retention: RetentionPolicy = .forever, clock: @escaping @Sendable () -> Int64 = { 1_700_000_000 }
+        _ stations: StationRegistry, retention: RetentionPolicy = .forever, clock: @escaping @Sendable () -> Int64 = { 1_700_000_000 },
+        logsCommits: Bool = false
     ) async throws -> OpenStore {
         switch self {
         case .sqlite(let dir):
@@ -68,6 +69,7 @@ enum Location: Sendable {
         case .postgres(_, let url, let bulkInsert):
             var configuration = try PostgresStoreConfiguration(url: url)
             configuration.bulkInsert = bulkInsert
+            configuration.logsCommits = logsCommits
             var logger = Logger(label: "envmon.postgres-store")
             logger.logLevel = .error  // not the pool's reconnections while a test's server stops
             let store = PostgresStore(
