@@ -32,8 +32,11 @@ extension PostgresStore: AlertJournal {
     public func record(_ transitions: [AlertTransition], updates: [AlertInstance] = [], recordedAt: Int64) async throws(StoreError) {
         guard !transitions.isEmpty || !updates.isEmpty else { return }
         let logger = logger
+        let fence = fence
         do {
             try await client.withTransaction(logger: logger) { connection in
+                // Several daemons: only the current rule leader writes (and moves its cursor).
+                try await fence.check(on: connection, logger: logger)
                 for t in transitions { try await Self.record(t, recordedAt: recordedAt, on: connection, logger: logger) }
                 for i in updates where i.state != .inactive {
                     // Only the fields that move without a transition; the episode's peak too.

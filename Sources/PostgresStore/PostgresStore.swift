@@ -38,6 +38,8 @@ public final class PostgresStore: TimeSeriesStore, Service {
     let gate = WriterGate()
     /// Only while holding ``gate``.
     let writer: PostgresWriterState
+    /// The rule leader's term that fences journal writes (several daemons; see ``PostgresLeaderLock``).
+    let fence = LeaderFence()
 
     /// Creates a store; nothing connects until ``run()`` runs.
     /// - Parameters:
