@@ -135,11 +135,10 @@ extension PostgresStore: AlertJournal {
 
     public func alertHistory(since: Int64, limit: Int) async throws(StoreError) -> [AlertHistoryEntry] {
         do {
-            let rows = try await client.query(
-                """
-                SELECT rule, station, parameter, from_state, to_state, at, recorded_at, value, reason
-                FROM alert_transition WHERE recorded_at >= \(since) ORDER BY recorded_at DESC, id DESC LIMIT \(Int64(limit))
-                """, logger: logger)
+            var binds = PostgresBindings(capacity: 2)
+            binds.append(since)
+            binds.append(Int64(limit))
+            let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresAlertSQL.history, binds: binds), logger: logger)
             var out: [AlertHistoryEntry] = []
             for try await r in rows.decode((String, String, String, String, String, Int64, Int64, Double?, String).self) {
                 out.append(
@@ -155,13 +154,10 @@ extension PostgresStore: AlertJournal {
 
     public func alertEpisodes(overlapping range: Range<Int64>) async throws(StoreError) -> [AlertEpisode] {
         do {
-            // The open ones (partial index) and those ended since the range's start (by end).
-            let rows = try await client.query(
-                """
-                SELECT \(unescaped: PostgresAlertRows.episodeColumns) FROM alert_episode
-                WHERE (ended_at IS NULL OR ended_at >= \(range.lowerBound)) AND started_at < \(range.upperBound)
-                ORDER BY started_at, id
-                """, logger: logger)
+            var binds = PostgresBindings(capacity: 2)
+            binds.append(range.lowerBound)
+            binds.append(range.upperBound)
+            let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresAlertSQL.episodes, binds: binds), logger: logger)
             return try await PostgresAlertRows.episodes(rows)
         } catch {
             throw Self.error(.read, "cannot read alert episodes", error)
@@ -170,8 +166,9 @@ extension PostgresStore: AlertJournal {
 
     public func pendingNotifications(limit: Int) async throws(StoreError) -> [OutboxEntry] {
         do {
-            let rows = try await client.query(
-                "SELECT id, payload, created_at FROM alert_outbox WHERE delivered_at IS NULL ORDER BY id LIMIT \(Int64(limit))", logger: logger)
+            var binds = PostgresBindings(capacity: 1)
+            binds.append(Int64(limit))
+            let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresAlertSQL.pending, binds: binds), logger: logger)
             return try await PostgresAlertRows.entries(rows)
         } catch {
             throw Self.error(.read, "cannot read the outbox", error)
