@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "Monitoring", "Store",
+                "Monitoring", "Store", "EnvmonConfig",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -157,7 +158,8 @@ let package = Package(
         .executableTarget(
             name: "envmon",
             dependencies: [
-                "Monitoring", "Store", "PostgresStore", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "EnvmonDashboard", "CCurl", "Notifier", "Reports", "CMallocTuning",
+                "Monitoring", "Store", "PostgresStore", "Collectors", "Rules", "EnvmonConfig", "EnvmonHTTP", "EnvmonDashboard", "CCurl", "Notifier",
+                "Reports", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -172,7 +174,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
         // One suite over `any TimeSeriesStore`, run against SQLite and a private PostgreSQL server.
         .testTarget(
-            name: "StoreBackendTests", dependencies: ["Store", "PostgresStore", "Monitoring", "EnvmonTesting"],
+            name: "StoreBackendTests", dependencies: ["Store", "PostgresStore", "Monitoring", "EnvmonConfig", "EnvmonTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "CollectorsTests",

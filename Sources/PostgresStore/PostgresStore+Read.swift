@@ -129,7 +129,7 @@ extension PostgresStore {
         }
     }
 
-    private func rollups(id: Int32, resolution: Int64, _ range: Range<Int64>) async throws -> [AggregatePlan.RollupRow] {
+    func rollups(id: Int32, resolution: Int64, _ range: Range<Int64>) async throws -> [AggregatePlan.RollupRow] {
         let rows = try await client.query(
             """
             SELECT bucket, count, valid_count, vsum, vmin, vmax, flags, expected FROM rollup

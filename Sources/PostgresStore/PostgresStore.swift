@@ -48,7 +48,7 @@ public final class PostgresStore: TimeSeriesStore, Service {
     ///   - logger: where the pool logs.
     public init(
         configuration: PostgresStoreConfiguration, stations: StationRegistry, retention: RetentionPolicy = .standard,
-        clock: @escaping @Sendable () -> Int64 = SQLiteStore.wallClock, logger: Logger = Logger(label: "envmon.postgres-store")
+        clock: @escaping @Sendable () -> Int64 = WallClock.seconds, logger: Logger = Logger(label: "envmon.postgres-store")
     ) {
         self.configuration = configuration
         self.retention = retention
@@ -78,7 +78,7 @@ public final class PostgresStore: TimeSeriesStore, Service {
     /// stops the pool.
     public static func withStore<R: Sendable>(
         configuration: PostgresStoreConfiguration, stations: StationRegistry, retention: RetentionPolicy = .standard,
-        clock: @escaping @Sendable () -> Int64 = SQLiteStore.wallClock, logger: Logger = Logger(label: "envmon.postgres-store"),
+        clock: @escaping @Sendable () -> Int64 = WallClock.seconds, logger: Logger = Logger(label: "envmon.postgres-store"),
         isolation: isolated (any Actor)? = #isolation, _ body: (PostgresStore) async throws -> R
     ) async throws -> R {
         let store = PostgresStore(configuration: configuration, stations: stations, retention: retention, clock: clock, logger: logger)

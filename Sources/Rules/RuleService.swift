@@ -8,7 +8,7 @@ public import Store
 /// transition with its notification to the journal in one transaction.
 ///
 /// ```swift
-/// let rules = RuleService(engine: engine, journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock)
+/// let rules = RuleService(engine: engine, journal: store, store: store, clock: ContinuousClock(), now: WallClock.seconds)
 /// let writer = BatchingWriter(store: store, clock: ContinuousClock(), observer: rules)
 /// ```
 ///

@@ -217,7 +217,7 @@ public final class SQLiteStore: TimeSeriesStore {
     }
 
     /// Seconds since the epoch by the system clock: the default for audit stamps.
-    public static func wallClock() -> Int64 { Int64(Date().timeIntervalSince1970) }
+    public static func wallClock() -> Int64 { WallClock.seconds() }
 
     /// Replaces the stations whose series may be written (after sensors/ was reloaded).
     public func updateStations(_ stations: StationRegistry) async throws(StoreError) {

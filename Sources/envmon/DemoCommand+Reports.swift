@@ -7,7 +7,7 @@ import Store
 extension DemoCommand {
     /// The bureau's own view of the demo city: its rectification tasks (seeds/cases.yaml, loaded
     /// into the register) as of today, and this year's scorecard against targets/.
-    func printCasesAndScorecard(store: SQLiteStore, stations: StationRegistry, language: ReportLanguage) async throws {
+    func printCasesAndScorecard(store: any MonitoringStore, stations: StationRegistry, language: ReportLanguage) async throws {
         let zone = TimeZone(identifier: "Asia/Shanghai")!
         let now = Int64(Date().timeIntervalSince1970)
         let desk = CaseDesk(register: store.caseRegister, zone: zone)

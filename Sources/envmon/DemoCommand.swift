@@ -44,7 +44,7 @@ struct DemoCommand: AsyncParsableCommand {
         let ruleList = try ServeCommand.loadRules(rules, stations: stations, logger: logger)
         let ruleService = RuleService(
             engine: RuleEngine(rules: ruleList, stations: stations), journal: store, store: store, clock: ContinuousClock(),
-            now: SQLiteStore.wallClock, tickInterval: .seconds(1), logger: logger)
+            now: WallClock.seconds, tickInterval: .seconds(1), logger: logger)
         await ruleService.prime()
         let evaluating = Task { try await ruleService.run() }
         // 25 ms, as `serve` uses: the live part waits for each commit before the 9014 reply.
@@ -121,7 +121,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// The imported history (Beijing's 2017 slice, the city's past days) raised alerts long
     /// over; their notifications are finished unsent so that the console shows what happens now
     /// and in the last six hours, not a wall of old news.
-    private func retireHistory(_ store: SQLiteStore) async throws {
+    private func retireHistory(_ store: any MonitoringStore) async throws {
         let cutoff = Int64(Date().timeIntervalSince1970) - 6 * 3_600
         var retired = 0
         while true {
@@ -182,7 +182,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// What the rule engine made of the run: episodes per rule, and what is still active.
-    private func printAlerts(store: SQLiteStore, stations: StationRegistry, rules: Int, figures: RuleServiceFigures) async throws {
+    private func printAlerts(store: any MonitoringStore, stations: StationRegistry, rules: Int, figures: RuleServiceFigures) async throws {
         let episodes = try await store.alertEpisodes(overlapping: Int64.min..<Int64.max)
         let active = try await store.loadAlertInstances().filter { $0.state.isActive }
         let outbox = try await store.pendingNotificationCount()

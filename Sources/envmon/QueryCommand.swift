@@ -50,7 +50,7 @@ struct QueryCommand: AsyncParsableCommand {
         defer { try? db.close() }
         let query = SeriesQuery(station: station, parameter: parameter, kind: kind, from: from, to: to, step: step, aggregation: agg, flow: flow)
         do {
-            let result = try await query.run(stations: stations, store: db, now: SQLiteStore.wallClock())
+            let result = try await query.run(stations: stations, store: db, now: WallClock.seconds())
             print(SeriesQueryOutput.render(result, format: format, sparkline: isTerminal(1)), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)

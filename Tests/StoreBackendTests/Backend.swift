@@ -6,14 +6,10 @@ import PostgresStore
 import Store
 import Testing
 
-/// What the suites read besides ``TimeSeriesStore``: the audit and counts both stores offer,
-/// and the alert and case protocols the rule engine, notifier, API and CLI use.
-protocol InspectableStore: TimeSeriesStore, AlertJournal, Outbox, AlertControl {
+/// What the suites read besides ``MonitoringStore``: the audit both stores offer, and the
+/// case register as the rule engine, API and CLI hold it.
+protocol InspectableStore: MonitoringStore {
     func revisions(of series: SeriesKey) async throws(StoreError) -> [(time: Int64, old: StoredSample, new: StoredSample)]
-    func sampleCount(of series: SeriesKey) async throws(StoreError) -> Int
-    func allSeries() async throws(StoreError) -> [SeriesKey]
-    /// How many notifications are not delivered yet.
-    func pendingNotificationCount() async throws(StoreError) -> Int
     /// The store's case register.
     var cases: any CaseRegister { get }
 }

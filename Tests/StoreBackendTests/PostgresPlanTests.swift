@@ -51,4 +51,17 @@ import Testing
         #expect(try await opened.store.latest(of: [key])[key]?.time == jan1 + Int64(90 * 24 - 1) * 3_600)
         await opened.close()
     }
+
+    @Test func latestOfEverySeriesSeeksTheEndOfEachSeriesInItsKindsPartitionsOnly() async throws {
+        let (opened, location) = try await filled()
+        let plan = try #require(
+            try await location.psql(
+                "PREPARE e(smallint, text) AS \(PostgresReadSQL.latestOfKind);" + " EXPLAIN (COSTS OFF) EXECUTE e(2, 'minute')"))
+        #expect(plan.contains("Limit"), "\(plan)")
+        #expect(plan.contains("Index Scan Backward") || plan.contains("Index Only Scan Backward"), "\(plan)")
+        #expect(!plan.contains("Sort"), "\(plan)")
+        #expect(!plan.contains("sample_realtime") && !plan.contains("sample_hour"), "\(plan)")
+        #expect(try await opened.store.latestOfEverySeries()[key]?.time == jan1 + Int64(90 * 24 - 1) * 3_600)
+        await opened.close()
+    }
 }

@@ -8,7 +8,7 @@ public import Store
 ///
 /// ```swift
 /// let readings = ReadingWriter(stations: book, submit: { try await writer.submitOutcomes($0, commitAtOnce: true) },
-///                              now: SQLiteStore.wallClock, metrics: ReadingMetrics(source: "http"))
+///                              now: WallClock.seconds, metrics: ReadingMetrics(source: "http"))
 /// let result = try await readings.write(batch.readings)   // after the commit
 /// ```
 public struct ReadingWriter: Sendable {

@@ -9,12 +9,12 @@ public import Store
 /// clock, and the defaults of the reports.
 ///
 /// ```swift
-/// let data = APIData(store: store, stations: { book.registry }, now: SQLiteStore.wallClock)
+/// let data = APIData(store: store, stations: { book.registry }, now: WallClock.seconds)
 /// let listener = HTTPListener(configuration: settings.http, access: access, routes: APIData.routes(data), logger: logger)
 /// ```
 public struct APIData: Sendable {
     /// The daemon's store.
-    public var store: SQLiteStore
+    public var store: any MonitoringStore
     /// The stations in use.
     public var stations: @Sendable () -> StationRegistry
     /// The present, in seconds since 1970 (injected: tests move it).
@@ -30,7 +30,7 @@ public struct APIData: Sendable {
 
     /// The data of the API.
     public init(
-        store: SQLiteStore, stations: @escaping @Sendable () -> StationRegistry, now: @escaping @Sendable () -> Int64,
+        store: any MonitoringStore, stations: @escaping @Sendable () -> StationRegistry, now: @escaping @Sendable () -> Int64,
         rules: @escaping @Sendable () -> [Rule] = { [] }, language: ReportLanguage = .zhCN, targetsPath: String = "targets",
         timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!
     ) {

@@ -10,9 +10,9 @@ import NIOCore
 ///
 /// ```swift
 /// let readings = ReadingWriter(stations: book, submit: { try await writer.submitOutcomes($0, commitAtOnce: true) },
-///                              now: SQLiteStore.wallClock, metrics: ReadingMetrics(source: "http"))
+///                              now: WallClock.seconds, metrics: ReadingMetrics(source: "http"))
 /// let listener = HTTPListener(configuration: settings.http, access: access,
-///                             routes: [IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone }, now: SQLiteStore.wallClock)], …)
+///                             routes: [IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone }, now: WallClock.seconds)], …)
 /// ```
 ///
 /// `/write` and `/api/v1/readings` need a token of role `ingest` (or `admin`); `/ping` is open.

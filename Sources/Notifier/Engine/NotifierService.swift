@@ -10,7 +10,7 @@ public import Store
 ///
 /// ```swift
 /// let notifier = NotifierService(configuration: config, targets: targets, outbox: store, control: store,
-///                                clock: ContinuousClock(), nowMillis: SQLiteStore.wallClockMillis)
+///                                clock: ContinuousClock(), nowMillis: WallClock.milliseconds)
 /// ruleService.onNotificationsQueued { notifier.notificationsQueued() }
 /// ```
 ///

@@ -29,7 +29,9 @@ public struct AirReport: Sendable {
     /// only once the period and the sites are known to be right) and evaluates the sites and the city.
     ///
     /// - Throws: ``ReportsError`` naming the option or station at fault.
-    public static func make(_ request: AirReportRequest, stations: StationRegistry, open: () throws -> SQLiteStore) async throws -> AirReport {
+    public static func make(
+        _ request: AirReportRequest, stations: StationRegistry, open: () throws -> any MonitoringStore
+    ) async throws -> AirReport {
         _ = try request.select(from: stations)
         let store = try open()
         defer { try? store.close() }
@@ -37,7 +39,7 @@ public struct AirReport: Sendable {
     }
 
     /// The same over a store already open (the scorecard's), left open.
-    public static func make(_ request: AirReportRequest, stations: StationRegistry, store: SQLiteStore) async throws -> AirReport {
+    public static func make(_ request: AirReportRequest, stations: StationRegistry, store: any MonitoringStore) async throws -> AirReport {
         let chosen = try request.select(from: stations)
         let period = request.period
         let grade = request.grade
@@ -55,7 +57,7 @@ public struct AirReport: Sendable {
         return AirReport(request: request, sites: entries, city: city)
     }
 
-    private static func site(_ st: Station, _ store: SQLiteStore, _ period: ReportPeriod, _ grade: AmbientGrade) async throws -> Entry {
+    private static func site(_ st: Station, _ store: any MonitoringStore, _ period: ReportPeriod, _ grade: AmbientGrade) async throws -> Entry {
         let calendar = ZoneCalendar(st.timeZone)
         let dayRanges = LocalDates.days(from: period.first, through: period.last, calendar)
         let dates = dayRanges.map { calendar.civil(at: $0.lowerBound) }

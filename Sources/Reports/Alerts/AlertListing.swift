@@ -56,7 +56,7 @@ public struct AlertListing: Sendable {
     ///   - episodes: the window of episodes to list; `nil`: none.
     ///   - rules: the rules, to measure each episode's coverage; empty: not measured.
     public static func make(
-        store: SQLiteStore, stations: StationRegistry, now: Int64, filter: Filter, since: Int64, limit: Int, episodes window: Range<Int64>?,
+        store: any MonitoringStore, stations: StationRegistry, now: Int64, filter: Filter, since: Int64, limit: Int, episodes window: Range<Int64>?,
         rules: [Rule] = []
     ) async throws -> AlertListing {
         let active = try await store.loadAlertInstances().filter {

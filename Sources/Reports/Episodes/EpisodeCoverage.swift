@@ -42,7 +42,7 @@ public struct EpisodeCoverage: Sendable, Hashable {
     ///
     /// - Parameter now: The end of an episode still open (injected, never the wall clock).
     public static func measure(
-        _ episode: AlertEpisode, rule: Rule, station: Station, store: SQLiteStore, now: Int64
+        _ episode: AlertEpisode, rule: Rule, station: Station, store: any MonitoringStore, now: Int64
     ) async throws -> EpisodeCoverage? {
         guard case .threshold(let threshold) = rule.condition, threshold.oxygenReference == nil, episode.key.parameter != "*",
             let sp = station.parameter(episode.key.parameter)
@@ -104,7 +104,7 @@ public struct EpisodeCoverage: Sendable, Hashable {
     }
 
     /// The stored kind to read: hour data when stored, else the finest.
-    static func kind(of parameter: String, _ station: String, _ store: SQLiteStore) async throws -> SeriesKind {
+    static func kind(of parameter: String, _ station: String, _ store: any MonitoringStore) async throws -> SeriesKind {
         let present = Set(try await store.storedSeries(ofStation: station).map(\.key).filter { $0.parameter == parameter }.map(\.kind))
         return SeriesKind.hourlySource(where: present.contains) ?? .hour
     }

@@ -31,20 +31,20 @@ extension ExceedanceDaysReport {
     /// - Parameter now: The present (injected: reports never read the wall clock): picks the GB 3095
     ///   edition when neither end of the range is given, and marks today in progress.
     public static func make(
-        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> SQLiteStore
+        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> any MonitoringStore
     ) async throws -> ExceedanceDaysOutput {
         try await make(request, stations: stations, now: now, open: open, closing: true)
     }
 
     /// The same on a store the caller keeps open (the daemon's, for the API).
     public static func make(
-        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, store: SQLiteStore
+        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, store: any MonitoringStore
     ) async throws -> ExceedanceDaysOutput {
         try await make(request, stations: stations, now: now, open: { store }, closing: false)
     }
 
     private static func make(
-        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> SQLiteStore, closing: Bool
+        _ request: ExceedanceDaysRequest, stations: StationRegistry, now: Int64, open: () throws -> any MonitoringStore, closing: Bool
     ) async throws -> ExceedanceDaysOutput {
         guard let st = stations[request.station] else {
             throw ReportsError(
@@ -107,7 +107,7 @@ extension ExceedanceDaysReport {
     }
 
     /// The stored series to read: `kind`, else hour data (what GB 3095 averages), else the finest stored.
-    private static func resolveKind(_ kind: SeriesKind?, _ db: SQLiteStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
+    private static func resolveKind(_ kind: SeriesKind?, _ db: any MonitoringStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
         if let kind {
             guard kind != .day else { throw ReportsError("--kind day: a daily mean needs hourly or finer data") }
             return SeriesKey(station: st.id, parameter: p.id, kind: kind)

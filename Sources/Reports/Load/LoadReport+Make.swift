@@ -12,7 +12,7 @@ extension LoadReport {
     ///   - now: The present instant (injected: reports never read the wall clock). Today, the
     ///     default end of the period (yesterday) and a day still in progress follow from it.
     public static func make(
-        _ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64, open: () throws -> SQLiteStore
+        _ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64, open: () throws -> any MonitoringStore
     ) async throws -> LoadReport {
         let plan = try Plan(request, stations: registry, allowances: allowances, now: now)
         let store = try open()
@@ -22,13 +22,13 @@ extension LoadReport {
 
     /// The same on a store the caller keeps open (the scorecard measures several indicators on one).
     public static func make(
-        _ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64, store: SQLiteStore
+        _ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64, store: any MonitoringStore
     ) async throws -> LoadReport {
         try await compute(Plan(request, stations: registry, allowances: allowances, now: now), registry: registry, store: store)
     }
 
     /// Reads the hourly rollups the plan needs and computes the loads and the allowances' progress.
-    static func compute(_ plan: Plan, registry: StationRegistry, store: SQLiteStore) async throws -> LoadReport {
+    static func compute(_ plan: Plan, registry: StationRegistry, store: any MonitoringStore) async throws -> LoadReport {
         let (pollutants, selected, progressOf, request) = (plan.pollutants, plan.selected, plan.progressOf, plan.request)
         let (readStart, end, yearStart, periodStart) = (plan.readStart, plan.end, plan.yearStart, plan.periodStart)
         var needed: [String: Set<String>] = [:]  // station → pollutants

@@ -35,7 +35,7 @@ public struct CityDay: Sendable {
     /// Reads the day so far of the ambient sites and the surface-water sections among `stations`,
     /// in one read transaction of the store.
     /// - Parameter stored: the series the store holds (which kind each parameter is read from).
-    static func make(_ stations: [Station], stored: Set<SeriesKey>, store: SQLiteStore, now: Int64) async throws -> CityDay {
+    static func make(_ stations: [Station], stored: Set<SeriesKey>, store: any MonitoringStore, now: Int64) async throws -> CityDay {
         struct Plan {
             var station: Station
             var date: CivilTime

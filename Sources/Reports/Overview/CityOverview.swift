@@ -36,7 +36,7 @@ public struct CityOverview: Sendable {
     ///   - now: the present (injected).
     /// - Throws: `StoreError` when the store cannot be read, ``ReportsError`` for a section whose labels
     ///   are wrong.
-    public static func make(stations registry: StationRegistry, store: SQLiteStore, now: Int64) async throws -> CityOverview {
+    public static func make(stations registry: StationRegistry, store: any MonitoringStore, now: Int64) async throws -> CityOverview {
         let stations = registry.stations.filter { !$0.retired }
         // Three reads side by side (SQLite's WAL readers do not wait for each other).
         async let daySoFar = CityDay.make(stations, stored: Set(try await store.allSeries()), store: store, now: now)

@@ -66,7 +66,7 @@ public struct SeriesQuery: Sendable, Hashable {
     ///   - now: the current time, for relative ranges (`now-7d`).
     /// - Throws: ``ReportsError`` naming the argument at fault, or not found; `StoreError` when
     ///   the store cannot be read.
-    public func run(stations: StationRegistry, store db: SQLiteStore, now: Int64) async throws -> SeriesQueryResult {
+    public func run(stations: StationRegistry, store db: any MonitoringStore, now: Int64) async throws -> SeriesQueryResult {
         // The step first: a bad one is named before the store is read.
         var stepSeconds: Int64?
         if let step {
@@ -125,7 +125,7 @@ public struct SeriesQuery: Sendable, Hashable {
 
     /// The station and parameter from sensors/, or, for a station or parameter that has left
     /// sensors/, as the store last wrote its series: its readings stay readable.
-    private func resolveStation(_ stations: StationRegistry, _ db: SQLiteStore) async throws -> (Station, StationParameter) {
+    private func resolveStation(_ stations: StationRegistry, _ db: any MonitoringStore) async throws -> (Station, StationParameter) {
         let known = stations[station]
         let p = ParameterCatalogue.standard.named(parameter)
         if let known, let p, let sp = known.parameter(p.id) { return (known, sp) }
@@ -164,7 +164,7 @@ public struct SeriesQuery: Sendable, Hashable {
         return (st, sp)
     }
 
-    private func resolveKind(_ db: SQLiteStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
+    private func resolveKind(_ db: any MonitoringStore, _ st: Station, _ p: Parameter) async throws -> SeriesKey {
         if let kind { return SeriesKey(station: st.id, parameter: p.id, kind: kind) }
         let present = try await db.storedSeries(ofStation: st.id).map(\.key).filter { $0.parameter == p.id }
         if present.count > 1 {

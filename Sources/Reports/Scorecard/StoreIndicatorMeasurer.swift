@@ -5,7 +5,7 @@ public import Store
 
 /// Measures the scorecard's indicators from the store, with the same code as the reports.
 public struct StoreIndicatorMeasurer: IndicatorMeasurer {
-    public let store: SQLiteStore
+    public let store: any MonitoringStore
     public let stations: StationRegistry
     /// The zone of the scorecard's year (the bureau's).
     public let zone: TimeZone
@@ -16,7 +16,7 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
     /// the as-of date.
     public var now: Int64?
 
-    public init(store: SQLiteStore, stations: StationRegistry, zone: TimeZone) {
+    public init(store: any MonitoringStore, stations: StationRegistry, zone: TimeZone) {
         self.store = store
         self.stations = stations
         self.zone = zone

@@ -16,7 +16,7 @@ public struct ValidDataRate: Sendable, Hashable {
     public var percent: Double? { expectedReadings > 0 ? 100 * Double(validReadings) / Double(expectedReadings) : nil }
 
     /// Counts over `range` (UTC instants) for `stations`, from the day rollups of each series.
-    public static func measure(_ stations: [Station], range: Range<Int64>, store: SQLiteStore) async throws -> ValidDataRate {
+    public static func measure(_ stations: [Station], range: Range<Int64>, store: any MonitoringStore) async throws -> ValidDataRate {
         var rate = ValidDataRate(validReadings: 0, expectedReadings: 0, stations: stations.count, series: 0)
         for station in stations {
             let stored = try await store.storedSeries(ofStation: station.id).map(\.key)

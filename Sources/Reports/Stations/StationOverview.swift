@@ -32,7 +32,7 @@ public struct StationOverview: Sendable {
     ///   - store: the store read: one seek per stored series.
     ///   - now: the present (injected).
     /// - Throws: `StoreError` when the store cannot be read.
-    public static func make(_ stations: [Station], store: SQLiteStore, now: Int64) async throws -> [StationOverview] {
+    public static func make(_ stations: [Station], store: any MonitoringStore, now: Int64) async throws -> [StationOverview] {
         let active = Dictionary(
             try await store.loadAlertInstances().filter { $0.state.isActive }.map { ($0.key.station, 1) }, uniquingKeysWith: +)
         var out: [StationOverview] = []

@@ -6,7 +6,7 @@ extension StationTrend {
     /// Each local day's AQI over the range, from the daily values the air report makes (GB 3095
     /// Table 4 validity, the HJ 633 edition in force that day), its pollutants read side by side;
     /// without the report's yearly statistics, which a chart does not show.
-    static func dailyAQI(_ station: Station, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
+    static func dailyAQI(_ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
         let calendar = ZoneCalendar(station.timeZone)
         let first = calendar.civil(at: range.lowerBound)
         let last = calendar.civil(at: range.upperBound - 1)
@@ -42,7 +42,7 @@ extension StationTrend {
     /// Each hour's AQI from the 1-h means of the pollutants the site reports: an hour counts when
     /// its readings cover 45 of its minutes (GB 3095 Table 4); pollutants the edition does not
     /// index by the hour (PM under HJ 633-2012) are left out of that hour.
-    static func hourlyAQI(_ station: Station, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
+    static func hourlyAQI(_ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
         var byHour: [Int64: [AQIConcentration]] = [:]
         for pollutant in AQIPollutant.allCases {
             guard let sp = station.parameter(pollutant.rawValue),

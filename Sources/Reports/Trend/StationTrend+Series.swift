@@ -7,7 +7,7 @@ extension StationTrend {
     /// range's start (a live real-time series begun an hour ago does not hide a week of hour
     /// values); when none does, the one reaching back furthest into the range.
     static func chartKind(
-        _ station: Station, _ parameter: String, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>
+        _ station: Station, _ parameter: String, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>
     ) async throws -> SeriesKind? {
         var best: (kind: SeriesKind, oldest: Int64)?
         for kind in [SeriesKind.minute, .realtime, .hour, .day] {
@@ -23,7 +23,7 @@ extension StationTrend {
     }
 
     static func readSeries(
-        _ sp: StationParameter, _ station: Station, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>, _ step: Int64?,
+        _ sp: StationParameter, _ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>, _ step: Int64?,
         _ reducer: ColumnReducer
     ) async throws -> TrendSeries {
         guard let kind = try await chartKind(station, sp.parameter.id, stored, store, range) else {
@@ -75,7 +75,7 @@ extension StationTrend {
     /// greatest value; flagged buckets, and whole buckets with under 75 % of their readings
     /// valid, as periods. A bucket the range's start cuts is clipped by the reducer.
     private static func fromRollups(
-        _ sp: StationParameter, _ key: SeriesKey, _ resolution: Int64, _ store: SQLiteStore, _ range: Range<Int64>, _ reducer: ColumnReducer
+        _ sp: StationParameter, _ key: SeriesKey, _ resolution: Int64, _ store: any MonitoringStore, _ range: Range<Int64>, _ reducer: ColumnReducer
     ) async throws -> TrendSeries {
         let rows = try await store.rollupRows(of: key, resolution: resolution, in: (range.lowerBound - resolution + 1)..<range.upperBound)
         var samples: [ChartSample] = []
@@ -109,7 +109,7 @@ extension StationTrend {
     /// A short range from the raw readings: valid ones as samples, flagged ones as periods, and
     /// whole hours with readings but fewer than 75 % of them valid as invalid periods.
     private static func fromRaw(
-        _ sp: StationParameter, _ key: SeriesKey, _ interval: Int64, _ store: SQLiteStore, _ range: Range<Int64>, _ reducer: ColumnReducer
+        _ sp: StationParameter, _ key: SeriesKey, _ interval: Int64, _ store: any MonitoringStore, _ range: Range<Int64>, _ reducer: ColumnReducer
     ) async throws -> TrendSeries {
         let rows = try await store.samples(of: key, in: range)
         var samples: [ChartSample] = []

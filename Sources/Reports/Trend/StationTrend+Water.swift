@@ -6,7 +6,7 @@ extension StationTrend {
     /// Each local day's class of a section: the day's mean of each GB 3838 parameter (from the day
     /// rollups), assessed as the section month report assesses a month.
     static func dailyClasses(
-        _ station: Station, _ stored: Set<SeriesKey>, _ store: SQLiteStore, _ range: Range<Int64>, _ target: WaterQualityClass?
+        _ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>, _ target: WaterQualityClass?
     ) async throws -> [TrendClass] {
         let calendar = ZoneCalendar(station.timeZone)
         let firstCivil = calendar.civil(at: range.lowerBound)

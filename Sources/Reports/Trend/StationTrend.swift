@@ -36,7 +36,7 @@ public struct StationTrend: Sendable {
     /// Reads the trend.
     /// - Throws: ``ReportsError`` for an unknown station (not found), a bad range or step;
     ///   `StoreError` when the store cannot be read.
-    public static func make(_ request: StationTrendRequest, stations: StationRegistry, store: SQLiteStore, now: Int64) async throws -> StationTrend {
+    public static func make(_ request: StationTrendRequest, stations: StationRegistry, store: any MonitoringStore, now: Int64) async throws -> StationTrend {
         guard let station = stations[request.station] else {
             throw ReportsError("unknown station '\(request.station)'", argument: "station", notFound: true)
         }

@@ -44,7 +44,7 @@ public struct WaterReport: Sendable {
     /// store `open` returns and evaluates its months.
     ///
     /// - Throws: ``ReportsError`` naming the option, station or label at fault.
-    public static func make(_ request: WaterReportRequest, stations: StationRegistry, open: () throws -> SQLiteStore) async throws -> WaterReport {
+    public static func make(_ request: WaterReportRequest, stations: StationRegistry, open: () throws -> any MonitoringStore) async throws -> WaterReport {
         let plans = try plan(request, stations)
         let store = try open()
         defer { try? store.close() }
@@ -52,7 +52,7 @@ public struct WaterReport: Sendable {
     }
 
     /// The same over a store already open (the scorecard's), left open.
-    public static func make(_ request: WaterReportRequest, stations: StationRegistry, store: SQLiteStore) async throws -> WaterReport {
+    public static func make(_ request: WaterReportRequest, stations: StationRegistry, store: any MonitoringStore) async throws -> WaterReport {
         try await evaluate(request, try plan(request, stations), store)
     }
 
@@ -129,7 +129,7 @@ public struct WaterReport: Sendable {
     }
 
     private static func evaluate(
-        _ request: WaterReportRequest, _ plans: [(Station, WaterBodyType, WaterQualityClass?)], _ store: SQLiteStore
+        _ request: WaterReportRequest, _ plans: [(Station, WaterBodyType, WaterQualityClass?)], _ store: any MonitoringStore
     ) async throws -> WaterReport {
         var sections: [Section] = []
         for (st, body, target) in plans {
@@ -139,7 +139,7 @@ public struct WaterReport: Sendable {
     }
 
     private static func months(
-        _ st: Station, _ body: WaterBodyType, _ target: WaterQualityClass?, _ period: ReportPeriod, _ store: SQLiteStore
+        _ st: Station, _ body: WaterBodyType, _ target: WaterQualityClass?, _ period: ReportPeriod, _ store: any MonitoringStore
     ) async throws -> [SectionMonth] {
         let calendar = ZoneCalendar(st.timeZone)
         let stored = Set(try await store.storedSeries(ofStation: st.id).map(\.key))

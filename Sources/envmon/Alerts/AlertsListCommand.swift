@@ -52,7 +52,7 @@ struct AlertsListCommand: AsyncParsableCommand {
         // Only read: read-only when it can be, and no close(), which would fold the daemon's
         // staged readings and wait to truncate its WAL; the connections go with the process.
         let db = try SQLiteStore.forReading(path: store.db, stations: stations)
-        let now = SQLiteStore.wallClock()
+        let now = WallClock.seconds()
         let states = try state.map { text -> AlertState in
             guard let s = AlertState(rawValue: text), s.isActive || s == .pending else {
                 throw ValidationError("--state must be pending, firing, no-data or suppressed, not '\(text)'")

@@ -37,7 +37,7 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
     var comment: String = ""
 
     func run() async throws {
-        let now = SQLiteStore.wallClock()
+        let now = WallClock.seconds()
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
         func parse(_ text: String, _ option: String) throws -> Int64 {
             do { return try ISO8601Time.parse(text, in: beijing) } catch { throw ValidationError("\(option): \(error)") }
@@ -93,7 +93,7 @@ struct AlertsUnsilenceCommand: AsyncParsableCommand {
         } else {
             guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
             let db = try SQLiteStore(path: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]))
-            let done = try await db.expireSilence(id, at: SQLiteStore.wallClock())
+            let done = try await db.expireSilence(id, at: WallClock.seconds())
             try db.close()
             guard done else { throw CLIError("no silence \(id) in force (see `envmon alerts silences`)") }
         }
@@ -134,7 +134,7 @@ struct AlertsAckCommand: AsyncParsableCommand {
     /// Acknowledges in the store; the problem, if any, for people.
     private static func acknowledge(_ db: SQLiteStore, episode: Int64, by: String, comment: String) async -> String? {
         do {
-            _ = try await db.acknowledge(episode: episode, by: by, comment: comment, at: SQLiteStore.wallClock())
+            _ = try await db.acknowledge(episode: episode, by: by, comment: comment, at: WallClock.seconds())
             return nil
         } catch {
             return error.message

@@ -19,7 +19,7 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         // Only reads: no close() (see `envmon alerts`).
         let db = try SQLiteStore.forReading(path: store.db, stations: StationRegistry([]))
-        let now = SQLiteStore.wallClock()
+        let now = WallClock.seconds()
         let list = try await db.silences(notEndedAt: all ? nil : now)
         let held = try await db.undelivered(.held, since: 0, limit: 100_000)
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
@@ -60,7 +60,7 @@ struct AlertsHeldCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
         let db = try SQLiteStore.forReading(path: store.db, stations: StationRegistry([]))
-        let list = try await db.undelivered(dead ? .dead : .held, since: SQLiteStore.wallClock() - Int64(back), limit: limit)
+        let list = try await db.undelivered(dead ? .dead : .held, since: WallClock.seconds() - Int64(back), limit: limit)
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
         if list.isEmpty { print(dead ? "No notifications given up." : "No notifications held.") }
         for d in list {

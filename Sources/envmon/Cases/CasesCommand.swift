@@ -60,7 +60,7 @@ struct CasesOptions: ParsableArguments {
     }
 
     /// Today, in the zone.
-    func today(_ desk: CaseDesk) -> String { desk.dates.date(of: SQLiteStore.wallClock()) }
+    func today(_ desk: CaseDesk) -> String { desk.dates.date(of: WallClock.seconds()) }
 
     /// A local date option, checked.
     func date(_ text: String?, _ option: String) throws -> String? {

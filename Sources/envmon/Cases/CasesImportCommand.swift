@@ -23,7 +23,7 @@ struct CasesImportCommand: AsyncParsableCommand {
         let l = try options.language()
         let entries = try await casesCall { try CaseFile.read(file) }
         let desk = try options.desk(create: true)
-        let result = try await casesCall { try await desk.importCases(entries, by: caseAuthor(by), now: SQLiteStore.wallClock()) }
+        let result = try await casesCall { try await desk.importCases(entries, by: caseAuthor(by), now: WallClock.seconds()) }
         print(
             l.pick(
                 "\(file)：新登记\(result.opened.count)项，更新\(result.updated.count)项，未变\(result.unchanged.count)项",

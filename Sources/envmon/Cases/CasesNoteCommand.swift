@@ -27,7 +27,7 @@ struct CasesNoteCommand: AsyncParsableCommand {
             moved = s
         }
         let desk = try options.desk()
-        let now = SQLiteStore.wallClock()
+        let now = WallClock.seconds()
         let at = try options.date(date, "--date").map(desk.dates.start(of:)) ?? now
         let change = try await casesCall {
             try await desk.note(id, text: text, evidence: evidence, status: moved, by: caseAuthor(by), at: at, now: now)
@@ -56,7 +56,7 @@ struct CasesCloseCommand: AsyncParsableCommand {
     func run() async throws {
         let l = try options.language()
         let desk = try options.desk()
-        let now = SQLiteStore.wallClock()
+        let now = WallClock.seconds()
         let at = try options.date(date, "--date").map(desk.dates.start(of:)) ?? now
         let change = try await casesCall { try await desk.close(id, note: note, evidence: evidence, by: caseAuthor(by), at: at, now: now) }
         print(CasesNoteCommand.said(change, l))
@@ -75,7 +75,7 @@ struct CasesReopenCommand: AsyncParsableCommand {
     func run() async throws {
         let l = try options.language()
         let desk = try options.desk()
-        let now = SQLiteStore.wallClock()
+        let now = WallClock.seconds()
         let change = try await casesCall { try await desk.reopen(id, reason: note, by: caseAuthor(by), at: now) }
         print(CasesNoteCommand.said(change, l))
     }
@@ -109,7 +109,7 @@ struct CasesOpenCommand: AsyncParsableCommand {
         let change = try await casesCall {
             try await desk.open(
                 fromAlert: episode, id: id, title: title, unit: unit, leader: leader, deadline: deadline, stationName: name, language: l,
-                by: caseAuthor(by), now: SQLiteStore.wallClock())
+                by: caseAuthor(by), now: WallClock.seconds())
         }
         print(change.record.id)
         printError("\(change.record.id): \(change.record.title) — \(change.events.last?.text ?? "")")

@@ -9,14 +9,12 @@ import Store
 
 /// The HTTP listener, the readiness checks and the systemd notifications of `envmon serve`.
 extension ServeCommand {
-    /// What `/readyz` and the systemd watchdog check. To add one, append it here, e.g. the
+    /// What `/readyz` and the systemd watchdog check: the store's own checks (``DaemonStore``)
+    /// first. To add one, append it here, e.g. the
     /// notifier's `HealthCheck("notifier") { … dead-lettering ? .failing(why) : .ok }` (not
     /// wired yet: the notifier supplies it).
-    static func healthChecks(store: SQLiteStore, hj212: HJ212Server, notifier: NotifierService<ContinuousClock>?) -> [HealthCheck] {
-        var checks: [HealthCheck] = [
-            .storeFile(store),
-            .listening("hj212") { hj212.listeningPort },
-        ]
+    static func healthChecks(store: [HealthCheck], hj212: HJ212Server, notifier: NotifierService<ContinuousClock>?) -> [HealthCheck] {
+        var checks: [HealthCheck] = store + [.listening("hj212") { hj212.listeningPort }]
         if let notifier {
             // Not ready while notifications are being given up: someone is not being told.
             checks.append(
@@ -38,9 +36,9 @@ extension ServeCommand {
     ) -> IngestRoutes {
         let readings = ReadingWriter(
             stations: book, maxPast: settings.hj212.maxPast, maxFuture: settings.hj212.maxFuture,
-            submit: { try await writer.submitOutcomes($0, commitAtOnce: true) }, now: SQLiteStore.wallClock,
+            submit: { try await writer.submitOutcomes($0, commitAtOnce: true) }, now: WallClock.seconds,
             clockFaults: { rules.clockFault($0) }, metrics: ReadingMetrics(source: "http"))
-        return IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone }, now: SQLiteStore.wallClock)
+        return IngestRoutes(readings: readings, zone: { book.registry[$0]?.timeZone }, now: WallClock.seconds)
     }
 
     /// The API's routes, each provider an area of it (README, The API).
@@ -52,15 +50,15 @@ extension ServeCommand {
 
     /// What the API reads: the daemon's store, the stations in use (a SIGHUP replaces them), the
     /// rules it started with (for how much of an episode was above its limit), the reports' defaults.
-    static func apiData(store: SQLiteStore, book: StationBook, rules: [Rule], settings: ServeSettings) -> APIData {
+    static func apiData(store: any MonitoringStore, book: StationBook, rules: [Rule], settings: ServeSettings) -> APIData {
         APIData(
-            store: store, stations: { book.registry }, now: SQLiteStore.wallClock, rules: { rules }, language: settings.reportLanguage,
+            store: store, stations: { book.registry }, now: WallClock.seconds, rules: { rules }, language: settings.reportLanguage,
             targetsPath: settings.targetsPath, timeZone: TimeZone(identifier: settings.reportTimeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
     }
 
     /// The notifier of the `notify` section, or nil without one (notifications then wait in the outbox).
     static func makeNotifier(
-        _ configuration: NotifyConfiguration?, store: SQLiteStore, stations: StationRegistry, logger: Logger
+        _ configuration: NotifyConfiguration?, store: any MonitoringStore, stations: StationRegistry, logger: Logger
     ) throws -> NotifierService<ContinuousClock>? {
         guard let configuration else {
             logger.warning("no notify section in the config: notifications wait in the outbox (see README, Notifications)")
@@ -75,7 +73,7 @@ extension ServeCommand {
         logger.info("notify: \(configuration.receivers.count) receivers, \(targets.count) targets")
         return NotifierService(
             configuration: configuration, targets: targets, outbox: store, control: store, journal: store, clock: ContinuousClock(),
-            nowMillis: { Int64(Date().timeIntervalSince1970 * 1_000) }, logger: logger, claimant: "envmon-\(getpid())")
+            nowMillis: WallClock.milliseconds, logger: logger, claimant: "envmon-\(getpid())")
     }
 
     /// Sends `READY=1` (with a status) once the store is open and both listeners are bound, and

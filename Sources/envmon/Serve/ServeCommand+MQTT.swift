@@ -17,11 +17,11 @@ extension ServeCommand {
         guard let configuration = settings.mqtt else { return [] }
         let readings = ReadingWriter(
             stations: book, maxPast: settings.hj212.maxPast, maxFuture: settings.hj212.maxFuture,
-            submit: { try await writer.submitOutcomes($0, commitAtOnce: true) }, now: SQLiteStore.wallClock,
+            submit: { try await writer.submitOutcomes($0, commitAtOnce: true) }, now: WallClock.seconds,
             clockFaults: { rules.clockFault($0) }, metrics: ReadingMetrics(source: "mqtt"))
         let metrics = MQTTMetrics()
         let sink = MQTTReadingsSink(
-            readings: readings, zone: { book.registry[$0]?.timeZone }, now: SQLiteStore.wallClock, metrics: metrics, logger: logger)
+            readings: readings, zone: { book.registry[$0]?.timeZone }, now: WallClock.seconds, metrics: metrics, logger: logger)
         return [.init(service: MQTTCollector(configuration: configuration, sink: sink, metrics: metrics, logger: logger), serviceName: "mqtt")]
     }
 }

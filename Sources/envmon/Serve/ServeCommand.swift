@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import Monitoring
 import Notifier
+import PostgresStore
 import Reports
 import Rules
 import ServiceLifecycle
@@ -49,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var settings = try loadSettings()
+        if let db, let postgres = settings.postgres {
+            throw CLIError("--db \(db) names an SQLite store, but the config's store.url puts the store on PostgreSQL (\(postgres.redactedURL))")
+        }
         if let db { settings.storePath = db }
         if !sensors.isEmpty { settings.sensors = sensors }
         if let hj212Port { settings.hj212.port = hj212Port }
@@ -87,104 +91,98 @@ struct ServeCommand: AsyncParsableCommand {
         let storeOptions = try StoreOptions.parse(["--db", settings.storePath] + settings.sensors.flatMap { ["--sensors", $0] })
         let stations = try storeOptions.loadStations()
         let ruleList = try Self.loadRules(settings.rulesPath, stations: stations, logger: logger)
-        // One daemon a store: held until the process ends.
-        let lock = try StoreDaemonLock(storePath: settings.storePath)
-        defer { withExtendedLifetime(lock) {} }
-        let store = try storeOptions.openStore(
-            stations, pageSize: settings.pageSize, staging: settings.staging ? .live : nil, synchronous: settings.synchronous,
-            cacheBytes: SQLiteStore.daemonCacheBytes)
-        // From here on a moved, deleted or overwritten store file stops the acknowledgements.
-        try store.guardFile()
-        let ruleService = RuleService(
-            engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
-            journal: store, store: store, clock: ContinuousClock(), now: SQLiteStore.wallClock,
-            tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger, cases: store.caseRegister)
-        Self.reopenCasesOnRelapse(ruleService, store: store, logger: logger)
-        // Before any reading can be committed: what the replay reads must not also arrive as a batch.
-        await ruleService.prime()
-        await Self.catchUpCaseRelapses(store: store, logger: logger)
-        let writer = BatchingWriter(
-            store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
-            observer: ruleService)
+        // The store the config names, with what only it needs (DaemonStore); the body sees the seam.
+        try await DaemonStore.open(settings, stations: stations, options: storeOptions, logger: logger) { daemonStore in
+            let store = daemonStore.store
+            let ruleService = RuleService(
+                engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
+                journal: store, store: store, clock: ContinuousClock(), now: WallClock.seconds,
+                tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger, cases: store.caseRegister)
+            Self.reopenCasesOnRelapse(ruleService, store: store, logger: logger)
+            // Before any reading can be committed: what the replay reads must not also arrive as a batch.
+            await ruleService.prime()
+            await Self.catchUpCaseRelapses(store: store, logger: logger)
+            let writer = BatchingWriter(
+                store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
+                observer: ruleService)
 
-        var quarantine: HJ212Quarantine?
-        if settings.hj212.unknownMN == .quarantine || settings.hj212.badTime == .quarantine {
-            let folder = (settings.hj212.quarantineFile as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile, limits: settings.hj212.quarantineLimits)
-        }
-        let statistics = HJ212Statistics()
-        let book = StationBook(stations)
-        let server = HJ212Server(
-            context: HJ212ServerContext(
-                configuration: settings.hj212, stations: book, submit: { try await writer.submitOutcomes($0) },
-                statistics: statistics, quarantine: quarantine, logger: logger, now: SQLiteStore.wallClock,
-                clockFaults: { ruleService.clockFault($0) }))
-        let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
+            var quarantine: HJ212Quarantine?
+            if settings.hj212.unknownMN == .quarantine || settings.hj212.badTime == .quarantine {
+                let folder = (settings.hj212.quarantineFile as NSString).deletingLastPathComponent
+                if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                quarantine = try HJ212Quarantine(path: settings.hj212.quarantineFile, limits: settings.hj212.quarantineLimits)
+            }
+            let statistics = HJ212Statistics()
+            let book = StationBook(stations)
+            let server = HJ212Server(
+                context: HJ212ServerContext(
+                    configuration: settings.hj212, stations: book, submit: { try await writer.submitOutcomes($0) },
+                    statistics: statistics, quarantine: quarantine, logger: logger, now: WallClock.seconds,
+                    clockFaults: { ruleService.clockFault($0) }))
+            let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
-        let arenas = envmon_malloc_arena_max()
-        logger.info("envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)")")
-        logger.info("envmon serve: \(stations.stations.count) stations, store \(settings.storePath) (synchronous \(settings.synchronous.rawValue): acknowledged once \(settings.synchronous == .full ? "synced to disk" : "committed"))")
-        let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
-        if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
-        let checks = Self.healthChecks(store: store, hj212: server, notifier: notifier)
-        // The local token: commands on this machine reach the API with it (README, The API).
-        let local = try LocalToken.create(storePath: settings.storePath)
-        defer { LocalToken.remove(storePath: settings.storePath) }
-        let access = AccessControl(settings.tokens + [local])
-        let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
-        let data = Self.apiData(store: store, book: book, rules: ruleList, settings: settings)
-        let dashboard = try Dashboard(data: data, alerts: notifier, settings: settings.dashboard)
-        let http = HTTPListener(
-            configuration: settings.http, checks: checks, metrics: metrics, access: access,
-            routes: Self.apiRoutes(notifier: notifier, data: data) + [ingest, dashboard], logger: logger)
-        let startup = Self.systemdService(
-            notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
-            listening: { [http = settings.http] hj212Port, httpPort in
-                lock.record(httpAddress: http.localURL(port: httpPort))
-                listening(hj212Port, httpPort)
-            })
-        // Services stop in reverse order: the notifier last, its sends in flight finished and
-        // recorded; what the rule service queued at the very end is routed at the next start.
-        let notifying: [ServiceGroupConfiguration.ServiceConfiguration] = notifier.map { [.init(service: $0, serviceName: "notifier")] } ?? []
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: notifying + [
-                    .init(service: ruleService, serviceName: "rules"),
-                    .init(service: WriterService(writer: writer), serviceName: "writer"),
-                    .init(service: report, serviceName: "statistics"),
-                    .init(
-                        service: SensorsReloader(
-                            options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath,
-                            configPath: configPath, notifier: notifier, access: access, localToken: local, systemd: systemd, logger: logger),
-                        serviceName: "sensors-reload"),
-                    // Stops after the HJ 212 server (services stop in reverse order): it answers while frames drain.
-                    .init(service: http, serviceName: "http"),
-                    .init(service: server, serviceName: "hj212"),
-                ] + Self.mqttService(settings, book: book, writer: writer, rules: ruleService, logger: logger) + [
-                    .init(
-                        service: StoreFileWatch(store: store, logger: logger),
-                        failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "store-file"),
-                    // Last: it hears of a shutdown first and sends STOPPING=1 at once.
-                    .init(service: startup, serviceName: "systemd"),
-                ] + extraServices,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        do {
-            try await group.run()
-        } catch let error as StoreError where error.code == .fileLost {
-            // The store file watch stopped the daemon; handled below with a loss seen during
-            // the shutdown itself (its last batches were refused, not acknowledged).
-        }
-        if let problem = store.fileProblem {
+            let arenas = envmon_malloc_arena_max()
+            logger.info("envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)")")
+            logger.info("envmon serve: \(stations.stations.count) stations, store \(daemonStore.location)")
+            let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
+            if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
+            let checks = Self.healthChecks(store: daemonStore.checks, hj212: server, notifier: notifier)
+            // The local token: commands on this machine reach the API with it (README, The API);
+            // it lives beside the store file, so a store without one (PostgreSQL) has none.
+            let local = try daemonStore.localTokenPath.map { try LocalToken.create(storePath: $0) }
+            defer { if let path = daemonStore.localTokenPath { LocalToken.remove(storePath: path) } }
+            let access = AccessControl(settings.tokens + (local.map { [$0] } ?? []))
+            let ingest = Self.ingestRoutes(settings, book: book, writer: writer, rules: ruleService)
+            let data = Self.apiData(store: store, book: book, rules: ruleList, settings: settings)
+            let dashboard = try Dashboard(data: data, alerts: notifier, settings: settings.dashboard)
+            let http = HTTPListener(
+                configuration: settings.http, checks: checks, metrics: metrics, access: access,
+                routes: Self.apiRoutes(notifier: notifier, data: data) + [ingest, dashboard], logger: logger)
+            let startup = Self.systemdService(
+                notifier: systemd, checks: checks, settings: settings, stations: stations.stations.count, hj212: server, http: http, logger: logger,
+                listening: { [http = settings.http] hj212Port, httpPort in
+                    daemonStore.listening(http.localURL(port: httpPort))
+                    listening(hj212Port, httpPort)
+                })
+            // Services stop in reverse order: the notifier last, its sends in flight finished and
+            // recorded; what the rule service queued at the very end is routed at the next start.
+            let notifying: [ServiceGroupConfiguration.ServiceConfiguration] = notifier.map { [.init(service: $0, serviceName: "notifier")] } ?? []
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: notifying + [
+                        .init(service: ruleService, serviceName: "rules"),
+                        .init(service: WriterService(writer: writer), serviceName: "writer"),
+                        .init(service: report, serviceName: "statistics"),
+                        .init(
+                            service: SensorsReloader(
+                                options: storeOptions, store: store, book: book, rules: ruleService, rulesPath: settings.rulesPath,
+                                configPath: configPath, notifier: notifier, access: access, localToken: local, systemd: systemd, logger: logger),
+                            serviceName: "sensors-reload"),
+                        // Stops after the HJ 212 server (services stop in reverse order): it answers while frames drain.
+                        .init(service: http, serviceName: "http"),
+                        .init(service: server, serviceName: "hj212"),
+                    ] + Self.mqttService(settings, book: book, writer: writer, rules: ruleService, logger: logger) + daemonStore.services + [
+                        // Last: it hears of a shutdown first and sends STOPPING=1 at once.
+                        .init(service: startup, serviceName: "systemd"),
+                    ] + extraServices,
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            do {
+                try await group.run()
+            } catch let error as StoreError where error.code == .fileLost {
+                // The store file watch stopped the daemon; handled below with a loss seen during
+                // the shutdown itself (its last batches were refused, not acknowledged).
+            }
+            if let problem = daemonStore.problem() {
+                report.log(final: true)
+                logger.critical("envmon serve: stopped because the store file was lost: \(problem)")
+                try? store.close()
+                throw ExitCode(3)
+            }
+            try store.close()
             report.log(final: true)
-            logger.critical("envmon serve: stopped because the store file was lost: \(problem)")
-            try? store.close()
-            throw ExitCode(3)
+            logger.info("envmon serve: stopped; every acknowledged reading is committed")
         }
-        try store.close()
-        report.log(final: true)
-        logger.info("envmon serve: stopped; every acknowledged reading is committed")
     }
 
     /// Raises the soft open-file limit to the hard one, and lowers the HJ 212 connection limits
@@ -249,14 +247,14 @@ struct WriterService: Service {
 /// systemd is told `RELOADING=1` before and `READY=1` after, whatever the outcome.
 struct SensorsReloader: Service {
     let options: StoreOptions
-    let store: SQLiteStore
+    let store: any MonitoringStore
     let book: StationBook
     let rules: RuleService<ContinuousClock>
     let rulesPath: String
     let configPath: String?
     let notifier: NotifierService<ContinuousClock>?
     let access: AccessControl
-    let localToken: AccessToken
+    let localToken: AccessToken?
     let systemd: SystemdNotifier
     let logger: Logger
 
@@ -298,7 +296,7 @@ struct SensorsReloader: Service {
         guard let configPath else { return }
         do {
             let settings = try ServeSettings(path: configPath)
-            access.replace(settings.tokens + [localToken])
+            access.replace(settings.tokens + (localToken.map { [$0] } ?? []))
             logger.notice("http: \(settings.tokens.count) API tokens")
         } catch {
             logger.error("http tokens not reloaded, the tokens in use stay: \(error)")

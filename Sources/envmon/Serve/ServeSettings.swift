@@ -5,6 +5,7 @@ import EnvmonHTTP
 import Foundation
 import Logging
 import Notifier
+import PostgresStore
 import Reports
 import Store
 import Yams
@@ -21,6 +22,9 @@ import Yams
 ///   staging: true          # stage small live batches, fold them every few seconds (StagingPolicy)
 ///   synchronous: full      # full: a reading is acknowledged once synced to disk (survives a power
 ///                          # cut); normal: once committed (survives a crash of the process), see README
+///   # url: "postgres://envmon@db.example:5432/envmon?sslmode=require"  # PostgreSQL instead of the file
+///   #                      # (then path, page_size, staging and synchronous are errors)
+///   # password_file: /etc/envmon/pg-password   # its first line; else PGPASSWORD
 /// sensors: [sensors]
 /// hj212:
 ///   host: 0.0.0.0
@@ -77,6 +81,9 @@ struct ServeSettings {
     /// acknowledged. Measured on the load benchmark (README, Operations): same throughput and CPU,
     /// p50 unchanged, p99 about 1.5–2x at 21,000 frames/s on two shared cores.
     var synchronous = SQLiteStore.Synchronous.full
+    /// `store.url` (and `store.password_file`): the store is on PostgreSQL; nil: the SQLite file
+    /// at ``storePath``.
+    var postgres: PostgresStoreConfiguration?
     var sensors = ["sensors"]
     var hj212 = HJ212ServerConfiguration()
     var logLevel = Logger.Level.info
@@ -144,10 +151,12 @@ struct ServeSettings {
                         case "page_size": r.pageSize(v) { s.pageSize = $0 }
                         case "staging": r.bool(v) { s.staging = $0 }
                         case "synchronous": r.choice(v, SQLiteStore.Synchronous.self) { s.synchronous = $0 }
+                        case "url", "password_file": break  // PostgresStoreConfigurationLoader, below
                         default: return false
                         }
                         return true
                     }
+                    s.postgres = PostgresStoreConfigurationLoader().read(value, in: file, errors: &errors)
                 case .sensors:
                     if let items = value.items {
                         s.sensors = items.compactMap(\.text)

@@ -82,7 +82,7 @@ enum AlertsModel {
     }
 
     /// What the notifier holds per receiver, and its latest deliveries, held and dead letters.
-    static func delivery(_ store: SQLiteStore, now: Int64, zone: TimeZone, language l: UILanguage) async throws -> [String: Any] {
+    static func delivery(_ store: any MonitoringStore, now: Int64, zone: TimeZone, language l: UILanguage) async throws -> [String: Any] {
         let counts = try await store.deliveryCounts().sorted { $0.key < $1.key }.map { receiver, d -> [String: Any] in
             ["receiver": receiver, "waiting": d.waiting, "dead": d.deadLettered, "held": d.held]
         }
