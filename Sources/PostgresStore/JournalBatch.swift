@@ -122,7 +122,9 @@ struct JournalBatch {
 
 extension JournalBatch {
     /// Records the batch on `connection` (in its transaction).
-    static func record(_ transitions: [AlertTransition], updates: [AlertInstance], recordedAt: Int64, on connection: PostgresConnection, logger: Logger)
+    static func record(
+        _ transitions: [AlertTransition], updates: [AlertInstance], recordedAt: Int64, on connection: PostgresConnection, logger: Logger
+    )
         async throws
     {
         var keys: [AlertKey] = []
@@ -182,7 +184,8 @@ extension JournalBatch {
                 INSERT INTO alert_episode (id, rule, station, parameter, state, severity, started_at, fired_at, ended_at, peak)
                 SELECT id, rule, station, parameter, state, NULLIF(severity, ''), started_at, fired_at, NULLIF(ended_at, '')::bigint,
                        NULLIF(peak, '')::float8
-                FROM unnest(\(e.map(\.id))::bigint[], \(e.map(\.key.rule))::text[], \(e.map(\.key.station))::text[], \(e.map(\.key.parameter))::text[],
+                FROM unnest(\(e.map(\.id))::bigint[], \(e.map(\.key.rule))::text[], \(e.map(\.key.station))::text[],
+                            \(e.map(\.key.parameter))::text[],
                             \(e.map(\.state.rawValue))::text[], \(e.map { $0.severity?.rawValue ?? "" })::text[], \(e.map(\.startedAt))::bigint[],
                             \(e.map(\.firedAt))::bigint[], \(e.map { Self.text($0.endedAt) })::text[], \(e.map { Self.text($0.peak) })::text[])
                      AS u(id, rule, station, parameter, state, severity, started_at, fired_at, ended_at, peak)
@@ -222,7 +225,8 @@ extension JournalBatch {
             let u = Array(untouchedUpdates.values)
             try await connection.query(
                 """
-                UPDATE alert_instance a SET pending_since = NULLIF(u.pending_since, '')::bigint, clearing_since = NULLIF(u.clearing_since, '')::bigint,
+                UPDATE alert_instance a SET pending_since = NULLIF(u.pending_since, '')::bigint,
+                    clearing_since = NULLIF(u.clearing_since, '')::bigint,
                     value = NULLIF(u.value, '')::float8, peak = NULLIF(u.peak, '')::float8, last_observed = NULLIF(u.last_observed, '')::bigint
                 FROM unnest(\(u.map(\.key.rule))::text[], \(u.map(\.key.station))::text[], \(u.map(\.key.parameter))::text[],
                             \(u.map { Self.text($0.pendingSince) })::text[], \(u.map { Self.text($0.clearingSince) })::text[],
@@ -238,7 +242,8 @@ extension JournalBatch {
             """
             INSERT INTO alert_transition (id, rule, station, parameter, sequence, from_state, to_state, at, recorded_at, value, reason)
             SELECT id, rule, station, parameter, sequence, from_state, to_state, at, \(recordedAt), NULLIF(value, '')::float8, reason
-            FROM unnest(\(h.map(\.id))::bigint[], \(h.map(\.transition.instance.key.rule))::text[], \(h.map(\.transition.instance.key.station))::text[],
+            FROM unnest(\(h.map(\.id))::bigint[], \(h.map(\.transition.instance.key.rule))::text[],
+                        \(h.map(\.transition.instance.key.station))::text[],
                         \(h.map(\.transition.instance.key.parameter))::text[], \(h.map { Int64($0.sequence) })::bigint[],
                         \(h.map(\.transition.from.rawValue))::text[], \(h.map(\.transition.to.rawValue))::text[], \(h.map(\.transition.at))::bigint[],
                         \(h.map { Self.text($0.value) })::text[], \(h.map(\.transition.reason))::text[])

@@ -42,7 +42,8 @@ extension PostgresStore: Outbox {
                 var id: Int64?
                 let inserted = try await connection.query(
                     """
-                    INSERT INTO alert_outbox (idempotency_key, payload, created_at) VALUES (\(notification.idempotencyKey), \(notification.json), \(now))
+                    INSERT INTO alert_outbox (idempotency_key, payload, created_at)
+                    VALUES (\(notification.idempotencyKey), \(notification.json), \(now))
                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
                     """, logger: logger)
                 for try await i in inserted.decode(Int64.self) { id = i }
@@ -79,12 +80,14 @@ extension PostgresStore: Outbox {
             try await connection.query(
                 """
                 INSERT INTO outbox_delivery (outbox, receiver, state, attempts, due_at)
-                SELECT outbox, receiver, 'waiting', 0, due_at FROM unnest(\(ids)::bigint[], \(targets)::text[], \(dues)::bigint[]) AS u(outbox, receiver, due_at)
+                SELECT outbox, receiver, 'waiting', 0, due_at
+                FROM unnest(\(ids)::bigint[], \(targets)::text[], \(dues)::bigint[]) AS u(outbox, receiver, due_at)
                 ON CONFLICT (outbox, receiver) DO NOTHING
                 """, logger: logger)
         }
         let all = routings.map(\.id)
-        try await connection.query("UPDATE alert_outbox SET routed_at = \(now) WHERE id = ANY(\(all)::bigint[]) AND routed_at IS NULL", logger: logger)
+        try await connection.query(
+            "UPDATE alert_outbox SET routed_at = \(now) WHERE id = ANY(\(all)::bigint[]) AND routed_at IS NULL", logger: logger)
         // Routed to nobody: nothing to wait for.
         let nobody = routings.filter(\.deliveries.isEmpty).map(\.id)
         if !nobody.isEmpty {

@@ -12,7 +12,8 @@ extension EndToEnd {
         @Test func aStoreWithReadingsAndCasesIsCopiedAndVerifiedAndASecondRunIsRefused() async throws {
             let db = dir.file("store.sqlite")
             let imported = try Envmon.run([
-                "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "--format", "json", "seeds/city-network.csv",
+                "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "--format", "json",
+                "seeds/city-network.csv",
             ])
             try #require(imported.status == 0, "\(imported.stderr)")
             let cases = try Envmon.run(["cases", "import", "seeds/cases.yaml", "--by", "demo", "--db", db])

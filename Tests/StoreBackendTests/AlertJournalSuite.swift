@@ -145,7 +145,9 @@ import Testing
         let c = AlertKey(rule: "cod-high", station: "c", parameter: "COD")
         let d = AlertKey(rule: "cod-high", station: "d", parameter: "COD")
         func update(_ k: AlertKey, _ state: AlertState, sequence: Int, peak: Double, at: Int64) -> AlertInstance {
-            AlertInstance(key: k, state: state, since: t0, pendingSince: t0, clearingSince: at, value: peak - 1, peak: peak, lastObserved: at, sequence: sequence)
+            AlertInstance(
+                key: k, state: state, since: t0, pendingSince: t0, clearingSince: at, value: peak - 1, peak: peak, lastObserved: at,
+                sequence: sequence)
         }
         var lookup = F.transition(c, from: .firing, to: .firing, at: t0 + 50, sequence: 1, value: 130, peak: 130)
         lookup.notification = nil  // active to active with no episode id: looked up by key
