@@ -41,6 +41,15 @@ extension EndToEnd {
             let again = try Envmon.run(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
             #expect(again.status != 0)
             #expect(again.stderr.contains("migrate only into an empty database"), "\(again.stderr)")
+
+            // A server that does not answer: a clear message, not a wait without end.
+            let port = try freeLoopbackPort()
+            let unreachable = try Envmon.run([
+                "migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", "postgres://envmon@127.0.0.1:\(port)/x?sslmode=disable",
+                "--connect-seconds", "2",
+            ])
+            #expect(unreachable.status != 0)
+            #expect(unreachable.stderr.contains("cannot reach postgres://envmon@127.0.0.1:\(port)/x"), "\(unreachable.stderr)")
         }
     }
 }
