@@ -204,6 +204,8 @@ let package = Package(
             name: "ReportsTests", dependencies: ["Reports", "Rules", "Store", "Monitoring", "EnvmonConfig", "EnvmonTesting", "EnvmonCharts"],
             swiftSettings: swiftSettings),
         .testTarget(name: "EnvmonChartsTests", dependencies: ["EnvmonCharts", "Monitoring"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["Monitoring", "EnvmonTesting", "Store", "PostgresStore", "Reports", "EnvmonConfig"],
+            swiftSettings: swiftSettings),
     ]
 )

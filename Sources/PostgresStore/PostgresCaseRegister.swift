@@ -26,7 +26,8 @@ public struct PostgresCaseRegister: CaseRegister {
 
     public func cases() async throws(StoreError) -> [CaseRecord] {
         do {
-            return try await Self.records(client.query("SELECT \(unescaped: Self.columns) FROM case_record ORDER BY id COLLATE \"C\"", logger: logger))
+            return try await Self.records(
+                client.query("SELECT \(unescaped: Self.columns) FROM case_record ORDER BY id COLLATE \"C\"", logger: logger))
         } catch {
             throw PostgresStore.error(.read, "cannot read the case register", error)
         }
@@ -44,9 +45,11 @@ public struct PostgresCaseRegister: CaseRegister {
         do {
             let rows =
                 if let id {
-                    try await client.query("SELECT \(unescaped: Self.eventColumns) FROM case_event WHERE case_id = \(id) ORDER BY seq", logger: logger)
+                    try await client.query(
+                        "SELECT \(unescaped: Self.eventColumns) FROM case_event WHERE case_id = \(id) ORDER BY seq", logger: logger)
                 } else {
-                    try await client.query("SELECT \(unescaped: Self.eventColumns) FROM case_event ORDER BY case_id COLLATE \"C\", seq", logger: logger)
+                    try await client.query(
+                        "SELECT \(unescaped: Self.eventColumns) FROM case_event ORDER BY case_id COLLATE \"C\", seq", logger: logger)
                 }
             return try await Self.events(rows)
         } catch {
@@ -80,7 +83,8 @@ public struct PostgresCaseRegister: CaseRegister {
                 case .apply(let changes):
                     var written: [CaseChange] = []
                     for change in changes {
-                        written.append(try await Self.write(change, before: current[change.record.id], recordedAt: recordedAt, on: connection, logger: logger))
+                        written.append(
+                            try await Self.write(change, before: current[change.record.id], recordedAt: recordedAt, on: connection, logger: logger))
                     }
                     return written
                 }

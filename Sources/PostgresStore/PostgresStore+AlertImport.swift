@@ -88,7 +88,8 @@ extension PostgresStore {
                 out.episodes = try await PostgresAlertRows.episodes(
                     connection.query("SELECT \(unescaped: PostgresAlertRows.episodeColumns) FROM alert_episode ORDER BY id", logger: logger))
                 rows = try await connection.query(
-                    "SELECT id, idempotency_key, transition, created_at, payload, routed_at, delivered_at FROM alert_outbox ORDER BY id", logger: logger)
+                    "SELECT id, idempotency_key, transition, created_at, payload, routed_at, delivered_at FROM alert_outbox ORDER BY id",
+                    logger: logger)
                 for try await r in rows.decode((Int64, String, Int64?, Int64, String, Int64?, Int64?).self) {
                     out.notifications.append(
                         AlertStateRows.Notification(
@@ -177,14 +178,20 @@ struct AlertCopyText {
             rows.silences.map { r in
                 let s = r.silence
                 let matchers = String(decoding: (try? JSONEncoder().encode(s.matchers)) ?? Data("[]".utf8), as: UTF8.self)
-                return [.int(s.id), .text(matchers), .int(s.startsAt), .int(s.endsAt), .text(s.createdBy), .text(s.comment), .int(s.createdAt), .int(r.expiredAt)]
+                return [
+                    .int(s.id), .text(matchers), .int(s.startsAt), .int(s.endsAt), .text(s.createdBy), .text(s.comment), .int(s.createdAt),
+                    .int(r.expiredAt),
+                ]
             })
         add(
             "alert_ack", ["episode", "acked_by", "comment", "acked_at"],
             rows.acknowledgements.map { a in [.int(a.episode), .text(a.by), .text(a.comment), .int(a.at)] })
         add(
             "alert_instance",
-            ["rule", "station", "parameter", "state", "since", "pending_since", "clearing_since", "value", "peak", "last_observed", "sequence", "episode"],
+            [
+                "rule", "station", "parameter", "state", "since", "pending_since", "clearing_since", "value", "peak", "last_observed", "sequence",
+                "episode",
+            ],
             rows.instances.map { i in
                 [
                     .text(i.key.rule), .text(i.key.station), .text(i.key.parameter), .text(i.state.rawValue), .int(i.since), .int(i.pendingSince),
@@ -194,12 +201,14 @@ struct AlertCopyText {
         add(
             "case_record",
             [
-                "id", "title", "source", "unit", "leader", "deadline", "status", "stations", "rules", "parameter", "episode", "opened_at", "status_since",
+                "id", "title", "source", "unit", "leader", "deadline", "status", "stations", "rules", "parameter", "episode", "opened_at",
+                "status_since",
                 "reopen_count", "revision",
             ],
             rows.cases.map { r in
                 [
-                    .text(r.id), .text(r.title), .text(r.source.rawValue), .text(r.unit), .text(r.leader), .text(r.deadline), .text(r.status.rawValue),
+                    .text(r.id), .text(r.title), .text(r.source.rawValue), .text(r.unit), .text(r.leader), .text(r.deadline),
+                    .text(r.status.rawValue),
                     .text(PostgresCaseRegister.json(r.stations)), .text(PostgresCaseRegister.json(r.rules)), .text(r.parameter), .int(r.episode),
                     .int(r.openedAt), .int(r.statusSince), .int(Int64(r.reopenCount)), .int(Int64(r.revision)),
                 ]

@@ -42,7 +42,8 @@ extension PostgresStore: Outbox {
                 var id: Int64?
                 let inserted = try await connection.query(
                     """
-                    INSERT INTO alert_outbox (idempotency_key, payload, created_at) VALUES (\(notification.idempotencyKey), \(notification.json), \(now))
+                    INSERT INTO alert_outbox (idempotency_key, payload, created_at)
+                    VALUES (\(notification.idempotencyKey), \(notification.json), \(now))
                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id
                     """, logger: logger)
                 for try await i in inserted.decode(Int64.self) { id = i }
@@ -79,12 +80,14 @@ extension PostgresStore: Outbox {
             try await connection.query(
                 """
                 INSERT INTO outbox_delivery (outbox, receiver, state, attempts, due_at)
-                SELECT outbox, receiver, 'waiting', 0, due_at FROM unnest(\(ids)::bigint[], \(targets)::text[], \(dues)::bigint[]) AS u(outbox, receiver, due_at)
+                SELECT outbox, receiver, 'waiting', 0, due_at
+                FROM unnest(\(ids)::bigint[], \(targets)::text[], \(dues)::bigint[]) AS u(outbox, receiver, due_at)
                 ON CONFLICT (outbox, receiver) DO NOTHING
                 """, logger: logger)
         }
         let all = routings.map(\.id)
-        try await connection.query("UPDATE alert_outbox SET routed_at = \(now) WHERE id = ANY(\(all)::bigint[]) AND routed_at IS NULL", logger: logger)
+        try await connection.query(
+            "UPDATE alert_outbox SET routed_at = \(now) WHERE id = ANY(\(all)::bigint[]) AND routed_at IS NULL", logger: logger)
         // Routed to nobody: nothing to wait for.
         let nobody = routings.filter(\.deliveries.isEmpty).map(\.id)
         if !nobody.isEmpty {
@@ -97,24 +100,15 @@ extension PostgresStore: Outbox {
         target: String, now: Int64, limit: Int, claimant: String, leaseUntil: Int64
     ) async throws(StoreError) -> [OutboxDelivery] {
         do {
-            // One statement: the rows another claimant holds locked are skipped, and a row it has
-            // claimed and committed is checked again (its lease now excludes it). The attempt is
-            // counted when claimed: a daemon that dies mid-send has made one.
-            let rows = try await client.query(
-                """
-                WITH due AS (
-                    SELECT outbox FROM outbox_delivery
-                    WHERE receiver = \(target) AND state = 'waiting' AND due_at <= \(now) AND (lease_until IS NULL OR lease_until <= \(now))
-                    ORDER BY outbox LIMIT \(Int64(limit))
-                    FOR UPDATE SKIP LOCKED
-                ), claimed AS (
-                    UPDATE outbox_delivery d SET claimant = \(claimant), lease_until = \(leaseUntil), attempts = d.attempts + 1
-                    FROM due WHERE d.outbox = due.outbox AND d.receiver = \(target)
-                    RETURNING d.outbox, d.attempts - 1 AS attempts, d.last_error, d.message
-                )
-                SELECT c.outbox, c.attempts, c.last_error, o.payload, o.created_at, c.message
-                FROM claimed c JOIN alert_outbox o ON o.id = c.outbox ORDER BY c.outbox
-                """, logger: logger)
+            // One statement (see PostgresAlertSQL.claim). The attempt is counted when claimed:
+            // a daemon that dies mid-send has made one.
+            var binds = PostgresBindings(capacity: 5)
+            binds.append(target)
+            binds.append(now)
+            binds.append(Int64(limit))
+            binds.append(claimant)
+            binds.append(leaseUntil)
+            let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresAlertSQL.claim, binds: binds), logger: logger)
             var out: [OutboxDelivery] = []
             for try await r in rows.decode((Int64, Int, String?, String, Int64, String?).self) {
                 out.append(

@@ -4,6 +4,7 @@ import Logging
 import Monitoring
 import PostgresStore
 import Store
+import Synchronization
 
 /// `envmon migrate`: moves a deployment from its SQLite store to an empty PostgreSQL database.
 struct MigrateCommand: AsyncParsableCommand {
@@ -28,6 +29,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(help: "The source: sqlite:PATH (default: sqlite: and --db).") var from: String?
     @Option(help: "The target: postgres://user@host[:port]/database[?sslmode=disable|prefer|require].") var to: String
     @Option(help: "A file whose first line is the target's password (else PGPASSWORD).") var passwordFile: String?
+    @Option(help: "Seconds to wait for the target's server before giving up.") var connectSeconds = 20
 
     func run() async throws {
         let path: String
@@ -41,15 +43,40 @@ struct MigrateCommand: AsyncParsableCommand {
         let stations = try store.loadStations()
         let configuration = try PostgresStoreConfiguration(url: to, passwordFile: passwordFile)
         let source = try SQLiteStore.forReading(path: path, stations: stations)
-        var logger = Logger(label: "envmon.migrate")
-        logger.logLevel = .error
+        let logger = {
+            var logger = Logger(label: "envmon.migrate")
+            logger.logLevel = .error
+            return logger
+        }()
         let showProgress = isTerminal(2)
         let report: MigrationReport
+        // The pool waits for a server it cannot reach for as long as it is asked to: the first
+        // contact (the schema's migration) gets `connectSeconds`, the copy as long as it takes.
+        let connected = ContactFlag()
+        let redacted = configuration.redactedURL
+        let wait = connectSeconds
         do {
-            report = try await PostgresStore.withStore(configuration: configuration, stations: stations, logger: logger) { target in
-                try await StoreMigration(source: source, target: target).run { done, of in
-                    if showProgress { FileHandle.standardError.write(Data("\rseries \(done)/\(of)".utf8)) }
+            report = try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
+                group.addTask {
+                    try await PostgresStore.withStore(configuration: configuration, stations: stations, logger: logger) { target in
+                        connected.set()
+                        return try await StoreMigration(source: source, target: target).run { done, of in
+                            if showProgress { FileHandle.standardError.write(Data("\rseries \(done)/\(of)".utf8)) }
+                        }
+                    }
                 }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(wait))
+                    if connected.isSet { return nil }
+                    throw CLIError("migrate: cannot reach \(redacted) within \(wait) s")
+                }
+                while let next = try await group.next() {
+                    if let report = next {
+                        group.cancelAll()
+                        return report
+                    }
+                }
+                throw CLIError("migrate: stopped before the copy ended")
             }
         } catch let error as StoreError {
             if showProgress { printError("") }
@@ -69,4 +96,11 @@ struct MigrateCommand: AsyncParsableCommand {
         print("\(report.series.count) series, \(samples) readings: \(report.isVerified ? "verified" : "NOT verified")")
         if !report.isVerified { throw ExitCode(1) }
     }
+}
+
+/// Whether the target has answered once, shared by the copy and its first-contact timeout.
+private final class ContactFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

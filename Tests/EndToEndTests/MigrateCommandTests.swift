@@ -12,7 +12,8 @@ extension EndToEnd {
         @Test func aStoreWithReadingsAndCasesIsCopiedAndVerifiedAndASecondRunIsRefused() async throws {
             let db = dir.file("store.sqlite")
             let imported = try Envmon.run([
-                "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "--format", "json", "seeds/city-network.csv",
+                "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "--format", "json",
+                "seeds/city-network.csv",
             ])
             try #require(imported.status == 0, "\(imported.stderr)")
             let cases = try Envmon.run(["cases", "import", "seeds/cases.yaml", "--by", "demo", "--db", db])
@@ -40,6 +41,15 @@ extension EndToEnd {
             let again = try Envmon.run(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
             #expect(again.status != 0)
             #expect(again.stderr.contains("migrate only into an empty database"), "\(again.stderr)")
+
+            // A server that does not answer: a clear message, not a wait without end.
+            let port = try freeLoopbackPort()
+            let unreachable = try Envmon.run([
+                "migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", "postgres://envmon@127.0.0.1:\(port)/x?sslmode=disable",
+                "--connect-seconds", "2",
+            ])
+            #expect(unreachable.status != 0)
+            #expect(unreachable.stderr.contains("cannot reach postgres://envmon@127.0.0.1:\(port)/x"), "\(unreachable.stderr)")
         }
     }
 }

@@ -18,7 +18,9 @@ import Testing
             createdAt: Self.t0 - 5)
         let id = try await s.addSilence(silence)
         let later = try await s.addSilence(
-            Silence(matchers: ["alertname=~\"cod-.*\""], startsAt: Self.t0 + 3_600, endsAt: Self.t0 + 7_200, createdBy: "wang", comment: "", createdAt: Self.t0))
+            Silence(
+                matchers: ["alertname=~\"cod-.*\""], startsAt: Self.t0 + 3_600, endsAt: Self.t0 + 7_200, createdBy: "wang", comment: "",
+                createdAt: Self.t0))
         #expect(id > 0 && later > id)
         var stored = silence
         stored.id = id

@@ -1,6 +1,7 @@
 import EnvmonTesting
 import Foundation
 import Monitoring
+import PostgresStore
 import Store
 import Testing
 
@@ -128,5 +129,77 @@ import Testing
         try await store.record([good], updates: [worse], recordedAt: t0)
         #expect(try await store.alertEpisodes(overlapping: Int64.min..<Int64.max).map(\.peak) == [200])
         await opened.close()
+    }
+}
+
+/// PostgreSQL writes a batch of transitions in a few set statements (``JournalBatch``), SQLite row
+/// by row: the same batches give the same rows, ids included, however the batch mixes keys that
+/// open, close and reopen episodes, replays and updates.
+@Suite struct JournalBatchTests {
+    typealias F = AlertFixtures
+    let t0 = AlertFixtures.t0
+
+    @Test func mixedBatchesLeaveTheSameRowsOnBothStores() async throws {
+        let a = AlertKey(rule: "cod-high", station: "a", parameter: "COD")
+        let b = AlertKey(rule: "cod-high", station: "b", parameter: "COD")
+        let c = AlertKey(rule: "cod-high", station: "c", parameter: "COD")
+        let d = AlertKey(rule: "cod-high", station: "d", parameter: "COD")
+        func update(_ k: AlertKey, _ state: AlertState, sequence: Int, peak: Double, at: Int64) -> AlertInstance {
+            AlertInstance(
+                key: k, state: state, since: t0, pendingSince: t0, clearingSince: at, value: peak - 1, peak: peak, lastObserved: at,
+                sequence: sequence)
+        }
+        var lookup = F.transition(c, from: .firing, to: .firing, at: t0 + 50, sequence: 1, value: 130, peak: 130)
+        lookup.notification = nil  // active to active with no episode id: looked up by key
+        let batches: [(transitions: [AlertTransition], updates: [AlertInstance], at: Int64)] = [
+            (
+                [
+                    F.transition(a, from: .inactive, to: .pending, at: t0, sequence: 1),
+                    F.transition(a, from: .pending, to: .firing, at: t0 + 10, sequence: 2),
+                    F.transition(b, from: .pending, to: .firing, at: t0 + 10, sequence: 1),
+                    F.transition(b, from: .firing, to: .resolved, at: t0 + 20, sequence: 2, value: 10, peak: 125),
+                    F.transition(b, from: .resolved, to: .pending, at: t0 + 30, sequence: 3),
+                    F.transition(b, from: .pending, to: .firing, at: t0 + 40, sequence: 4, pendingSince: t0 + 30),
+                    F.transition(c, from: .pending, to: .firing, at: t0 + 45, sequence: 1),
+                    lookup,
+                ],
+                [update(a, .firing, sequence: 2, peak: 150, at: t0 + 15), update(c, .firing, sequence: 9, peak: 140, at: t0 + 55)], t0 + 60
+            ),
+            (
+                [
+                    F.transition(a, from: .firing, to: .resolved, at: t0 + 100, sequence: 3, value: 20, peak: 150),
+                    F.transition(a, from: .resolved, to: .pending, at: t0 + 110, sequence: 4),
+                    F.transition(a, from: .pending, to: .firing, at: t0 + 120, sequence: 5, pendingSince: t0 + 110),
+                    F.transition(c, from: .firing, to: .resolved, at: t0 + 130, sequence: 2, value: 30, peak: 140),
+                    F.transition(c, from: .resolved, to: .inactive, at: t0 + 140, sequence: 3),
+                    F.transition(d, from: .inactive, to: .pending, at: t0 + 140, sequence: 1),
+                    F.transition(d, from: .pending, to: .inactive, at: t0 + 145, sequence: 2),
+                ],
+                [update(b, .firing, sequence: 4, peak: 160, at: t0 + 150), update(d, .firing, sequence: 1, peak: 1, at: t0 + 150)], t0 + 160
+            ),
+        ]
+        var rows: [AlertStateRows] = []
+        for backend in Backend.stores {
+            let opened = try await backend.makeLocation().open(F.stations)
+            for batch in batches + [batches[1]] {  // the last one replayed
+                try await opened.store.record(batch.transitions, updates: batch.updates, recordedAt: batch.at)
+            }
+            if let sqlite = opened.store as? SQLiteStore { rows.append(try await sqlite.alertStateRows()) }
+            if let postgres = opened.store as? PostgresStore { rows.append(try await postgres.alertStateRows()) }
+            await opened.close()
+        }
+        try #require(rows.count == 2)
+        #expect(rows[0] == rows[1])
+        for (table, n) in rows[0].counts.sorted(by: { $0.key < $1.key }) where n != rows[1].counts[table] {
+            Issue.record("\(table): \(n) on SQLite, \(rows[1].counts[table] ?? 0) on PostgreSQL")
+        }
+        #expect(rows[0].instances == rows[1].instances)
+        #expect(rows[0].episodes == rows[1].episodes)
+        #expect(rows[0].transitions == rows[1].transitions)
+        #expect(rows[0].notifications == rows[1].notifications)
+        // The batches did what they say: four episodes for a and b, one for c, none for d.
+        #expect(rows[1].episodes.map(\.key.station) == ["a", "b", "b", "c", "a", "a"])
+        #expect(rows[1].episodes.map { $0.endedAt != nil } == [true, true, false, true, true, false])
+        #expect(rows[1].instances.map(\.key.station) == ["a", "b"])
     }
 }

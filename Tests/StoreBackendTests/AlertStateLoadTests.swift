@@ -28,7 +28,10 @@ import Testing
         odd.notification = nil
         try await store.record([odd], updates: [], recordedAt: Self.t0 + 700)
         let entries = try await store.unroutedNotifications(limit: 10)
-        try await store.route(entries.map { OutboxRouting(id: $0.id, deliveries: [.init(target: "duty", dueAt: Self.t0), .init(target: "phones", dueAt: Self.t0 + 30)]) }, now: Self.t0 + 700)
+        try await store.route(
+            entries.map {
+                OutboxRouting(id: $0.id, deliveries: [.init(target: "duty", dueAt: Self.t0), .init(target: "phones", dueAt: Self.t0 + 30)])
+            }, now: Self.t0 + 700)
         let duty = try await store.claimDeliveries(target: "duty", now: Self.t0 + 700, limit: 10, claimant: "a", leaseUntil: Self.t0 + 730)
         try await store.assignMessage([(id: duty[0].entry.id, message: "m-1")], target: "duty")
         try await store.markDelivered(duty[0].entry.id, target: "duty", at: Self.t0 + 701)
@@ -36,11 +39,14 @@ import Testing
         let silence = try await store.addSilence(
             Silence(matchers: ["station=\"outlet\""], startsAt: Self.t0, endsAt: Self.t0 + 7_200, createdBy: "li", comment: "校准", createdAt: Self.t0))
         _ = try await store.expireSilence(silence, at: Self.t0 + 800)
-        _ = try await store.addSilence(Silence(matchers: [], startsAt: Self.t0, endsAt: Self.t0 + 86_400, createdBy: "wang", comment: "", createdAt: Self.t0))
+        _ = try await store.addSilence(
+            Silence(matchers: [], startsAt: Self.t0, endsAt: Self.t0 + 86_400, createdBy: "wang", comment: "", createdAt: Self.t0))
         let episode = try #require(try await store.alertEpisodes(overlapping: Int64.min..<Int64.max).first { $0.endedAt == nil })
         _ = try await store.acknowledge(episode: episode.id, by: "wang", comment: "on site", at: Self.t0 + 900)
         _ = try await store.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0) { _ in .apply([CaseRegisterSuite.opened("ZY-1")]) }
-        _ = try await store.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0 + 5) { CaseRegisterSuite.note($0, "ZY-1", text: "开工\t第一天", at: Self.t0 + 5) }
+        _ = try await store.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0 + 5) {
+            CaseRegisterSuite.note($0, "ZY-1", text: "开工\t第一天", at: Self.t0 + 5)
+        }
     }
 
     @Test func alertStateLoadedIntoAnEmptyDatabaseReadsTheSameAndGoesOn() async throws {
@@ -48,10 +54,11 @@ import Testing
         let from = try #require(source.store as? PostgresStore)
         try await fill(from)
         let rows = try await from.alertStateRows()
-        #expect(rows.counts == [
-            "alert_instance": 2, "alert_transition": 4, "alert_episode": 2, "alert_outbox": 3, "outbox_delivery": 6, "silence": 2,
-            "alert_ack": 1, "case_record": 1, "case_event": 2,
-        ])
+        #expect(
+            rows.counts == [
+                "alert_instance": 2, "alert_transition": 4, "alert_episode": 2, "alert_outbox": 3, "outbox_delivery": 6, "silence": 2,
+                "alert_ack": 1, "case_record": 1, "case_event": 2,
+            ])
 
         let target = try await Backend.postgres.makeLocation().open(F.stations)
         let to = try #require(target.store as? PostgresStore)
@@ -70,7 +77,8 @@ import Testing
         #expect(try await to.claimDeliveries(target: "duty", now: Self.t0 + 729, limit: 10, claimant: "b", leaseUntil: Self.t0 + 800).isEmpty)
         #expect(try await to.claimDeliveries(target: "duty", now: Self.t0 + 730, limit: 10, claimant: "b", leaseUntil: Self.t0 + 800).count == 2)
         let next = AlertKey(rule: "cod-high", station: "inlet", parameter: "COD")
-        try await to.record([F.transition(next, from: .pending, to: .firing, at: Self.t0 + 1_000, sequence: 1)], updates: [], recordedAt: Self.t0 + 1_000)
+        try await to.record(
+            [F.transition(next, from: .pending, to: .firing, at: Self.t0 + 1_000, sequence: 1)], updates: [], recordedAt: Self.t0 + 1_000)
         let after = try await to.alertStateRows()
         #expect(after.transitions.last?.id == (rows.transitions.map(\.id).max() ?? 0) + 1)
         #expect(after.episodes.last?.id == (rows.episodes.map(\.id).max() ?? 0) + 1)
@@ -80,7 +88,9 @@ import Testing
             try JSONDecoder().decode(AlertNotification.self, from: Data(known.payload.utf8)), routedTo: [], now: Self.t0 + 1_000)
         #expect(again == known.id)
         #expect(try await to.addSilence(Silence(matchers: [], startsAt: 0, endsAt: 1, createdBy: "x", comment: "", createdAt: 0)) == 3)
-        let noted = try await to.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0 + 9) { CaseRegisterSuite.note($0, "ZY-1", text: "继续", at: Self.t0 + 9) }
+        let noted = try await to.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0 + 9) {
+            CaseRegisterSuite.note($0, "ZY-1", text: "继续", at: Self.t0 + 9)
+        }
         #expect(noted.first?.events.map(\.sequence) == [3])
 
         // A store that has alert state already is not loaded into.

@@ -14,7 +14,8 @@ import Testing
         let record = CaseRecord(
             id: id, title: "整改 \(id)", source: .centralInspection, unit: "市生态环境局", leader: "李明", deadline: "2026-06-30", stations: ["outlet"],
             rules: ["cod-high"], parameter: "COD", episode: 7, openedAt: t)
-        return CaseChange(record: record, events: [CaseEvent(caseID: id, kind: .opened, at: t, author: "test", to: .open, fields: ["title": record.title])])
+        return CaseChange(
+            record: record, events: [CaseEvent(caseID: id, kind: .opened, at: t, author: "test", to: .open, fields: ["title": record.title])])
     }
 
     /// A note that moves `id` to in-progress (or keeps it there).
@@ -27,7 +28,9 @@ import Testing
             CaseChange(
                 record: r,
                 events: [
-                    CaseEvent(caseID: id, kind: .note, at: t, author: "li", from: from == .inProgress ? nil : from, to: from == .inProgress ? nil : .inProgress, text: text, evidence: ["a.pdf"])
+                    CaseEvent(
+                        caseID: id, kind: .note, at: t, author: "li", from: from == .inProgress ? nil : from,
+                        to: from == .inProgress ? nil : .inProgress, text: text, evidence: ["a.pdf"])
                 ])
         ])
     }
@@ -46,7 +49,9 @@ import Testing
 
         // A command beside the daemon: its own handle on the same store.
         let command = try await location.open(F.stations)
-        let noted = try await command.store.cases.changeCases(["ZY-1"], recordedAt: Self.t0 + 60) { Self.note($0, "ZY-1", text: "开工", at: Self.t0 + 60) }
+        let noted = try await command.store.cases.changeCases(["ZY-1"], recordedAt: Self.t0 + 60) {
+            Self.note($0, "ZY-1", text: "开工", at: Self.t0 + 60)
+        }
         #expect(noted[0].events.map(\.sequence) == [2])
         let record = try #require(try await daemon.store.cases.caseRecord("ZY-1"))
         var expected = Self.opened("ZY-1").record
@@ -100,7 +105,10 @@ import Testing
         _ = try await register.changeCases(["A"], recordedAt: Self.t0 + 1) { current in
             var r = current["A"]!
             r.deadline = "2026-12-31"
-            return .apply([CaseChange(record: r, events: [CaseEvent(caseID: "A", kind: .updated, at: Self.t0 + 1, author: "t", fields: ["deadline": "2026-12-31"])])])
+            return .apply([
+                CaseChange(
+                    record: r, events: [CaseEvent(caseID: "A", kind: .updated, at: Self.t0 + 1, author: "t", fields: ["deadline": "2026-12-31"])])
+            ])
         }
         #expect(try await register.cases().map(\.deadline) == ["2026-12-31", "2026-06-30"])
         #expect(try await register.caseEvents("A").map(\.sequence) == [1, 2])
@@ -119,7 +127,9 @@ import Testing
         let notes = 25
         @Sendable func annotate(_ store: any InspectableStore, _ who: String) async throws {
             for i in 0..<notes {
-                _ = try await store.cases.changeCases(["ZY-1"], recordedAt: Self.t0 + 1) { Self.note($0, "ZY-1", text: "\(who) \(i)", at: Self.t0 + 1) }
+                _ = try await store.cases.changeCases(["ZY-1"], recordedAt: Self.t0 + 1) {
+                    Self.note($0, "ZY-1", text: "\(who) \(i)", at: Self.t0 + 1)
+                }
             }
         }
         async let byA: Void = annotate(a.store, "a")

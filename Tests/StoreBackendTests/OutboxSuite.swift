@@ -42,7 +42,10 @@ import Testing
         try await store.deadLetter(again[2].entry.id, target: "phones", at: Self.t0 + 61, reason: "HTTP 400")
         #expect(try await store.pendingNotifications(limit: 10).isEmpty)
         #expect(try await store.nextDue(target: "phones") == nil)
-        #expect(try await store.deliveryCounts() == ["duty": OutboxDepth(waiting: 0, deadLettered: 0), "phones": OutboxDepth(waiting: 0, deadLettered: 1)])
+        #expect(
+            try await store.deliveryCounts() == [
+                "duty": OutboxDepth(waiting: 0, deadLettered: 0), "phones": OutboxDepth(waiting: 0, deadLettered: 1),
+            ])
         await opened.close()
     }
 
@@ -98,7 +101,10 @@ import Testing
         try await s.record([F.transition(from: .pending, to: .firing, at: Self.t0, sequence: 1)], updates: [], recordedAt: Self.t0)
         let entry = try #require(try await s.unroutedNotifications(limit: 10).first)
         try await s.route(
-            [OutboxRouting(id: entry.id, deliveries: [.init(target: "duty/webhook/0", dueAt: Self.t0), .init(target: "phones/email/0", dueAt: Self.t0 + 30)])],
+            [
+                OutboxRouting(
+                    id: entry.id, deliveries: [.init(target: "duty/webhook/0", dueAt: Self.t0), .init(target: "phones/email/0", dueAt: Self.t0 + 30)])
+            ],
             now: Self.t0)
         let claimed = try await s.claimDeliveries(target: "duty/webhook/0", now: Self.t0, limit: 10, claimant: "a", leaseUntil: Self.t0 + 60)
         try await s.assignMessage([(id: entry.id, message: "m-1")], target: "duty/webhook/0")
@@ -133,7 +139,8 @@ import Testing
         let s = opened.store
         try await s.record([F.transition(from: .pending, to: .firing, at: Self.t0, sequence: 1)], updates: [], recordedAt: Self.t0)
         let own = AlertNotification(
-            idempotencyKey: "cod-high/outlet/COD/1/repeat/\(Self.t0 + 3_600)", status: .firing, severity: .critical, labels: ["alertname": "cod-high"],
+            idempotencyKey: "cod-high/outlet/COD/1/repeat/\(Self.t0 + 3_600)", status: .firing, severity: .critical,
+            labels: ["alertname": "cod-high"],
             annotations: [:], startsAt: Self.t0)
         let id = try await s.enqueue(own, routedTo: [.init(target: "duty/webhook/0", dueAt: Self.t0 + 3_600)], now: Self.t0 + 3_600)
         #expect(try await s.enqueue(own, routedTo: [.init(target: "duty/webhook/0", dueAt: Self.t0 + 3_600)], now: Self.t0 + 3_600) == id)
@@ -210,7 +217,9 @@ import Testing
         let count = 120
         try await F.queue(count, in: a.store)
         let entries = try await a.store.unroutedNotifications(limit: 1_000)
-        try await a.store.route(entries.map { OutboxRouting(id: $0.id, deliveries: [.init(target: "x", dueAt: Self.t0), .init(target: "y", dueAt: Self.t0)]) }, now: Self.t0)
+        try await a.store.route(
+            entries.map { OutboxRouting(id: $0.id, deliveries: [.init(target: "x", dueAt: Self.t0), .init(target: "y", dueAt: Self.t0)]) },
+            now: Self.t0)
 
         @Sendable func deliver(_ store: any InspectableStore, target: String) async throws {
             for d in try await store.claimDeliveries(target: target, now: Self.t0, limit: 1_000, claimant: target, leaseUntil: Self.t0 + 60) {

@@ -40,15 +40,21 @@ import Testing
                 F.transition(ph, from: .firing, to: .resolved, at: Self.t0 + 1_800, sequence: 2, value: 2, peak: 8),
             ], updates: [], recordedAt: Self.t0 + 1_801)
         let entries = try await store.unroutedNotifications(limit: 10)
-        try await store.route(entries.map { OutboxRouting(id: $0.id, deliveries: [.init(target: "duty", dueAt: Self.t0), .init(target: "phones", dueAt: Self.t0)]) }, now: Self.t0 + 1_801)
+        try await store.route(
+            entries.map { OutboxRouting(id: $0.id, deliveries: [.init(target: "duty", dueAt: Self.t0), .init(target: "phones", dueAt: Self.t0)]) },
+            now: Self.t0 + 1_801)
         let claimed = try await store.claimDeliveries(target: "duty", now: Self.t0 + 1_801, limit: 10, claimant: "d1", leaseUntil: Self.t0 + 1_900)
         try await store.markDelivered(claimed[0].entry.id, target: "duty", at: Self.t0 + 1_802)
         try await store.finish([claimed[1].entry.id], target: "phones", as: .held, at: Self.t0 + 1_802, reason: "silenced by silence 1")
-        _ = try await store.addSilence(Silence(matchers: ["station=\"outlet\""], startsAt: Self.t0, endsAt: Self.t0 + 86_400, createdBy: "li", comment: "检修", createdAt: Self.t0))
+        _ = try await store.addSilence(
+            Silence(matchers: ["station=\"outlet\""], startsAt: Self.t0, endsAt: Self.t0 + 86_400, createdBy: "li", comment: "检修", createdAt: Self.t0)
+        )
         let open = try #require(try await store.alertEpisodes(overlapping: Int64.min..<Int64.max).first { $0.endedAt == nil })
         _ = try await store.acknowledge(episode: open.id, by: "wang", comment: "on site", at: Self.t0 + 2_000)
         _ = try await store.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0) { _ in .apply([CaseRegisterSuite.opened("ZY-1")]) }
-        _ = try await store.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0 + 5) { CaseRegisterSuite.note($0, "ZY-1", text: "开工", at: Self.t0 + 5) }
+        _ = try await store.caseRegister.changeCases(["ZY-1"], recordedAt: Self.t0 + 5) {
+            CaseRegisterSuite.note($0, "ZY-1", text: "开工", at: Self.t0 + 5)
+        }
     }
 
     @Test func aStoreMovedToPostgreSQLAnswersTheSameQueries() async throws {
@@ -90,8 +96,11 @@ import Testing
         #expect(try await postgres.caseRegister.cases() == sqlite.caseRegister.cases())
         #expect(try await postgres.caseRegister.caseEvents(nil) == sqlite.caseRegister.caseEvents(nil))
         // The lease taken on SQLite still holds on PostgreSQL.
-        #expect(try await postgres.claimDeliveries(target: "duty", now: Self.t0 + 1_899, limit: 10, claimant: "p", leaseUntil: Self.t0 + 2_000).isEmpty)
-        #expect(try await postgres.claimDeliveries(target: "duty", now: Self.t0 + 1_900, limit: 10, claimant: "p", leaseUntil: Self.t0 + 2_000).count == 2)
+        #expect(
+            try await postgres.claimDeliveries(target: "duty", now: Self.t0 + 1_899, limit: 10, claimant: "p", leaseUntil: Self.t0 + 2_000).isEmpty)
+        #expect(
+            try await postgres.claimDeliveries(target: "duty", now: Self.t0 + 1_900, limit: 10, claimant: "p", leaseUntil: Self.t0 + 2_000).count == 2
+        )
 
         // A second run into the same database is refused, and changes nothing.
         do {

@@ -11,12 +11,16 @@ import Testing
     static let t0: Int64 = 1_767_225_600  // 2026-01-01T00:00:00Z
 
     func store() throws -> SQLiteStore {
-        try SQLiteStore(path: dir.file("cases.sqlite"), stations: TestStations.registry(TestStations.station("outlet", kind: .dischargeOutlet, parameters: ["COD"])))
+        try SQLiteStore(
+            path: dir.file("cases.sqlite"),
+            stations: TestStations.registry(TestStations.station("outlet", kind: .dischargeOutlet, parameters: ["COD"])))
     }
 
     static func opened(_ id: String, at t: Int64 = t0) -> CaseChange {
-        let record = CaseRecord(id: id, title: "整改 \(id)", source: .centralInspection, unit: "市生态环境局", leader: "李明", deadline: "2026-06-30", openedAt: t)
-        return CaseChange(record: record, events: [CaseEvent(caseID: id, kind: .opened, at: t, author: "test", to: .open, fields: ["title": record.title])])
+        let record = CaseRecord(
+            id: id, title: "整改 \(id)", source: .centralInspection, unit: "市生态环境局", leader: "李明", deadline: "2026-06-30", openedAt: t)
+        return CaseChange(
+            record: record, events: [CaseEvent(caseID: id, kind: .opened, at: t, author: "test", to: .open, fields: ["title": record.title])])
     }
 
     /// A command beside the daemon opens its own handle on the file (``SQLiteCaseRegister/init(path:)``):
@@ -29,7 +33,9 @@ import Testing
         let noted = try await command.changeCases(["ZY-1"], recordedAt: Self.t0 + 60) { current in
             guard var r = current["ZY-1"] else { return .refuse("missing") }
             r.status = .inProgress
-            return .apply([CaseChange(record: r, events: [CaseEvent(caseID: "ZY-1", kind: .note, at: Self.t0 + 60, author: "li", from: .open, to: .inProgress)])])
+            return .apply([
+                CaseChange(record: r, events: [CaseEvent(caseID: "ZY-1", kind: .note, at: Self.t0 + 60, author: "li", from: .open, to: .inProgress)])
+            ])
         }
         #expect(noted[0].events.map(\.sequence) == [2])
         #expect(try await daemon.caseRegister.caseRecord("ZY-1")?.status == .inProgress)

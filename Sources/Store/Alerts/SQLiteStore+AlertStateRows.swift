@@ -33,7 +33,8 @@ extension SQLiteStore {
                         value: r[9], reason: r[10])
                 }
                 out.episodes = try Row.fetchAll(
-                    db, sql: "SELECT id, rule, station, parameter, state, started_at, fired_at, ended_at, peak, severity FROM alert_episode ORDER BY id"
+                    db,
+                    sql: "SELECT id, rule, station, parameter, state, started_at, fired_at, ended_at, peak, severity FROM alert_episode ORDER BY id"
                 ).map { r in
                     AlertEpisode(
                         id: r[0], key: AlertKey(rule: r[1], station: r[2], parameter: r[3]), state: AlertState(rawValue: r[4]) ?? .firing,
@@ -74,7 +75,8 @@ extension SQLiteStore {
                     AlertAcknowledgement(
                         episode: r[0], key: AlertKey(rule: r[1], station: r[2], parameter: r[3]), startedAt: r[4], by: r[5], comment: r[6], at: r[7])
                 }
-                out.cases = try Row.fetchAll(db, sql: "SELECT \(SQLiteCaseRegister.columns) FROM case_record ORDER BY id").map(SQLiteCaseRegister.record)
+                out.cases = try Row.fetchAll(db, sql: "SELECT \(SQLiteCaseRegister.columns) FROM case_record ORDER BY id").map(
+                    SQLiteCaseRegister.record)
                 out.caseEvents = try Row.fetchAll(db, sql: "SELECT \(SQLiteCaseRegister.eventColumns) FROM case_event ORDER BY case_id, seq")
                     .map(SQLiteCaseRegister.event)
                 return out

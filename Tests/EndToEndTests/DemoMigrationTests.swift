@@ -1,0 +1,79 @@
+import EnvmonConfig
+import EnvmonTesting
+import Foundation
+import Monitoring
+import PostgresStore
+import Reports
+import Store
+import Testing
+
+extension EndToEnd {
+    /// The issue's second Done-when line: `envmon migrate` of the demo store, then the same
+    /// queries and reports give the same answers on both stores (read through the Reports
+    /// library, as the command line and the API make them, on each store).
+    @Suite struct DemoMigrationTests {
+        let dir = TemporaryDirectory("envmon-demo-migrate")
+
+        @Test func theDemoStoreMigratedAnswersEveryQueryAndReportAsBefore() async throws {
+            let db = dir.file("demo.sqlite")
+            let demo = try Envmon.run(["demo", "--once", "--db", db, "--http-port", "0", "--notifications", dir.file("n.jsonl")])
+            try #require(demo.status == 0, "\(demo.stderr)")
+            let url = try await OffPool.run { try PostgresServer.shared().createDatabase() }
+            let migrated = try Envmon.run(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--sensors", "seeds/sensors", "--to", url])
+            try #require(migrated.status == 0, "\(migrated.stdout)\n\(migrated.stderr)")
+            #expect(migrated.stdout.contains("readings: verified"), "\(migrated.stdout)")
+
+            // The demo's stations: the city network's and the Beijing sites of seeds/sensors.
+            let files = try ["sensors", "seeds/sensors"].flatMap { dir in
+                try FileManager.default.contentsOfDirectory(atPath: Envmon.root + "/" + dir).filter { $0.hasSuffix(".yaml") }.sorted()
+                    .map { Envmon.root + "/\(dir)/\($0)" }
+            }
+            let stations = try SensorLoader().load(files: files)
+            let sqlite = try SQLiteStore.forReading(path: db, stations: stations)
+            let postgres = PostgresStore(configuration: try PostgresStoreConfiguration(url: url), stations: stations)
+            let pool = Task { await postgres.run() }
+            defer { pool.cancel() }
+            let now = Int64(Date().timeIntervalSince1970)
+            let stores: [any MonitoringStore] = [sqlite, postgres]
+
+            // Every series: its hourly means over the whole stored range, and its raw readings.
+            let series = try await sqlite.allSeries()
+            #expect(series.count > 20)
+            #expect(try await postgres.allSeries() == series)
+            for key in series {
+                for step in ["1h", "1d", nil] {
+                    let query = SeriesQuery(station: key.station, parameter: key.parameter, kind: key.kind, step: step)
+                    var answers: [String] = []
+                    for store in stores {
+                        answers.append(SeriesQueryOutput.render(try await query.run(stations: stations, store: store, now: now), format: .json))
+                    }
+                    #expect(answers[0] == answers[1], "\(key) step \(step ?? "raw")")
+                }
+            }
+            // The alert listing (instances, recent history, episodes), as `envmon alerts` and the API show it.
+            var listings: [Data] = []
+            for store in stores {
+                let listing = try await AlertListing.make(
+                    store: store, stations: stations, now: now, filter: .init(), since: 0, limit: 1_000, episodes: 0..<(now + 86_400))
+                listings.append(try JSONSerialization.data(withJSONObject: listing.jsonObject(includingEpisodes: true), options: [.sortedKeys]))
+            }
+            #expect(listings[0] == listings[1], "\(String(decoding: listings[0], as: UTF8.self))\n\(String(decoding: listings[1], as: UTF8.self))")
+            #expect(listings[0].count > 100)
+            // The year's air and water reports.
+            let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+            var reports: [String] = []
+            for store in stores {
+                let air = try await AirReport.make(AirReportRequest(period: .year(year)), stations: stations, store: store)
+                let water = try await WaterReport.make(WaterReportRequest(period: .year(year)), stations: stations, store: store)
+                reports.append(
+                    AirReportOutput(report: air, language: .zhCN).render(.json) + WaterReportOutput(report: water, language: .zhCN).render(.json))
+            }
+            #expect(reports[0] == reports[1])
+            // The case register.
+            #expect(try await postgres.caseRegister.cases() == sqlite.caseRegister.cases())
+            #expect(try await postgres.caseRegister.caseEvents(nil) == sqlite.caseRegister.caseEvents(nil))
+            #expect(try await sqlite.caseRegister.cases().count > 10)
+            try sqlite.close()
+        }
+    }
+}
