@@ -77,11 +77,7 @@ extension PostgresStore: AlertControl {
         } catch {
             throw Self.error(.write, "cannot acknowledge episode \(id)", error)
         }
-        guard let found else { throw StoreError(.notFound, "no alert episode \(id) (see `envmon alerts`)") }
-        if let ended = found.endedAt {
-            throw StoreError(.conflict, "alert episode \(id) (\(found.key)) has already ended (at \(ended)): nothing to acknowledge")
-        }
-        return found
+        return try AlertEpisode.acknowledgeable(found, id: id)
     }
 
     public func openAcknowledgements() async throws(StoreError) -> [AlertAcknowledgement] {

@@ -75,3 +75,15 @@ public struct AlertAcknowledgement: Sendable, Hashable, Codable {
         self.at = at
     }
 }
+
+extension AlertEpisode {
+    /// The episode an acknowledgement of episode `id` found, or what its caller is told: that
+    /// there is no such episode, or that it has ended. One wording for both stores.
+    package static func acknowledgeable(_ found: AlertEpisode?, id: Int64) throws(StoreError) -> AlertEpisode {
+        guard let found else { throw StoreError(.notFound, "no alert episode \(id) (see `envmon alerts`)") }
+        if let ended = found.endedAt {
+            throw StoreError(.conflict, "alert episode \(id) (\(found.key)) has already ended (at \(ended)): nothing to acknowledge")
+        }
+        return found
+    }
+}

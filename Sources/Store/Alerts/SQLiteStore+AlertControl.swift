@@ -70,11 +70,7 @@ extension SQLiteStore: AlertControl {
         } catch {
             throw StoreError(.write, "cannot acknowledge episode \(id)", underlying: error)
         }
-        guard let found else { throw StoreError(.notFound, "no alert episode \(id) (see `envmon alerts`)") }
-        if let ended = found.endedAt {
-            throw StoreError(.conflict, "alert episode \(id) (\(found.key)) has already ended (at \(ended)): nothing to acknowledge")
-        }
-        return found
+        return try AlertEpisode.acknowledgeable(found, id: id)
     }
 
     public func openAcknowledgements() async throws(StoreError) -> [AlertAcknowledgement] {
