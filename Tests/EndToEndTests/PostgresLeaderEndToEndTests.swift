@@ -91,9 +91,20 @@ extension EndToEnd {
             #expect(caughtUp, "\(logs())")
             let now = try #require(try await leader())
             let newLeader = try #require(survivors.first { $0.process.processIdentifier == now.pid })
-            let metrics = try await HTTPGet.get(port: newLeader.httpPort, "/metrics", token: secret).body
-            #expect(metrics.contains("envmon_rule_leader{term=\"\(now.term)\"} 1"), "\(metrics)")
-            #expect(metrics.split(separator: "\n").contains { $0.hasPrefix("envmon_rule_lag ") && Double($0.split(separator: " ").last!) == 0 }, "\(metrics)")
+            // Its /metrics say so: leading in its term, evaluated through the last batch, no lag.
+            let last = try #require(try await psql("SELECT max(seq) FROM commit_log").first.flatMap { Double($0) })
+            var metrics = try await HTTPGet.get(port: newLeader.httpPort, "/metrics", token: secret)
+            for _ in 0..<50 where metrics.sample("envmon_rule_evaluated_seq") != last {
+                try await Task.sleep(for: .milliseconds(100))
+                metrics = try await HTTPGet.get(port: newLeader.httpPort, "/metrics", token: secret)
+            }
+            #expect(metrics.sample("envmon_rule_leader{term=\"\(now.term)\"}") == 1, "\(metrics.body)")
+            #expect(metrics.sample("envmon_rule_evaluated_seq") == last, "\(metrics.body)")
+            #expect(metrics.sample("envmon_rule_lag") == 0, "\(metrics.body)")
+            let follower = try #require(survivors.first { $0.process.processIdentifier != now.pid })
+            let quiet = try await HTTPGet.get(port: follower.httpPort, "/metrics", token: secret)
+            #expect(quiet.sample("envmon_rule_leader{term=\"\(now.term)\"}") == nil, "\(quiet.body)")
+            #expect(quiet.sample("envmon_rule_readings_evaluated_total") ?? 0 == 0, "\(quiet.body)")
 
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(logs())")
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: S.coking.id, "firing") } }, "\(logs())")
