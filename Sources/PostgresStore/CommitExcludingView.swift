@@ -1,5 +1,6 @@
 public import Monitoring
 public import Store
+import PostgresNIO
 import Synchronization
 
 /// The store as a new rule leader primes its engine from: without the readings the commit log

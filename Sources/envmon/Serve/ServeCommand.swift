@@ -110,7 +110,10 @@ struct ServeCommand: AsyncParsableCommand {
             let localRules: RuleService<ContinuousClock>?
             let rulesService: any Service & RuleSink
             if let postgres = daemonStore.postgres {
-                let holder = "envmon@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+                var host = [CChar](repeating: 0, count: 256)
+                _ = gethostname(&host, host.count - 1)
+                let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let holder = "envmon@\(name):\(ProcessInfo.processInfo.processIdentifier)"
                 rulesService = RuleLeader(
                     store: postgres.store, lock: PostgresLeaderLock(configuration: postgres.configuration, holder: holder, logger: logger),
                     rules: ruleList, stations: stations, logger: logger, make: makeRules)
