@@ -76,6 +76,7 @@ extension EndToEnd {
             #expect(try scenario.recover(survivors[0], S.paperMill) == 1)  // 40, two hours ago: resolves the mill
             expected[S.wwtp.id]! += [26]
             expected[S.coking.id]! += [150]
+            expected[S.paperMill.id]! += [150, 40]
 
             // A new leader (another term) evaluates everything committed: the lag returns to 0.
             var caughtUp = false
