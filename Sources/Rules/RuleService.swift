@@ -37,6 +37,9 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         case clockFault(StationClockFault)
         /// New rules and stations; resumed once swapped in.
         case reload([Rule], StationRegistry, CheckedContinuation<Void, Never>)
+        /// Readings handed over by ``evaluate(_:before:)``: `before` runs first, and the
+        /// continuation is resumed with whether the journal took the transitions.
+        case handed([Sample], @Sendable () -> Void, CheckedContinuation<Bool, Never>)
     }
     private let figures = Locked(RuleServiceFigures())
     /// The case register `case_overdue` rules judge, read before each tick; nil: none.
@@ -81,6 +84,17 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         fresh.reserveCapacity(samples.count)
         for (s, o) in zip(samples, outcomes) where o == .inserted || o == .changed { fresh.append(s) }
         if !fresh.isEmpty { inboxContinuation.yield(.batch(fresh)) }
+    }
+
+    /// Evaluates readings committed elsewhere (the rule leader's commit log), after what is
+    /// queued, as ``didCommit(_:outcomes:)`` evaluates fresh readings: `before` runs just before
+    /// the evaluation (the leader names the commit-log batch its journal write will close).
+    /// Returns once the transitions are written: true, or false when the journal refused them
+    /// (they stay queued for the next write) or the service has stopped.
+    public func evaluate(_ samples: [Sample], before: @escaping @Sendable () -> Void) async -> Bool {
+        await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            if case .terminated = inboxContinuation.yield(.handed(samples, before, done)) { done.resume(returning: false) }
+        }
     }
 
     /// A collector saw a frame whose time no working clock gives (``StationClockFault``): the
@@ -141,6 +155,20 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     public func finish() { inboxContinuation.finish() }
 
     private func handle(_ work: Work) async {
+        if case .handed(let samples, let before, let done) = work {
+            before()
+            let t = now()
+            let transitions = await engine.evaluate(samples, now: t)
+            figures.withLock {
+                $0.batches += 1
+                $0.readings += samples.count
+            }
+            let failed = await write(transitions, at: t)
+            done.resume(returning: !failed)
+            let firing = transitions.filter { $0.to == .firing && $0.from != .firing }.map { (key: $0.instance.key, at: $0.at) }
+            if !failed, !firing.isEmpty, let tell = fired.withLock({ $0 }) { await tell(firing) }
+            return
+        }
         let t = now()
         let transitions: [AlertTransition]
         var reloaded = false
@@ -163,6 +191,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             transitions = await engine.reload(rules: rules, stations: stations, now: t)
             reloaded = true
             done.resume()
+        case .handed: return
         }
         await write(transitions, at: t, countStates: reloaded)
         let firing = transitions.filter { $0.to == .firing && $0.from != .firing }.map { (key: $0.instance.key, at: $0.at) }
@@ -177,7 +206,8 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
 
     /// Hands transitions to the journal (with any a failed write left) and counts the outcome;
     /// the instances per state are counted again when some were written, or when `countStates`.
-    private func write(_ transitions: [AlertTransition], at t: Int64, countStates: Bool = false) async {
+    @discardableResult
+    private func write(_ transitions: [AlertTransition], at t: Int64, countStates: Bool = false) async -> Bool {
         let (recorded, failed) = await engine.flush(
             transitions, journal: journal, recordedAt: t, logger: logger, countStates: countStates)
         figures.withLock {
@@ -185,6 +215,7 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
             if failed { $0.journalFailures += 1 }
         }
         if recorded > 0, let wake = queued.withLock({ $0 }) { wake() }
+        return failed
     }
 
     /// Calls `wake` each time transitions are committed to the journal (their notifications

@@ -8,9 +8,12 @@ extension DaemonStore {
     /// The store on PostgreSQL at `store.url`: its connection pool runs until `body` returns; the
     /// schema is migrated first (under the migrations' advisory lock, so several daemons may start
     /// at once). No file, so no lock, file guard, watch or local token: several daemons share it.
+    /// Every write transaction logs its fresh readings in commit order for the rule leader.
     static func openPostgres(
         _ configuration: PostgresStoreConfiguration, stations: StationRegistry, logger: Logger, _ body: (DaemonStore) async throws -> Void
     ) async throws {
+        var configuration = configuration
+        configuration.logsCommits = true
         try await PostgresStore.withStore(configuration: configuration, stations: stations, logger: logger) { store in
             try await body(
                 DaemonStore(
@@ -25,7 +28,7 @@ extension DaemonStore {
                             }
                         }
                     ],
-                    localTokenPath: nil, listening: { _ in }, problem: { nil }))
+                    localTokenPath: nil, listening: { _ in }, problem: { nil }, postgres: (store, configuration)))
         }
     }
 }

@@ -1,6 +1,7 @@
 import EnvmonHTTP
 import Logging
 import Monitoring
+import PostgresStore
 import ServiceLifecycle
 import Store
 
@@ -28,6 +29,9 @@ struct DaemonStore {
     let listening: @Sendable (_ httpAddress: String) -> Void
     /// Why the store may not be used any more (the SQLite file was lost), once it happened.
     let problem: @Sendable () -> String?
+    /// The store on PostgreSQL and its configuration (several daemons may share it: the rules
+    /// run on the elected leader, see `RuleLeader`); nil for SQLite.
+    var postgres: (store: PostgresStore, configuration: PostgresStoreConfiguration)? = nil
 
     /// Opens the store `settings` names, runs `body` with it, and releases what it held.
     static func open(

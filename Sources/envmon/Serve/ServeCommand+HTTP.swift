@@ -32,7 +32,7 @@ extension ServeCommand {
     /// request's batch committed as soon as the writer is free: a client waits for its answer,
     /// so nothing more comes on its connection meanwhile), its clock faults told to the rules.
     static func ingestRoutes(
-        _ settings: ServeSettings, book: StationBook, writer: BatchingWriter<ContinuousClock>, rules: RuleService<ContinuousClock>
+        _ settings: ServeSettings, book: StationBook, writer: BatchingWriter<ContinuousClock>, rules: any RuleSink
     ) -> IngestRoutes {
         let readings = ReadingWriter(
             stations: book, maxPast: settings.hj212.maxPast, maxFuture: settings.hj212.maxFuture,

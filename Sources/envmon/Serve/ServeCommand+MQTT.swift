@@ -11,7 +11,7 @@ extension ServeCommand {
     /// daemon's one writer before their messages are acknowledged; clock faults go to the rules.
     /// Listed after the writer, so that it stops (and commits what it holds) first.
     static func mqttService(
-        _ settings: ServeSettings, book: StationBook, writer: BatchingWriter<ContinuousClock>, rules: RuleService<ContinuousClock>,
+        _ settings: ServeSettings, book: StationBook, writer: BatchingWriter<ContinuousClock>, rules: any RuleSink,
         logger: Logger
     ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         guard let configuration = settings.mqtt else { return [] }

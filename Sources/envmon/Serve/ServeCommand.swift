@@ -94,17 +94,42 @@ struct ServeCommand: AsyncParsableCommand {
         // The store the config names, with what only it needs (DaemonStore); the body sees the seam.
         try await DaemonStore.open(settings, stations: stations, options: storeOptions, logger: logger) { daemonStore in
             let store = daemonStore.store
-            let ruleService = RuleService(
-                engine: RuleEngine(rules: ruleList, stations: stations, instances: try await store.loadAlertInstances(), grace: settings.rulesGrace),
-                journal: store, store: store, clock: ContinuousClock(), now: WallClock.seconds,
-                tickInterval: .milliseconds(settings.rulesTickMilliseconds), logger: logger, cases: store.caseRegister)
-            Self.reopenCasesOnRelapse(ruleService, store: store, logger: logger)
-            // Before any reading can be committed: what the replay reads must not also arrive as a batch.
-            await ruleService.prime()
+            let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
+            let grace = settings.rulesGrace, tick = settings.rulesTickMilliseconds
+            let makeRules: RuleLeader.Factory = { priming, rules, stations in
+                let service = RuleService(
+                    engine: RuleEngine(rules: rules, stations: stations, instances: try await store.loadAlertInstances(), grace: grace),
+                    journal: store, store: priming, clock: ContinuousClock(), now: WallClock.seconds,
+                    tickInterval: .milliseconds(tick), logger: logger, cases: store.caseRegister)
+                Self.reopenCasesOnRelapse(service, store: store, logger: logger)
+                if let notifier { service.onNotificationsQueued { notifier.notificationsQueued() } }
+                return service
+            }
+            // SQLite: this daemon evaluates every batch it commits. PostgreSQL: the elected
+            // leader of the daemons sharing it evaluates the commit log (RuleLeader).
+            let localRules: RuleService<ContinuousClock>?
+            let rulesService: any Service & RuleSink
+            if let postgres = daemonStore.postgres {
+                var host = [CChar](repeating: 0, count: 256)
+                _ = gethostname(&host, host.count - 1)
+                let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let holder = "envmon@\(name):\(ProcessInfo.processInfo.processIdentifier)"
+                rulesService = RuleLeader(
+                    store: postgres.store, lock: PostgresLeaderLock(configuration: postgres.configuration, holder: holder, logger: logger),
+                    rules: ruleList, stations: stations, logger: logger, make: makeRules)
+                localRules = nil
+            } else {
+                let service = try await makeRules(store, ruleList, stations)
+                // Before any reading can be committed: what the replay reads must not also arrive as a batch.
+                await service.prime()
+                localRules = service
+                rulesService = service
+            }
+            let ruleService: any RuleSink = rulesService
             await Self.catchUpCaseRelapses(store: store, logger: logger)
             let writer = BatchingWriter(
                 store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
-                observer: ruleService)
+                observer: localRules)
 
             var quarantine: HJ212Quarantine?
             if settings.hj212.unknownMN == .quarantine || settings.hj212.badTime == .quarantine {
@@ -124,8 +149,6 @@ struct ServeCommand: AsyncParsableCommand {
             let arenas = envmon_malloc_arena_max()
             logger.info("envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)")")
             logger.info("envmon serve: \(stations.stations.count) stations, store \(daemonStore.location)")
-            let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
-            if let notifier { ruleService.onNotificationsQueued { notifier.notificationsQueued() } }
             let checks = Self.healthChecks(store: daemonStore.checks, hj212: server, notifier: notifier)
             // The local token: commands on this machine reach the API with it (README, The API);
             // it lives beside the store file, so a store without one (PostgreSQL) has none.
@@ -150,7 +173,7 @@ struct ServeCommand: AsyncParsableCommand {
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: notifying + [
-                        .init(service: ruleService, serviceName: "rules"),
+                        .init(service: rulesService, serviceName: "rules"),
                         .init(service: WriterService(writer: writer), serviceName: "writer"),
                         .init(service: report, serviceName: "statistics"),
                         .init(
@@ -249,7 +272,7 @@ struct SensorsReloader: Service {
     let options: StoreOptions
     let store: any MonitoringStore
     let book: StationBook
-    let rules: RuleService<ContinuousClock>
+    let rules: any RuleSink
     let rulesPath: String
     let configPath: String?
     let notifier: NotifierService<ContinuousClock>?
