@@ -59,13 +59,16 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
     ///   - tickInterval: how often time-based conditions are checked.
     ///   - metrics: the service's metrics (made from the bootstrapped backend by default).
     ///   - cases: the case register, for `case_overdue` rules; nil when there is none.
+    ///   - journalChunk: the most transitions one journal transaction takes (``defaultJournalChunk``
+    ///     where the journal shares a writer with the live batches); `Int.max` writes each
+    ///     evaluation whole, as a rule leader must when its cursor commits with the transitions.
     public init(
         engine: sending RuleEngine, journal: any AlertJournal, store: any TimeSeriesStore, clock: C, now: @escaping @Sendable () -> Int64,
         tickInterval: Duration = .seconds(5), logger: Logger = Logger(label: "envmon.rules"), metrics: RuleMetrics = RuleMetrics(),
-        cases: (any CaseRegister)? = nil
+        cases: (any CaseRegister)? = nil, journalChunk: Int = RuleService.defaultJournalChunk
     ) {
         self.cases = cases
-        self.engine = EngineBox(engine, metrics: metrics)
+        self.engine = EngineBox(engine, metrics: metrics, journalChunk: max(1, journalChunk))
         self.journal = journal
         self.store = store
         self.clock = clock
@@ -74,6 +77,11 @@ public final class RuleService<C: Clock>: Service, CommitObserver where C.Durati
         self.logger = logger
         (inbox, inboxContinuation) = AsyncStream.makeStream(of: Work.self, bufferingPolicy: .unbounded)
     }
+
+    /// Transitions per journal transaction by default: a day judged for five thousand series at
+    /// once would otherwise hold SQLite's one writer, and the live batches' replies, for a
+    /// quarter of a second.
+    public static var defaultJournalChunk: Int { 250 }
 
     /// The figures so far.
     public var currentFigures: RuleServiceFigures { figures.withLock { $0 } }
@@ -231,10 +239,13 @@ actor EngineBox {
     var engine: RuleEngine
     var unrecorded: [AlertTransition] = []
     let metrics: RuleMetrics
+    /// Transitions per journal transaction.
+    let journalChunk: Int
 
-    init(_ engine: sending RuleEngine, metrics: RuleMetrics) {
+    init(_ engine: sending RuleEngine, metrics: RuleMetrics, journalChunk: Int) {
         self.engine = engine
         self.metrics = metrics
+        self.journalChunk = journalChunk
     }
 
     /// Swaps the engine; returns the transitions that close the instances of removed rules.
@@ -302,7 +313,7 @@ actor EngineBox {
         // quarter of a second. Each transition is still written whole, with its notification.
         var written = 0
         repeat {  // at least once: there may be updates without transitions
-            let end = Swift.min(writing.count, written + Self.journalChunk)
+            let end = writing.count - written <= journalChunk ? writing.count : written + journalChunk
             do {
                 try await journal.record(
                     Array(writing[written..<end]), updates: end == writing.count ? Array(updates.values) : [], recordedAt: recordedAt)
@@ -321,8 +332,6 @@ actor EngineBox {
         return (writing.count, false)
     }
 
-    /// Transitions per journal transaction.
-    static let journalChunk = 250
 
     /// One line per transition that notifies (pending periods starting and ending at debug);
     /// past the first 20 of a batch, one line that counts the rest by rule and state, so a day

@@ -46,8 +46,8 @@ extension EndToEnd {
         }
 
         /// The hourly values of a station's parameter, read with `envmon query` against `sensors`.
-        func stored(_ db: String, _ sensors: String, _ station: String, _ parameter: String) async throws -> [String] {
-            let r = try await Envmon.run([
+        func stored(_ db: String, _ sensors: String, _ station: String, _ parameter: String) throws -> [String] {
+            let r = try Envmon.run([
                 "query", "--db", db, "--sensors", sensors, "--station", station, "--parameter", parameter, "--kind", "hour",
                 "--from", "2026-11-24T00:00:00+08:00", "--to", "2026-11-25T00:00:00+08:00", "--format", "csv",
             ])
@@ -93,8 +93,8 @@ extension EndToEnd {
             }
             #expect(try send(daemon.port, next, hours: 6..<7) == 1)
             #expect(daemon.stop() == 0, "\(daemon.log)")
-            await #expect(try stored(db, sensors, Self.mill.id, "COD") == codAfter)
-            await #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+            #expect(try stored(db, sensors, Self.mill.id, "COD") == codAfter)
+            #expect(try stored(db, sensors, Self.mill.id, "NH3-N") == ["1.1", "1.2", "1.3", "1.4", "1.5"])
         }
 
         func removeMill(_ sensors: String) throws {
@@ -145,17 +145,17 @@ extension EndToEnd {
             let sensors = try sensors()
             let db = dir.file("s.sqlite")
             let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
-            let second = try await Envmon.run(["serve", "--db", db, "--sensors", sensors, "--hj212-port", "0", "--http-port", "0"])
+            let second = try Envmon.run(["serve", "--db", db, "--sensors", sensors, "--hj212-port", "0", "--http-port", "0"])
             #expect(second.status != 0)
             #expect(second.stderr.contains("another envmon daemon (pid \(daemon.process.processIdentifier)) is using the store"), "\(second.stderr)")
             // An import beside it goes through the daemon's /write; with --direct it writes the
             // store itself in short transactions; either way every unit is still acknowledged.
-            let r = try await Envmon.run([
+            let r = try Envmon.run([
                 "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv",
             ])
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stderr.contains("importing through it"), "\(r.stderr)")
-            let direct = try await Envmon.run([
+            let direct = try Envmon.run([
                 "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "--direct", "seeds/city-network.csv",
             ])
             #expect(direct.status == 0, "\(direct.stderr)")
@@ -163,7 +163,7 @@ extension EndToEnd {
             #expect(try send(daemon.port, Self.mill, hours: 1..<4) == 3)
             #expect(daemon.stop() == 0)
             // Without a daemon, the import goes at full speed again (the lock went with the daemon).
-            let alone = try await Envmon.run([
+            let alone = try Envmon.run([
                 "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv",
             ])
             #expect(alone.status == 0)
@@ -210,7 +210,7 @@ extension EndToEnd {
         @Test func aStoreFileOverwrittenInPlaceStopsTheAcknowledgements() async throws {
             // Another envmon store copied over it, as a restored backup would be (same inode).
             let other = dir.file("other.sqlite")
-            #expect(try await Envmon.run(["import", "--db", other, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv"]).status == 0)
+            #expect(try Envmon.run(["import", "--db", other, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv"]).status == 0)
             try await expectStopsAcknowledging(
                 after: { db in
                     let data = try Data(contentsOf: URL(fileURLWithPath: other))

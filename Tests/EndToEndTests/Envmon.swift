@@ -1,4 +1,3 @@
-import EnvmonTesting
 import Foundation
 
 /// Runs the real `envmon` executable, as an operator would, from the package root.
@@ -25,14 +24,7 @@ enum Envmon {
         let stderr: String
     }
 
-    /// Runs the binary to its end. The wait is off Swift's cooperative pool (`OffPool`): a command
-    /// may run for a minute (the demo, an import of years), and a blocked pool thread of the two
-    /// this machine has starved every test running beside it (the notifier's tests timed out).
-    static func run(_ arguments: [String]) async throws -> Result {
-        try await OffPool.run { try runBlocking(arguments) }
-    }
-
-    private static func runBlocking(_ arguments: [String]) throws -> Result {
+    static func run(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

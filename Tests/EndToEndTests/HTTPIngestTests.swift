@@ -9,8 +9,8 @@ extension EndToEnd {
         let dir = TemporaryDirectory("envmon-http-ingest")
 
         /// `envmon token new`: the token and the config line that admits it.
-        func newToken(_ name: String, _ role: String) async throws -> (token: String, line: String) {
-            let result = try await Envmon.run(["token", "new", "--name", name, "--role", role])
+        func newToken(_ name: String, _ role: String) throws -> (token: String, line: String) {
+            let result = try Envmon.run(["token", "new", "--name", name, "--role", role])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             let token = try #require(lines.first { $0.hasPrefix("token:") }).dropFirst(6).trimmingCharacters(in: .whitespaces)
@@ -26,9 +26,9 @@ extension EndToEnd {
         }
 
         /// Three simulated stations (sim-0002 is a discharge outlet: COD, NH3-N, TP, pH, Q-water).
-        func sensors() async throws -> String {
+        func sensors() throws -> String {
             let folder = dir.file("sensors")
-            let r = try await Envmon.run(["simulate", "--write-sensors", folder, "--stations", "3"])
+            let r = try Envmon.run(["simulate", "--write-sensors", folder, "--stations", "3"])
             #expect(r.status == 0, "\(r.stderr)")
             return folder
         }
@@ -42,8 +42,8 @@ extension EndToEnd {
         }
 
         /// The stored readings of one series, by UTC second, with their flags.
-        static func stored(db: String, sensors: String, station: String, parameter: String) async throws -> [Int64: (value: Double, flag: String)] {
-            let r = try await Envmon.run([
+        static func stored(db: String, sensors: String, station: String, parameter: String) throws -> [Int64: (value: Double, flag: String)] {
+            let r = try Envmon.run([
                 "query", "--db", db, "--sensors", sensors, "--station", station, "--parameter", parameter, "--kind", "realtime",
                 "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json",
             ])
@@ -60,10 +60,10 @@ extension EndToEnd {
         }
 
         @Test func theInfluxDBClientWritesPointsThatAppearInQuery() async throws {
-            let sensors = try await sensors()
+            let sensors = try sensors()
             let db = dir.file("store.sqlite")
-            let plant = try await newToken("plant-3", "ingest")
-            let dashboard = try await newToken("dashboard", "read")
+            let plant = try newToken("plant-3", "ingest")
+            let dashboard = try newToken("dashboard", "read")
             let config = config([plant.line, dashboard.line])
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let now = Int64(Date().timeIntervalSince1970)
@@ -125,24 +125,24 @@ extension EndToEnd {
             #expect(bad["code"] as? Int == 400)
             #expect((bad["content"] as? String ?? "").contains("unable to parse 'reading,station=sim-0002 pH': invalid field format (line 1)"))
 
-            let cod = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "COD")
+            let cod = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "COD")
             #expect(cod.count == 5)
             for i in 0..<5 { #expect(cod[hour - 600 + 60 * Int64(i)]?.value == 20 + Double(i)) }
-            let nh3 = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "NH3-N")
+            let nh3 = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "NH3-N")
             #expect(nh3.keys.sorted() == (1...6).map { hour - 3_600 * Int64($0) }.sorted(), "each precision lands on its second")
             #expect(nh3[hour - 3_600 * 6]?.value == 6)
-            let tp = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "TP")
+            let tp = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "TP")
             #expect(tp[hour - 300]?.value == 0.25 && tp[hour - 300]?.flag == "M", "the gzip body, by HJ 212 code, with its flag")
-            let ph = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "pH")
+            let ph = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "pH")
             #expect(ph.keys.sorted() == [hour - 240, hour - 120], "the good lines of the partial write are stored")
         }
 
         /// SIGKILL while a client streams `/write` requests: every request answered 204 is in the
         /// store after the restart, each reading once, with its value.
         @Test func everyWriteAnswered204SurvivesSigkill() async throws {
-            let sensors = try await sensors()
+            let sensors = try sensors()
             let db = dir.file("kill.sqlite")
-            let plant = try await newToken("plant-3", "ingest")
+            let plant = try newToken("plant-3", "ingest")
             let config = config([plant.line])
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill.log"))
             let acked = dir.file("acked.lp")
@@ -181,7 +181,7 @@ extension EndToEnd {
             #expect(again.stop() == 0, "\(again.log)")
             var missing: [String] = []
             for (parameter, readings) in expected {
-                let rows = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: parameter)
+                let rows = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: parameter)
                 for (time, value) in readings where rows[time].map({ abs($0.value - value) > 1e-9 }) ?? true {
                     missing.append("\(parameter)@\(time)")
                 }

@@ -29,11 +29,11 @@ extension EndToEnd {
             return abs(a - b) <= 0.0006 + 1e-9 * abs(b)
         }
 
-        @Test func loadsOfTheDemoOutletsMatchAnIndependentComputation() async throws {
+        @Test func loadsOfTheDemoOutletsMatchAnIndependentComputation() throws {
             let csv = dir.file("loads.csv")
             _ = try Self.script(["generate", csv])
             let db = dir.file("store.sqlite")
-            let imp = try await Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", csv])
+            let imp = try Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", csv])
             try #require(imp.status == 0, "\(imp.stderr)")
             let targets = dir.file("targets")
             try FileManager.default.createDirectory(atPath: targets, withIntermediateDirectories: true)
@@ -59,7 +59,7 @@ extension EndToEnd {
 
             let truth = try #require(
                 try JSONSerialization.jsonObject(with: Self.script(["compute", csv, "2026-01-01", "2026-03-31"])) as? [String: [String: [String: Any]]])
-            let r = try await Envmon.run(
+            let r = try Envmon.run(
                 ["report", "load", "--db", db, "--sensors", "sensors", "--targets", targets, "--from", "2026-01-01", "--to", "2026-03-31",
                  "--format", "json", "--lang", "en"])
             try #require(r.status == 0, "\(r.stderr)")
@@ -94,7 +94,7 @@ extension EndToEnd {
             // Allowances: the year through 31 March, 90 of 365 days.
             let allowances = try #require(got["allowances"] as? [[String: Any]])
             let byName = Dictionary(allowances.map { ($0["name"] as? String ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
-            func total(_ stations: [String], _ p: String) async -> Double {
+            func total(_ stations: [String], _ p: String) -> Double {
                 stations.reduce(0) { $0 + ((truth[$1]?[p]?["measuredKg"] as? Double ?? 0) + (truth[$1]?[p]?["substitutedKg"] as? Double ?? 0)) }
             }
             let fraction = 90.0 / 365
@@ -104,7 +104,7 @@ extension EndToEnd {
             ] {
                 let a = try #require(byName[name])
                 let load = a["load"] as? [String: Any] ?? [:]
-                let expected = await total(stations, pollutant)
+                let expected = total(stations, pollutant)
                 #expect(Set(a["stations"] as? [String] ?? []) == Set(stations), "\(name)")
                 #expect(Self.close(load["totalKg"] as? Double, expected), "\(name): \(load["totalKg"] ?? "nil") vs \(expected)")
                 #expect(Self.close(a["annualKg"] as? Double, annual), "\(name)")
@@ -118,20 +118,20 @@ extension EndToEnd {
             #expect(byName["kiln-nox"]?["verdict"] as? String == "no-allowance" && byName["kiln-nox"]?["annualKg"] is NSNull)
 
             // The same report in Chinese names the verdicts 按序时进度 / 滞后 and the units t and m³/d.
-            let zh = try await Envmon.run(
+            let zh = try Envmon.run(
                 ["report", "load", "--db", db, "--sensors", "sensors", "--targets", targets, "--from", "2026-01-01", "--to", "2026-03-31"])
             #expect(zh.status == 0, "\(zh.stderr)")
             #expect(zh.stdout.contains("清河纸业有限公司废水总排口") && zh.stdout.contains("化学需氧量") && zh.stdout.contains("m³/d"))
             #expect(zh.stdout.contains("滞后") && zh.stdout.contains("按序时进度") && zh.stdout.contains("2026 年无指标"))
         }
 
-        @Test func badInputNamesTheOptionOrTheFileAndLine() async throws {
+        @Test func badInputNamesTheOptionOrTheFileAndLine() throws {
             let db = dir.file("none.sqlite")
-            let station = try await Envmon.run(["report", "load", "--db", db, "--station", "qinghe-nowhere"])
+            let station = try Envmon.run(["report", "load", "--db", db, "--station", "qinghe-nowhere"])
             #expect(station.status != 0 && station.stderr.contains("--station 'qinghe-nowhere': unknown station"), "\(station.stderr)")
-            let future = try await Envmon.run(["report", "load", "--db", db, "--to", "2999-01-01"])
+            let future = try Envmon.run(["report", "load", "--db", db, "--to", "2999-01-01"])
             #expect(future.status != 0 && future.stderr.contains("--to 2999-01-01 is after today"), "\(future.stderr)")
-            let air = try await Envmon.run(["report", "load", "--db", db, "--pollutant", "PM2.5"])
+            let air = try Envmon.run(["report", "load", "--db", db, "--pollutant", "PM2.5"])
             #expect(air.status != 0 && air.stderr.contains("--pollutant 'PM2.5' is not a load pollutant"), "\(air.stderr)")
             let targets = dir.file("bad-targets")
             try FileManager.default.createDirectory(atPath: targets, withIntermediateDirectories: true)
@@ -146,7 +146,7 @@ extension EndToEnd {
                     reduction_per_year: 8%
 
                 """)
-            let bad = try await Envmon.run(["report", "load", "--db", db, "--targets", targets])
+            let bad = try Envmon.run(["report", "load", "--db", db, "--targets", targets])
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("allowances.yaml:4:24: station 'qinghe-nowhere' is not defined in sensors/"), "\(bad.stderr)")
             #expect(bad.stderr.contains("allowances.yaml:5:15: baseline must be"), "\(bad.stderr)")

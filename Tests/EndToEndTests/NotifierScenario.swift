@@ -108,8 +108,8 @@ final class NotifierScenario {
     }
 
     /// `envmon ARGUMENTS --config CONFIG --db DB`: the CLI against the daemon's store.
-    func cli(_ arguments: [String]) async throws -> Envmon.Result {
-        try await Envmon.run(arguments + ["--config", config, "--db", db])
+    func cli(_ arguments: [String]) throws -> Envmon.Result {
+        try Envmon.run(arguments + ["--config", config, "--db", db])
     }
 
     /// Sends hourly COD means of `station` to the daemon, one frame per (hours ago, value) on one
@@ -147,16 +147,16 @@ final class NotifierScenario {
     func recover(_ daemon: Daemon, _ station: Station) throws -> Int { try send(daemon, station, [(2, 40)]) }
 
     /// `envmon alerts --format json` on the store.
-    func alerts() async throws -> [String: Any] {
-        let r = try await Envmon.run(["alerts", "--db", db, "--format", "json"])
+    func alerts() throws -> [String: Any] {
+        let r = try Envmon.run(["alerts", "--db", db, "--format", "json"])
         guard r.status == 0 else { throw DaemonError("envmon alerts: \(r.stderr)") }
         return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 
     /// The states of the rule's active alerts by station (`firing`, …).
-    func activeStates() async throws -> [String: String] {
+    func activeStates() throws -> [String: String] {
         var out: [String: String] = [:]
-        for a in await (try alerts()["active"] as? [[String: Any]]) ?? [] where a["rule"] as? String == Self.rule {
+        for a in (try alerts()["active"] as? [[String: Any]]) ?? [] where a["rule"] as? String == Self.rule {
             if let station = a["station"] as? String { out[station] = a["state"] as? String }
         }
         return out

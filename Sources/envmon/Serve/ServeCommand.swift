@@ -100,7 +100,10 @@ struct ServeCommand: AsyncParsableCommand {
                 let service = RuleService(
                     engine: RuleEngine(rules: rules, stations: stations, instances: try await store.loadAlertInstances(), grace: grace),
                     journal: store, store: priming, clock: ContinuousClock(), now: WallClock.seconds,
-                    tickInterval: .milliseconds(tick), logger: logger, cases: store.caseRegister)
+                    tickInterval: .milliseconds(tick), logger: logger, cases: store.caseRegister,
+                    // The leader's cursor commits with a batch's transitions: all of them in one
+                    // transaction, or a failure after the first chunk would skip the rest.
+                    journalChunk: daemonStore.postgres == nil ? RuleService<ContinuousClock>.defaultJournalChunk : .max)
                 Self.reopenCasesOnRelapse(service, store: store, logger: logger)
                 if let notifier { service.onNotificationsQueued { notifier.notificationsQueued() } }
                 return service
