@@ -129,7 +129,6 @@ def main():
     finally:
         daemon.terminate()
         daemon.wait(30)
-        log.close()
     res["config"]["load_end"] = cb.loadavg()
     if fmt == "json":
         print(json.dumps(res))

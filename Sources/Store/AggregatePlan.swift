@@ -74,9 +74,15 @@ package struct AggregatePlan {
 
     /// Plans `query` over a series kept in `timeZone` at `interval` seconds.
     package init(query: AggregateQuery, timeZone: TimeZone, interval: Int64) {
+        self.init(query: query, calendar: ZoneCalendar(timeZone), interval: interval)
+    }
+
+    /// Plans `query` over a series kept in `calendar`'s zone at `interval` seconds: a batch of
+    /// queries shares one calendar a zone (and its cache of offsets).
+    package init(query: AggregateQuery, calendar: ZoneCalendar, interval: Int64) {
         self.query = query
         self.interval = max(1, interval)
-        let buckets = Bucketing(step: query.step, range: query.range, calendar: ZoneCalendar(timeZone))
+        let buckets = Bucketing(step: query.step, range: query.range, calendar: calendar)
         self.buckets = buckets
         let range = query.range
         let resolution: Int64

@@ -1,5 +1,6 @@
 public import Monitoring
 import GRDB
+import Foundation
 
 extension SQLiteStore {
     /// The newest sample of every series the store holds, in one query: what an overview of a
@@ -53,7 +54,15 @@ extension SQLiteStore {
         try await foldStaged(for: queries.flatMap { [$0.series] + ($0.flow.map { [$0] } ?? []) })
         do {
             return try await pool.read { db in
-                try queries.map { query in query.range.isEmpty ? [] : try SQLiteStore.aggregate(db, query) }
+                // One calendar a zone for the whole batch: a fresh one asks Foundation for every offset.
+                var calendars: [String: ZoneCalendar] = [:]
+                return try queries.map { query in
+                    guard !query.range.isEmpty, let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }
+                    let zone = meta.zone.identifier
+                    let calendar = calendars[zone] ?? ZoneCalendar(meta.zone)
+                    calendars[zone] = calendar
+                    return try SQLiteStore.aggregate(db, query, meta: meta, calendar: calendar)
+                }
             }
         } catch let error as StoreError {
             throw error

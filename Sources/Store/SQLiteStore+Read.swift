@@ -122,9 +122,15 @@ extension SQLiteStore {
     /// ``aggregate(_:)`` inside a read transaction (the query already checked, its series folded).
     static func aggregate(_ db: Database, _ query: AggregateQuery) throws -> [AggregateRow] {
         guard let meta = try SQLiteStore.seriesMeta(db, query.series) else { return [] }
+        return try aggregate(db, query, meta: meta, calendar: ZoneCalendar(meta.zone))
+    }
+
+    /// ``aggregate(_:_:)`` of a series whose metadata is read, with a calendar of its zone (which
+    /// a batch shares between its queries).
+    static func aggregate(_ db: Database, _ query: AggregateQuery, meta: SeriesMeta, calendar: ZoneCalendar) throws -> [AggregateRow] {
         // Which buckets come from the rollups and which from the samples: AggregatePlan, shared
         // with the PostgreSQL store.
-        let plan = AggregatePlan(query: query, timeZone: meta.zone, interval: meta.interval)
+        let plan = AggregatePlan(query: query, calendar: calendar, interval: meta.interval)
         if query.function == .flowWeighted {
             return try SQLiteStore.flowWeighted(db, plan, meta: meta)
         }

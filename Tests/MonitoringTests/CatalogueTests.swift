@@ -1,3 +1,4 @@
+import Foundation
 import Monitoring
 import Testing
 
@@ -35,6 +36,18 @@ import Testing
         #expect(MeasurementUnit(parsing: "ug/m³") == .microgramPerCubicMetre)
         #expect(MeasurementUnit(parsing: "℃") == .degreeCelsius)
         #expect(MeasurementUnit(parsing: "furlongs") == nil)
+    }
+
+    @Test func everyUnitParsesFromItsRawValueAndItsSymbol() {
+        for unit in MeasurementUnit.allCases {
+            #expect(MeasurementUnit(parsing: unit.rawValue) == unit)
+            if unit != .dimensionless {
+                #expect(MeasurementUnit(parsing: unit.symbol) == unit)
+                #expect(MeasurementUnit(parsing: " " + unit.symbol.replacingOccurrences(of: "µ", with: "μ")) == unit)
+            }
+            // The symbol is the raw value with superscripts.
+            #expect(unit.symbol == (unit == .dimensionless ? "" : unit.rawValue.replacingOccurrences(of: "m3", with: "m³").replacingOccurrences(of: "m2", with: "m²")))
+        }
     }
 
     @Test func onlyNormalReadingsAreValid() {

@@ -83,6 +83,12 @@ public enum MeasurementUnit: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// Parses a unit as people write it: `ug/m3`, `μg/m³`, `mg/l`, `m³/h`, `℃`…
     public init?(parsing text: String) {
+        // The common spellings without Foundation's string searches (a page of a thousand
+        // stations parses thousands of units): each unit as stored, as printed, with a Greek mu.
+        if let known = MeasurementUnit.spellings[text] {
+            self = known
+            return
+        }
         var t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return nil }
         for (from, to) in [("³", "3"), ("²", "2"), ("μ", "µ"), ("℃", "°C"), ("ug", "µg"), ("uS", "µS")] {
@@ -113,7 +119,29 @@ public enum MeasurementUnit: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The unit as printed for people, with superscripts.
     public var symbol: String {
-        if self == .dimensionless { return "" }
-        return rawValue.replacingOccurrences(of: "m3", with: "m³").replacingOccurrences(of: "m2", with: "m²")
+        switch self {
+        case .dimensionless: ""
+        case .nanogramPerCubicMetre: "ng/m³"
+        case .microgramPerCubicMetre: "µg/m³"
+        case .milligramPerCubicMetre: "mg/m³"
+        case .cubicMetrePerSecond: "m³/s"
+        case .cubicMetrePerHour: "m³/h"
+        case .cubicMetrePerDay: "m³/d"
+        case .squareMetre: "m²"
+        default: rawValue
+        }
     }
+
+    /// Exact spellings ``init(parsing:)`` answers at once: each unit's raw value and symbol, and
+    /// both with a Greek mu (μ) for the micro sign (µ); what the slow path makes of them too.
+    private static let spellings: [String: MeasurementUnit] = {
+        var out: [String: MeasurementUnit] = [:]
+        for unit in MeasurementUnit.allCases where unit != .dimensionless {
+            for text in [unit.rawValue, unit.symbol] {
+                out[text] = unit
+                out[text.replacingOccurrences(of: "µ", with: "μ")] = unit
+            }
+        }
+        return out
+    }()
 }

@@ -15,7 +15,7 @@ public struct OverviewStation: Sendable {
     public var alerts: [OverviewAlert]
 
     /// The worst class among its values (`nodata` when it has no value).
-    public var worst: ValueClass { values.map(\.valueClass).max() ?? .nodata }
+    public var worst: ValueClass { values.lazy.map(\.valueClass).max() ?? .nodata }
 
     /// How the map colours it: `offline` when offline (its values are old), else its worst class.
     public var mapClass: String { status == .offline ? "offline" : worst.rawValue }

@@ -23,14 +23,15 @@ struct OverviewModel {
         // Sites without a valid hour today (a historical network, a site that is down) are counted, not listed.
         let reporting = o.day.sites.filter { $0.aqi.validHours > 0 }
         // Problems first: alerts or values beyond the limit, close to it, offline, late; then the rest.
-        let ranked = o.stations.enumerated().sorted { a, b in
-            (rank(a.element), a.offset) < (rank(b.element), b.offset)
-        }.map(\.element)
+        // Each station ranked once; the indices sorted, not the stations (large values to move).
+        let ranks = o.stations.map(rank)
+        let ranked = o.stations.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { o.stations[$0] }
+        let alerts = o.alerts
         var model: [String: Any] = [
             "online": o.count(.online), "late": o.count(.late), "offline": o.count(.offline), "total": o.stations.count,
-            "alertCount": o.alerts.count + o.otherAlerts, "alerting": o.alerts.count + o.otherAlerts > 0,
-            "stationRows": StationRows(self).html(ranked), "alerts": o.alerts.prefix(50).map(alert), "hasAlerts": !o.alerts.isEmpty,
-            "sites": reporting.map(site), "sections": o.day.sections.map(section),
+            "alertCount": alerts.count + o.otherAlerts, "alerting": alerts.count + o.otherAlerts > 0,
+            "stationRows": StationRows(self).html(ranked), "alerts": alerts.prefix(50).map(alert), "hasAlerts": !alerts.isEmpty,
+            "siteRows": DayRows(model: self).sites(reporting), "sectionRows": DayRows(model: self).sections(o.day.sections),
             "hasSites": !reporting.isEmpty, "hasSections": !o.day.sections.isEmpty,
             "hasDay": !o.day.sites.isEmpty || !o.day.sections.isEmpty,
             "asOf": PageText.dateTime(o.now, zone: page.data.timeZone),
@@ -53,7 +54,7 @@ struct OverviewModel {
         }
         if placed.count < o.stations.count { model["unplaced"] = o.stations.count - placed.count }
         if o.undelivered > 0 { model["undelivered"] = o.undelivered }
-        if o.alerts.count > 50 { model["moreAlerts"] = o.alerts.count - 50 }
+        if alerts.count > 50 { model["moreAlerts"] = alerts.count - 50 }
         return model
     }
 
@@ -75,32 +76,6 @@ struct OverviewModel {
         ]
         if let v = a.instance.value { m["value"] = PageText.value(v) }
         if let by = a.acknowledgedBy { m["ackBy"] = by }
-        return m
-    }
-
-    func site(_ s: CityDay.Site) -> [String: Any] {
-        var m: [String: Any] = [
-            "id": s.station.id, "name": PageText.name(s.station.name, language), "hours": s.aqi.validHours, "elapsed": s.aqi.hoursElapsed,
-            "date": s.aqi.date.isoDate, "standard": s.aqi.standard.documentName,
-        ]
-        if let r = s.aqi.result, let aqi = r.aqi, let category = r.category {
-            m["aqi"] = aqi
-            m["level"] = category.level
-            m["category"] = language == .zhCN ? category.name(in: r.standard) : category.englishName(in: r.standard)
-            m["primary"] = r.primaryPollutants.map(\.rawValue).joined(separator: ", ")
-        }
-        return m
-    }
-
-    func section(_ s: CityDay.Section) -> [String: Any] {
-        var m: [String: Any] = ["id": s.station.id, "name": PageText.name(s.station.name, language), "date": s.date.isoDate]
-        if let c = s.day.sectionClass {
-            m["class"] = c.name
-            m["classLevel"] = c.rawValue
-        }
-        if let t = s.target { m["target"] = t.name }
-        if let meets = s.day.assessment?.meetsTarget { m[meets ? "meets" : "fails"] = true }
-        m["items"] = s.day.items.map { "\($0.parameter) \(PageText.value($0.mean))" }.joined(separator: " · ")
         return m
     }
 
