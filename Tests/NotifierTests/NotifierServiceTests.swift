@@ -88,10 +88,11 @@ actor RecordingChannel: NotificationChannel {
     }
 
     /// Waits (in real time) until `condition` holds: at once when the notifier is free to run, up
-    /// to a minute when the whole suite shares two cores (end-to-end tests block one of the two
-    /// cooperative threads while their child process runs; 10 s was seen to run out).
+    /// to five minutes when the whole suite shares two cores (end-to-end tests block one of the
+    /// two cooperative threads while their child process runs; 10 s, then a minute, were seen to
+    /// run out in CI). A condition that never holds still fails.
     func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        for _ in 0..<12_000 {
+        for _ in 0..<60_000 {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(5))
         }
