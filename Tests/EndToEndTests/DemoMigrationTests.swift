@@ -18,7 +18,7 @@ extension EndToEnd {
             let db = dir.file("demo.sqlite")
             let demo = try await Envmon.runOffPool(["demo", "--once", "--db", db, "--http-port", "0", "--notifications", dir.file("n.jsonl")])
             try #require(demo.status == 0, "\(demo.stderr)")
-            let url = try await OffPool.run { try PostgresServer.shared().createDatabase() }
+            let url = try await TestDatabase.make().url
             let migrated = try await Envmon.runOffPool(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--sensors", "seeds/sensors", "--to", url])
             try #require(migrated.status == 0, "\(migrated.stdout)\n\(migrated.stderr)")
             #expect(migrated.stdout.contains("readings: verified"), "\(migrated.stdout)")

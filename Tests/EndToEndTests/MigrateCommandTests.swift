@@ -18,7 +18,7 @@ extension EndToEnd {
             try #require(imported.status == 0, "\(imported.stderr)")
             let cases = try await Envmon.runOffPool(["cases", "import", "seeds/cases.yaml", "--by", "demo", "--db", db])
             try #require(cases.status == 0, "\(cases.stderr)")
-            let url = try await OffPool.run { try PostgresServer.shared().createDatabase() }
+            let url = try await TestDatabase.make().url
 
             let migrated = try await Envmon.runOffPool(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
             #expect(migrated.status == 0, "\(migrated.stdout)\n\(migrated.stderr)")

@@ -12,14 +12,9 @@ extension EndToEnd {
         typealias S = NotifierScenario
 
         @Test func threeDaemonsOnOneDatabaseSurviveTheLeadersSIGKILL() async throws {
-            let (server, url) = try await OffPool.run {
-                let server = try PostgresServer.shared()
-                return (server, try server.createDatabase())
-            }
-            let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
-            let psql: @Sendable (String) async throws -> [String] = { sql in
-                try await OffPool.run { try server.psql(sql, database: database) }.split(separator: "\n").map(String.init)
-            }
+            let db = try await TestDatabase.make()
+            let url = db.url
+            let psql: @Sendable (String) async throws -> [String] = { sql in try await db.psql(sql).split(separator: "\n").map(String.init) }
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             let token = try Envmon.run(["token", "new", "--name", "prometheus", "--role", "read"])

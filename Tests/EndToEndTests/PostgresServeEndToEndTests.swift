@@ -17,21 +17,15 @@ extension EndToEnd {
         }
 
         @Test func theDaemonOnPostgreSQLStoresWhatItAcknowledgesAlertsAndKeepsItsStateOverARestart() async throws {
-            // initdb, pg_ctl and psql are waited for off the cooperative pool.
-            let (server, url) = try await OffPool.run {
-                let server = try PostgresServer.shared()
-                return (server, try server.createDatabase())
-            }
-            let database = String(url.split(separator: "/").last!.split(separator: "?").first!)
-            let psql: @Sendable (String) async throws -> [String] = { sql in
-                try await OffPool.run { try server.psql(sql, database: database) }.split(separator: "\n").map(String.init)
-            }
+            let db = try await TestDatabase.make()
+            let url = db.url
+            let psql: @Sendable (String) async throws -> [String] = { sql in try await db.psql(sql).split(separator: "\n").map(String.init) }
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             try (scenario.configText + "store:\n  url: \"\(url)\"\n").write(toFile: scenario.config, atomically: true, encoding: .utf8)
 
             let daemon = try start(scenario, run: 1)
-            #expect(daemon.log.contains("store postgres://envmon@127.0.0.1:\(server.port)/\(database)?sslmode=disable"), "\(daemon.log)")
+            #expect(daemon.log.contains("store postgres://envmon@127.0.0.1:\(db.server.port)/\(db.name)?sslmode=disable"), "\(daemon.log)")
             let ready = try await HTTPGet.get(port: daemon.httpPort, "/readyz")
             #expect(ready.status == 200, "\(ready.body)")
             #expect(ready.body.contains(#"{"name":"store","status":"ok"}"#), "\(ready.body)")

@@ -42,12 +42,8 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
         switch self {
         case .sqlite: return .sqlite(TemporaryDirectory())
         case .postgres, .postgresArrays:
-            // initdb, pg_ctl and psql are waited for: off the cooperative pool (OffPool).
-            let (server, url) = try await OffPool.run {
-                let server = try PostgresServer.shared()
-                return (server, try server.createDatabase())
-            }
-            return .postgres(server: server, url: url, bulkInsert: self == .postgres ? .copy : .arrays)
+            let db = try await TestDatabase.make()
+            return .postgres(server: db.server, url: db.url, bulkInsert: self == .postgres ? .copy : .arrays)
         }
     }
 }
