@@ -38,6 +38,7 @@ source Benchmarks/notify-common.sh
 python3 "$PY" sensors "$TMP/sensors" --stations "$CHURN_STATIONS" --params 1
 mkdir -p "$TMP/rules"
 for f in rules/*.yaml; do case "$f" in *.test.yaml) ;; *) cp "$f" "$TMP/rules/" ;; esac; done
+cp -R targets "$TMP/targets"   # targets.yaml names the allowances in targets/
 write_bench_rule
 start_receiver webhook
 # DELIVER=0: the receiver has no integration (Alertmanager's null receiver): the rule engine,

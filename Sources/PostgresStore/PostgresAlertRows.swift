@@ -31,6 +31,6 @@ enum PostgresAlertRows {
 
     /// An outbox row as the notification it holds.
     static func entry(id: Int64, payload: String, createdAt: Int64) throws -> OutboxEntry {
-        OutboxEntry(id: id, notification: try JSONDecoder().decode(AlertNotification.self, from: Data(payload.utf8)), createdAt: createdAt)
+        OutboxEntry(id: id, notification: try AlertNotification(outboxJSON: payload), createdAt: createdAt)
     }
 }

@@ -35,6 +35,29 @@ import Testing
         #expect(Fixtures.canonical(body) == Fixtures.canonical(expected))
     }
 
+    /// The body is written by hand: the same bytes as `JSONEncoder` with sorted keys and
+    /// unescaped slashes, whatever the labels and texts hold (signatures are over these bytes).
+    @Test func webhookBodyIsTheBytesJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let tricky = ["quote \" \\ and / slash", "line\nbreak\ttab\r", "control \u{01}\u{1F}", "中文 站点 COD 超标", "emoji 🌫️", ""]
+        var alerts = [Fixtures.cod(), Fixtures.cod(status: .resolved, station: "WX0014"), Fixtures.noData()]
+        for (i, text) in tricky.enumerated() {
+            var n = Fixtures.cod(station: "S\(i)")
+            n.labels["zone"] = text
+            n.labels["Zone\(i)"] = text
+            n.annotations["summary"] = text
+            alerts.append(n)
+        }
+        for maxAlerts in [0, 2] {
+            for externalURL in ["https://envmon.example/", nil] {
+                let payload = WebhookPayload(Fixtures.message(alerts, externalURL: externalURL), maxAlerts: maxAlerts)
+                let hand = payload.json()
+                #expect(String(decoding: hand, as: UTF8.self) == String(decoding: try encoder.encode(payload), as: UTF8.self))
+            }
+        }
+    }
+
     @Test func resolvedAlertsCarryTheirEndAndNoExternalURLMeansEmptyStrings() {
         let message = Fixtures.message([Fixtures.cod(status: .resolved)], status: .resolved, externalURL: nil)
         let body = Fixtures.json(WebhookPayload(message).json())

@@ -35,4 +35,35 @@ import Testing
             annotations: ["description": "COD 120 mg/L above 100 mg/L for 1h", "limit": "100", "value": "120"], endsAt: 1_735_664_400)
         #expect(n.json == String(decoding: try encoder.encode(n), as: UTF8.self))
     }
+
+    /// The notifier reads payloads by hand: the same notification as `JSONDecoder` reads, for what
+    /// the store writes and for what `JSONEncoder` wrote (older payloads, other key orders, spaces,
+    /// `\u` escapes, surrogate pairs), and `JSONDecoder`'s verdict for anything else.
+    @Test func readsPayloadsAsJSONDecoderReadsThem() throws {
+        let tricky = ["plain", "quote \" \\ / slash", "line\nbreak\ttab", "control \u{01}", "中文 站点", "emoji 🌫️", ""]
+        let plain = JSONEncoder()
+        for (i, text) in tricky.enumerated() {
+            let n = notification(
+                labels: ["alertname": "cod-high", "station": text, "k\(i)": text], annotations: ["summary": text],
+                endsAt: i % 2 == 0 ? nil : 1_735_664_400)
+            #expect(try AlertNotification(outboxJSON: n.json) == n, "\(n.json)")
+            let encoded = String(decoding: try plain.encode(n), as: UTF8.self)
+            #expect(try AlertNotification(outboxJSON: encoded) == n, "\(encoded)")
+        }
+        let spaced = """
+            { "status" : "resolved", "severity":"warning", "idempotencyKey":"r/s/p/1", "startsAt": -5, "endsAt" : null,
+              "labels": {"a":"\\u4e2d\\ud83c\\udf2b\\/x"}, "annotations": {} }
+            """
+        let read = try AlertNotification(outboxJSON: spaced)
+        #expect(read == (try JSONDecoder().decode(AlertNotification.self, from: Data(spaced.utf8))))
+        #expect(read.labels["a"] == "中🌫/x")
+        #expect(read.startsAt == -5 && read.endsAt == nil && read.status == .resolved)
+        // A key the hand reader does not know: JSONDecoder reads it (and ignores the key).
+        let extra = #"{"annotations":{},"extra":[1,2.5],"idempotencyKey":"k","labels":{},"severity":"info","startsAt":1,"status":"firing"}"#
+        #expect(try AlertNotification(outboxJSON: extra).idempotencyKey == "k")
+        // What JSONDecoder refuses is refused.
+        for bad in ["", "{", #"{"status":"firing"}"#, #"{"annotations":{},"idempotencyKey":"k","labels":{},"severity":"loud","startsAt":1,"status":"firing"}"#] {
+            #expect(throws: (any Error).self, "\(bad)") { try AlertNotification(outboxJSON: bad) }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Store
 import Foundation
+import Monitoring
 
 /// Alertmanager's webhook body, version 4 (`notify/webhook/webhook.go`): what generic webhooks,
 /// the exec channel's stdin and the file channel's lines are made of.
@@ -31,8 +32,36 @@ public struct WebhookPayload: Codable, Sendable, Hashable {
         alerts = kept.map { WebhookAlert($0, externalURL: message.externalURL) }
     }
 
-    /// The JSON, keys sorted (stable bytes for signatures and tests).
-    public func json() -> [UInt8] { Self.encode(self) }
+    /// The JSON, keys sorted (stable bytes for signatures and tests): the bytes `JSONEncoder`
+    /// writes with `.sortedKeys` and `.withoutEscapingSlashes`, written by hand (one body per
+    /// message; `JSONEncoder` was a seventh of the notifier's CPU at 2,000 messages a second).
+    public func json() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(600 * alerts.count + 300)
+        JSONBytes.append(raw: "{\"alerts\":[", to: &out)
+        for (i, alert) in alerts.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            alert.append(to: &out)
+        }
+        JSONBytes.append(raw: "],\"commonAnnotations\":", to: &out)
+        JSONBytes.append(commonAnnotations, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"commonLabels\":", to: &out)
+        JSONBytes.append(commonLabels, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"externalURL\":", to: &out)
+        JSONBytes.append(quoted: externalURL, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"groupKey\":", to: &out)
+        JSONBytes.append(quoted: groupKey, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"groupLabels\":", to: &out)
+        JSONBytes.append(groupLabels, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"receiver\":", to: &out)
+        JSONBytes.append(quoted: receiver, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"status\":", to: &out)
+        JSONBytes.append(quoted: status, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"truncatedAlerts\":\(truncatedAlerts),\"version\":", to: &out)
+        JSONBytes.append(quoted: version, to: &out, escapingSlashes: false)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 
     static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
@@ -65,6 +94,25 @@ public struct WebhookAlert: Codable, Sendable, Hashable {
         endsAt = n.status == .resolved ? Timestamp.rfc3339(n.endsAt ?? n.startsAt) : Timestamp.zero
         generatorURL = Self.stationURL(externalURL, station: n.labels["station"])
         fingerprint = alert.fingerprint
+    }
+
+    /// The alert's JSON object, keys sorted, slashes as they are (as in ``WebhookPayload/json()``).
+    func append(to out: inout [UInt8]) {
+        JSONBytes.append(raw: "{\"annotations\":", to: &out)
+        JSONBytes.append(annotations, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"endsAt\":", to: &out)
+        JSONBytes.append(quoted: endsAt, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"fingerprint\":", to: &out)
+        JSONBytes.append(quoted: fingerprint, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"generatorURL\":", to: &out)
+        JSONBytes.append(quoted: generatorURL, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"labels\":", to: &out)
+        JSONBytes.append(labels, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"startsAt\":", to: &out)
+        JSONBytes.append(quoted: startsAt, to: &out, escapingSlashes: false)
+        JSONBytes.append(raw: ",\"status\":", to: &out)
+        JSONBytes.append(quoted: status, to: &out, escapingSlashes: false)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// `<externalURL>/stations/<station>` (the id percent-encoded), `""` when either is missing.

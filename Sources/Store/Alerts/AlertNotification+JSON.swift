@@ -1,3 +1,6 @@
+import Foundation
+import Monitoring
+
 extension AlertNotification {
     /// The outbox payload: JSON that `JSONDecoder` reads back as this notification, keys sorted
     /// (so the same notification always gives the same bytes), written by hand. A busy feed
@@ -6,59 +9,61 @@ extension AlertNotification {
     public var json: String {
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        Self.append("{\"annotations\":", to: &out)
-        Self.append(annotations, to: &out)
-        if let endsAt { Self.append(",\"endsAt\":\(endsAt)", to: &out) }
-        Self.append(",\"idempotencyKey\":", to: &out)
-        Self.append(quoted: idempotencyKey, to: &out)
-        Self.append(",\"labels\":", to: &out)
-        Self.append(labels, to: &out)
-        Self.append(",\"severity\":", to: &out)
-        Self.append(quoted: severity.rawValue, to: &out)
-        Self.append(",\"startsAt\":\(startsAt),\"status\":", to: &out)
-        Self.append(quoted: status.rawValue, to: &out)
+        JSONBytes.append(raw: "{\"annotations\":", to: &out)
+        JSONBytes.append(annotations, to: &out)
+        if let endsAt { JSONBytes.append(raw: ",\"endsAt\":\(endsAt)", to: &out) }
+        JSONBytes.append(raw: ",\"idempotencyKey\":", to: &out)
+        JSONBytes.append(quoted: idempotencyKey, to: &out)
+        JSONBytes.append(raw: ",\"labels\":", to: &out)
+        JSONBytes.append(labels, to: &out)
+        JSONBytes.append(raw: ",\"severity\":", to: &out)
+        JSONBytes.append(quoted: severity.rawValue, to: &out)
+        JSONBytes.append(raw: ",\"startsAt\":\(startsAt),\"status\":", to: &out)
+        JSONBytes.append(quoted: status.rawValue, to: &out)
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func append(_ raw: String, to out: inout [UInt8]) { out.append(contentsOf: raw.utf8) }
-
-    private static func append(_ dictionary: [String: String], to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        // By UTF-8 bytes (the order of code points): total, and independent of the locale.
-        for (i, entry) in dictionary.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            append(quoted: entry.key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            append(quoted: entry.value, to: &out)
+    /// The notification an outbox payload holds. Read by hand (the notifier reads each one when
+    /// it routes it and again when it claims it: `JSONDecoder` was an eighth of its CPU at 2,000
+    /// notifications a second); a payload the hand reader does not take (keys it does not know,
+    /// numbers with fractions) goes through `JSONDecoder`, which decides.
+    public init(outboxJSON payload: String) throws {
+        if let fast = Self.read(payload) {
+            self = fast
+        } else {
+            self = try JSONDecoder().decode(AlertNotification.self, from: Data(payload.utf8))
         }
-        out.append(UInt8(ascii: "}"))
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    /// A JSON string literal, escaped as `JSONEncoder` escapes (`/` included). Bytes of 0x80 and
-    /// above are parts of UTF-8 sequences and go through as they are.
-    private static func append(quoted text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0..<0x20:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default:
-                out.append(byte)
+    private static func read(_ payload: String) -> AlertNotification? {
+        var r = JSONBytes.Reader(payload)
+        var key: String?, status: Status?, severity: AlertSeverity?, labels: [String: String]?
+        var annotations: [String: String]?, startsAt: Int64?, endsAt: Int64?
+        do {
+            try r.object { field, r in
+                switch field {
+                case "idempotencyKey": key = try r.string()
+                case "status":
+                    guard let s = Status(rawValue: try r.string()) else { throw JSONBytes.Reader.Unreadable() }
+                    status = s
+                case "severity":
+                    guard let s = AlertSeverity(rawValue: try r.string()) else { throw JSONBytes.Reader.Unreadable() }
+                    severity = s
+                case "labels": labels = try r.stringMap()
+                case "annotations": annotations = try r.stringMap()
+                case "startsAt": startsAt = try r.integer()
+                case "endsAt": endsAt = r.null() ? nil : try r.integer()
+                default: throw JSONBytes.Reader.Unreadable()
+                }
             }
+            try r.end()
+        } catch {
+            return nil
         }
-        out.append(UInt8(ascii: "\""))
+        guard let key, let status, let severity, let labels, let annotations, let startsAt else { return nil }
+        return AlertNotification(
+            idempotencyKey: key, status: status, severity: severity, labels: labels, annotations: annotations,
+            startsAt: startsAt, endsAt: endsAt)
     }
 }
