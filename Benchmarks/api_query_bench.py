@@ -57,6 +57,7 @@ def main():
     requests = arg("--requests", 300, int)
     with_influx = arg("--influx", 1, int)
     fmt = arg("--format", "text")
+    postgres = arg("--postgres", 0, int)
     end = int(time.time()) // 3600 * 3600
     ystart = end - year_days * 86400
     n_year = year_days * 1440
@@ -75,7 +76,26 @@ def main():
     subprocess.run([envmon, "import", "--db", db, "--sensors", sensors, "--mapping", os.path.join(tmp, "long.mapping.yaml"), year + ".csv"],
                    check=True, stdout=subprocess.DEVNULL)
 
-    daemon, port, token = cb.serve_with_token(envmon, tmp, db, sensors)
+    pg, store_url = None, None
+    if postgres:
+        # The same year, moved into a private PostgreSQL by `envmon migrate` (which checks it).
+        import pg_server
+        pg = pg_server.PostgresServer()
+    try:
+        if pg:
+            store_url = pg.create("bench")
+            cb.log("envmon migrate to PostgreSQL")
+            t0 = time.time()
+            out = subprocess.run([envmon, "migrate", "--sensors", sensors, "--from", "sqlite:" + db, "--to", store_url], capture_output=True, text=True)
+            if out.returncode != 0:
+                raise SystemExit("envmon migrate failed (%d):\n%s%s" % (out.returncode, out.stdout[-3000:], out.stderr[-3000:]))
+            res["config"]["store"] = "postgresql"
+            res["config"]["migrate_s"] = round(time.time() - t0, 1)
+        daemon, port, token = cb.serve_with_token(envmon, tmp, db, sensors, store_url=store_url)
+    except BaseException:
+        if pg:
+            pg.stop()
+        raise
     try:
         auth = {"Authorization": "Bearer " + token}
         q = {"station": cb.YEAR_STATION, "parameter": cb.YEAR_PARAM, "from": cb.iso_sec(ystart), "to": cb.iso_sec(end), "step": "1h"}
@@ -94,7 +114,8 @@ def main():
     finally:
         daemon.terminate()
         daemon.wait(30)
-        log.close()
+        if pg:
+            pg.stop()
 
     if with_influx:
         influx = cb.Influx(tmp, "influx")
@@ -129,7 +150,9 @@ def main():
             r = res[k]
             print("%-44s %9.2f %9.2f %9.2f %9.2f %9d" % (label, r["p50_ms"], r["p90_ms"], r["p99_ms"], r["max_ms"], r["bytes"]))
     goal = res["envmon_api_csv"]["p99_ms"]
-    print("goal p99 < 10 ms (CSV): %s" % ("met" if goal < 10 else "NOT met (%.2f ms)" % goal))
+    bound = 20 if postgres else 10  # issue 17 on PostgreSQL, issue 15 on SQLite
+    print("store: %s; goal p99 < %d ms (CSV): %s" % ("PostgreSQL" if postgres else "SQLite", bound,
+                                                     "met" if goal < bound else "NOT met (%.2f ms)" % goal))
     print(json.dumps(res))
 
 

@@ -69,16 +69,18 @@ def percentile(values, p):
     return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
 
 
-def serve_with_token(envmon, tmp, db, sensors, role="read"):
-    """Starts `envmon serve` on the store at db with a new token of the role (no rules, HJ 212 and
-    HTTP on free loopback ports); returns (process, http port, token). The caller terminates it."""
+def serve_with_token(envmon, tmp, db, sensors, role="read", store_url=None):
+    """Starts `envmon serve` on the store at db (or the PostgreSQL database at store_url) with a new
+    token of the role (no rules, HJ 212 and HTTP on free loopback ports); returns (process, http
+    port, token). The caller terminates it."""
     new = subprocess.run([envmon, "token", "new", "--name", "bench", "--role", role], check=True, capture_output=True, text=True).stdout
     token = next(l for l in new.splitlines() if l.startswith("token:"))[6:].strip()
     line = next(l for l in new.splitlines() if l.startswith("config:"))[7:].strip()
     conf = os.path.join(tmp, "envmon.yaml")
     with open(conf, "w") as f:
-        f.write("store: {path: %s}\nsensors: [%s]\nrules: {path: %s}\nhj212: {host: 127.0.0.1, port: 0}\n"
-                "http:\n  host: 127.0.0.1\n  port: 0\n  tokens:\n    %s\n" % (db, sensors, os.path.join(tmp, "no-rules"), line))
+        store = "{url: \"%s\"}" % store_url if store_url else "{path: %s}" % db
+        f.write("store: %s\nsensors: [%s]\nrules: {path: %s}\nhj212: {host: 127.0.0.1, port: 0}\n"
+                "http:\n  host: 127.0.0.1\n  port: 0\n  tokens:\n    %s\n" % (store, sensors, os.path.join(tmp, "no-rules"), line))
     log = open(os.path.join(tmp, "serve.log"), "w")
     daemon = subprocess.Popen([envmon, "serve", "--config", conf], stdout=subprocess.PIPE, stderr=log, text=True)
     for out in daemon.stdout:

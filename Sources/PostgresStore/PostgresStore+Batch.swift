@@ -13,7 +13,9 @@ extension PostgresStore {
                 binds.append(kind.code)
                 binds.append(kind.rawValue)
                 let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresReadSQL.latestOfKind, binds: binds), logger: logger)
-                for try await (station, parameter, t, value, flag) in rows.decode((String, String, Int64, Double, String).self) {
+                for try await row in rows {
+                    var c = PostgresCells(row)
+                    let (station, parameter, t, value, flag) = (try c.string(), try c.string(), try c.int64(), try c.double(), try c.string())
                     out[SeriesKey(station: station, parameter: parameter, kind: kind)] = StoredSample(
                         time: t, value: value, flag: DataFlag(rawValue: flag) ?? .normal)
                 }

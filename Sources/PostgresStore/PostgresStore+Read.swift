@@ -31,7 +31,9 @@ extension PostgresStore {
         binds.append(range.upperBound)
         let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresReadSQL.samples, binds: binds), logger: logger)
         var out: [StoredSample] = []
-        for try await (t, value, flag) in rows.decode((Int64, Double, String).self) {
+        for try await row in rows {
+            var c = PostgresCells(row)
+            let (t, value, flag) = (try c.int64(), try c.double(), try c.string())
             out.append(StoredSample(time: t, value: value, flag: DataFlag(rawValue: flag) ?? .normal))
         }
         return out
@@ -61,7 +63,9 @@ extension PostgresStore {
                 binds.append(keys.map(\.station))
                 binds.append(keys.map(\.parameter))
                 let rows = try await client.query(PostgresQuery(unsafeSQL: PostgresReadSQL.latest, binds: binds), logger: logger)
-                for try await (station, parameter, t, value, flag) in rows.decode((String, String, Int64, Double, String).self) {
+                for try await row in rows {
+                    var c = PostgresCells(row)
+                    let (station, parameter, t, value, flag) = (try c.string(), try c.string(), try c.int64(), try c.double(), try c.string())
                     out[SeriesKey(station: station, parameter: parameter, kind: kind)] = StoredSample(
                         time: t, value: value, flag: DataFlag(rawValue: flag) ?? .normal)
                 }
@@ -137,9 +141,10 @@ extension PostgresStore {
             ORDER BY bucket
             """, logger: logger)
         var out: [AggregatePlan.RollupRow] = []
-        for try await (bucket, count, valid, sum, min, max, flags, expected) in rows.decode(
-            (Int64, Int32, Int32, Double, Double?, Double?, Int16, Int32).self)
-        {
+        for try await row in rows {
+            var c = PostgresCells(row)
+            let (bucket, count, valid, sum) = (try c.int64(), try c.int64(), try c.int64(), try c.double())
+            let (min, max, flags, expected) = (try c.optionalDouble(), try c.optionalDouble(), try c.int64(), try c.int64())
             out.append(
                 AggregatePlan.RollupRow(
                     bucket: bucket, count: Int(count), validCount: Int(valid), sum: sum, min: min, max: max,
