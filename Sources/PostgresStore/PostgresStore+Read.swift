@@ -133,13 +133,45 @@ extension PostgresStore {
         }
     }
 
+    /// The rollups of series `id` at `resolution` in `range`, oldest first: one row of arrays,
+    /// one per column (see ``PostgresArray``); the rows as rows if the arrays cannot be read.
     func rollups(id: Int32, resolution: Int64, _ range: Range<Int64>) async throws -> [AggregatePlan.RollupRow] {
+        let where_ = "series = \(id) AND resolution = \(resolution) AND bucket >= \(range.lowerBound) AND bucket < \(range.upperBound)"
         let rows = try await client.query(
-            """
-            SELECT bucket, count, valid_count, vsum, vmin, vmax, flags, expected FROM rollup
-            WHERE series = \(id) AND resolution = \(Int32(resolution)) AND bucket >= \(range.lowerBound) AND bucket < \(range.upperBound)
-            ORDER BY bucket
-            """, logger: logger)
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT array_agg(bucket), array_agg(count), array_agg(valid_count), array_agg(vsum), array_agg(vmin),
+                           array_agg(vmax), array_agg(flags), array_agg(expected)
+                    FROM (SELECT * FROM rollup WHERE \(where_) ORDER BY bucket) r
+                    """), logger: logger)
+        for try await row in rows {
+            let cells = Array(row)
+            guard cells.count == 8, let buckets = PostgresArray.integers(cells[0]), let counts = PostgresArray.integers(cells[1]),
+                let valids = PostgresArray.integers(cells[2]), let sums = PostgresArray.doubles(cells[3]),
+                let mins = PostgresArray.doubles(cells[4]), let maxes = PostgresArray.doubles(cells[5]),
+                let flags = PostgresArray.integers(cells[6]), let expected = PostgresArray.integers(cells[7]),
+                [counts.count, valids.count, sums.count, mins.count, maxes.count, flags.count, expected.count].allSatisfy({ $0 == buckets.count })
+            else { break }
+            var out: [AggregatePlan.RollupRow] = []
+            out.reserveCapacity(buckets.count)
+            for i in buckets.indices {
+                out.append(
+                    AggregatePlan.RollupRow(
+                        bucket: buckets[i], count: Int(counts[i]), validCount: Int(valids[i]), sum: sums[i] ?? 0, min: mins[i], max: maxes[i],
+                        flags: DataFlagSet(rawValue: UInt8(truncatingIfNeeded: flags[i])), expected: Int(expected[i])))
+            }
+            // array_agg keeps the subquery's order in PostgreSQL, though SQL does not promise it.
+            if !zip(out, out.dropFirst()).allSatisfy({ $0.bucket < $1.bucket }) { out.sort { $0.bucket < $1.bucket } }
+            return out
+        }
+        return try await rollupRows(where: where_)
+    }
+
+    /// The rollups where `condition` holds, row by row (the fallback of ``rollups(id:resolution:_:)``).
+    private func rollupRows(where condition: String) async throws -> [AggregatePlan.RollupRow] {
+        let rows = try await client.query(
+            PostgresQuery(unsafeSQL: "SELECT bucket, count, valid_count, vsum, vmin, vmax, flags, expected FROM rollup WHERE \(condition) ORDER BY bucket"),
+            logger: logger)
         var out: [AggregatePlan.RollupRow] = []
         for try await row in rows {
             var c = PostgresCells(row)
