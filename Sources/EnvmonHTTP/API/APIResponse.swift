@@ -21,17 +21,17 @@ public enum APIResponse {
 
     /// JSON text already rendered (the reports' own JSON output).
     public static func jsonText(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        body(Data(text.utf8), type: "application/json", status: status)
+        body(text, type: "application/json", status: status)
     }
 
     /// A CSV table, UTF-8.
     public static func csv(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        body(Data(text.utf8), type: "text/csv; charset=utf-8", status: status)
+        body(text, type: "text/csv; charset=utf-8", status: status)
     }
 
     /// Plain text, UTF-8.
     public static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        body(Data(text.utf8), type: "text/plain; charset=utf-8", status: status)
+        body(text, type: "text/plain; charset=utf-8", status: status)
     }
 
     /// No body (204 by default).
@@ -62,6 +62,12 @@ public enum APIResponse {
         case (_?, nil): return true
         case let (c?, j?): return c.lowerBound < j.lowerBound
         }
+    }
+
+    /// Rendered text, copied once into the response's buffer (through `Data` it was copied twice:
+    /// a year's trend as JSON is 2 MB, and each copy of that size is fresh pages to fault in).
+    private static func body(_ text: String, type: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     private static func body(_ data: Data, type: String, status: HTTPResponse.Status) -> Response {
