@@ -7,16 +7,21 @@
 # Prints samples/s of each and their ratio, every run; the goals are >= 0.7x \copy and
 # >= 250,000 samples/s. Also prints the machine's load, since others may build meanwhile.
 #
-#   Benchmarks/pg-ingest.sh                       # 3 runs, batches of 10 minutes (10,000 samples)
+#   Benchmarks/pg-ingest.sh                       # 3 runs, batches of 200 minutes (200,000 samples,
+#                                                 # the batch of `envmon import`)
 #   RUNS=1 MINUTES=500 Benchmarks/pg-ingest.sh    # a short one
-#   BATCH_MINUTES=60 Benchmarks/pg-ingest.sh      # batches of 60,000 samples
+#   BATCH_MINUTES=10 Benchmarks/pg-ingest.sh      # batches of 10,000 samples (a busy daemon's size)
+#   INSTANCES=3 Benchmarks/pg-ingest.sh           # also: 3 stores (as 3 daemons: each its own pool
+#                                                 # and writer, a third of the series) writing at
+#                                                 # once into one database, against 1 store
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${RUNS:-3}
 MINUTES=${MINUTES:-5000}
-BATCH_MINUTES=${BATCH_MINUTES:-10}
+BATCH_MINUTES=${BATCH_MINUTES:-200}
+INSTANCES=${INSTANCES:-0}
 ../scripts/install-deps.sh >&2
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product PGIngest >&2
 echo "load before: $(uptime)"
-.build/release/PGIngest --stations 200 --minutes "$MINUTES" --batch-minutes "$BATCH_MINUTES" --runs "$RUNS"
+.build/release/PGIngest --stations 200 --minutes "$MINUTES" --batch-minutes "$BATCH_MINUTES" --runs "$RUNS" --instances "$INSTANCES"
 echo "load after: $(uptime)"
