@@ -19,3 +19,16 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Updates the planner's statistics of every table (`ANALYZE`): after a bulk load (a
+    /// migration) the planner would otherwise take the new tables for empty until autovacuum
+    /// comes round.
+    public func analyze() async throws(StoreError) {
+        do {
+            try await execute("ANALYZE")
+        } catch {
+            throw Self.error(.write, "cannot analyze the database at \(configuration.redactedURL)", error)
+        }
+    }
+}

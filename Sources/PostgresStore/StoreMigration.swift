@@ -68,6 +68,7 @@ public struct StoreMigration: Sendable {
 
         let rows = try await source.alertStateRows()
         try await target.loadAlertState(rows)
+        try await target.analyze()
 
         // Verify: every series read back on both sides; the alert and case rows whole.
         for key in all {
