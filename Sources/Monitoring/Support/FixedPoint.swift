@@ -8,6 +8,27 @@ public enum FixedPoint {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
+    /// Appends ``plain(_:)`` of `value` to `out` as UTF-8 (a whole number's digits without
+    /// making a string).
+    public static func appendPlain(_ value: Double, to out: inout [UInt8]) {
+        guard value == value.rounded(), abs(value) < 1e15 else {
+            out.append(contentsOf: value.description.utf8)
+            return
+        }
+        var n = Int64(value)
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        if n == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        let start = out.count
+        while n != 0 {
+            out.append(UInt8(ascii: "0") + UInt8(abs(n % 10)))
+            n /= 10
+        }
+        out[start...].reverse()
+    }
+
     /// `value` with `digits` decimals, exactly as `String(format: "%.<digits>f", value)`: the
     /// binary value itself rounded half to even, the sign of a negative value kept (`-0.00`).
     ///
