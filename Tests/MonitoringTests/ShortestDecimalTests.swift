@@ -9,8 +9,8 @@ import Testing
 
     @Test func sameAsFoundationsParser() {
         var values: [Double] = [
-            0.1 + 0.2, 2.2, 75, 75.5, 0.000_01, 1e-7, 123_456_789_012_345_680_000, 1e21, 9.999_999_999_999_999e22, 5e-324,
-            1.797_693_134_862_315_7e308, -2.5, -0.001, 45.133_333_333_333_33, 0.072, 1.5, 800, 1e16, 12_345_678_901_234_567,
+            0.1 + 0.2, 2.2, 75, 75.5, 0.000_01, 1e-7, 1.234_567_890_123_456_8e20, 1e21, 9.999_999_999_999_999e22, 5e-324,
+            1.797_693_134_862_315_7e308, -2.5, -0.001, 45.133_333_333_333_33, 0.072, 1.5, 800, 1e16, 12_345_678_901_234_568.0,
         ]
         // Every magnitude and a spread of digits: a fixed generator, so a failure repeats.
         var state: UInt64 = 16
@@ -40,9 +40,9 @@ import Testing
         #expect(Decimal.parsedShortest("nan") == nil)
         #expect(Decimal.parsedShortest("1e") == nil)
         #expect(Decimal.parsedShortest("12345678901234567890123") == nil)
+        #expect(Decimal.parsedShortest("5e-324") == nil && Decimal.parsedShortest("1.7976931348623157e+308") == nil)
         #expect(Decimal.parsedShortest("1.5e-7") == Decimal(string: "0.00000015"))
         #expect(Decimal(shortestOf: 0) == 0)
-        #expect(Decimal(shortestOf: -0.0) == 0)
         #expect(Decimal(shortestOf: 2.2) == Decimal(string: "2.2"))
     }
 }

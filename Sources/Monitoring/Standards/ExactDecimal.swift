@@ -40,7 +40,7 @@ extension Decimal {
     }
 
     /// `-12.345e-7` and the like (what a `Double` prints) as an exact decimal; `nil` for zero, for more
-    /// than 19 digits and for anything else (`inf`, `nan`).
+    /// than 19 digits, for an exponent beyond ±100 and for anything else (`inf`, `nan`).
     static func parsedShortest(_ text: String) -> Decimal? {
         var negative = false
         var significand: UInt64 = 0
@@ -84,7 +84,8 @@ extension Decimal {
             guard exponentDigits > 0 else { return nil }
             if exponentNegative { exponent = -exponent }
         }
-        guard significand > 0 else { return nil }
+        // Zero, and exponents beyond what a Decimal holds without rounding (a Double reaches 1e-324 and 1e308).
+        guard significand > 0, (-100...100).contains(exponent - fractionDigits) else { return nil }
         return Decimal(sign: negative ? .minus : .plus, exponent: exponent - fractionDigits, significand: Decimal(significand))
     }
 
