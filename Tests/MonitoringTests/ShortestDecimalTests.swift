@@ -5,7 +5,8 @@ import Testing
 /// `Decimal(shortestOf:)` reads a `Double`'s printed digits itself; it must give what Foundation's parser
 /// gives for the same text, value and written form, for every kind of double a reading can be.
 @Suite struct ShortestDecimalTests {
-    func foundation(_ v: Double) -> Decimal? { Decimal(string: "\(v)", locale: Locale(identifier: "en_US_POSIX")) }
+    /// What `Decimal(shortestOf:)` did before: Foundation's parser, and `Decimal(v)` where it fails.
+    func foundation(_ v: Double) -> Decimal { Decimal(string: "\(v)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(v) }
 
     @Test func sameAsFoundationsParser() {
         var values: [Double] = [
@@ -25,9 +26,10 @@ import Testing
         for v in values {
             let ours = Decimal(shortestOf: v)
             let theirs = foundation(v)
-            if ours != theirs || "\(ours)" != theirs.map({ "\($0)" }) {
+            // NaN (a double beyond what a Decimal holds) is not equal to itself: compared as written.
+            if (ours != theirs && !(ours.isNaN && theirs.isNaN)) || "\(ours)" != "\(theirs)" {
                 failed += 1
-                #expect(ours == theirs, "\(v): \(ours) vs \(theirs.map { "\($0)" } ?? "nil")")
+                #expect(ours == theirs, "\(v): \(ours) vs \(theirs)")
             }
         }
         #expect(failed == 0)

@@ -71,19 +71,19 @@ import Testing
     /// The forms values take on their way from a reading: a Double's shortest form (17 digits), a mean kept
     /// to 10 decimals, a value with trailing zeros, one too long for 63 bits (the `Decimal` way then).
     @Test func longAndOddForms() throws {
-        for text in ["0.30000000000000004", "75.0000000000", "75.00000000005", "74.99999999995", "2.2", "2.25", "2.35", "800.5",
-            "1234567890123456789012345.5", "0", "115.49999999999999", "150.000000000000001"]
+        for text in ["0.30000000000000004", "75.0000000000", "75.00000000005", "74.99999999995", "2.2", "2.25", "2.35", "800.5", "75.00000000000000000001",
+            "0", "115.49999999999999", "150.000000000000001"]
         {
             let v = try #require(Decimal(plainNumeral: text))
             for standard in AQIStandard.allCases {
                 for table in AirQualityIndex.tables(standard) { same([AQIConcentration(table.pollutant, table.period, v)], standard) }
             }
         }
-        // A rounded value keeps its written form: HJ 633-2026 indexes 2.25 mg/m³ of CO as 2.2, 75.5 µg/m³ of PM2.5 as 76.
+        // A rounded value keeps its written form: HJ 633-2026 indexes 2.25 mg/m³ of CO as 2.2, 75.5 µg/m³ of PM2.5 as 76 (IAQI 100 + ⌈50 × 16 / 55⌉ = 115).
         let co = try AirQualityIndex.iaqi(AQIConcentration(.co, .day, dec("2.25")), standard: .hj633_2026)
         #expect("\(co.indexedConcentration)" == "2.2")
         let pm = try AirQualityIndex.iaqi(AQIConcentration(.pm25, .day, dec("75.5")), standard: .hj633_2026)
-        #expect("\(pm.indexedConcentration)" == "76" && pm.value == 109)
+        #expect("\(pm.indexedConcentration)" == "76" && pm.value == 115)
     }
 
     /// ``ScaledDecimal`` reads a decimal's parts exactly, or refuses it.
@@ -117,7 +117,8 @@ import Testing
         var failed = 0
         for file in files {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            var lines = text.split(separator: "\n")
+            // CRLF lines: "\r\n" is one Character, so split on newlines, not on "\n".
+            var lines = text.split(whereSeparator: \.isNewline)
             let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
             let column = Dictionary(uniqueKeysWithValues: header.enumerated().map { ($1, $0) })
             var day: [AQIPollutant: [Double?]] = [:]
