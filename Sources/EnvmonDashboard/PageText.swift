@@ -9,7 +9,8 @@ enum PageText {
     static func value(_ v: Double) -> String {
         let digits = abs(v) >= 100 ? 0 : abs(v) >= 10 ? 1 : abs(v) >= 1 ? 2 : 3
         var text = FixedPoint.format(v, digits: digits)
-        if text.contains(".") {
+        // Searched as bytes: Foundation's `contains` bridges to NSString (a thousand rows of values a page).
+        if text.utf8.contains(UInt8(ascii: ".")) {
             while text.hasSuffix("0") { text.removeLast() }
             if text.hasSuffix(".") { text.removeLast() }
         }
@@ -50,7 +51,8 @@ enum PageText {
 
     /// The part of a station's name in the page's language: our names read `中文 (English)`.
     static func name(_ full: String, _ language: UILanguage) -> String {
-        guard let open = full.range(of: " ("), full.hasSuffix(")") else { return full }
+        // The standard library's search, not Foundation's (which bridges to NSString): a thousand names a page.
+        guard let open = full.firstRange(of: " ("), full.hasSuffix(")") else { return full }
         let chinese = String(full[..<open.lowerBound])
         let english = String(full[open.upperBound..<full.index(before: full.endIndex)])
         return language == .zhCN ? chinese : english

@@ -24,6 +24,11 @@ struct RawStatement {
 
     func bind(_ value: Double, at index: Int32) { sqlite3_bind_double(statement, index, value) }
 
+    /// Binds a text, copied by SQLite.
+    func bind(_ text: String, at index: Int32) {
+        sqlite3_bind_text(statement, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+    }
+
     /// Binds NULL for `nil`.
     func bind(_ value: Double?, at index: Int32) {
         if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }

@@ -154,11 +154,19 @@ extension SQLiteStore {
         try Int64.fetchOne(db.cachedStatement(sql: ReadSQL.seriesID), arguments: [key.station, key.parameter, key.kind.rawValue])
     }
 
+    /// The id, zone and interval of a series, or `nil` when the store has no such series.
+    ///
+    /// On SQLite's C API: an overview's batch reads the metadata of a thousand series, and GRDB's
+    /// `Row` and `StatementArguments` box every value.
     static func seriesMeta(_ db: Database, _ key: SeriesKey) throws -> SeriesMeta? {
-        guard
-            let row = try Row.fetchOne(db.cachedStatement(sql: ReadSQL.seriesMeta), arguments: [key.station, key.parameter, key.kind.rawValue])
-        else { return nil }
-        return SeriesMeta(id: row[0], zone: TimeZone(identifier: row[1]) ?? .gmt, interval: row[2])
+        let row = try RawStatement(db, sql: ReadSQL.seriesMeta)
+        defer { row.reset() }
+        row.bind(key.station, at: 1)
+        row.bind(key.parameter, at: 2)
+        row.bind(key.kind.rawValue, at: 3)
+        guard try row.step() else { return nil }
+        let zone = row.text(at: 1).map { String(cString: $0) } ?? ""
+        return SeriesMeta(id: row.int64(at: 0), zone: TimeZone(identifier: zone) ?? .gmt, interval: row.int64(at: 2))
     }
 
     /// The whole buckets of `range` (its ends are bucket boundaries) from the rollups.

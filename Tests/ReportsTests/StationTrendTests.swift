@@ -111,6 +111,37 @@ import Testing
         }
     }
 
+    @Test func aLongRangeSharesItsHourRollupsWithTheDailyAQI() async throws {
+        // 40 days of minutes of PM2.5 and PM10 (more than rawLimit: the charts read the hour rollups,
+        // and the daily AQI takes its 1-h means from the same read); day 10 has a hole of 18 hours.
+        let site = TestStations.station("site-1", parameters: ["PM2.5", "PM10"])
+        var samples: [Sample] = []
+        for (parameter, base) in [("PM2.5", 60.0), ("PM10", 100.0)] {
+            let key = SeriesKey(station: "site-1", parameter: parameter, kind: .minute)
+            for m in 0..<(40 * 1_440) where !(m / 1_440 == 10 && (m % 1_440) / 60 >= 3 && (m % 1_440) / 60 < 21) {
+                samples.append(Sample(series: key, time: Self.t0 + Int64(m) * 60, value: base + Double((m / 1_440) % 5) * 20 + Double(m % 7) / 4))
+            }
+        }
+        try await withStore([site], samples) { store, stations in
+            let request = StationTrendRequest(station: "site-1", range: .custom(from: "2026-04-01", to: "2026-05-10"), columns: 400)
+            let trend = try await StationTrend.make(request, stations: stations, store: store, now: Self.t0 + 60 * 86_400)
+            #expect(trend.series.map(\.source) == [.hour, .hour])
+            #expect(trend.series.map(\.readings) == [40 * 1_440 - 18 * 60, 40 * 1_440 - 18 * 60])
+            // The days as the air report reads them (through the store's aggregates).
+            let report = try await AirReport.make(
+                AirReportRequest(period: .range(CivilTime(year: 2026, month: 4, day: 1), through: CivilTime(year: 2026, month: 5, day: 10)), sites: ["site-1"]),
+                stations: stations, store: store)
+            let days = try #require(report.sites.first?.daily.dayIndices)
+            #expect(trend.dailyAQI.count == 40)
+            #expect(days.map { $0?.aqi } == trend.dailyAQI.map(\.aqi))
+            #expect(days.map { $0?.primary ?? [] } == trend.dailyAQI.map(\.primary))
+            // Every day's PM2.5 is above 60 µg/m³ (IAQI above 100 by HJ 633-2026), so a day is valid with
+            // two pollutants; day 10, with 6 valid hours, is not.
+            #expect(trend.dailyAQI.compactMap(\.aqi).count == 39)
+            #expect(trend.dailyAQI[10].aqi == nil)
+        }
+    }
+
     @Test func aSectionHasItsDailyClassAgainstItsTarget() async throws {
         var section = TestStations.station("section-1", kind: .surfaceWater, parameters: ["COD", "NH3-N"])
         section.labels["target_class"] = "III"

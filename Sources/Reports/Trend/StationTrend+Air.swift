@@ -6,13 +6,15 @@ extension StationTrend {
     /// Each local day's AQI over the range, from the daily values the air report makes (GB 3095
     /// Table 4 validity, the HJ 633 edition in force that day), its pollutants read side by side;
     /// without the report's yearly statistics, which a chart does not show.
-    static func dailyAQI(_ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>) async throws -> [TrendAQI] {
+    ///
+    /// The hourly means come from `shared` when it is given (the rollups the chart reads too), else
+    /// from the store's aggregates; `described` (the station's stored series) says how the store
+    /// buckets each.
+    static func dailyAQI(
+        _ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ days: [Range<Int64>], _ shared: SharedHourRollups?,
+        _ described: [SeriesKey: StoredSeries]
+    ) async throws -> [TrendAQI] {
         let calendar = ZoneCalendar(station.timeZone)
-        let first = calendar.civil(at: range.lowerBound)
-        let last = calendar.civil(at: range.upperBound - 1)
-        let days = LocalDates.days(
-            from: CivilTime(year: first.year, month: first.month, day: first.day), through: CivilTime(year: last.year, month: last.month, day: last.day),
-            calendar)
         guard let lower = days.first?.lowerBound, let upper = days.last?.upperBound else { return [] }
         let dates = days.map { calendar.civil(at: $0.lowerBound) }
         let rows = try await withThrowingTaskGroup(of: (AQIPollutant, [AggregateRow]).self) { group in
@@ -22,8 +24,15 @@ extension StationTrend {
                     let unit = MeasurementUnit(parsing: pollutant == .co ? "mg/m³" : "µg/m³"), let factor = sp.unit.factor(to: unit)
                 else { continue }
                 let key = SeriesKey(station: station.id, parameter: pollutant.rawValue, kind: kind)
+                let series = described[key]
                 group.addTask {
-                    var rows = try await store.aggregate(AggregateQuery(series: key, range: lower..<upper, step: 3_600, function: .avg))
+                    let query = AggregateQuery(series: key, range: lower..<upper, step: 3_600, function: .avg)
+                    var rows: [AggregateRow]
+                    if let shared, let series, let averages = try await shared.hourlyAverages(query, of: series) {
+                        rows = averages
+                    } else {
+                        rows = try await store.aggregate(query)
+                    }
                     if factor != 1 { for i in rows.indices { rows[i].value = rows[i].value.map { $0 * factor } } }
                     return (pollutant, rows)
                 }
@@ -37,6 +46,16 @@ extension StationTrend {
         return daily.dayIndices.enumerated().map { d, index in
             TrendAQI(from: days[d].lowerBound, to: days[d].upperBound, aqi: index?.aqi, primary: index?.primary ?? [], standard: AQIStandard.china(on: dates[d]))
         }
+    }
+
+    /// The local days of `station` that `range` touches, as UTC ranges, oldest first.
+    static func localDays(_ station: Station, _ range: Range<Int64>) -> [Range<Int64>] {
+        let calendar = ZoneCalendar(station.timeZone)
+        let first = calendar.civil(at: range.lowerBound)
+        let last = calendar.civil(at: range.upperBound - 1)
+        return LocalDates.days(
+            from: CivilTime(year: first.year, month: first.month, day: first.day), through: CivilTime(year: last.year, month: last.month, day: last.day),
+            calendar)
     }
 
     /// Each hour's AQI from the 1-h means of the pollutants the site reports: an hour counts when

@@ -24,7 +24,7 @@ extension StationTrend {
 
     static func readSeries(
         _ sp: StationParameter, _ station: Station, _ stored: Set<SeriesKey>, _ store: any MonitoringStore, _ range: Range<Int64>, _ step: Int64?,
-        _ reducer: ColumnReducer
+        _ reducer: ColumnReducer, _ shared: SharedHourRollups? = nil
     ) async throws -> TrendSeries {
         guard let kind = try await chartKind(station, sp.parameter.id, stored, store, range) else {
             return TrendSeries(
@@ -37,7 +37,7 @@ extension StationTrend {
             return try await fromRaw(sp, key, interval, store, range, reducer)
         }
         guard let step else {
-            return try await fromRollups(sp, key, span <= 2 * 366 * 86_400 ? 3_600 : 86_400, store, range, reducer)
+            return try await fromRollups(sp, key, span <= 2 * 366 * 86_400 ? 3_600 : 86_400, store, range, reducer, shared)
         }
         // Three aggregates of the same buckets, read side by side (SQLite's WAL readers do not wait on each other).
         async let avg = store.aggregate(AggregateQuery(series: key, range: range, step: step, function: .avg))
@@ -74,10 +74,18 @@ extension StationTrend {
     /// A long range from the store's hour or day rollups, one read: each bucket's least, mean and
     /// greatest value; flagged buckets, and whole buckets with under 75 % of their readings
     /// valid, as periods. A bucket the range's start cuts is clipped by the reducer.
+    /// Hour rollups come from `shared` when it is given (the daily AQI reads the same rows).
     private static func fromRollups(
-        _ sp: StationParameter, _ key: SeriesKey, _ resolution: Int64, _ store: any MonitoringStore, _ range: Range<Int64>, _ reducer: ColumnReducer
+        _ sp: StationParameter, _ key: SeriesKey, _ resolution: Int64, _ store: any MonitoringStore, _ range: Range<Int64>, _ reducer: ColumnReducer,
+        _ shared: SharedHourRollups?
     ) async throws -> TrendSeries {
-        let rows = try await store.rollupRows(of: key, resolution: resolution, in: (range.lowerBound - resolution + 1)..<range.upperBound)
+        let part = (range.lowerBound - resolution + 1)..<range.upperBound
+        let rows: ArraySlice<RollupRow> =
+            if let shared, resolution == 3_600 {
+                try await shared.rows(of: key, in: part)
+            } else {
+                ArraySlice(try await store.rollupRows(of: key, resolution: resolution, in: part))
+            }
         var samples: [ChartSample] = []
         samples.reserveCapacity(rows.count)
         var periods: [TrendPeriod] = []

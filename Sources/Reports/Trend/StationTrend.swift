@@ -48,7 +48,8 @@ public struct StationTrend: Sendable {
             }
             step = Int64(seconds)
         }
-        let stored = Set(try await store.storedSeries(ofStation: station.id).map(\.key))
+        let storedSeries = try await store.storedSeries(ofStation: station.id)
+        let stored = Set(storedSeries.map(\.key))
         let reducer = ColumnReducer(from: range.lowerBound, to: range.upperBound, columns: request.columns)
         // Each parameter on its own task, and the AQI or the classes beside them: SQLite's WAL
         // readers run side by side.
@@ -56,12 +57,21 @@ public struct StationTrend: Sendable {
         let isAmbient = station.kind == .ambientAir
         let isSection = station.kind == .surfaceWater
         let target = isSection ? station.labels["target_class"].flatMap { WaterQualityClass(parsing: $0) } : nil
-        async let daily = isAmbient ? dailyAQI(station, stored, store, range) : []
+        // An ambient site's pollutants: their hour rollups read once for the chart and the daily AQI.
+        let days = isAmbient ? localDays(station, range) : []
+        var shared: SharedHourRollups?
+        if let first = days.first, let last = days.last {
+            let read = min(first.lowerBound, range.lowerBound - 3_599)..<max(last.upperBound, range.upperBound)
+            shared = SharedHourRollups(store: store, range: read)
+        }
+        let rollups = shared
+        let described = Dictionary(storedSeries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        async let daily = isAmbient ? dailyAQI(station, stored, store, days, rollups, described) : []
         async let hourly = isAmbient && range.upperBound - range.lowerBound <= 31 * 86_400 ? hourlyAQI(station, stored, store, range) : []
         async let classes = isSection ? dailyClasses(station, stored, store, range, target) : []
         let series = try await withThrowingTaskGroup(of: (Int, TrendSeries).self) { group in
             for (i, sp) in station.parameters.enumerated() {
-                group.addTask { (i, try await readSeries(sp, station, stored, store, range, bucket, reducer)) }
+                group.addTask { (i, try await readSeries(sp, station, stored, store, range, bucket, reducer, rollups)) }
             }
             var out: [(Int, TrendSeries)] = []
             for try await s in group { out.append(s) }

@@ -12,9 +12,9 @@ public struct AQIBreakpointTable: Sendable, Hashable {
     /// One linear piece of the table.
     public struct Segment: Sendable, Hashable {
         /// The concentration at the low end.
-        public var concentrationLow: Decimal
+        public var concentrationLow: Decimal { didSet { low = ScaledDecimal(concentrationLow) } }
         /// The concentration at the high end.
-        public var concentrationHigh: Decimal
+        public var concentrationHigh: Decimal { didSet { high = ScaledDecimal(concentrationHigh) } }
         /// The index at the low end.
         public var indexLow: Int
         /// The index at the high end.
@@ -26,13 +26,43 @@ public struct AQIBreakpointTable: Sendable, Hashable {
             self.concentrationHigh = concentrationHigh
             self.indexLow = indexLow
             self.indexHigh = indexHigh
+            low = ScaledDecimal(concentrationLow)
+            high = ScaledDecimal(concentrationHigh)
         }
+
+        /// The two concentrations as scaled integers, kept beside them (`nil`: too long to scale).
+        private(set) var low: ScaledDecimal?
+        private(set) var high: ScaledDecimal?
 
         /// The exact index of `c` on this segment's line as a fraction `indexLow + n / d`, rounded by `rounding`.
         ///
-        /// Exact decimal arithmetic: CO 2.2 mg/m³ gives exactly 55, where binary doubles give 55.000000000000007
+        /// Exact arithmetic: CO 2.2 mg/m³ gives exactly 55, where binary doubles give 55.000000000000007
         /// and a ceiling of 56. Values above the segment extrapolate its line (the EPA above 500).
         func index(of c: Decimal, rounding: AQIRounding) -> Int {
+            if let x = ScaledDecimal(c), let value = index(of: x, rounding: rounding) { return value }
+            return decimalIndex(of: c, rounding: rounding)
+        }
+
+        /// ``index(of:rounding:)`` on scaled integers: `n / d` with every concentration in units of the
+        /// smallest decimal place among the three, in `Int128`. `nil` when they do not scale (the caller
+        /// takes the `Decimal` path).
+        func index(of x: ScaledDecimal, rounding: AQIRounding) -> Int? {
+            guard let low, let high else { return nil }
+            let e = Swift.min(x.exponent, low.exponent, high.exponent)
+            guard let c = x.scaled(to: e), let l = low.scaled(to: e), let h = high.scaled(to: e), h > l else { return nil }
+            let n = Int128(indexHigh - indexLow) * (c - l)
+            let d = h - l
+            let step =
+                switch rounding {
+                case .up: ScaledDivision.ceiling(n, d)
+                case .nearestHalfUp: ScaledDivision.nearestHalfUp(n, d)
+                }
+            return Int(exactly: Int128(indexLow) + step)
+        }
+
+        /// ``index(of:rounding:)`` in `Decimal` arithmetic (binary first, exactly near a rounding edge): the
+        /// way for values that do not scale, and the reference the integer way is tested against.
+        func decimalIndex(of c: Decimal, rounding: AQIRounding) -> Int {
             // Fast path in binary: its error (~1e-13 on an index up to 500) cannot change the rounding unless
             // the exact value lies within 1e-9 of an integer (rounding up) or of a half (to nearest), and
             // those go the exact way below. A report of 12 sites × 4 years indexes ~130,000 daily values.
@@ -95,6 +125,17 @@ public struct AQIBreakpointTable: Sendable, Hashable {
     public func segment(containing c: Decimal) -> Segment? {
         guard c >= lowestConcentration else { return nil }
         return segments.first { c <= $0.concentrationHigh }
+    }
+
+    /// ``segment(containing:)`` of a scaled value, compared in integers where the ends scale.
+    func segment(containing x: ScaledDecimal, _ c: Decimal) -> Segment? {
+        guard let low = segments[0].low, let atLeast = low.isAtMost(x) else { return segment(containing: c) }
+        guard atLeast else { return nil }
+        for segment in segments {
+            guard let high = segment.high, let below = x.isAtMost(high) else { return self.segment(containing: c) }
+            if below { return segment }
+        }
+        return nil
     }
 }
 

@@ -19,8 +19,8 @@ import Foundation
 /// - EPA: the concentration is truncated (O3 to 0.001 ppm, PM2.5 and CO to 0.1, PM10, SO2 and NO2 to
 ///   integers) and the index rounded to the nearest integer, halves up (TAD §IV).
 ///
-/// All arithmetic is exact (decimal, with exact remainders), so values on a breakpoint or on an integer index
-/// never round the wrong way.
+/// All arithmetic is exact (integers on scaled decimals, or decimal with exact remainders for values too long
+/// for them), so values on a breakpoint or on an integer index never round the wrong way.
 public enum AirQualityIndex {
     /// The breakpoint tables of a standard.
     public static func tables(_ standard: AQIStandard) -> [AQIBreakpointTable] {
@@ -54,6 +54,11 @@ public enum AirQualityIndex {
     /// - Returns: The IAQI; its value is `nil` when the standard does not index this value.
     /// - Throws: ``StandardsError`` when the value is negative or the standard has no table for the period.
     public static func iaqi(_ concentration: AQIConcentration, standard: AQIStandard) throws(StandardsError) -> IAQI {
+        try iaqi(concentration, standard: standard, arithmetic: .integer)
+    }
+
+    /// ``iaqi(_:standard:)`` in the given arithmetic (the tests compare the two).
+    static func iaqi(_ concentration: AQIConcentration, standard: AQIStandard, arithmetic: AQIArithmetic) throws(StandardsError) -> IAQI {
         let c = concentration.value
         guard c >= 0 else {
             throw StandardsError(.invalidValue, "\(concentration.key) = \(c): a concentration cannot be negative")
@@ -62,7 +67,7 @@ public enum AirQualityIndex {
             let hint = supportedHint(concentration.pollutant, standard)
             throw StandardsError(.unsupportedPeriod, "\(standard.documentName) does not index \(concentration.key)\(hint)")
         }
-        return standard.isChinese ? china(concentration, table, standard) : epa(concentration, table)
+        return standard.isChinese ? china(concentration, table, standard, arithmetic) : epa(concentration, table, arithmetic)
     }
 
     /// The AQI of a set of concentrations: every IAQI, the AQI (their maximum), primary pollutants and category.
@@ -74,11 +79,19 @@ public enum AirQualityIndex {
     /// - Throws: ``StandardsError`` for a negative value, a period the standard does not index, a
     ///   pollutant and period given twice, or (EPA) a 1-h SO2 at or above 305 ppb without its 24-h average.
     public static func evaluate(_ concentrations: [AQIConcentration], standard: AQIStandard) throws(StandardsError) -> AQIResult {
-        var seen: Set<String> = []
+        try evaluate(concentrations, standard: standard, arithmetic: .integer)
+    }
+
+    /// ``evaluate(_:standard:)`` in the given arithmetic (the tests compare the two).
+    static func evaluate(_ concentrations: [AQIConcentration], standard: AQIStandard, arithmetic: AQIArithmetic) throws(StandardsError) -> AQIResult {
         var iaqis: [IAQI] = []
-        for c in concentrations {
-            guard seen.insert(c.key).inserted else { throw StandardsError(.duplicateValue, "\(c.key) is given twice") }
-            iaqis.append(try iaqi(c, standard: standard))
+        iaqis.reserveCapacity(concentrations.count)
+        for (i, c) in concentrations.enumerated() {
+            // A pollutant and period given twice (its key is the two; compared without building the text).
+            if concentrations[..<i].contains(where: { $0.pollutant == c.pollutant && $0.period == c.period }) {
+                throw StandardsError(.duplicateValue, "\(c.key) is given twice")
+            }
+            iaqis.append(try iaqi(c, standard: standard, arithmetic: arithmetic))
         }
         if standard == .epa2024 { try applyEPASulphurDioxideRule(&iaqis) }
 
@@ -101,10 +114,22 @@ public enum AirQualityIndex {
 
     // MARK: - HJ 633
 
-    private static func china(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ standard: AQIStandard) -> IAQI {
+    private static func china(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ standard: AQIStandard, _ arithmetic: AQIArithmetic) -> IAQI {
         let is2026 = standard == .hj633_2026
         var c = input.value
-        if is2026 { c = c.rounded(input.pollutant == .co ? 1 : 0, .bankers) }
+        var x = arithmetic == .integer ? ScaledDecimal(c) : nil
+        if is2026 {
+            let decimals = input.pollutant == .co ? 1 : 0
+            if let scaled = x, let rounded = scaled.roundedHalfEven(toDecimals: decimals) {
+                if rounded != scaled {
+                    c = rounded.decimal
+                    x = rounded
+                }
+            } else {
+                c = c.rounded(decimals, .bankers)
+                x = arithmetic == .integer ? ScaledDecimal(c) : nil
+            }
+        }
         func result(_ value: Int?, _ rule: IAQI.Rule? = nil, _ note: String? = nil) -> IAQI {
             IAQI(
                 pollutant: input.pollutant, period: input.period, concentration: input.value, indexedConcentration: c, value: value,
@@ -124,17 +149,19 @@ public enum AirQualityIndex {
                     nil, .notIndexed(useInstead: .hour),
                     "HJ 633-2012 Table 1 note (3): 8-h O3 above 800 µg/m³ is not indexed; the 1-h IAQI is used")
         }
-        guard let segment = table.segment(containing: c) else {
+        let found = if let x { table.segment(containing: x, c) } else { table.segment(containing: c) }
+        guard let segment = found else {
             let top = "\(table.highestConcentration) \(table.unit)"
             return result(500, .aboveTable, "above the top breakpoint (\(top)); \(standard.documentName) defines nothing higher and 500 is reported")
         }
-        return result(segment.index(of: c, rounding: .up))
+        return result(index(segment, c, x, .up))
     }
 
     // MARK: - EPA
 
-    private static func epa(_ input: AQIConcentration, _ table: AQIBreakpointTable) -> IAQI {
+    private static func epa(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ arithmetic: AQIArithmetic) -> IAQI {
         let c = input.value.rounded(AQIBreakpointTable.epaPrecision(input.pollutant), .down)
+        let x = arithmetic == .integer ? ScaledDecimal(c) : nil
         func result(_ value: Int?, _ rule: IAQI.Rule? = nil, _ note: String? = nil) -> IAQI {
             IAQI(
                 pollutant: input.pollutant, period: input.period, concentration: input.value, indexedConcentration: c, value: value,
@@ -156,9 +183,16 @@ public enum AirQualityIndex {
             // Above the table: extrapolate the top segment (TAD Table 6 note 4).
             let top = table.segments[table.segments.count - 1]
             let note = "above \(table.highestConcentration) \(table.unit): the 301–500 segment is extrapolated (TAD Table 6 note 4)"
-            return result(top.index(of: c, rounding: .nearestHalfUp), .aboveTable, note)
+            return result(index(top, c, x, .nearestHalfUp), .aboveTable, note)
         }
-        return result(segment.index(of: c, rounding: .nearestHalfUp))
+        return result(index(segment, c, x, .nearestHalfUp))
+    }
+
+    /// The index of `c` on `segment`: on scaled integers when `x` (its scaled form) is given and fits,
+    /// else in `Decimal`.
+    private static func index(_ segment: AQIBreakpointTable.Segment, _ c: Decimal, _ x: ScaledDecimal?, _ rounding: AQIRounding) -> Int {
+        if let x, let value = segment.index(of: x, rounding: rounding) { return value }
+        return segment.decimalIndex(of: c, rounding: rounding)
     }
 
     /// The SO2 rule of the TAD (reference/standards.md §2.2): the daily maximum 1-h value below 305 ppb is
@@ -197,4 +231,11 @@ public enum AirQualityIndex {
         let extra = standard == .hj633_2026 && (pollutant == .pm10 || pollutant == .pm25) ? ["1h"] : []
         return periods.isEmpty ? "" : " (it indexes \(pollutant.rawValue) as \((periods + extra).joined(separator: ", ")))"
     }
+}
+
+/// How ``AirQualityIndex`` computes: on scaled integers (with `Decimal` for values too long for them), or in
+/// `Decimal` only, the way it computed before and the reference the tests compare the integer way with.
+enum AQIArithmetic {
+    case integer
+    case decimal
 }
