@@ -137,7 +137,24 @@ public final class PostgresLeaderLock: Sendable {
 }
 
 extension PostgresStoreConfiguration {
-    /// The configuration of one connection of its own (the leader lock's).
+    /// What the server is told, at the start of the lock's session, so that it ends the session
+    /// — and frees the lock — of a leader that stopped talking while its process lives on (a
+    /// frozen or stopped process, a network cut off without a reset), instead of holding the lock
+    /// until the operating system's keepalive gives up (two hours by default):
+    ///
+    /// - `idle_session_timeout` 15 s: the session of a candidate that sent no query for 15 s ends.
+    ///   A live candidate queries every second (``PostgresLeaderLock/tryLead(now:)``; a leader
+    ///   also while it primes and between the commit-log batches it evaluates).
+    /// - `tcp_keepalives_idle` 5 s, `tcp_keepalives_interval` 2 s, `tcp_keepalives_count` 3: a
+    ///   peer whose machine no longer answers TCP at all is found dead within about 11 s of silence.
+    /// - `tcp_user_timeout` 10 s: data the server sent that stays unacknowledged that long ends it.
+    static let leaderSessionSettings: [(String, String)] = [
+        ("idle_session_timeout", "15s"), ("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"),
+        ("tcp_keepalives_count", "3"), ("tcp_user_timeout", "10000"),
+    ]
+
+    /// The configuration of one connection of its own (the leader lock's), with
+    /// ``leaderSessionSettings``.
     var connection: PostgresConnection.Configuration {
         get throws {
             let tls: PostgresConnection.Configuration.TLS
@@ -149,7 +166,9 @@ extension PostgresStoreConfiguration {
                 let context = try NIOSSLContext(configuration: config)
                 tls = sslMode == .prefer ? .prefer(context) : .require(context)
             }
-            return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+            var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+            configuration.options.additionalStartupParameters = Self.leaderSessionSettings
+            return configuration
         }
     }
 }
