@@ -72,6 +72,7 @@ public final class PostgresLeaderLock: Sendable {
             } else {
                 c = try await PostgresConnection.connect(configuration: try configuration.connection, id: 1, logger: logger)
                 state.withLock { $0.connection = c }
+                await Self.bound(c, logger: logger)
             }
             var granted = false
             for try await ok in try await c.query("SELECT pg_try_advisory_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {
@@ -111,6 +112,19 @@ public final class PostgresLeaderLock: Sendable {
         }
     }
 
+    /// Sets ``PostgresStoreConfiguration/leaderSessionSettings`` on the lock's session, each on
+    /// its own: a server that lacks one (`idle_session_timeout` came with PostgreSQL 14) only
+    /// makes the bound on a silent leader's lock looser, which is logged.
+    static func bound(_ connection: PostgresConnection, logger: Logger) async {
+        for (name, value) in PostgresStoreConfiguration.leaderSessionSettings {
+            do {
+                _ = try await connection.query("SELECT set_config(\(name), \(value), false)", logger: logger)
+            } catch {
+                logger.warning("rules: cannot set \(name) on the leader lock's session (a leader cut off keeps the lock longer): \(String(reflecting: error))")
+            }
+        }
+    }
+
     /// Whether `connection` answers `SELECT 1` within 5 s.
     static func answers(_ connection: PostgresConnection, logger: Logger) async -> Bool {
         await within(.seconds(5)) { try await connection.query("SELECT 1", logger: logger) }
@@ -137,7 +151,7 @@ public final class PostgresLeaderLock: Sendable {
 }
 
 extension PostgresStoreConfiguration {
-    /// What the server is told, at the start of the lock's session, so that it ends the session
+    /// What the server is told at the start of the lock's session (``PostgresLeaderLock/bound(_:logger:)``), so that it ends the session
     /// — and frees the lock — of a leader that stopped talking while its process lives on (a
     /// frozen or stopped process, a network cut off without a reset), instead of holding the lock
     /// until the operating system's keepalive gives up (two hours by default):
@@ -153,8 +167,7 @@ extension PostgresStoreConfiguration {
         ("tcp_keepalives_count", "3"), ("tcp_user_timeout", "10000"),
     ]
 
-    /// The configuration of one connection of its own (the leader lock's), with
-    /// ``leaderSessionSettings``.
+    /// The configuration of one connection of its own (the leader lock's).
     var connection: PostgresConnection.Configuration {
         get throws {
             let tls: PostgresConnection.Configuration.TLS
@@ -166,9 +179,7 @@ extension PostgresStoreConfiguration {
                 let context = try NIOSSLContext(configuration: config)
                 tls = sslMode == .prefer ? .prefer(context) : .require(context)
             }
-            var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
-            configuration.options.additionalStartupParameters = Self.leaderSessionSettings
-            return configuration
+            return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
         }
     }
 }

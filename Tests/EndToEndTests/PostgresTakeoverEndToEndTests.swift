@@ -14,7 +14,7 @@ extension EndToEnd {
         typealias S = NotifierScenario
 
         /// The scenario's rule and a webhook, on `db`.
-        private func scenario(_ db: TestDatabase, receivers: String, extra: String = "") throws -> S {
+        private func makeScenario(_ db: TestDatabase, receivers: String, extra: String = "") throws -> S {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: receivers, extra: extra))
             try (scenario.configText + "store:\n  url: \"\(db.url)\"\n").write(toFile: scenario.config, atomically: true, encoding: .utf8)
             return scenario
@@ -44,8 +44,8 @@ extension EndToEnd {
         @Test(.timeLimit(.minutes(2))) func threeDaemonsFedByTheSimulatorSurviveTheLeadersSIGKILL() async throws {
             let db = try await TestDatabase.make()
             let watch = PostgresTakeover(db: db)
-            let hook = try await OffPool.run { [dir] in try WebhookReceiver(.ok, in: dir.path) }
-            let scenario = try scenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]")
+            let hook = try await OffPool.run { [path = dir.path] in try WebhookReceiver(.ok, in: path) }
+            let scenario = try makeScenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]")
             let sensors = dir.file("sim-sensors")
             let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "4"])
             #expect(written.status == 0, "\(written.stderr)")
@@ -153,8 +153,8 @@ extension EndToEnd {
             let db = try await TestDatabase.make()
             let watch = PostgresTakeover(db: db)
             let release = dir.file("release-webhook")
-            let hook = try await OffPool.run { [dir] in try WebhookReceiver(.hangUntil(path: release), in: dir.path) }
-            let scenario = try scenario(
+            let hook = try await OffPool.run { [path = dir.path] in try WebhookReceiver(.hangUntil(path: release), in: path) }
+            let scenario = try makeScenario(
                 db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\", timeout: 60s}]", extra: "lease: 4s\n")
             var daemons: [Daemon] = []
             for run in 1...2 {
@@ -198,8 +198,8 @@ extension EndToEnd {
         @Test(.timeLimit(.minutes(2))) func theLeaderHandsOverOnSIGTERM() async throws {
             let db = try await TestDatabase.make()
             let watch = PostgresTakeover(db: db)
-            let hook = try await OffPool.run { [dir] in try WebhookReceiver(.ok, in: dir.path) }
-            let scenario = try scenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]")
+            let hook = try await OffPool.run { [path = dir.path] in try WebhookReceiver(.ok, in: path) }
+            let scenario = try makeScenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]")
             var daemons: [Daemon] = []
             for run in 1...2 {
                 daemons.append(
@@ -233,6 +233,47 @@ extension EndToEnd {
             #expect(transitions == ["\(mill) firing"], "\(transitions)")
             let keys = hook.requests().filter(\.delivered).compactMap(\.idempotencyKey)
             #expect(keys.count == 1, "\(keys)")
+        }
+
+        /// A leader frozen (SIGSTOP: alive, its connections open, silent) loses the lock when the
+        /// server ends its silent session (`idle_session_timeout` 15 s); the other daemon takes
+        /// over, and the old one, resumed, finds it no longer leads and records nothing.
+        @Test(.timeLimit(.minutes(2))) func aFrozenLeaderLosesTheLockWhenItsSessionTimesOut() async throws {
+            let db = try await TestDatabase.make()
+            let watch = PostgresTakeover(db: db)
+            let hook = try await OffPool.run { [path = dir.path] in try WebhookReceiver(.ok, in: path) }
+            let scenario = try makeScenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]")
+            var daemons: [Daemon] = []
+            for run in 1...2 {
+                daemons.append(
+                    try await PostgresTakeover.start(
+                        ["--config", scenario.config, "--sensors", scenario.sensors, "--rules", scenario.rules], logPath: dir.file("serve\(run).log")))
+            }
+            let logs = { daemons.map(\.log).joined(separator: "\n----\n") }
+            let first = try #require(try await watch.leader(among: Set(daemons.map(\.process.processIdentifier))), "\(logs())")
+            let old = try #require(daemons.firstIndex { $0.process.processIdentifier == first.pid })
+            let other = daemons[1 - old]
+            let frozen = ContinuousClock.now
+            kill(daemons[old].process.processIdentifier, SIGSTOP)
+            #expect(try await OffPool.run { [daemons] in try scenario.exceed(daemons[1 - old], S.paperMill) } == 1)
+            let taken = try await watch.takeover(from: first, since: frozen, limit: .seconds(45))
+            kill(daemons[old].process.processIdentifier, SIGCONT)
+            #expect(taken?.row.pid == other.process.processIdentifier, "\(logs())")
+            if let taken {
+                print("takeover from a frozen (SIGSTOP) leader: \(PostgresTakeover.seconds(taken.after)) s (idle_session_timeout 15 s; term \(taken.row.term))")
+                #expect(taken.after < .seconds(15 + 10), "takeover took \(PostgresTakeover.seconds(taken.after)) s")
+            }
+            let mill = S.paperMill.id
+            #expect(await eventually(within: 15) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(logs())")
+            // Resumed, the old leader learns it lost the lock, and leads no more.
+            #expect(await eventually(within: 15) { daemons[old].log.contains("rules: no longer leading (term \(first.term))") }, "\(daemons[old].log)")
+            #expect(try await OffPool.run { [daemons] in try scenario.recover(daemons[old], S.paperMill) } == 1)
+            #expect(await eventually(within: 15) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(logs())")
+            for d in daemons { #expect(try await PostgresTakeover.stop(d) == 0, "\(d.log)") }
+            let transitions = try await db.psql("SELECT station || ' ' || to_state FROM alert_transition ORDER BY id").split(separator: "\n").map(String.init)
+            #expect(transitions == ["\(mill) firing", "\(mill) resolved"], "\(transitions)")
+            let keys = hook.requests().filter(\.delivered).compactMap(\.idempotencyKey)
+            #expect(keys.count == 2 && Set(keys).count == 2, "\(keys)")
         }
     }
 }

@@ -167,7 +167,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             // (the store busy or failing) is tried again in 5 s.
             // Daemons sharing the outbox look every `outboxPoll` too: another daemon's rule
             // leader may have queued notifications and died before routing them.
-            await routerSignal.wait(upTo: min(.seconds(failed ? 5 : 3_600), outboxPoll ?? .seconds(3_600)), on: clock)
+            await routerSignal.wait(upTo: min(Duration.seconds(failed ? 5 : 3_600), outboxPoll ?? .seconds(3_600)), on: clock)
         }
     }
 

@@ -138,7 +138,7 @@ final class RuleLeader: Service, RuleSink {
         var drainUntil: ContinuousClock.Instant?
         while !Task.isCancelled {
             do throws(StoreError) {
-                if isStopping, drainUntil == nil { drainUntil = .now + Self.drainLimit }
+                if isStopping, drainUntil == nil { drainUntil = ContinuousClock.now + Self.drainLimit }
                 let batches = try await store.commits(after: cursor, limit: 100)
                 for batch in batches {
                     let seq = batch.seq
