@@ -119,7 +119,10 @@ final class RuleLeader: Service, RuleSink {
         heartbeat.cancel()
         _ = await heartbeat.value
         state.withLock { $0.service = service }
-        let running = Task { try? await service.run() }
+        // Detached: not told of the daemon's graceful stop (a task-local that a child task
+        // inherits), which would close its inbox before the stopping leader's last evaluations;
+        // it ends when cancelled, below, once they are done.
+        let running = Task.detached { try? await service.run() }
         defer {
             state.withLock { $0.service = nil }
         }
