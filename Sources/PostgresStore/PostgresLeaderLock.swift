@@ -72,6 +72,7 @@ public final class PostgresLeaderLock: Sendable {
             } else {
                 c = try await PostgresConnection.connect(configuration: try configuration.connection, id: 1, logger: logger)
                 state.withLock { $0.connection = c }
+                await Self.bound(c, logger: logger)
             }
             var granted = false
             for try await ok in try await c.query("SELECT pg_try_advisory_lock(\(Self.lockKey))", logger: logger).decode(Bool.self) {
@@ -111,6 +112,19 @@ public final class PostgresLeaderLock: Sendable {
         }
     }
 
+    /// Sets ``PostgresStoreConfiguration/leaderSessionSettings`` on the lock's session, each on
+    /// its own: a server that lacks one (`idle_session_timeout` came with PostgreSQL 14) only
+    /// makes the bound on a silent leader's lock looser, which is logged.
+    static func bound(_ connection: PostgresConnection, logger: Logger) async {
+        for (name, value) in PostgresStoreConfiguration.leaderSessionSettings {
+            do {
+                _ = try await connection.query("SELECT set_config(\(name), \(value), false)", logger: logger)
+            } catch {
+                logger.warning("rules: cannot set \(name) on the leader lock's session (a leader cut off keeps the lock longer): \(String(reflecting: error))")
+            }
+        }
+    }
+
     /// Whether `connection` answers `SELECT 1` within 5 s.
     static func answers(_ connection: PostgresConnection, logger: Logger) async -> Bool {
         await within(.seconds(5)) { try await connection.query("SELECT 1", logger: logger) }
@@ -137,6 +151,22 @@ public final class PostgresLeaderLock: Sendable {
 }
 
 extension PostgresStoreConfiguration {
+    /// What the server is told at the start of the lock's session (``PostgresLeaderLock/bound(_:logger:)``), so that it ends the session
+    /// — and frees the lock — of a leader that stopped talking while its process lives on (a
+    /// frozen or stopped process, a network cut off without a reset), instead of holding the lock
+    /// until the operating system's keepalive gives up (two hours by default):
+    ///
+    /// - `idle_session_timeout` 15 s: the session of a candidate that sent no query for 15 s ends.
+    ///   A live candidate queries every second (``PostgresLeaderLock/tryLead(now:)``; a leader
+    ///   also while it primes and between the commit-log batches it evaluates).
+    /// - `tcp_keepalives_idle` 5 s, `tcp_keepalives_interval` 2 s, `tcp_keepalives_count` 3: a
+    ///   peer whose machine no longer answers TCP at all is found dead within about 11 s of silence.
+    /// - `tcp_user_timeout` 10 s: data the server sent that stays unacknowledged that long ends it.
+    static let leaderSessionSettings: [(String, String)] = [
+        ("idle_session_timeout", "15s"), ("tcp_keepalives_idle", "5"), ("tcp_keepalives_interval", "2"),
+        ("tcp_keepalives_count", "3"), ("tcp_user_timeout", "10000"),
+    ]
+
     /// The configuration of one connection of its own (the leader lock's).
     var connection: PostgresConnection.Configuration {
         get throws {

@@ -64,6 +64,8 @@ final class WebhookReceiver {
         case status(Int)
         /// Reads the request and never answers.
         case hang
+        /// Hangs every request that arrives while the file at this path does not exist; then 200.
+        case hangUntil(path: String)
 
         var arguments: [String] {
             switch self {
@@ -71,6 +73,7 @@ final class WebhookReceiver {
             case .failFor(let s): ["fail-for", String(s)]
             case .status(let n): ["status", String(n)]
             case .hang: ["hang"]
+            case .hangUntil(let path): ["hang-until", path]
             }
         }
     }

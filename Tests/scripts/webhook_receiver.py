@@ -13,10 +13,12 @@ MODE is one of:
   fail-for SECONDS   503 with `Retry-After: 1` until SECONDS after start, then 200
   status N           always N
   hang               read the request and never answer (the connection stays open)
+  hang-until PATH    hang every request that arrives while PATH does not exist, then 200
 
 The server is threaded: a hung request does not hold up the others.
 """
 import json
+import os
 import sys
 import threading
 import time
@@ -36,8 +38,10 @@ if mode == "fail-for":
     fail_until = start + float(args[1])
 elif mode == "status":
     fixed_status = int(args[1])
+elif mode == "hang-until":
+    release_path = args[1]
 elif mode not in ("ok", "hang"):
-    sys.exit("unknown mode %r (ok, fail-for SECONDS, status N, hang)" % mode)
+    sys.exit("unknown mode %r (ok, fail-for SECONDS, status N, hang, hang-until PATH)" % mode)
 
 lock = threading.Lock()
 hung = threading.Event()  # never set: hung handlers wait on it until the process ends
@@ -50,6 +54,8 @@ def answer_for(now):
         return 503 if now < fail_until else 200
     if mode == "status":
         return fixed_status
+    if mode == "hang-until":
+        return 200 if os.path.exists(release_path) else "hang"
     return "hang"
 
 

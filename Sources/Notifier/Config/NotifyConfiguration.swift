@@ -17,6 +17,10 @@ public struct NotifyConfiguration: Sendable {
     public var retry: RetryPolicy
     /// How long delivered (or dead-lettered) notifications are kept (`retention: 7d`).
     public var retention: Int64
+    /// How long a claim of deliveries lasts before another worker (of this daemon or, on a shared
+    /// PostgreSQL, of another) may take them again (`lease: 2m`): it must outlast the sends of
+    /// one claim; a daemon that dies mid-send leaves them to the others when it ends.
+    public var lease: Int64 = 120
     /// A folder of template files overriding the shipped ones (`templates: path`).
     public var templatesPath: String?
     /// The dashboard's base address, for links in messages (`external_url`).

@@ -4,7 +4,7 @@ public import Yams
 
 /// Reads the `notify:` section of `envmon.yaml` into a ``NotifyConfiguration``, in
 /// Alertmanager's shape (`route`, `receivers`, `inhibit_rules`) plus envmon's
-/// `maintenance_windows`, `retry`, `retention`, `templates` and `external_url`.
+/// `maintenance_windows`, `retry`, `retention`, `lease`, `templates` and `external_url`.
 ///
 /// ```swift
 /// let file = try YAMLFile(path: "envmon.yaml")
@@ -24,7 +24,7 @@ public import Yams
 public struct NotifyConfigurationLoader: Sendable {
     /// The keys of the `notify:` section.
     public static let sectionKeys = [
-        "route", "receivers", "inhibit_rules", "maintenance_windows", "retry", "retention", "templates", "external_url",
+        "route", "receivers", "inhibit_rules", "maintenance_windows", "retry", "retention", "lease", "templates", "external_url",
     ]
 
     /// Creates a loader.
@@ -79,6 +79,7 @@ public struct NotifyConfigurationLoader: Sendable {
         if let v = fields["maintenance_windows"] { c.maintenanceWindows = r.maintenanceWindows(v) }
         if let v = fields["retry"] { c.retry = retry(v, &r) }
         if let v = fields["retention"], let s = r.seconds(v, "retention", minimum: 1) { c.retention = s }
+        if let v = fields["lease"], let s = r.seconds(v, "lease", minimum: 1) { c.lease = s }
         if let v = fields["templates"] { c.templatesPath = r.string(v, "templates") }
         if let v = fields["external_url"] { c.externalURL = r.url(v, "external_url")?.absoluteString }
     }

@@ -14,9 +14,12 @@ public import Store
 /// ruleService.onNotificationsQueued { notifier.notificationsQueued() }
 /// ```
 ///
-/// Nothing polls: the rule service wakes the router when it commits notifications, the router
-/// wakes the targets it routed to, and each target's worker otherwise sleeps until its next
-/// delivery, repeat or hold change is due.
+/// On one daemon nothing polls: the rule service wakes the router when it commits
+/// notifications, the router wakes the targets it routed to, and each target's worker otherwise
+/// sleeps until its next delivery, repeat or hold change is due. Daemons sharing one outbox
+/// (PostgreSQL) pass `outboxPoll`: then the router and each worker also look at the outbox at
+/// least that often, so that what another daemon queued, routed or claimed and did not finish
+/// (it died) is routed and sent here — a claim of a dead daemon once its lease ends.
 public final class NotifierService<C: Clock>: Service, Sendable where C.Duration == Duration {
     let core: NotifierCore
     private let outbox: any Outbox
@@ -27,6 +30,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     private let logger: Logger
     private let claimant: String
     private let random: @Sendable () -> Double
+    private let outboxPoll: Duration?
     private let routerSignal = WakeSignal()
     private let reloadSignal = WakeSignal()
     private let workerSignals = Locked([String: WakeSignal]())
@@ -55,11 +59,14 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     ///   - nowMillis: the wall time in milliseconds.
     ///   - claimant: this daemon's name on its claims.
     ///   - random: draws in 0..<1 for the retry jitter.
+    ///   - outboxPoll: how often the router and each worker look at the outbox without being
+    ///     woken (daemons sharing one outbox); nil: only when woken or due.
     public init(
         configuration: NotifyConfiguration, targets: [DeliveryTarget], outbox: any Outbox, control: any AlertControl,
         journal: (any AlertJournal)? = nil, clock: C,
         nowMillis: @escaping @Sendable () -> Int64, logger: Logger = Logger(label: "envmon.notifier"),
-        claimant: String = "envmon", random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        claimant: String = "envmon", random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        outboxPoll: Duration? = nil
     ) {
         core = NotifierCore(configuration: configuration, targets: targets)
         self.outbox = outbox
@@ -70,6 +77,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         self.logger = logger
         self.claimant = claimant
         self.random = random
+        self.outboxPoll = outboxPoll
     }
 
     private var now: Int64 { nowMillis() / 1_000 }
@@ -157,7 +165,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             }
             // Woken by the rule service; the hourly purge is the only timer, and a failure
             // (the store busy or failing) is tried again in 5 s.
-            await routerSignal.wait(upTo: .seconds(failed ? 5 : 3_600), on: clock)
+            // Daemons sharing the outbox look every `outboxPoll` too: another daemon's rule
+            // leader may have queued notifications and died before routing them.
+            await routerSignal.wait(upTo: min(Duration.seconds(failed ? 5 : 3_600), outboxPoll ?? .seconds(3_600)), on: clock)
         }
     }
 
@@ -217,14 +227,22 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     private func workLoop(target name: String) async {
         guard let signal = workerSignals.withLock({ $0[name] }) else { return }
         await readNextDue(target: name)
+        var lastRead = clock.now
         while !isEnding {
             await resend(target: name)
             let more = await deliverDue(target: name)
             await refreshDepth(settling: !more)
             if more { continue }
             let wake = await core.nextWake(target: name, now: now)
-            let wait = wake.map { Duration.milliseconds(max(0, $0 * 1_000 - nowMillis())) }
+            var wait = wake.map { Duration.milliseconds(max(0, $0 * 1_000 - nowMillis())) }
+            if let outboxPoll { wait = min(wait ?? outboxPoll, outboxPoll) }
             await signal.wait(upTo: wait, on: clock)
+            // Deliveries another daemon routed, or claimed and left (their lease ends), are
+            // known here only from the outbox.
+            if let outboxPoll, lastRead.duration(to: clock.now) >= outboxPoll {
+                await readNextDue(target: name)
+                lastRead = clock.now
+            }
         }
     }
 
@@ -260,8 +278,9 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
         let t = now
         guard let due = await core.dueTime(of: name), due <= t else { return false }
         let claimed: [OutboxDelivery]
+        let lease = await core.configuration.lease
         do {
-            claimed = try await outbox.claimDeliveries(target: name, now: t, limit: Self.claimLimit, claimant: claimant, leaseUntil: t + 120)
+            claimed = try await outbox.claimDeliveries(target: name, now: t, limit: Self.claimLimit, claimant: claimant, leaseUntil: t + lease)
         } catch {
             // Not at once again: a failing store would make this loop spin.
             report("notifier: cannot claim deliveries to \(name): \(error)")

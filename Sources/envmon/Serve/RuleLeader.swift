@@ -64,18 +64,30 @@ final class RuleLeader: Service, RuleSink {
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { [self] in
-            while !Task.isCancelled {
+        // A graceful stop (SIGTERM) is not a cancellation: a leader first evaluates what is
+        // committed (the writer stopped before the rules, so every reading this daemon
+        // acknowledged is), then gives the lock up, and the next daemon takes over at its next
+        // try, within a second, where this one stopped.
+        await withGracefulShutdownHandler { [self] in
+            while !Task.isCancelled && !isStopping {
                 do {
                     if let leadership = try await lock.tryLead(now: WallClock.seconds()) { await lead(leadership) }
                 } catch {
                     logger.warning("rules: cannot compete for the rule leader's lock: \(error)")
                 }
-                try? await Task.sleep(for: .seconds(1))
+                for _ in 0..<10 where !Task.isCancelled && !isStopping { try? await Task.sleep(for: .milliseconds(100)) }
             }
+        } onGracefulShutdown: { [self] in
+            stopping.withLock { $0 = true }
         }
         await lock.resign()
     }
+
+    /// Set by a graceful stop.
+    private let stopping = Mutex(false)
+    private var isStopping: Bool { stopping.withLock { $0 } }
+    /// How long a stopping leader goes on evaluating what is committed, at most.
+    static let drainLimit: Duration = .seconds(10)
 
     /// Leads until the lock is lost, the journal refuses a write, or the daemon stops.
     private func lead(_ leadership: PostgresLeaderLock.Leadership) async {
@@ -85,17 +97,32 @@ final class RuleLeader: Service, RuleSink {
         metrics.leading(true, term: term)
         defer { metrics.leading(false, term: term) }
         let (rules, stations) = state.withLock { ($0.rules, $0.stations) }
+        // The lock's session ends when it sends nothing for a while (idle_session_timeout): it
+        // answers every second while the engine loads and primes, however long that takes.
+        let heartbeat = Task { [lock] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                if Task.isCancelled { break }
+                _ = try? await lock.tryLead(now: WallClock.seconds())
+            }
+        }
         let service: RuleService<ContinuousClock>
         do {
             service = try await make(CommitExcludingView(store, evaluatedSeq: leadership.evaluatedSeq), rules, stations)
         } catch {
+            heartbeat.cancel()
             logger.error("rules: cannot load the alert state to lead: \(error)")
             await lock.resign()
             return
         }
         await service.prime()
+        heartbeat.cancel()
+        _ = await heartbeat.value
         state.withLock { $0.service = service }
-        let running = Task { try? await service.run() }
+        // Detached: not told of the daemon's graceful stop (a task-local that a child task
+        // inherits), which would close its inbox before the stopping leader's last evaluations;
+        // it ends when cancelled, below, once they are done.
+        let running = Task.detached { try? await service.run() }
         defer {
             state.withLock { $0.service = nil }
         }
@@ -111,8 +138,10 @@ final class RuleLeader: Service, RuleSink {
         var cursor = start
         var lastCheck = ContinuousClock.now
         var lastPurge = ContinuousClock.now - .seconds(600)
+        var drainUntil: ContinuousClock.Instant?
         while !Task.isCancelled {
             do throws(StoreError) {
+                if isStopping, drainUntil == nil { drainUntil = ContinuousClock.now + Self.drainLimit }
                 let batches = try await store.commits(after: cursor, limit: 100)
                 for batch in batches {
                     let seq = batch.seq
@@ -121,9 +150,19 @@ final class RuleLeader: Service, RuleSink {
                         return "the journal refused the transitions of commit \(seq)"
                     }
                     cursor = seq
+                    // Between batches too: a long backlog must not leave the lock's session
+                    // silent past its idle timeout.
+                    if ContinuousClock.now - lastCheck >= .seconds(1) {
+                        lastCheck = ContinuousClock.now
+                        guard try await lock.tryLead(now: WallClock.seconds())?.term == term else { return "the lock is held by another daemon" }
+                    }
                 }
                 if !batches.isEmpty { try await store.advanceEvaluation() }
-                metrics.progress(evaluated: cursor, last: try await store.lastCommitSeq())
+                let last = try await store.lastCommitSeq()
+                metrics.progress(evaluated: cursor, last: last)
+                if let drainUntil, cursor >= last || ContinuousClock.now >= drainUntil {
+                    return "the daemon is stopping; evaluated through commit \(cursor) of \(last)"
+                }
                 if ContinuousClock.now - lastCheck >= .seconds(1) {
                     lastCheck = ContinuousClock.now
                     guard try await lock.tryLead(now: WallClock.seconds())?.term == term else { return "the lock is held by another daemon" }
@@ -133,7 +172,7 @@ final class RuleLeader: Service, RuleSink {
                     let n = try await store.purgeCommitLog(evaluatedThrough: cursor, committedBefore: WallClock.seconds() - 3_600)
                     if n > 0 { logger.info("rules: purged \(n) evaluated commit-log batches older than an hour") }
                 }
-                if batches.count < 100 { try? await Task.sleep(for: poll) }
+                if batches.count < 100, drainUntil == nil { try? await Task.sleep(for: poll) }
             } catch {
                 return "\(error)"
             }

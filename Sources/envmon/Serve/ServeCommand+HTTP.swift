@@ -56,9 +56,16 @@ extension ServeCommand {
             targetsPath: settings.targetsPath, timeZone: TimeZone(identifier: settings.reportTimeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
     }
 
+    /// How often the notifier of a daemon sharing its PostgreSQL outbox with others looks at it
+    /// unwoken: what another daemon routed, or claimed and left (it died), is sent within this
+    /// (after the claim's lease).
+    static let sharedOutboxPoll: Duration = .seconds(5)
+
     /// The notifier of the `notify` section, or nil without one (notifications then wait in the outbox).
+    /// `shared`: the outbox is shared with other daemons (PostgreSQL), so it is polled.
     static func makeNotifier(
-        _ configuration: NotifyConfiguration?, store: any MonitoringStore, stations: StationRegistry, logger: Logger
+        _ configuration: NotifyConfiguration?, store: any MonitoringStore, stations: StationRegistry, logger: Logger,
+        shared: Bool = false
     ) throws -> NotifierService<ContinuousClock>? {
         guard let configuration else {
             logger.warning("no notify section in the config: notifications wait in the outbox (see README, Notifications)")
@@ -73,7 +80,9 @@ extension ServeCommand {
         logger.info("notify: \(configuration.receivers.count) receivers, \(targets.count) targets")
         return NotifierService(
             configuration: configuration, targets: targets, outbox: store, control: store, journal: store, clock: ContinuousClock(),
-            nowMillis: WallClock.milliseconds, logger: logger, claimant: "envmon-\(getpid())")
+            nowMillis: WallClock.milliseconds, logger: logger, claimant: "envmon-\(getpid())",
+            // Daemons sharing a PostgreSQL outbox learn of each other's deliveries from it.
+            outboxPoll: shared ? Self.sharedOutboxPoll : nil)
     }
 
     /// Sends `READY=1` (with a status) once the store is open and both listeners are bound, and

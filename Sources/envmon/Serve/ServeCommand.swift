@@ -94,7 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
         // The store the config names, with what only it needs (DaemonStore); the body sees the seam.
         try await DaemonStore.open(settings, stations: stations, options: storeOptions, logger: logger) { daemonStore in
             let store = daemonStore.store
-            let notifier = try Self.makeNotifier(settings.notify, store: store, stations: stations, logger: logger)
+            let notifier = try Self.makeNotifier(
+                settings.notify, store: store, stations: stations, logger: logger, shared: daemonStore.postgres != nil)
             let grace = settings.rulesGrace, tick = settings.rulesTickMilliseconds
             let makeRules: RuleLeader.Factory = { priming, rules, stations in
                 let service = RuleService(
