@@ -115,24 +115,28 @@ package struct AggregatePlan {
 
     /// The rows of a `.rollups` part from its rollup rows, ordered by bucket.
     package func rows(fromRollups rollups: some Sequence<RollupRow>) -> [AggregateRow] {
+        // Sized once: a year by hour is 8,760 rows, and growing the array copied it (and
+        // faulted in fresh pages) a dozen times.
         var out: [AggregateRow] = []
+        out.reserveCapacity(rollups.underestimatedCount)
         var current: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)?
+        // Rollup buckets contribute their whole expected count; a bucket of the answer gets the
+        // expected count of its whole length even when some of its rollup rows are missing.
+        func emit(_ c: (range: Range<Int64>, acc: RollupAccumulator, expected: Int)) {
+            var r = makeRow(c, partial: false)
+            r.expectedCount = max(r.expectedCount, Int((r.end - r.start) / interval))
+            out.append(r)
+        }
         for row in rollups {
             if current == nil || !current!.range.contains(row.bucket) {
-                if let c = current { out.append(makeRow(c, partial: false)) }
+                if let c = current { emit(c) }
                 current = (buckets.bucket(containing: row.bucket), RollupAccumulator(), 0)
             }
             current!.acc.merge(count: row.count, validCount: row.validCount, sum: row.sum, min: row.min, max: row.max, flags: row.flags)
             current!.expected += row.expected
         }
-        if let c = current { out.append(makeRow(c, partial: false)) }
-        // Rollup buckets contribute their whole expected count; a bucket of the answer gets the
-        // expected count of its whole length even when some of its rollup rows are missing.
-        return out.map { r in
-            var r = r
-            r.expectedCount = max(r.expectedCount, Int((r.end - r.start) / interval))
-            return r
-        }
+        if let c = current { emit(c) }
+        return out
     }
 
     /// The rows of a `.raw` part from its samples, oldest first: each bucket over its samples in

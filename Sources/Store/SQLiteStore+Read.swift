@@ -134,14 +134,18 @@ extension SQLiteStore {
         if query.function == .flowWeighted {
             return try SQLiteStore.flowWeighted(db, plan, meta: meta)
         }
+        if plan.parts.count == 1 { return try SQLiteStore.rows(db, meta, plan, plan.parts[0]) }
         var rows: [AggregateRow] = []
-        for part in plan.parts {
-            switch part {
-            case .raw(let range): rows += try SQLiteStore.fromRaw(db, meta, plan, range)
-            case .rollups(let range, let resolution): rows += try SQLiteStore.fromRollups(db, meta, resolution: resolution, plan, range)
-            }
-        }
+        for part in plan.parts { rows += try SQLiteStore.rows(db, meta, plan, part) }
         return rows
+    }
+
+    /// The rows of one part of `plan`.
+    private static func rows(_ db: Database, _ meta: SeriesMeta, _ plan: AggregatePlan, _ part: AggregatePlan.Part) throws -> [AggregateRow] {
+        switch part {
+        case .raw(let range): try SQLiteStore.fromRaw(db, meta, plan, range)
+        case .rollups(let range, let resolution): try SQLiteStore.fromRollups(db, meta, resolution: resolution, plan, range)
+        }
     }
 
     struct SeriesMeta {
@@ -174,8 +178,10 @@ extension SQLiteStore {
         _ db: Database, _ meta: SeriesMeta, resolution: Int64, _ plan: AggregatePlan, _ range: Range<Int64>
     ) throws -> [AggregateRow] {
         var rollups: [AggregatePlan.RollupRow] = []
+        rollups.reserveCapacity(Int(min((range.upperBound - range.lowerBound) / resolution + 1, 1 << 20)))
         // On SQLite's C API: a year of hours is 8,760 rows of 8 columns, and GRDB's Row boxes each value.
-        let rows = try RawStatement(db, sql: ReadSQL.rollups)
+        let extremes = [.min, .max].contains(plan.query.function)
+        let rows = try RawStatement(db, sql: extremes ? ReadSQL.rollups : ReadSQL.rollupsWithoutExtremes)
         defer { rows.reset() }
         for (i, value) in [meta.id, resolution, range.lowerBound, range.upperBound].enumerated() { rows.bind(value, at: Int32(i + 1)) }
         while try rows.step() {

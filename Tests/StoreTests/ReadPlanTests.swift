@@ -55,7 +55,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["samples", "rollups", "withFlow"])
+    @Test(arguments: ["samples", "rollups", "rollupsWithoutExtremes", "withFlow"])
     func rangeReadsAreBoundedOnBothSides(_ name: String) async throws {
         let store = try await filledStore()
         let sql = try #require(ReadSQL.all.first { $0.name == name }?.sql)

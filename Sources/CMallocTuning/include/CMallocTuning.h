@@ -10,4 +10,8 @@
 /// The number of malloc arenas the envmon executable allows itself (see malloc_tuning.c).
 int envmon_malloc_arena_max(void);
 
+/// The heap's mmap threshold in bytes the envmon executable set, or 0 where glibc or the
+/// environment sets it (see malloc_tuning.c).
+long envmon_malloc_mmap_threshold(void);
+
 #endif

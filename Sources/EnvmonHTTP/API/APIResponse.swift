@@ -29,6 +29,11 @@ public enum APIResponse {
         body(text, type: "text/csv; charset=utf-8", status: status)
     }
 
+    /// A CSV table already in UTF-8 bytes.
+    public static func csv(utf8 bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// Plain text, UTF-8.
     public static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         body(text, type: "text/plain; charset=utf-8", status: status)

@@ -58,29 +58,42 @@ public struct SeriesQueryOutput {
         }
     }
 
+    /// The UTF-8 bytes of `result` in `format`: the API sends them as they are (a year's trend
+    /// by hour is 440 KB of CSV, and each copy of that size is fresh pages to fault in).
+    public static func renderUTF8(_ result: SeriesQueryResult, format: QueryFormat) -> [UInt8] {
+        if format == .csv, case .aggregates(let rows, _, _) = result.rows {
+            return SeriesQueryOutput(result, format: format).aggregatesCSV(rows)
+        }
+        return Array(render(result, format: format).utf8)
+    }
+
+    /// CSV of aggregate rows, as bytes, each field written in place: a year of hours is 8,760
+    /// rows, and a string per time and value, appended to a string, was a third of an API request.
+    func aggregatesCSV(_ rows: [AggregateRow]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.count * 56 + 32)
+        out.append(contentsOf: "time,value,count,partial\n".utf8)
+        let all = span(rows)
+        let offset = calendar.fixedOffset(over: all.lowerBound..<max(all.upperBound, all.lowerBound + 1))
+        for r in rows {
+            if let offset {
+                calendar.appendISO8601(r.start, offset: offset, to: &out)
+            } else {
+                out.append(contentsOf: calendar.iso8601(r.start).utf8)
+            }
+            out.append(UInt8(ascii: ","))
+            if let v = r.value { FixedPoint.appendPlain(v, to: &out) }
+            out.append(UInt8(ascii: ","))
+            FixedPoint.appendPlain(Double(r.validCount), to: &out)
+            out.append(contentsOf: r.partial ? Self.partialTrue : Self.partialFalse)
+        }
+        return out
+    }
+
     func aggregates(_ rows: [AggregateRow], step: String, agg: Aggregation) -> String {
         switch format {
         case .csv:
-            // As bytes, each field written in place: a year of hours is 8,760 rows, and a string
-            // per time and value, appended to a string, was a third of an API request.
-            var out: [UInt8] = []
-            out.reserveCapacity(rows.count * 56 + 32)
-            out.append(contentsOf: "time,value,count,partial\n".utf8)
-            let all = span(rows)
-            let offset = calendar.fixedOffset(over: all.lowerBound..<max(all.upperBound, all.lowerBound + 1))
-            for r in rows {
-                if let offset {
-                    calendar.appendISO8601(r.start, offset: offset, to: &out)
-                } else {
-                    out.append(contentsOf: calendar.iso8601(r.start).utf8)
-                }
-                out.append(UInt8(ascii: ","))
-                if let v = r.value { FixedPoint.appendPlain(v, to: &out) }
-                out.append(UInt8(ascii: ","))
-                FixedPoint.appendPlain(Double(r.validCount), to: &out)
-                out.append(contentsOf: r.partial ? Self.partialTrue : Self.partialFalse)
-            }
-            return String(decoding: out, as: UTF8.self)
+            return String(decoding: aggregatesCSV(rows), as: UTF8.self)
         case .json:
             let time = timeWriter(span(rows))
             return json(rows.count * 260, extra: [("agg", .string(agg.rawValue))], after: [("step", .string(step))], rows: rows.count) { w, i in

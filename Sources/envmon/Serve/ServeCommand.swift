@@ -151,7 +151,9 @@ struct ServeCommand: AsyncParsableCommand {
             let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
             let arenas = envmon_malloc_arena_max()
-            logger.info("envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)")")
+            let mapped = envmon_malloc_mmap_threshold()
+            logger.info(
+                "envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)"), blocks \(mapped == 0 ? "mapped as glibc or the environment sets it" : "under \(mapped >> 20) MiB from the heap, 8 MiB kept at its top")")
             logger.info("envmon serve: \(stations.stations.count) stations, store \(daemonStore.location)")
             let checks = Self.healthChecks(store: daemonStore.checks, hj212: server, notifier: notifier)
             // The local token: commands on this machine reach the API with it (README, The API);

@@ -23,8 +23,9 @@ struct QueryRoutes: HTTPRouteProvider {
                 flow: p.string("flow"), argumentPrefix: "")
             let result = try await calling { try await query.run(stations: data.stations(), store: data.store, now: data.now()) }
             if table { return APIResponse.text(SeriesQueryOutput.render(result, format: .table, sparkline: false)) }
-            let text = SeriesQueryOutput.render(result, format: csv ? .csv : .json)
-            return csv ? APIResponse.csv(text) : APIResponse.jsonText(text)
+            // CSV as the bytes it is written in, without a string between them and the buffer.
+            if csv { return APIResponse.csv(utf8: SeriesQueryOutput.renderUTF8(result, format: .csv)) }
+            return APIResponse.jsonText(SeriesQueryOutput.render(result, format: .json))
         }
     }
 }
