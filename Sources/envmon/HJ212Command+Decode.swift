@@ -1,6 +1,7 @@
 import Reports
 import ArgumentParser
 import Collectors
+import Monitoring
 
 extension HJ212Command {
     /// `envmon hj212 decode`: one JSON object per packet.

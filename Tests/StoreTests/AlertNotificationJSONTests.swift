@@ -1,5 +1,5 @@
 import Foundation
-import Store
+@testable import Store
 import Testing
 
 /// The outbox payload is written by hand: it must read back as the notification it came from,
@@ -49,6 +49,8 @@ import Testing
             #expect(try AlertNotification(outboxJSON: n.json) == n, "\(n.json)")
             let encoded = String(decoding: try plain.encode(n), as: UTF8.self)
             #expect(try AlertNotification(outboxJSON: encoded) == n, "\(encoded)")
+            // Both without JSONDecoder: the hot path reads them itself.
+            #expect(AlertNotification.read(n.json) == n && AlertNotification.read(encoded) == n)
         }
         let spaced = """
             { "status" : "resolved", "severity":"warning", "idempotencyKey":"r/s/p/1", "startsAt": -5, "endsAt" : null,
@@ -58,9 +60,18 @@ import Testing
         #expect(read == (try JSONDecoder().decode(AlertNotification.self, from: Data(spaced.utf8))))
         #expect(read.labels["a"] == "中🌫/x")
         #expect(read.startsAt == -5 && read.endsAt == nil && read.status == .resolved)
+        #expect(AlertNotification.read(spaced) == read)
         // A key the hand reader does not know: JSONDecoder reads it (and ignores the key).
         let extra = #"{"annotations":{},"extra":[1,2.5],"idempotencyKey":"k","labels":{},"severity":"info","startsAt":1,"status":"firing"}"#
         #expect(try AlertNotification(outboxJSON: extra).idempotencyKey == "k")
+        #expect(AlertNotification.read(extra) == nil)
+        // A fraction where an integer goes, a label that is not a string: JSONDecoder decides (it refuses the label).
+        let fraction = #"{"annotations":{},"idempotencyKey":"k","labels":{},"severity":"info","startsAt":1.0,"status":"firing"}"#
+        #expect(AlertNotification.read(fraction) == nil)
+        #expect((try? AlertNotification(outboxJSON: fraction)) == (try? JSONDecoder().decode(AlertNotification.self, from: Data(fraction.utf8))))
+        let numericLabel = #"{"annotations":{},"idempotencyKey":"k","labels":{"n":1},"severity":"info","startsAt":1,"status":"firing"}"#
+        #expect(AlertNotification.read(numericLabel) == nil)
+        #expect(throws: (any Error).self) { try AlertNotification(outboxJSON: numericLabel) }
         // What JSONDecoder refuses is refused.
         for bad in ["", "{", #"{"status":"firing"}"#, #"{"annotations":{},"idempotencyKey":"k","labels":{},"severity":"loud","startsAt":1,"status":"firing"}"#] {
             #expect(throws: (any Error).self, "\(bad)") { try AlertNotification(outboxJSON: bad) }

@@ -27,15 +27,26 @@ extension Decimal {
     ///
     /// Readings arrive as `Double`; converting through the shortest form keeps values such as CO 2.2 mg/m³
     /// on their breakpoint-exact decimal, which matters when a standard rounds up.
+    ///
+    /// What a `Decimal` cannot hold is NaN, for the callers to refuse: NaN, ±infinity (Foundation's
+    /// `Decimal(Double)` traps on them, and its parser reads `-inf` as 0) and magnitudes beyond about
+    /// 3.4 × 10¹⁶⁵. A magnitude below its smallest (10⁻¹²⁸) is 0.
     public init(shortestOf value: Double) {
+        guard value.isFinite else {
+            self = .nan
+            return
+        }
         let text = "\(value)"
         // The digits of the shortest form read straight into a significand and an exponent: Foundation's
         // parser costs ~1 µs a value (an overview indexes a thousand sites' days, a month's hourly AQI
         // some 4,500 hours). Zero, and anything but plain digits, go through the parser.
         if let parsed = Self.parsedShortest(text) {
             self = parsed
+        } else if let parsed = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) {
+            self = parsed
         } else {
-            self = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(value)
+            let binary = Decimal(value)
+            self = binary.isNaN && value.magnitude < 1 ? 0 : binary
         }
     }
 
@@ -97,8 +108,12 @@ extension Decimal {
         return result
     }
 
-    /// The value as an `Int`; only for values known to be whole and small.
-    var intValue: Int { NSDecimalNumber(decimal: self).intValue }
+    /// The value as an `Int`, or `nil` when it is not a whole number, is NaN or is beyond `Int`'s range
+    /// (`NSDecimalNumber`'s `intValue` wraps those around).
+    var exactIntValue: Int? {
+        guard !isNaN, self >= Decimal(Int.min), self <= Decimal(Int.max), self == rounded(0, .down) else { return nil }
+        return Int(exactly: NSDecimalNumber(decimal: self).int64Value)
+    }
 
     /// The value as a `Double`.
     public var doubleValue: Double { NSDecimalNumber(decimal: self).doubleValue }

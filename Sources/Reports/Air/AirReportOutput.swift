@@ -1,5 +1,5 @@
 import Foundation
-import Monitoring
+public import Monitoring
 
 /// Renders an ``AirReport``: a paper-like text report in Chinese or English, JSON (an object with
 /// `period`, `sites`, `city` and `notes`), or CSV (one row per site and one for the city).

@@ -1,5 +1,6 @@
 import Foundation
 public import Store
+import Monitoring
 
 /// The register printed: lists, one case with its history, and summaries, as text, JSON or CSV
 /// in zh-CN or en.

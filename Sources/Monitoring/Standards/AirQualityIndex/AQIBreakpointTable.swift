@@ -34,23 +34,28 @@ public struct AQIBreakpointTable: Sendable, Hashable {
         private(set) var low: ScaledDecimal?
         private(set) var high: ScaledDecimal?
 
-        /// The exact index of `c` on this segment's line as a fraction `indexLow + n / d`, rounded by `rounding`.
+        /// The exact index of `c` on this segment's line as a fraction `indexLow + n / d`, rounded by `rounding`,
+        /// or `nil` when that index is beyond `Int` (a concentration far above the segment, extrapolated).
         ///
         /// Exact arithmetic: CO 2.2 mg/m³ gives exactly 55, where binary doubles give 55.000000000000007
         /// and a ceiling of 56. Values above the segment extrapolate its line (the EPA above 500).
-        func index(of c: Decimal, rounding: AQIRounding) -> Int {
+        func index(of c: Decimal, rounding: AQIRounding) -> Int? {
             if let x = ScaledDecimal(c), let value = index(of: x, rounding: rounding) { return value }
             return decimalIndex(of: c, rounding: rounding)
         }
 
         /// ``index(of:rounding:)`` on scaled integers: `n / d` with every concentration in units of the
-        /// smallest decimal place among the three, in `Int128`. `nil` when they do not scale (the caller
-        /// takes the `Decimal` path).
+        /// smallest decimal place among the three, in `Int128`. `nil` when they do not scale or the index
+        /// is beyond `Int` (the caller takes the `Decimal` path, which decides).
         func index(of x: ScaledDecimal, rounding: AQIRounding) -> Int? {
             guard let low, let high else { return nil }
             let e = Swift.min(x.exponent, low.exponent, high.exponent)
             guard let c = x.scaled(to: e), let l = low.scaled(to: e), let h = high.scaled(to: e), h > l else { return nil }
-            let n = Int128(indexHigh - indexLow) * (c - l)
+            // Scaled values are below 10^34 in magnitude; an index span of a table (hundreds) keeps `n`, and
+            // the doubling in the rounding, far inside Int128. A span beyond 2^64 (a hand-made segment) could
+            // not: overflow gives nil, never a trap.
+            let (n, overflow) = (Int128(indexHigh) - Int128(indexLow)).multipliedReportingOverflow(by: c - l)
+            guard !overflow, n.magnitude < UInt128(Int128.max) / 4 else { return nil }
             let d = h - l
             let step =
                 switch rounding {
@@ -60,34 +65,45 @@ public struct AQIBreakpointTable: Sendable, Hashable {
             return Int(exactly: Int128(indexLow) + step)
         }
 
+        /// The largest index the binary estimate of ``decimalIndex(of:rounding:)`` takes on its word: its
+        /// error (relative ~1e-15) stays below 1e-9 up to here. Above, the exact way decides.
+        private static let binaryLimit = 100_000.0
+
         /// ``index(of:rounding:)`` in `Decimal` arithmetic (binary first, exactly near a rounding edge): the
-        /// way for values that do not scale, and the reference the integer way is tested against.
-        func decimalIndex(of c: Decimal, rounding: AQIRounding) -> Int {
+        /// way for values that do not scale, and the reference the integer way is tested against. `nil` when
+        /// the index is beyond `Int`.
+        func decimalIndex(of c: Decimal, rounding: AQIRounding) -> Int? {
             // Fast path in binary: its error (~1e-13 on an index up to 500) cannot change the rounding unless
             // the exact value lies within 1e-9 of an integer (rounding up) or of a half (to nearest), and
             // those go the exact way below. A report of 12 sites × 4 years indexes ~130,000 daily values.
             // (NSDecimalNumber's doubleValue costs ~50 ns; one exact Decimal division ~2 µs.)
             let low = concentrationLow.doubleValue
-            let x = Double(indexHigh - indexLow) * (c.doubleValue - low) / (concentrationHigh.doubleValue - low)
-            if x.isFinite && x >= 0 {
+            let x = (Double(indexHigh) - Double(indexLow)) * (c.doubleValue - low) / (concentrationHigh.doubleValue - low)
+            // An estimate far beyond Int (or NaN) has no index; this also keeps the exact way from Decimal
+            // products that would overflow its 38 digits.
+            guard x.magnitude < 1e20 else { return nil }
+            if x >= 0 && x < Self.binaryLimit {
                 let fraction = x - x.rounded(.down)
-                switch rounding {
-                case .up where fraction > 1e-9 && fraction < 1 - 1e-9:
-                    return indexLow + Int(x.rounded(.up))
-                case .nearestHalfUp where abs(fraction - 0.5) > 1e-9:
-                    return indexLow + Int(x.rounded(.toNearestOrAwayFromZero))
-                default:
-                    break
+                let step: Double? =
+                    switch rounding {
+                    case .up where fraction > 1e-9 && fraction < 1 - 1e-9: x.rounded(.up)
+                    case .nearestHalfUp where abs(fraction - 0.5) > 1e-9: x.rounded(.toNearestOrAwayFromZero)
+                    default: nil
+                    }
+                if let step {
+                    let (sum, overflow) = indexLow.addingReportingOverflow(Int(step))
+                    return overflow ? nil : sum
                 }
             }
-            let n = Decimal(indexHigh - indexLow) * (c - concentrationLow)
+            let n = (Decimal(indexHigh) - Decimal(indexLow)) * (c - concentrationLow)
             let d = concentrationHigh - concentrationLow
+            guard !n.isNaN, !d.isNaN, d > 0 else { return nil }
             let step: Decimal =
                 switch rounding {
                 case .up: ExactDivision.ceiling(n, d)
                 case .nearestHalfUp: ExactDivision.nearestHalfUp(n, d)
                 }
-            return indexLow + step.intValue
+            return (Decimal(indexLow) + step).exactIntValue
         }
     }
 

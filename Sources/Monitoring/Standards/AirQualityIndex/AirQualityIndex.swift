@@ -52,7 +52,9 @@ public enum AirQualityIndex {
     ///   - concentration: The pollutant, period and value in the standard's unit.
     ///   - standard: The standard to apply.
     /// - Returns: The IAQI; its value is `nil` when the standard does not index this value.
-    /// - Throws: ``StandardsError`` when the value is negative or the standard has no table for the period.
+    /// - Throws: ``StandardsError`` when the value is not a number (NaN: a reading that was NaN, infinite
+    ///   or beyond what a `Decimal` holds) or negative, when the standard has no table for the period, or
+    ///   (EPA) when the extrapolated index is beyond `Int`.
     public static func iaqi(_ concentration: AQIConcentration, standard: AQIStandard) throws(StandardsError) -> IAQI {
         try iaqi(concentration, standard: standard, arithmetic: .integer)
     }
@@ -60,6 +62,12 @@ public enum AirQualityIndex {
     /// ``iaqi(_:standard:)`` in the given arithmetic (the tests compare the two).
     static func iaqi(_ concentration: AQIConcentration, standard: AQIStandard, arithmetic: AQIArithmetic) throws(StandardsError) -> IAQI {
         let c = concentration.value
+        // Before the sign: a NaN decimal compares below zero.
+        guard !c.isNaN else {
+            throw StandardsError(
+                .invalidValue,
+                "\(concentration.key) is not a number (a reading that is NaN or infinite, or beyond the ±3.4 × 10^165 a decimal holds)")
+        }
         guard c >= 0 else {
             throw StandardsError(.invalidValue, "\(concentration.key) = \(c): a concentration cannot be negative")
         }
@@ -67,7 +75,7 @@ public enum AirQualityIndex {
             let hint = supportedHint(concentration.pollutant, standard)
             throw StandardsError(.unsupportedPeriod, "\(standard.documentName) does not index \(concentration.key)\(hint)")
         }
-        return standard.isChinese ? china(concentration, table, standard, arithmetic) : epa(concentration, table, arithmetic)
+        return try standard.isChinese ? china(concentration, table, standard, arithmetic) : epa(concentration, table, arithmetic)
     }
 
     /// The AQI of a set of concentrations: every IAQI, the AQI (their maximum), primary pollutants and category.
@@ -76,8 +84,9 @@ public enum AirQualityIndex {
     ///   - concentrations: At most one value per pollutant and period, in the standard's units.
     ///   - standard: The standard to apply.
     /// - Returns: The result; its AQI is `nil` when no value could be indexed.
-    /// - Throws: ``StandardsError`` for a negative value, a period the standard does not index, a
-    ///   pollutant and period given twice, or (EPA) a 1-h SO2 at or above 305 ppb without its 24-h average.
+    /// - Throws: ``StandardsError`` for a value that is not a number or is negative, a period the standard
+    ///   does not index, a pollutant and period given twice, or (EPA) an extrapolated index beyond `Int` or a
+    ///   1-h SO2 at or above 305 ppb without its 24-h average.
     public static func evaluate(_ concentrations: [AQIConcentration], standard: AQIStandard) throws(StandardsError) -> AQIResult {
         try evaluate(concentrations, standard: standard, arithmetic: .integer)
     }
@@ -114,7 +123,9 @@ public enum AirQualityIndex {
 
     // MARK: - HJ 633
 
-    private static func china(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ standard: AQIStandard, _ arithmetic: AQIArithmetic) -> IAQI {
+    private static func china(
+        _ input: AQIConcentration, _ table: AQIBreakpointTable, _ standard: AQIStandard, _ arithmetic: AQIArithmetic
+    ) throws(StandardsError) -> IAQI {
         let is2026 = standard == .hj633_2026
         var c = input.value
         var x = arithmetic == .integer ? ScaledDecimal(c) : nil
@@ -149,17 +160,20 @@ public enum AirQualityIndex {
                     nil, .notIndexed(useInstead: .hour),
                     "HJ 633-2012 Table 1 note (3): 8-h O3 above 800 µg/m³ is not indexed; the 1-h IAQI is used")
         }
+        // However far above the top breakpoint (up to the largest decimal, ~3.4 × 10^165): 500, with no arithmetic.
         let found = if let x { table.segment(containing: x, c) } else { table.segment(containing: c) }
         guard let segment = found else {
             let top = "\(table.highestConcentration) \(table.unit)"
             return result(500, .aboveTable, "above the top breakpoint (\(top)); \(standard.documentName) defines nothing higher and 500 is reported")
         }
-        return result(index(segment, c, x, .up))
+        // Within the table the index is 0–500: `nil` cannot happen, and would be refused rather than trap.
+        guard let value = index(segment, c, x, .up) else { throw beyondInt(input, c, table, "") }
+        return result(value)
     }
 
     // MARK: - EPA
 
-    private static func epa(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ arithmetic: AQIArithmetic) -> IAQI {
+    private static func epa(_ input: AQIConcentration, _ table: AQIBreakpointTable, _ arithmetic: AQIArithmetic) throws(StandardsError) -> IAQI {
         let c = input.value.rounded(AQIBreakpointTable.epaPrecision(input.pollutant), .down)
         let x = arithmetic == .integer ? ScaledDecimal(c) : nil
         func result(_ value: Int?, _ rule: IAQI.Rule? = nil, _ note: String? = nil) -> IAQI {
@@ -180,19 +194,31 @@ public enum AirQualityIndex {
             break
         }
         guard let segment = table.segment(containing: c) else {
-            // Above the table: extrapolate the top segment (TAD Table 6 note 4).
+            // Above the table: extrapolate the top segment (TAD Table 6 note 4), exactly, as far as an Int
+            // goes. The TAD sets no ceiling, so a larger index is not replaced by another number: refused.
             let top = table.segments[table.segments.count - 1]
-            let note = "above \(table.highestConcentration) \(table.unit): the 301–500 segment is extrapolated (TAD Table 6 note 4)"
-            return result(index(top, c, x, .nearestHalfUp), .aboveTable, note)
+            let extrapolation = "the 301–500 segment is extrapolated (TAD Table 6 note 4)"
+            guard let value = index(top, c, x, .nearestHalfUp) else { throw beyondInt(input, c, table, extrapolation) }
+            return result(value, .aboveTable, "above \(table.highestConcentration) \(table.unit): \(extrapolation)")
         }
-        return result(index(segment, c, x, .nearestHalfUp))
+        guard let value = index(segment, c, x, .nearestHalfUp) else { throw beyondInt(input, c, table, "") }
+        return result(value)
     }
 
     /// The index of `c` on `segment`: on scaled integers when `x` (its scaled form) is given and fits,
-    /// else in `Decimal`.
-    private static func index(_ segment: AQIBreakpointTable.Segment, _ c: Decimal, _ x: ScaledDecimal?, _ rounding: AQIRounding) -> Int {
+    /// else in `Decimal`; `nil` when it is beyond `Int`.
+    private static func index(_ segment: AQIBreakpointTable.Segment, _ c: Decimal, _ x: ScaledDecimal?, _ rounding: AQIRounding) -> Int? {
         if let x, let value = segment.index(of: x, rounding: rounding) { return value }
         return segment.decimalIndex(of: c, rounding: rounding)
+    }
+
+    /// The error for a concentration whose index does not fit an `Int` (EPA: from about 9 × 10^15 ppm of
+    /// 1-h O3, 5 × 10^18 µg/m³ of PM2.5): no instrument reads that, so it is refused as input, not indexed.
+    private static func beyondInt(_ input: AQIConcentration, _ c: Decimal, _ table: AQIBreakpointTable, _ rule: String) -> StandardsError {
+        let how = rule.isEmpty ? "its index" : "\(rule), and the index"
+        return StandardsError(
+            .invalidValue,
+            "\(input.key) = \(c) \(table.unit) is not a real concentration: \(how) is beyond \(Int.max)")
     }
 
     /// The SO2 rule of the TAD (reference/standards.md §2.2): the daily maximum 1-h value below 305 ppb is

@@ -1,4 +1,8 @@
 /// A JSON value that keeps number literals as written, so `0.000` stays `0.000` through a round trip.
+///
+/// The code base's one hand-written JSON reader: reports and commands build and print their JSON
+/// with it, and the notifier reads outbox payloads with it on its hot path, so ``parse(utf8:)``
+/// reads bytes in place, without copying them or going through Foundation.
 public enum JSONText: Equatable, Sendable {
     case null
     case bool(Bool)
@@ -27,9 +31,47 @@ public enum JSONText: Equatable, Sendable {
         return nil
     }
 
+    /// The value of a number literal that is an integer (no fraction, no exponent) within `Int64`, else `nil`.
+    ///
+    /// `1.0` and `1e3` are not integers here: a caller that wants them goes its own way (or to `JSONDecoder`).
+    public var int64Value: Int64? {
+        guard case .number(let literal) = self else { return nil }
+        var negative = false
+        var digits = 0
+        // Summed as a negative number: Int64.min has no positive counterpart.
+        var value: Int64 = 0
+        for byte in literal.utf8 {
+            if byte == UInt8(ascii: "-"), digits == 0, !negative {
+                negative = true
+                continue
+            }
+            guard byte &- 0x30 < 10 else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.subtractingReportingOverflow(Int64(byte &- 0x30))
+            guard !o1, !o2 else { return nil }
+            value = s
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        if negative { return value }
+        return value == .min ? nil : -value
+    }
+
+    /// The value of a number literal as the nearest `Double`, else `nil`.
+    public var doubleValue: Double? {
+        guard case .number(let literal) = self else { return nil }
+        return Double(literal)
+    }
+
     /// Parses one JSON text.
     public static func parse(_ text: String) throws -> JSONText {
-        var parser = Parser(bytes: Array(text.utf8))
+        var text = text
+        return try text.withUTF8 { try parse(utf8: $0) }
+    }
+
+    /// Parses one JSON text from its UTF-8 bytes, read in place.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws -> JSONText {
+        var parser = Parser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value(depth: 0)
         parser.skipSpace()
@@ -37,11 +79,19 @@ public enum JSONText: Equatable, Sendable {
         return value
     }
 
+    /// Parses one JSON text from its UTF-8 bytes, read in place.
+    public static func parse(utf8 bytes: UnsafeRawBufferPointer) throws -> JSONText {
+        try bytes.withMemoryRebound(to: UInt8.self) { try parse(utf8: $0) }
+    }
+
     /// Whether `text` is a JSON number literal.
     public static func isNumberLiteral(_ text: String) -> Bool {
-        var parser = Parser(bytes: Array(text.utf8))
-        guard (try? parser.number()) != nil else { return false }
-        return parser.i == parser.bytes.count
+        var text = text
+        return text.withUTF8 { bytes in
+            var parser = Parser(bytes: bytes)
+            guard (try? parser.number()) != nil else { return false }
+            return parser.i == parser.bytes.count
+        }
     }
 
     /// The compact JSON text of the value.
@@ -98,14 +148,20 @@ public enum JSONText: Equatable, Sendable {
         public let description: String
     }
 
+    /// A reader over bytes that outlive it (the caller's buffer, for the length of ``parse(utf8:)``).
     private struct Parser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
 
         func error(_ message: String) -> ParseError { ParseError(description: "\(message) at byte \(i + 1)") }
 
         mutating func skipSpace() {
-            while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x20, 0x09, 0x0A, 0x0D: i += 1
+                default: return
+                }
+            }
         }
 
         mutating func value(depth: Int) throws -> JSONText {
@@ -178,8 +234,9 @@ public enum JSONText: Equatable, Sendable {
             i += 1
         }
 
-        mutating func word(_ w: String) throws {
-            for c in w.utf8 {
+        mutating func word(_ w: StaticString) throws {
+            let letters = UnsafeBufferPointer(start: w.utf8Start, count: w.utf8CodeUnitCount)
+            for c in letters {
                 guard i < bytes.count, bytes[i] == c else { throw error("expected '\(w)'") }
                 i += 1
             }
@@ -208,12 +265,19 @@ public enum JSONText: Equatable, Sendable {
                 if i < bytes.count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
                 guard digits() > 0 else { throw error("expected exponent digits") }
             }
-            return String(decoding: bytes[start..<i], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         }
 
         mutating func string() throws -> String {
             try expect("\"")
-            var out: [UInt8] = []
+            // The common case, no escape: the bytes as they are, decoded once.
+            let start = i
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(i - 1)]), as: UTF8.self)
+            }
+            var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
             while true {
                 guard i < bytes.count else { throw error("unterminated string") }
                 let c = bytes[i]
@@ -243,7 +307,7 @@ public enum JSONText: Equatable, Sendable {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
+                    UTF8.encode(u) { out.append($0) }
                 default:
                     throw error("invalid escape")
                 }
@@ -254,7 +318,15 @@ public enum JSONText: Equatable, Sendable {
         mutating func hex4() throws -> UInt32 {
             var v: UInt32 = 0
             for _ in 0..<4 {
-                guard i < bytes.count, let d = Int(String(UnicodeScalar(bytes[i])), radix: 16) else { throw error("invalid \\u escape") }
+                guard i < bytes.count else { throw error("invalid \\u escape") }
+                let b = bytes[i]
+                let d: UInt8
+                switch b {
+                case 0x30...0x39: d = b - 0x30
+                case 0x41...0x46: d = b - 0x41 + 10
+                case 0x61...0x66: d = b - 0x61 + 10
+                default: throw error("invalid \\u escape")
+                }
                 v = v << 4 | UInt32(d)
                 i += 1
             }
