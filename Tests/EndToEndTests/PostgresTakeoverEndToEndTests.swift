@@ -45,7 +45,9 @@ extension EndToEnd {
             let db = try await TestDatabase.make()
             let watch = PostgresTakeover(db: db)
             let hook = try await OffPool.run { [path = dir.path] in try WebhookReceiver(.ok, in: path) }
-            let scenario = try makeScenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]")
+            // A claim the victim held when it was killed is sent by another daemon once its lease
+            // ends: 4 s here (2 minutes by default), so that the test can wait for every delivery.
+            let scenario = try makeScenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]", extra: "lease: 4s\n")
             let sensors = dir.file("sim-sensors")
             let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "4"])
             #expect(written.status == 0, "\(written.stderr)")
@@ -140,6 +142,20 @@ extension EndToEnd {
             #expect(transitions.contains("sim-0002 firing"), "\(transitions)")
             #expect(transitions.allSatisfy { $0.hasPrefix("sim-0002 ") }, "\(transitions)")
             #expect(await eventually(within: 15) { hook.requests().contains { $0.delivered && $0.has(station: "sim-0002", "firing") } }, "\(logs())")
+            // Every notification in the outbox was routed and reached the webhook: none waits,
+            // none is dead, none is held by the victim's claim.
+            let undelivered = "SELECT (SELECT count(*) FROM alert_outbox WHERE routed_at IS NULL) + (SELECT count(*) FROM outbox_delivery WHERE state <> 'delivered')"
+            var left = "?"
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline {
+                left = try await db.psql(undelivered).trimmingCharacters(in: .whitespacesAndNewlines)
+                if left == "0" { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let waiting = left == "0" ? "" : try await db.psql("SELECT receiver, state, attempts, claimant, last_error FROM outbox_delivery WHERE state <> 'delivered'")
+            #expect(left == "0", "\(left) undelivered: \(waiting)\(logs())")
+            let deliveries = try await db.psql("SELECT count(*) FROM outbox_delivery").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(deliveries != "0")
             for (k, d) in daemons.enumerated() where k != victim { #expect(try await PostgresTakeover.stop(d) == 0, "\(d.log)") }
             // Each notification reached the webhook once per idempotency key.
             let keys = hook.requests().filter(\.delivered).compactMap(\.idempotencyKey)
