@@ -52,8 +52,10 @@ struct SimulationSummary {
     var flags: [DataFlag: Int] { reports.reduce(into: [:]) { all, r in all.merge(r.flags, uniquingKeysWith: +) } }
     var errors: [String] { reports.compactMap { r in r.error.map { "\(r.station): \($0)" } } }
 
-    /// Whether the run failed: a frame was given up, or no acknowledgement came at all.
-    var failed: Bool { givenUp > 0 || acks == 0 }
+    /// Whether the run failed: a frame was given up, no acknowledgement came at all, or a
+    /// station ended early on an error (its daemon gone between two frames: nothing was in
+    /// flight to give up, but the rest of its frames were never sent).
+    var failed: Bool { givenUp > 0 || acks == 0 || reports.contains { $0.error != nil } }
 
     static let cn: [SeriesKind: String] = [.realtime: "2011", .minute: "2051", .hour: "2061", .day: "2031"]
 
