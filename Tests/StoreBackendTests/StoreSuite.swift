@@ -310,6 +310,32 @@ import Testing
         await opened.close()
     }
 
+    /// A new batch out of time order within its series (the writers order a batch by series and
+    /// time; the PostgreSQL one buckets a batch in time order by series and sorts only one that
+    /// is not): every sample is stored once, the rollups agree with the samples, and a reading
+    /// given twice for one instant keeps the later one.
+    @Test(arguments: Backend.allCases)
+    func aShuffledNewBatchIsStoredInTimeOrder(_ backend: Backend) async throws {
+        let parameters = ["PM2.5", "SO2"]
+        let stations = StationRegistry((0..<3).map { TestStations.station("s\($0)", parameters: parameters) })
+        let keys = stations.stations.flatMap { st in parameters.map { SeriesKey(station: st.id, parameter: $0, kind: .minute) } }
+        var batch = (0..<120).flatMap { m in keys.enumerated().map { i, key in Sample(series: key, time: t0 + Int64(m) * 60, value: Double(i * 1_000 + m)) } }
+        var generator = SystemRandomNumberGenerator()
+        batch.shuffle(using: &generator)
+        let twice = batch[3]
+        batch.append(Sample(series: twice.series, time: twice.time, value: -1))
+        let opened = try await backend.makeLocation().open(stations)
+        let store = opened.store
+        let result = try await store.write(batch)
+        #expect(result.summary.inserted == keys.count * 120)
+        #expect(result.summary.duplicates == 1)
+        for key in keys { #expect(try await store.sampleCount(of: key) == 120) }
+        let stored = try await store.samples(of: twice.series, in: twice.time..<(twice.time + 1))
+        #expect(stored.map(\.value) == [-1])
+        try await expectRollupsMatchRaw(store, keys: keys, from: t0, hours: 2)
+        await opened.close()
+    }
+
     @Test(arguments: Backend.allCases)
     func aWriterWhoseMarksAreStaleStillStoresEverySampleOnce(_ backend: Backend) async throws {
         // Two writers on one store: the first remembers its series' newest samples, then the
