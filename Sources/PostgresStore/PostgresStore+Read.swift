@@ -131,9 +131,7 @@ extension PostgresStore {
         switch part {
         case .raw(let range): plan.rows(fromSamples: try await samples(id: meta.id, kind: kind, in: range))
         case .rollups(let range, let resolution):
-            plan.rows(
-                fromRollups: try await rollups(
-                    id: meta.id, resolution: resolution, range, extremes: [.min, .max].contains(plan.query.function)))
+            plan.rows(fromRollups: try await rollups(id: meta.id, resolution: resolution, range, extremes: plan.readsExtremes))
         }
     }
 

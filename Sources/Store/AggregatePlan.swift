@@ -113,6 +113,10 @@ package struct AggregatePlan {
         self.parts = parts
     }
 
+    /// Whether the rows need the rollups' smallest and largest readings (min and max queries);
+    /// the stores read them only then.
+    package var readsExtremes: Bool { query.function == .min || query.function == .max }
+
     /// The rows of a `.rollups` part from its rollup rows, ordered by bucket.
     package func rows(fromRollups rollups: some Sequence<RollupRow>) -> [AggregateRow] {
         // Sized once: a year by hour is 8,760 rows, and growing the array copied it (and

@@ -180,8 +180,7 @@ extension SQLiteStore {
         var rollups: [AggregatePlan.RollupRow] = []
         rollups.reserveCapacity(Int(min((range.upperBound - range.lowerBound) / resolution + 1, 1 << 20)))
         // On SQLite's C API: a year of hours is 8,760 rows of 8 columns, and GRDB's Row boxes each value.
-        let extremes = [.min, .max].contains(plan.query.function)
-        let rows = try RawStatement(db, sql: extremes ? ReadSQL.rollups : ReadSQL.rollupsWithoutExtremes)
+        let rows = try RawStatement(db, sql: plan.readsExtremes ? ReadSQL.rollups : ReadSQL.rollupsWithoutExtremes)
         defer { rows.reset() }
         for (i, value) in [meta.id, resolution, range.lowerBound, range.upperBound].enumerated() { rows.bind(value, at: Int32(i + 1)) }
         while try rows.step() {

@@ -42,11 +42,8 @@ struct ImportCommand: AsyncParsableCommand {
         // arrays of a few MB for each. glibc hands such blocks out mmapped and returns them to
         // the system when freed, but only until the first is freed: then it raises its threshold
         // past them, keeps them in its heaps and holds on to the freed memory (peak RSS of a
-        // 5 M-sample import 190-205 MB instead of 147 MB). A fixed threshold keeps them mmapped,
-        // and glibc's default trim threshold (128 KiB) gives back what is freed at a heap's top:
-        // the executable keeps 8 MiB there for the daemon's large answers (CMallocTuning).
+        // 5 M-sample import 190-205 MB instead of 147 MB). A fixed threshold keeps them mmapped.
         mallopt(M_MMAP_THRESHOLD, 1 << 20)
-        mallopt(M_TRIM_THRESHOLD, 128 << 10)
         #endif
         let stations = try store.loadStations()
         let map: ImportMapping

@@ -151,9 +151,9 @@ struct ServeCommand: AsyncParsableCommand {
             let report = StatisticsReporter(statistics: statistics, interval: settings.statsInterval, logger: logger)
 
             let arenas = envmon_malloc_arena_max()
-            let mapped = envmon_malloc_mmap_threshold()
+            let tuned = envmon_malloc_tune_for_daemon() == 1
             logger.info(
-                "envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)"), blocks \(mapped == 0 ? "mapped as glibc or the environment sets it" : "under \(mapped >> 20) MiB from the heap, 8 MiB kept at its top")")
+                "envmon serve: malloc arenas \(arenas == 0 ? "as glibc or MALLOC_ARENA_MAX sets them" : "limited to \(arenas)"), blocks \(tuned ? "under \(ENVMON_DAEMON_MMAP_THRESHOLD >> 20) MiB from the heap, \(ENVMON_DAEMON_TRIM_THRESHOLD >> 20) MiB kept at its top" : "mapped as the environment sets it")")
             logger.info("envmon serve: \(stations.stations.count) stations, store \(daemonStore.location)")
             let checks = Self.healthChecks(store: daemonStore.checks, hj212: server, notifier: notifier)
             // The local token: commands on this machine reach the API with it (README, The API);
