@@ -8,9 +8,10 @@
 #   POSTGRES=1 INFLUX=0 Benchmarks/api-query.sh    # the daemon on PostgreSQL (issue 17: p99 < 20 ms):
 #                                                  # the year moved there by `envmon migrate`
 #
-# Needs python3 and influxd (apt influxdb; INFLUX=0 to skip it).
+# Needs python3 and influxd (Debian's influxdb, installed by install-peers.sh unless INFLUX=0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ "${INFLUX:-1}" = 0 ] || Benchmarks/install-peers.sh
 if [ -z "${ENVMON:-}" ]; then
   [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
   ENVMON=.build/release/envmon

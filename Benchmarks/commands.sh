@@ -30,20 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-install_missing() {
-  local missing=()
-  command -v influxd >/dev/null || missing+=(influxdb)
-  command -v sqlite3 >/dev/null || missing+=(sqlite3)
-  command -v curl >/dev/null || missing+=(curl)
-  [ -x /usr/bin/time ] || missing+=(time)
-  [ ${#missing[@]} -gt 0 ] || return 0
-  local sudo=()
-  [ "$(id -u)" = 0 ] || sudo=(sudo)
-  echo "installing ${missing[*]}" >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2 ||
-    { "${sudo[@]}" apt-get update >&2 && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2; }
-}
-install_missing
+Benchmarks/install-peers.sh
 
 if [ -z "${ENVMON:-}" ]; then
   [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2

@@ -14,7 +14,7 @@
 # Goal (issue 15): envmon >= 1.5x InfluxDB's lines/s over one connection and over two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v influxd >/dev/null || { echo "needs influxd (apt-get install influxdb)" >&2; exit 1; }
+Benchmarks/install-peers.sh
 if [ -z "${ENVMON:-}" ]; then
   [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
   ENVMON=.build/release/envmon
