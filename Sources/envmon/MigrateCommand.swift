@@ -1,10 +1,8 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Monitoring
 import PostgresStore
 import Store
-import Synchronization
 
 /// `envmon migrate`: moves a deployment from its SQLite store to an empty PostgreSQL database.
 struct MigrateCommand: AsyncParsableCommand {
@@ -43,40 +41,15 @@ struct MigrateCommand: AsyncParsableCommand {
         let stations = try store.loadStations()
         let configuration = try PostgresStoreConfiguration(url: to, passwordFile: passwordFile)
         let source = try SQLiteStore.forReading(path: path, stations: stations)
-        let logger = {
-            var logger = Logger(label: "envmon.migrate")
-            logger.logLevel = .error
-            return logger
-        }()
         let showProgress = isTerminal(2)
         let report: MigrationReport
-        // The pool waits for a server it cannot reach for as long as it is asked to: the first
-        // contact (the schema's migration) gets `connectSeconds`, the copy as long as it takes.
-        let connected = ContactFlag()
-        let redacted = configuration.redactedURL
-        let wait = connectSeconds
+        // The first contact (the schema's migration) gets `connectSeconds`, the copy as long as it takes.
         do {
-            report = try await withThrowingTaskGroup(of: MigrationReport?.self) { group in
-                group.addTask {
-                    try await PostgresStore.withStore(configuration: configuration, stations: stations, logger: logger) { target in
-                        connected.set()
-                        return try await StoreMigration(source: source, target: target).run { done, of in
-                            if showProgress { FileHandle.standardError.write(Data("\rseries \(done)/\(of)".utf8)) }
-                        }
-                    }
+            report = try await PostgresCommandStore.with(configuration, stations: stations, command: "migrate", connectSeconds: connectSeconds) {
+                target in
+                try await StoreMigration(source: source, target: target).run { done, of in
+                    if showProgress { FileHandle.standardError.write(Data("\rseries \(done)/\(of)".utf8)) }
                 }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(wait))
-                    if connected.isSet { return nil }
-                    throw CLIError("migrate: cannot reach \(redacted) within \(wait) s")
-                }
-                while let next = try await group.next() {
-                    if let report = next {
-                        group.cancelAll()
-                        return report
-                    }
-                }
-                throw CLIError("migrate: stopped before the copy ended")
             }
         } catch let error as StoreError {
             if showProgress { printError("") }
@@ -96,11 +69,4 @@ struct MigrateCommand: AsyncParsableCommand {
         print("\(report.series.count) series, \(samples) readings: \(report.isVerified ? "verified" : "NOT verified")")
         if !report.isVerified { throw ExitCode(1) }
     }
-}
-
-/// Whether the target has answered once, shared by the copy and its first-contact timeout.
-private final class ContactFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }

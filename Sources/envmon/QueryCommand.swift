@@ -4,6 +4,7 @@ import Foundation
 import Monitoring
 import Reports
 import Store
+import PostgresStore
 
 /// `envmon query`: prints a series or its aggregates.
 struct QueryCommand: AsyncParsableCommand {
@@ -27,6 +28,7 @@ struct QueryCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(help: "The station id.") var station: String
     @Option(help: "The parameter id (e.g. PM2.5, COD, NH3-N).") var parameter: String
@@ -42,15 +44,24 @@ struct QueryCommand: AsyncParsableCommand {
     func run() async throws {
         // Beside a running daemon, the daemon answers: a read-only look at its store would miss
         // the readings it has staged and not folded yet (up to a couple of minutes of them).
-        if StoreDaemonLock.isHeld(storePath: store.db), let daemon = try DaemonOptions.parse([]).daemon(db: store.db) {
+        // (PostgreSQL has no staging: every committed reading is in its tables.)
+        if postgres.url == nil, StoreDaemonLock.isHeld(storePath: store.db), let daemon = try DaemonOptions.parse([]).daemon(db: store.db) {
             return try await runThroughDaemon(daemon)
         }
         let stations = try store.loadStations(forStation: station)
-        let db = try store.openStoreForReading(stations)
-        defer { try? db.close() }
         let query = SeriesQuery(station: station, parameter: parameter, kind: kind, from: from, to: to, step: step, aggregation: agg, flow: flow)
+        let now = WallClock.seconds()
         do {
-            let result = try await query.run(stations: stations, store: db, now: WallClock.seconds())
+            let result: SeriesQueryResult
+            if let configuration = try postgres.configuration() {
+                result = try await PostgresCommandStore.with(configuration, stations: stations, command: "query") { db in
+                    try await query.run(stations: stations, store: db, now: now)
+                }
+            } else {
+                let db = try store.openStoreForReading(stations)
+                defer { try? db.close() }
+                result = try await query.run(stations: stations, store: db, now: now)
+            }
             print(SeriesQueryOutput.render(result, format: format, sparkline: isTerminal(1)), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)

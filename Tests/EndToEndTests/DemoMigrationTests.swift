@@ -70,6 +70,22 @@ extension EndToEnd {
                     AirReportOutput(report: air, language: .zhCN).render(.json) + WaterReportOutput(report: water, language: .zhCN).render(.json))
             }
             #expect(reports[0] == reports[1])
+            // The command line on each store: `--db` against `--store-url`, the same answers (a
+            // mean within its last bit).
+            let sensors = ["--sensors", "sensors", "--sensors", "seeds/sensors"]
+            let probe = try #require(series.first { $0.kind == .hour } ?? series.first)
+            for (command, args) in [
+                ("query", ["query", "--station", probe.station, "--parameter", probe.parameter, "--kind", probe.kind.rawValue, "--step", "1d", "--format", "json"]),
+                ("report air", ["report", "air", "--year", "\(year)", "--format", "json", "--lang", "en"]),
+                ("report water", ["report", "water", "--year", "\(year)", "--format", "json", "--lang", "zh-CN"]),
+            ] {
+                let onFile = try await Envmon.runOffPool(args + sensors + ["--db", db])
+                // `--db` names no file that could exist (under a regular file): only PostgreSQL can answer.
+                let onPostgres = try await Envmon.runOffPool(args + sensors + ["--db", dir.file("n.jsonl") + "/none.sqlite", "--store-url", url])
+                try #require(onFile.status == 0 && onPostgres.status == 0, "\(command): \(onFile.stderr)\n\(onPostgres.stderr)")
+                #expect(onFile.stdout.count > 200, "\(command): \(onFile.stdout)")
+                #expect(Self.same(onFile.stdout, onPostgres.stdout), "\(command):\n\(onFile.stdout)\n\(onPostgres.stdout)")
+            }
             // The case register.
             #expect(try await postgres.caseRegister.cases() == sqlite.caseRegister.cases())
             #expect(try await postgres.caseRegister.caseEvents(nil) == sqlite.caseRegister.caseEvents(nil))
@@ -80,6 +96,14 @@ extension EndToEnd {
 }
 
 extension EndToEnd.DemoMigrationTests {
+    /// A `--store-url` that is not PostgreSQL's stops the command at once, naming the option.
+    @Test func aBadStoreURLIsRefusedByName() async throws {
+        let run = try await Envmon.runOffPool(["query", "--station", "s1", "--parameter", "COD", "--store-url", "mysql://u@h/db", "--sensors", "sensors"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--store-url:"), "\(run.stderr)")
+    }
+
+
     /// Two JSON answers alike, numbers within a relative 1e-9 (a mean summed in another order
     /// differs in its last bit), everything else exactly.
     static func same(_ a: String, _ b: String) -> Bool {

@@ -6,8 +6,9 @@ internal import CCurl
 public final class CurlHTTPClient: HTTPClient {
     private let workers: CurlWorkers
 
-    /// Creates a client that runs at most `maxConnections` requests at once.
-    public init(maxConnections: Int = 4) {
+    /// Creates a client that runs at most `maxConnections` requests at once (as many as a target
+    /// has messages in flight: ``NotifierService``'s concurrency).
+    public init(maxConnections: Int = 16) {
         workers = CurlWorkers(maxThreads: maxConnections, name: "envmon-http")
     }
 

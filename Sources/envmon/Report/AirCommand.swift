@@ -26,6 +26,7 @@ struct AirCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(help: "A calendar year, YYYY.") var year: String?
     @Option(help: "A calendar month, YYYY-MM.") var month: String?
@@ -47,11 +48,18 @@ struct AirCommand: AsyncParsableCommand {
         }
         let stations = try store.loadStations()
         do {
-            let report = try await AirReport.make(request, stations: stations) {
+            let report: AirReport
+            if let configuration = try postgres.configuration() {
+                report = try await PostgresCommandStore.with(configuration, stations: stations, command: "report air") { db in
+                    try await AirReport.make(request, stations: stations, store: db)
+                }
+            } else {
+                report = try await AirReport.make(request, stations: stations) {
                 guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
+                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
                 }
                 return try store.openStoreForReading(stations)
+                }
             }
             print(AirReportOutput(report: report, language: language).render(reportOptions.format), terminator: "")
         } catch let error as ReportsError {

@@ -24,6 +24,7 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(help: "The station id.") var station: String
     @Option(help: "The pollutant (PM2.5, PM10, SO2, NO2, CO, NOx…).") var parameter: String
@@ -45,11 +46,18 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
         }
         let now = Int64(Date().timeIntervalSince1970)
         do {
-            let output = try await ExceedanceDaysReport.make(request, stations: stations, now: now) {
+            let output: ExceedanceDaysOutput
+            if let configuration = try postgres.configuration() {
+                output = try await PostgresCommandStore.with(configuration, stations: stations, command: "report exceedance-days") { [request] db in
+                    try await ExceedanceDaysReport.make(request, stations: stations, now: now, store: db)
+                }
+            } else {
+                output = try await ExceedanceDaysReport.make(request, stations: stations, now: now) {
                 guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
+                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
                 }
                 return try store.openStoreForReading(stations)
+                }
             }
             print(output.render(format), terminator: "")
         } catch let error as ReportsError {

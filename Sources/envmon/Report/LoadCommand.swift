@@ -22,6 +22,7 @@ struct LoadCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(help: "The first local date, YYYY-MM-DD (default: 1 January of --to's year).") var from: String?
     @Option(help: "The last local date, inclusive, YYYY-MM-DD (default: yesterday; today counts up to now).") var to: String?
@@ -59,11 +60,19 @@ struct LoadCommand: AsyncParsableCommand {
             throw CLIError("the allowances in \(targets)/ have errors:\n\(error)")
         }
         do {
-            let output = try await LoadReport.make(request, stations: stations, allowances: allowances, now: Int64(Date().timeIntervalSince1970)) {
+            let now = Int64(Date().timeIntervalSince1970)
+            let output: LoadReport
+            if let configuration = try postgres.configuration() {
+                output = try await PostgresCommandStore.with(configuration, stations: stations, command: "report load") { [request] db in
+                    try await LoadReport.make(request, stations: stations, allowances: allowances, now: now, store: db)
+                }
+            } else {
+                output = try await LoadReport.make(request, stations: stations, allowances: allowances, now: now) {
                 guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
+                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
                 }
                 return try store.openStoreForReading(stations)
+                }
             }
             print(LoadOutput(report: output, language: language).render(report.format), terminator: "")
         } catch let error as ReportsError {

@@ -19,6 +19,7 @@ struct ScorecardCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
     @OptionGroup var report: ReportOptions
 
     @Option(help: "The year.") var year: Int
@@ -38,19 +39,30 @@ struct ScorecardCommand: AsyncParsableCommand {
             let definition = try ScorecardDefinition.load(directory: targets, year: year)
             let asOfDate = try asOf.map { try LocalDates.parse($0, option: "--as-of") } ?? calendar.civil(at: Int64(Date().timeIntervalSince1970))
             let stations = try store.loadStations()
-            guard FileManager.default.fileExists(atPath: store.db) else {
-                throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
-            }
-            let db = try store.openStoreForReading(stations)
-            defer { try? db.close() }
-            var measurer = StoreIndicatorMeasurer(store: db, stations: stations, zone: zone)
+            let allowances: AllowanceBook
             do {
-                measurer.allowances = try AllowanceLoader(stations: stations).load(directory: targets)
+                allowances = try AllowanceLoader(stations: stations).load(directory: targets)
             } catch {
                 throw CLIError("the allowances in \(targets)/ have errors:\n\(error)")
             }
-            measurer.now = Int64(Date().timeIntervalSince1970)
-            let card = try await Scorecard.make(definition, asOf: asOfDate, measurer: measurer)
+            let now = Int64(Date().timeIntervalSince1970)
+            let measure: @Sendable (any MonitoringStore) async throws -> Scorecard = { db in
+                var measurer = StoreIndicatorMeasurer(store: db, stations: stations, zone: zone)
+                measurer.allowances = allowances
+                measurer.now = now
+                return try await Scorecard.make(definition, asOf: asOfDate, measurer: measurer)
+            }
+            let card: Scorecard
+            if let configuration = try postgres.configuration() {
+                card = try await PostgresCommandStore.with(configuration, stations: stations, command: "report scorecard") { try await measure($0) }
+            } else {
+                guard FileManager.default.fileExists(atPath: store.db) else {
+                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
+                }
+                let db = try store.openStoreForReading(stations)
+                defer { try? db.close() }
+                card = try await measure(db)
+            }
             print(card.render(report.format, language: language), terminator: "")
         } catch let error as ReportsError {
             throw CLIError(error.description)

@@ -24,6 +24,7 @@ struct WaterCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(help: "A calendar year, YYYY (its 12 months).") var year: String?
     @Option(help: "A calendar month, YYYY-MM.") var month: String?
@@ -44,11 +45,18 @@ struct WaterCommand: AsyncParsableCommand {
         }
         let stations = try store.loadStations()
         do {
-            let report = try await WaterReport.make(request, stations: stations) {
+            let report: WaterReport
+            if let configuration = try postgres.configuration() {
+                report = try await PostgresCommandStore.with(configuration, stations: stations, command: "report water") { db in
+                    try await WaterReport.make(request, stations: stations, store: db)
+                }
+            } else {
+                report = try await WaterReport.make(request, stations: stations) {
                 guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db)")
+                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
                 }
                 return try store.openStoreForReading(stations)
+                }
             }
             print(WaterReportOutput(report: report, language: language).render(reportOptions.format), terminator: "")
         } catch let error as ReportsError {
