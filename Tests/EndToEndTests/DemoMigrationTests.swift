@@ -78,6 +78,7 @@ extension EndToEnd {
                 ("query", ["query", "--station", probe.station, "--parameter", probe.parameter, "--kind", probe.kind.rawValue, "--step", "1d", "--format", "json"]),
                 ("report air", ["report", "air", "--year", "\(year)", "--format", "json", "--lang", "en"]),
                 ("report water", ["report", "water", "--year", "\(year)", "--format", "json", "--lang", "zh-CN"]),
+                ("alerts list", ["alerts", "list", "--episodes", "--since", "3650d", "--limit", "1000", "--format", "json"]),
             ] {
                 let onFile = try await Envmon.runOffPool(args + sensors + ["--db", db])
                 // `--db` names no file that could exist (under a regular file): only PostgreSQL can answer.

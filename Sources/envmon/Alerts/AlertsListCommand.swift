@@ -13,6 +13,7 @@ struct AlertsListCommand: AsyncParsableCommand {
         abstract: "List active alerts (pending, firing, no data, suppressed) and recent transitions (the default).")
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(name: .long, help: "How far back recent transitions go (e.g. 24h, 7d).")
     var since: String = "24h"
@@ -45,13 +46,11 @@ struct AlertsListCommand: AsyncParsableCommand {
     var rules: String = ProcessInfo.processInfo.environment["ENVMON_RULES"] ?? "rules"
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
+        let onPostgres = try postgres.configuration()
+        guard onPostgres != nil || FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
         guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
         let stations = (try? store.loadStations()) ?? StationRegistry([])
-        // Only read: read-only when it can be, and no close(), which would fold the daemon's
-        // staged readings and wait to truncate its WAL; the connections go with the process.
-        let db = try SQLiteStore.forReading(path: store.db, stations: stations)
         let now = WallClock.seconds()
         let states = try state.map { text -> AlertState in
             guard let s = AlertState(rawValue: text), s.isActive || s == .pending else {
@@ -67,10 +66,17 @@ struct AlertsListCommand: AsyncParsableCommand {
         }
         let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
         let loaded = episodes ? (try? RuleLoader(stations: stations).load(directory: rules)) ?? [] : []
-        let listing = try await casesCall {
+        let (station, rule, limit, episodes) = (station, rule, limit, episodes)
+        let list: @Sendable (any MonitoringStore) async throws -> AlertListing = { db in
             try await AlertListing.make(
                 store: db, stations: stations, now: now, filter: AlertListing.Filter(stations: station, rules: rule, states: states),
                 since: now - Int64(back), limit: limit, episodes: episodes ? window : nil, rules: loaded)
+        }
+        let listing = try await casesCall {
+            if let onPostgres { return try await PostgresCommandStore.with(onPostgres, stations: stations, command: "alerts list", list) }
+            // Only read: read-only when it can be, and no close(), which would fold the daemon's
+            // staged readings and wait to truncate its WAL; the connections go with the process.
+            return try await list(try SQLiteStore.forReading(path: store.db, stations: stations))
         }
         let (active, recent, periods, coverage, undelivered, acked) =
             (listing.active, listing.recent, listing.episodes, listing.coverage, listing.undelivered, listing.acknowledged)
