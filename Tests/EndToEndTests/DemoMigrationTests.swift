@@ -79,10 +79,13 @@ extension EndToEnd {
                 ("report air", ["report", "air", "--year", "\(year)", "--format", "json", "--lang", "en"]),
                 ("report water", ["report", "water", "--year", "\(year)", "--format", "json", "--lang", "zh-CN"]),
                 ("alerts list", ["alerts", "list", "--episodes", "--since", "3650d", "--limit", "1000", "--format", "json"]),
+                ("cases list", ["cases", "list", "--format", "json"]),
+                ("cases summary", ["cases", "summary", "--format", "json", "--lang", "en"]),
             ] {
-                let onFile = try await Envmon.runOffPool(args + sensors + ["--db", db])
+                let stationsArgs = command.hasPrefix("cases") ? [] : sensors  // the register needs no stations
+                let onFile = try await Envmon.runOffPool(args + stationsArgs + ["--db", db])
                 // `--db` names no file that could exist (under a regular file): only PostgreSQL can answer.
-                let onPostgres = try await Envmon.runOffPool(args + sensors + ["--db", dir.file("n.jsonl") + "/none.sqlite", "--store-url", url])
+                let onPostgres = try await Envmon.runOffPool(args + stationsArgs + ["--db", dir.file("n.jsonl") + "/none.sqlite", "--store-url", url])
                 try #require(onFile.status == 0 && onPostgres.status == 0, "\(command): \(onFile.stderr)\n\(onPostgres.stderr)")
                 #expect(onFile.stdout.count > 200, "\(command): \(onFile.stdout)")
                 #expect(Self.same(onFile.stdout, onPostgres.stdout), "\(command):\n\(onFile.stdout)\n\(onPostgres.stdout)")
@@ -91,6 +94,13 @@ extension EndToEnd {
             #expect(try await postgres.caseRegister.cases() == sqlite.caseRegister.cases())
             #expect(try await postgres.caseRegister.caseEvents(nil) == sqlite.caseRegister.caseEvents(nil))
             #expect(try await sqlite.caseRegister.cases().count > 10)
+            // A note written through `--store-url` is in the database's register, not in the file's.
+            let first = try #require(try await sqlite.caseRegister.cases().first)
+            let noted = try await Envmon.runOffPool(["cases", "note", first.id, "--text", "现场复核完成 (checked on site)", "--by", "test", "--store-url", url])
+            try #require(noted.status == 0, "\(noted.stderr)")
+            let shown = try await Envmon.runOffPool(["cases", "show", first.id, "--format", "json", "--store-url", url])
+            #expect(shown.status == 0 && shown.stdout.contains("现场复核完成"), "\(shown.stdout)\n\(shown.stderr)")
+            #expect(try await postgres.caseRegister.caseEvents(first.id).count == sqlite.caseRegister.caseEvents(first.id).count + 1)
             try sqlite.close()
         }
     }

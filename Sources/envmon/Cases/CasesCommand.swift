@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Monitoring
 import Reports
+import PostgresStore
 import Store
 
 /// `envmon cases`: the register of rectification and follow-up tasks (整改任务).
@@ -29,6 +30,7 @@ struct CasesOptions: ParsableArguments {
     var db: String = ProcessInfo.processInfo.environment["ENVMON_DB"] ?? "var/envmon.sqlite"
 
     @OptionGroup var report: ReportOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     var format: ReportFormat { report.format }
 
@@ -45,18 +47,30 @@ struct CasesOptions: ParsableArguments {
 
     /// The register in the store file; a store that does not exist yet is created (an import
     /// may come before any reading).
-    func desk(create: Bool = false) throws -> CaseDesk {
+    private func desk(create: Bool) throws -> CaseDesk {
         if create && !FileManager.default.fileExists(atPath: db) {
             let folder = (db as NSString).deletingLastPathComponent
             if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             try SQLiteStore(path: db, stations: StationRegistry([])).close()
         }
-        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no store at '\(db)' (import cases first, or give --db)") }
+        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no store at '\(db)' (import cases first, or give --db or --store-url)") }
         do {
             return CaseDesk(register: try SQLiteCaseRegister(path: db), zone: try timeZone())
         } catch let error as StoreError {
             throw CLIError(error.description)
         }
+    }
+
+    /// Runs `body` on the register: in the PostgreSQL store of `--store-url` (several daemons and
+    /// commands write there side by side), else in the store file (``desk(create:)``).
+    func withDesk<R: Sendable>(create: Bool = false, _ body: @escaping @Sendable (CaseDesk) async throws -> R) async throws -> R {
+        let zone = try timeZone()
+        if let configuration = try postgres.configuration() {
+            return try await PostgresCommandStore.with(configuration, stations: StationRegistry([]), command: "cases") { store in
+                try await body(CaseDesk(register: store.caseRegister, zone: zone))
+            }
+        }
+        return try await body(try desk(create: create))
     }
 
     /// Today, in the zone.

@@ -22,12 +22,13 @@ struct CasesImportCommand: AsyncParsableCommand {
     func run() async throws {
         let l = try options.language()
         let entries = try await casesCall { try CaseFile.read(file) }
-        let desk = try options.desk(create: true)
-        let result = try await casesCall { try await desk.importCases(entries, by: caseAuthor(by), now: WallClock.seconds()) }
-        print(
-            l.pick(
-                "\(file)：新登记\(result.opened.count)项，更新\(result.updated.count)项，未变\(result.unchanged.count)项",
-                "\(file): \(result.opened.count) opened, \(result.updated.count) updated, \(result.unchanged.count) unchanged"))
-        for r in result.remarks { print("  " + r) }
+        try await options.withDesk(create: true) { desk in
+            let result = try await casesCall { try await desk.importCases(entries, by: caseAuthor(by), now: WallClock.seconds()) }
+            print(
+                l.pick(
+                    "\(file)：新登记\(result.opened.count)项，更新\(result.updated.count)项，未变\(result.unchanged.count)项",
+                    "\(file): \(result.opened.count) opened, \(result.updated.count) updated, \(result.unchanged.count) unchanged"))
+            for r in result.remarks { print("  " + r) }
+        }
     }
 }

@@ -18,10 +18,11 @@ struct CasesListCommand: AsyncParsableCommand {
     func run() async throws {
         let l = try options.language()
         let filter = try caseFilter(status: status, source: source, unit: unit, overdue: overdue)
-        let desk = try options.desk()
-        let asOf = try options.date(asOf, "--as-of")
-        let snapshot = try await casesCall { try await CaseSnapshot.make(desk.register, asOf: asOf, today: options.today(desk), dates: desk.dates) }
-        print(CaseOutput.list(snapshot.filtered(filter), snapshot: snapshot, format: options.format, language: l), terminator: "")
+        try await options.withDesk { desk in
+            let asOf = try options.date(asOf, "--as-of")
+            let snapshot = try await casesCall { try await CaseSnapshot.make(desk.register, asOf: asOf, today: options.today(desk), dates: desk.dates) }
+            print(CaseOutput.list(snapshot.filtered(filter), snapshot: snapshot, format: options.format, language: l), terminator: "")
+        }
     }
 }
 
@@ -54,10 +55,11 @@ struct CasesSummaryCommand: AsyncParsableCommand {
     func run() async throws {
         let l = try options.language()
         let filter = try caseFilter(status: [], source: source, unit: unit, overdue: false)
-        let desk = try options.desk()
-        let asOf = try options.date(asOf, "--as-of")
-        let snapshot = try await casesCall { try await CaseSnapshot.make(desk.register, asOf: asOf, today: options.today(desk), dates: desk.dates) }
-        print(CaseOutput.summary(CaseSummary(snapshot, filter: filter), format: options.format, language: l), terminator: "")
+        try await options.withDesk { desk in
+            let asOf = try options.date(asOf, "--as-of")
+            let snapshot = try await casesCall { try await CaseSnapshot.make(desk.register, asOf: asOf, today: options.today(desk), dates: desk.dates) }
+            print(CaseOutput.summary(CaseSummary(snapshot, filter: filter), format: options.format, language: l), terminator: "")
+        }
     }
 }
 
@@ -70,16 +72,17 @@ struct CasesShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let l = try options.language()
-        let desk = try options.desk()
-        let (record, events) = try await casesCall { () async throws -> (CaseRecord?, [CaseEvent]) in
-            do {
-                return (try await desk.register.caseRecord(id), try await desk.register.caseEvents(id))
-            } catch {
-                throw ReportsError("\(error)")
+        try await options.withDesk { desk in
+            let (record, events) = try await casesCall { () async throws -> (CaseRecord?, [CaseEvent]) in
+                do {
+                    return (try await desk.register.caseRecord(id), try await desk.register.caseEvents(id))
+                } catch {
+                    throw ReportsError("\(error)")
+                }
             }
+            guard let record else { throw CLIError("no case \(id) in the register (see `envmon cases list`)") }
+            let snapshot = CaseSnapshot(asOf: options.today(desk), cases: [record])
+            print(CaseOutput.show(record, events: events, snapshot: snapshot, dates: desk.dates, format: options.format, language: l), terminator: "")
         }
-        guard let record else { throw CLIError("no case \(id) in the register (see `envmon cases list`)") }
-        let snapshot = CaseSnapshot(asOf: options.today(desk), cases: [record])
-        print(CaseOutput.show(record, events: events, snapshot: snapshot, dates: desk.dates, format: options.format, language: l), terminator: "")
     }
 }

@@ -26,13 +26,14 @@ struct CasesNoteCommand: AsyncParsableCommand {
             }
             moved = s
         }
-        let desk = try options.desk()
-        let now = WallClock.seconds()
-        let at = try options.date(date, "--date").map(desk.dates.start(of:)) ?? now
-        let change = try await casesCall {
-            try await desk.note(id, text: text, evidence: evidence, status: moved, by: caseAuthor(by), at: at, now: now)
+        try await options.withDesk { [moved] desk in
+            let now = WallClock.seconds()
+            let at = try options.date(date, "--date").map(desk.dates.start(of:)) ?? now
+            let change = try await casesCall {
+                try await desk.note(id, text: text, evidence: evidence, status: moved, by: caseAuthor(by), at: at, now: now)
+            }
+            print(CasesNoteCommand.said(change, l))
         }
-        print(CasesNoteCommand.said(change, l))
     }
 
     /// One line: the case, its event and its status.
@@ -55,11 +56,12 @@ struct CasesCloseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let l = try options.language()
-        let desk = try options.desk()
-        let now = WallClock.seconds()
-        let at = try options.date(date, "--date").map(desk.dates.start(of:)) ?? now
-        let change = try await casesCall { try await desk.close(id, note: note, evidence: evidence, by: caseAuthor(by), at: at, now: now) }
-        print(CasesNoteCommand.said(change, l))
+        try await options.withDesk { desk in
+            let now = WallClock.seconds()
+            let at = try options.date(date, "--date").map(desk.dates.start(of:)) ?? now
+            let change = try await casesCall { try await desk.close(id, note: note, evidence: evidence, by: caseAuthor(by), at: at, now: now) }
+            print(CasesNoteCommand.said(change, l))
+        }
     }
 }
 
@@ -74,10 +76,11 @@ struct CasesReopenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let l = try options.language()
-        let desk = try options.desk()
-        let now = WallClock.seconds()
-        let change = try await casesCall { try await desk.reopen(id, reason: note, by: caseAuthor(by), at: now) }
-        print(CasesNoteCommand.said(change, l))
+        try await options.withDesk { desk in
+            let now = WallClock.seconds()
+            let change = try await casesCall { try await desk.reopen(id, reason: note, by: caseAuthor(by), at: now) }
+            print(CasesNoteCommand.said(change, l))
+        }
     }
 }
 
@@ -100,18 +103,19 @@ struct CasesOpenCommand: AsyncParsableCommand {
     func run() async throws {
         let l = try options.language()
         let deadline = try options.date(deadline, "--deadline")
-        let desk = try options.desk()
-        var name: String?
-        if !sensors.isEmpty, let episode = try? await desk.register.alertEpisode(episode) {
-            let stations = try? StoreOptions.parse(["--db", options.db] + sensors.flatMap { ["--sensors", $0] }).loadStations(forStation: episode.key.station)
-            name = stations?[episode.key.station]?.name
+        try await options.withDesk { desk in
+            var name: String?
+            if !sensors.isEmpty, let episode = try? await desk.register.alertEpisode(episode) {
+                let stations = try? StoreOptions.parse(["--db", options.db] + sensors.flatMap { ["--sensors", $0] }).loadStations(forStation: episode.key.station)
+                name = stations?[episode.key.station]?.name
+            }
+            let change = try await casesCall {
+                try await desk.open(
+                    fromAlert: episode, id: id, title: title, unit: unit, leader: leader, deadline: deadline, stationName: name, language: l,
+                    by: caseAuthor(by), now: WallClock.seconds())
+            }
+            print(change.record.id)
+            printError("\(change.record.id): \(change.record.title) — \(change.events.last?.text ?? "")")
         }
-        let change = try await casesCall {
-            try await desk.open(
-                fromAlert: episode, id: id, title: title, unit: unit, leader: leader, deadline: deadline, stationName: name, language: l,
-                by: caseAuthor(by), now: WallClock.seconds())
-        }
-        print(change.record.id)
-        printError("\(change.record.id): \(change.record.title) — \(change.events.last?.text ?? "")")
     }
 }
