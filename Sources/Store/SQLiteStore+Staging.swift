@@ -4,25 +4,23 @@ import GRDB
 
 extension SQLiteStore {
     /// Folds the staged samples of `series` into `sample` and `rollup`, so that a read of them
-    /// that follows sees every committed reading — and only theirs: the partitions (1/256 of the
-    /// series each) that hold them, not every staged sample. A dashboard reading trends beside a
-    /// busy daemon so costs the writer a small fold now and then, never the whole log (a full
-    /// fold before every read held acknowledgements up). Takes no lock when those partitions
-    /// hold nothing.
+    /// that follows sees every committed reading — and only theirs, not the partitions that
+    /// hold them nor the whole log (a full fold before every read held acknowledgements up).
+    /// Takes no turn on the writer when none of them has anything staged.
     public func foldStaged(for series: [SeriesKey]) async throws(StoreError) {
         guard let parts = stagedGauge.partitions else {
             // Unknown (staged by a process before this one): everything, once.
             return try await foldStaged()
         }
         guard parts.contains(where: { $0 > 0 }) else { return }
-        let ids: [Int64]
-        do {
-            ids = try await pool.read { db in try series.compactMap { try SQLiteStore.seriesID(db, $0) } }
-        } catch {
-            throw StoreError(.read, "cannot look up the series to read", underlying: error)
-        }
-        let wanted = Set(ids.map { Int($0 % Int64(StagingPolicy.partitions)) }).filter { parts[$0] > 0 }.sorted()
-        guard !wanted.isEmpty else { return }
+        // Nothing of these series waits in the writer's memory (as of its last commit, and so of
+        // every acknowledged write): nothing to fold, and no turn on the writer to wait for.
+        guard stagedGauge.mayHaveStaged(series) else { return }
+        try await readFolds.fold(series) { [self] keys throws(StoreError) in try await foldStagedNow(for: keys) }
+    }
+
+    /// One turn of ``foldStaged(for:)`` on the writer, for every series the reads waiting asked for.
+    private func foldStagedNow(for series: [SeriesKey]) async throws(StoreError) {
         if let problem = fileProblem { throw StoreError(.fileLost, problem) }
         let now = clock()
         do {
@@ -30,9 +28,13 @@ extension SQLiteStore {
                 let writerState = writer.state(in: db)
                 try StagedFold.unsynced(db, synchronous) {
                     if writerState.stagedKnown {
-                        for p in wanted where writerState.partRows[p] > 0 {
-                            try StagedFold(db: db, state: writerState, now: now, partition: p, forRead: true).runInTransaction()
-                        }
+                        // These series alone, not their partitions: a partition holds every
+                        // series of 1/256 of the store, and folded for each read (fifty readers
+                        // beside the HJ 212 load) each fold dirtied a page of twenty series for a
+                        // handful of readings, the cost staging exists to avoid.
+                        let slots = series.compactMap { writerState.index[$0] }.filter { writerState.stagedNewest[Int($0)] != .min }
+                        guard !slots.isEmpty else { return }
+                        try StagedFold(db: db, state: writerState, now: now, series: slots).runInTransaction()
                     } else {
                         try StagedFold(db: db, state: writerState, now: now).runInTransaction()
                     }
@@ -40,7 +42,7 @@ extension SQLiteStore {
                 stagedGauge.update(writerState)
             }
         } catch {
-            throw StoreError(.write, "the staged samples of \(series.map(\.description).joined(separator: ", ")) could not be folded", underlying: error)
+            throw StoreError(.write, "the staged samples of \(series.count) series could not be folded", underlying: error)
         }
     }
 
@@ -121,6 +123,17 @@ extension SQLiteStore {
 /// fold only when the partitions of what they read hold some.
 final class StagedGauge: Sendable {
     private let value = Locked<(count: Int, partitions: [Int]?)>((0, nil))
+    /// Which series have readings staged in the writer's memory, as of its last commit: the
+    /// writer's slots (extended as it learns series, rebuilt when its slots start over) and one
+    /// bit a slot. Its own copies: sharing the writer's arrays made the writer copy them at its
+    /// next change, a commit's worth of copying for every commit.
+    private struct Staged {
+        var index: [SeriesKey: Int32] = [:]
+        var generation = -1
+        var bits: [UInt64] = []
+        var known = false
+    }
+    private let series = Locked(Staged())
 
     /// Staged rows in all.
     var count: Int {
@@ -132,11 +145,40 @@ final class StagedGauge: Sendable {
     /// earlier process, not folded yet).
     var partitions: [Int]? { value.withLock { $0.count == 0 ? [] : $0.partitions } }
 
+    /// Whether any of `keys` may have readings staged and not folded: false only when the writer's
+    /// memory says none has (a series it does not know has none there).
+    func mayHaveStaged(_ keys: [SeriesKey]) -> Bool {
+        series.withLock { s in
+            guard s.known else { return true }
+            return keys.contains { key in
+                guard let slot = s.index[key].map(Int.init), slot >> 6 < s.bits.count else { return false }
+                return s.bits[slot >> 6] & (1 << (slot & 63)) != 0
+            }
+        }
+    }
+
+    /// Series with readings staged in the writer's memory, as of its last commit.
+    var seriesStaged: Int { series.withLock { s in s.bits.reduce(0) { $0 + $1.nonzeroBitCount } } }
+
     /// Takes the figures of the writer's state (on the writer).
     func update(_ state: WriterState) {
         let parts = state.stagedKnown ? state.partRows : nil
         let count = state.stagedRows
         value.withLock { $0 = (count, parts) }
+        var bits = [UInt64](repeating: 0, count: (state.stagedNewest.count + 63) / 64)
+        for (slot, newest) in state.stagedNewest.enumerated() where newest != .min { bits[slot >> 6] |= 1 << (slot & 63) }
+        series.withLock { s in
+            if s.generation != state.generation {
+                s.index = [:]
+                s.generation = state.generation
+            }
+            // Within a generation the writer only adds slots.
+            if s.index.count < state.states.count {
+                for slot in s.index.count..<state.states.count { s.index[state.states[slot].key] = Int32(slot) }
+            }
+            s.bits = bits
+            s.known = state.stagedKnown
+        }
     }
 }
 
@@ -252,8 +294,8 @@ struct StagedFold {
     let now: Int64
     /// The partition to fold, or nil for all.
     var partition: Int? = nil
-    /// Folded because a read needs it, out of turn: the turn of maintain()'s partial folds stays.
-    var forRead = false
+    /// These series alone (their slots), for a read: see ``runSeries(_:)``.
+    var series: [Int32]? = nil
 
     /// Runs `body` (folds in transactions of their own) with commits not synced to disk, then
     /// restores `level`. A fold only moves readings that are on disk already (in `staged`) into
@@ -291,6 +333,7 @@ struct StagedFold {
 
     func run() throws {
         guard state.stagedKnown else { return try runFromTable() }
+        if let series { return try runSeries(series) }
         let parts = partition.map { [$0] } ?? Array(0..<StagingPolicy.partitions)
         // In batches of whole partitions, `foldChunk` samples or so each: a partition holds
         // every reading of its series, so each series still goes in one batch (its rollups
@@ -318,10 +361,8 @@ struct StagedFold {
         // Every row of this partition up to the newest staged one is now folded.
         state.foldedThrough[partition] = state.lastSeq
         state.clearStaged(partition: partition)
-        if !forRead {
-            state.nextPartition = (partition + 1) % StagingPolicy.partitions
-            state.stagedSincePartial = 0
-        }
+        state.nextPartition = (partition + 1) % StagingPolicy.partitions
+        state.stagedSincePartial = 0
         // Rows up to the oldest mark of a partition that still holds staged samples are folded
         // everywhere (seq only grows: the table is AUTOINCREMENT).
         var through = state.lastSeq
@@ -330,6 +371,24 @@ struct StagedFold {
             try db.execute(sql: "DELETE FROM staged WHERE seq <= ?", arguments: [through])
             state.deletedThrough = through
         }
+    }
+
+    /// Folds the staged readings of a few series (a read needs them) out of the writer's memory
+    /// into `sample` and `rollup`. Their rows stay in `staged`: the table is deleted only by
+    /// prefix, when every partition has folded them (``run()``), and recovery would fold them
+    /// again as duplicates. The partitions' turns and counts are as they were.
+    func runSeries(_ slots: [Int32]) throws {
+        var samples: [Sample] = []
+        for slot in slots where state.stagedNewest[Int(slot)] != .min {
+            let s = Int(slot)
+            let key = state.states[s].key
+            let part = Int(state.states[s].id % Int64(StagingPolicy.partitions))
+            for e in state.staged[part].removeAll(slot: slot) {
+                samples.append(Sample(series: key, time: e.time, value: e.value, flag: e.flag))
+            }
+            state.stagedNewest[s] = .min
+        }
+        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
     }
 
     /// Folds every row of `staged` in staging order (so a later version of a reading wins; rows

@@ -26,6 +26,8 @@ public final class SQLiteStore: TimeSeriesStore {
     public let staging: StagingPolicy?
     /// How many samples are staged, for readers.
     let stagedGauge = StagedGauge()
+    /// Concurrent reads' folds, one writer turn for all (``foldStaged(for:)``).
+    let readFolds = ReadFoldQueue()
     /// When the writer's commits are on disk.
     let synchronous: Synchronous
     /// The path of the database file.

@@ -57,6 +57,15 @@ struct StagedPartition {
         entries[index].flag = flag
     }
 
+    /// Takes out the readings of one series (folded alone, for a read), in staging order.
+    mutating func removeAll(slot: Int32) -> [Entry] {
+        let taken = entries.filter { $0.slot == slot }
+        guard !taken.isEmpty else { return [] }
+        entries.removeAll { $0.slot == slot }
+        positions = nil
+        return taken
+    }
+
     /// Forgets every reading (after its fold) and their storage: 256 partitions each keeping the
     /// most it ever held were 30 MiB of the daemon's memory under the 1,000-unit load, for
     /// a dozen reallocations a partition between folds saved.

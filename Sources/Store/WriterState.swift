@@ -108,12 +108,15 @@ package final class WriterState: @unchecked Sendable {
     }
     /// Whether ``staged`` mirrors the table: not after opening or a rollback, until the next fold.
     var stagedKnown = false
+    /// Counts the times ``states`` was emptied (slots then name other series).
+    private(set) var generation = 0
 
     init(stations: StationRegistry) { self.stations = stations }
 
     func replaceStations(_ registry: StationRegistry) {
         stations = registry
         clearStaged(partition: nil)  // keyed by slot; the next write folds first
+        generation += 1
         index.removeAll()
         states.removeAll()
         stagedNewest.removeAll()
@@ -123,6 +126,7 @@ package final class WriterState: @unchecked Sendable {
 
     func reset() {
         clearStaged(partition: nil)
+        generation += 1
         index.removeAll()
         states.removeAll()
         stagedNewest.removeAll()
