@@ -6,6 +6,7 @@ import Collectors
 import EnvmonConfig
 import Foundation
 import Monitoring
+import PostgresStore
 import Store
 
 /// `envmon import`: loads CSV files into the store through a mapping.
@@ -21,6 +22,7 @@ struct ImportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var postgres: StoreURLOptions
 
     @Option(name: .long, help: "The YAML mapping of the files' columns (see seeds/*.mapping.yaml).")
     var mapping: String
@@ -28,7 +30,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Report format: text or json.")
     var format: ReportFormat = .text
 
-    @Flag(name: .long, help: "Beside a running daemon, write the store directly (in short transactions) instead of through the daemon's HTTP ingest.")
+    @Flag(
+        name: .long,
+        help: """
+            Beside a running daemon, write the store directly (in short transactions) instead of through the daemon's HTTP ingest;             with --store-url, keep the readings out of the rule leader's log (the rules do not see them).
+            """)
     var direct = false
 
     @Argument(help: "The CSV files to import.")
@@ -48,6 +54,9 @@ struct ImportCommand: AsyncParsableCommand {
         let stations = try store.loadStations()
         let map: ImportMapping
         do { map = try ImportMapping(path: mapping) } catch { throw CLIError("\(error)") }
+        if let configuration = try postgres.configuration() {
+            return try await importIntoPostgres(configuration, stations: stations, mapping: map)
+        }
         let besideDaemon = StoreDaemonLock.isHeld(storePath: store.db)
         if besideDaemon, !direct, let address = StoreDaemonLock.httpAddress(storePath: store.db) {
             try await importThroughDaemon(address: address, stations: stations, mapping: map)
@@ -64,27 +73,53 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             writer = BatchingWriter(store: db, maxBatch: Self.batch, clock: ContinuousClock())
         }
+        let (reports, failed) = await importFiles(stations: stations, mapping: map, chunk: besideDaemon ? Self.besideDaemonBatch : Self.batch) {
+            try await writer.submit($0, commitAtOnce: $1)
+        }
+        await writer.close()
+        try db.close()
+        try finish(reports, failed: failed)
+    }
+
+    /// Imports into a PostgreSQL store, in the batches of a file import. Its commits go into the
+    /// rule leader's log, so the daemons' rules evaluate what is imported (as an import through a
+    /// daemon on SQLite); `--direct` keeps them out.
+    private func importIntoPostgres(_ configuration: PostgresStoreConfiguration, stations: StationRegistry, mapping map: ImportMapping) async throws {
+        var configuration = configuration
+        configuration.logsCommits = !direct
+        let (reports, failed) = try await PostgresCommandStore.with(configuration, stations: stations, command: "import") { db in
+            let writer = BatchingWriter(store: db, maxBatch: Self.batch, clock: ContinuousClock())
+            let outcome = await importFiles(stations: stations, mapping: map, chunk: Self.batch) { try await writer.submit($0, commitAtOnce: $1) }
+            await writer.close()
+            return outcome
+        }
+        try finish(reports, failed: failed)
+    }
+
+    /// Imports every file through `submit`, printing each one's report (text) as it ends; the
+    /// reports, and whether any file failed (its error printed).
+    private func importFiles(
+        stations: StationRegistry, mapping map: ImportMapping, chunk: Int, note: String = "",
+        submit: @escaping @Sendable ([Sample], Bool) async throws -> WriteSummary
+    ) async -> ([ImportReport], Bool) {
         var reports: [ImportReport] = []
-        var failure: (any Error)?
+        var failed = false
         for file in files {
             let bar = ProgressBar(label: (file as NSString).lastPathComponent, enabled: isTerminal(2) && format == .text)
             do {
                 var importer = CSVImporter(mapping: map, stations: stations)
-                importer.chunkSize = besideDaemon ? Self.besideDaemonBatch : Self.batch
-                let report = try await importer.run(
-                    path: file, submit: { try await writer.submit($0, commitAtOnce: $1) }, progress: { bar.update($0) })
+                importer.chunkSize = chunk
+                let report = try await importer.run(path: file, submit: submit, progress: { bar.update($0) })
                 bar.finish()
                 reports.append(report)
-                if format == .text { print(ImportCommand.describe(report)) }
+                if format == .text { print(ImportCommand.describe(report) + note) }
             } catch {
                 bar.finish()
                 printError("envmon import: \(error)")
-                failure = error
+                failed = true
             }
         }
-        await writer.close()
-        try db.close()
-        try finish(reports, failure: failure)
+        return (reports, failed)
     }
 
     /// Imports through the daemon's HTTP ingest (``DaemonImportWriter``): the daemon commits the
@@ -92,34 +127,21 @@ struct ImportCommand: AsyncParsableCommand {
     private func importThroughDaemon(address: String, stations: StationRegistry, mapping map: ImportMapping) async throws {
         let daemon = DaemonImportWriter(address: address, storePath: store.db, stations: stations)
         if format == .text { printError("envmon import: a daemon is serving \(store.db): importing through it (\(address)/write)") }
-        var reports: [ImportReport] = []
-        var failure: (any Error)?
-        for file in files {
-            let bar = ProgressBar(label: (file as NSString).lastPathComponent, enabled: isTerminal(2) && format == .text)
-            do {
-                var importer = CSVImporter(mapping: map, stations: stations)
-                importer.chunkSize = DaemonImportWriter.linesPerRequest * DaemonImportWriter.inFlight
-                let report = try await importer.run(path: file, submit: { samples, _ in try await daemon.submit(samples) }, progress: { bar.update($0) })
-                bar.finish()
-                reports.append(report)
-                if format == .text { print(ImportCommand.describe(report) + "\n  (through the daemon: new and re-sent readings are counted together as new)") }
-            } catch {
-                bar.finish()
-                printError("envmon import: \(error)")
-                failure = error
-            }
-        }
-        try finish(reports, failure: failure)
+        let (reports, failed) = await importFiles(
+            stations: stations, mapping: map, chunk: DaemonImportWriter.linesPerRequest * DaemonImportWriter.inFlight,
+            note: "\n  (through the daemon: new and re-sent readings are counted together as new)"
+        ) { samples, _ in try await daemon.submit(samples) }
+        try finish(reports, failed: failed)
     }
 
-    private func finish(_ reports: [ImportReport], failure: (any Error)?) throws {
+    private func finish(_ reports: [ImportReport], failed: Bool) throws {
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(reports), as: UTF8.self))
         }
-        if failure != nil || !reports.contains(where: \.storedAnything) {
-            if failure == nil { printError("envmon import: nothing could be stored") }
+        if failed || !reports.contains(where: \.storedAnything) {
+            if !failed { printError("envmon import: nothing could be stored") }
             throw ExitCode(1)
         }
     }

@@ -77,13 +77,15 @@ actor RecordingChannel: NotificationChannel {
             receivers: receivers.map { ReceiverConfiguration(name: $0, integrations: [.file(FileConfig(path: "/dev/null"))]) }, retry: retry)
     }
 
-    func start(_ config: NotifyConfiguration, store: SQLiteStore, channels: [String: RecordingChannel]) -> (NotifierService<TestClock>, Task<Void, any Error>) {
+    func start(
+        _ config: NotifyConfiguration, store: SQLiteStore, channels: [String: RecordingChannel], outboxPoll: Duration? = nil
+    ) -> (NotifierService<TestClock>, Task<Void, any Error>) {
         let targets = DeliveryTarget.all(in: config) { _ in RecordingChannel() }.map { t in
             DeliveryTarget(name: t.name, receiver: t.receiver, integration: t.integration, channel: channels[t.receiver]!)
         }
         let notifier = NotifierService(
             configuration: config, targets: targets, outbox: store, control: store, clock: clock, nowMillis: { [time] in time.withLock { $0 } },
-            random: { 1 })
+            random: { 1 }, outboxPoll: outboxPoll)
         return (notifier, Task { try await notifier.run() })
     }
 
@@ -246,6 +248,29 @@ actor RecordingChannel: NotificationChannel {
         let released = await duty.messages[1].alerts[0].notification
         #expect(released.labels["station"] == "o1")
         #expect(released.idempotencyKey.hasPrefix("cod-high/o1/COD/1/released/"))
+        task.cancel()
+        _ = await task.result
+        try store.close()
+    }
+
+    /// Daemons sharing one outbox (PostgreSQL): a silence made through another daemon's API is
+    /// in the store only, and this one holds by it from its next look at the outbox on.
+    @Test func aSilenceAnotherDaemonStoredHoldsFromTheNextPoll() async throws {
+        let store = try makeStore()
+        let duty = RecordingChannel()
+        let (_, task) = start(config(), store: store, channels: ["duty": duty], outboxPoll: .seconds(5))
+        try await eventually("router and worker asleep") { clock.sleeperCount == 2 }
+        let id = try await store.addSilence(
+            Silence(matchers: ["station=\"o1\""], startsAt: Self.t0, endsAt: Self.t0 + 3_600, createdBy: "zhang", comment: "via another daemon", createdAt: Self.t0))
+        // Queued by another daemon's rule leader, which died before routing them: this one's
+        // next poll reads the silence, then routes them.
+        try await queue(store, station: "o1", status: .firing, sequence: 1)
+        try await queue(store, station: "o2", status: .firing, sequence: 1)
+        advance(seconds: 5)
+        try await eventually("o2 sent") { await duty.messages.count == 1 }
+        #expect(await duty.messages[0].alerts.map { $0.notification.labels["station"] } == ["o2"])
+        try await eventually("o1 held") { try await store.undelivered(.held, since: 0, limit: 10).count == 1 }
+        #expect(try await store.undelivered(.held, since: 0, limit: 10)[0].reason?.contains("silence \(id)") == true)
         task.cancel()
         _ = await task.result
         try store.close()

@@ -51,8 +51,14 @@ actor NotifierCore {
         }
     }
 
-    func setSilences(_ list: [Silence]) { holds.setSilences(list) }
-    func setAcknowledgements(_ list: [AlertAcknowledgement]) { holds.setAcknowledgements(list) }
+    /// Takes the silences and open acknowledgements as the store has them; true when they differ
+    /// from those held until now.
+    func setHolds(silences: [Silence], acknowledgements: [AlertAcknowledgement]) -> Bool {
+        let changed = holds.silences.map(\.silence) != silences || holds.acknowledgements != acknowledgements
+        holds.setSilences(silences)
+        holds.setAcknowledgements(acknowledgements)
+        return changed
+    }
     /// Changes of a target's due time since the notifier started, so a worker's read of the
     /// outbox does not overwrite what the router set while the read was on its way.
     private var dueVersion: [String: Int] = [:]

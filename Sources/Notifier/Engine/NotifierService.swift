@@ -159,7 +159,15 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     // MARK: routing
 
     private func routeLoop() async {
+        var holdsRead = clock.now
         while !isEnding {
+            // Silences and acknowledgements made through another daemon's API (or ended there)
+            // reach this one only through the store: looked at every `outboxPoll`, before what
+            // is routed now is planned, and the workers woken only when they changed.
+            if let outboxPoll, holdsRead.duration(to: clock.now) >= outboxPoll {
+                holdsRead = clock.now
+                await refreshHolds(wakingAlways: false)
+            }
             let failed = await routePending()
             let t = now
             if t - lastPurge.withLock({ $0 }) >= 3_600 {
@@ -458,10 +466,14 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     // MARK: silences and acknowledgements
 
     /// Re-reads silences and acknowledgements and wakes every worker (a hold may have ended).
-    public func refreshHolds() async {
+    public func refreshHolds() async { await refreshHolds(wakingAlways: true) }
+
+    /// ``refreshHolds()``; `wakingAlways` false wakes the workers only when the holds changed.
+    private func refreshHolds(wakingAlways: Bool) async {
         do {
-            await core.setSilences(try await control.silences(notEndedAt: now))
-            await core.setAcknowledgements(try await control.openAcknowledgements())
+            let changed = await core.setHolds(
+                silences: try await control.silences(notEndedAt: now), acknowledgements: try await control.openAcknowledgements())
+            if !changed && !wakingAlways { return }
         } catch {
             report("notifier: cannot read silences and acknowledgements: \(error)")
         }

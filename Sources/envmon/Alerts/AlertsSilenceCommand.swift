@@ -67,10 +67,9 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
             guard let made = (answer["silence"] as? [String: Any])?["id"] as? Int else { throw CLIError("the daemon's answer has no silence id") }
             id = Int64(made)
         } else {
-            guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
-            let db = try SQLiteStore(path: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]))
-            id = try await db.addSilence(silence)
-            try db.close()
+            id = try await daemon.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts silence", writing: true) {
+                try await $0.addSilence(silence)
+            }
         }
         print(id)
         FileHandle.standardError.write(
@@ -91,10 +90,10 @@ struct AlertsUnsilenceCommand: AsyncParsableCommand {
         if let address = try daemon.daemon(db: store.db) {
             _ = try await DaemonClient.request("DELETE", address, "/api/v1/silences/\(id)")
         } else {
-            guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
-            let db = try SQLiteStore(path: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]))
-            let done = try await db.expireSilence(id, at: WallClock.seconds())
-            try db.close()
+            let id = self.id
+            let done = try await daemon.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts unsilence", writing: true) {
+                try await $0.expireSilence(id, at: WallClock.seconds())
+            }
             guard done else { throw CLIError("no silence \(id) in force (see `envmon alerts silences`)") }
         }
         print("silence \(id) ended")
@@ -122,17 +121,17 @@ struct AlertsAckCommand: AsyncParsableCommand {
         if let address = try daemon.daemon(db: store.db) {
             _ = try await DaemonClient.request("POST", address, "/api/v1/alerts/episodes/\(episode)/ack", body: ["by": by, "comment": comment])
         } else {
-            guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
-            let db = try SQLiteStore(path: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]))
-            let problem = await Self.acknowledge(db, episode: episode, by: by, comment: comment)
-            try db.close()
+            let (episode, by, comment) = (episode, by, comment)
+            let problem = try await daemon.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts ack", writing: true) {
+                await Self.acknowledge($0, episode: episode, by: by, comment: comment)
+            }
             if let problem { throw CLIError(problem) }
         }
         print("episode \(episode) acknowledged by \(by)")
     }
 
     /// Acknowledges in the store; the problem, if any, for people.
-    private static func acknowledge(_ db: SQLiteStore, episode: Int64, by: String, comment: String) async -> String? {
+    private static func acknowledge(_ db: any MonitoringStore, episode: Int64, by: String, comment: String) async -> String? {
         do {
             _ = try await db.acknowledge(episode: episode, by: by, comment: comment, at: WallClock.seconds())
             return nil

@@ -9,19 +9,18 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "silences", abstract: "List the silences in force or to come (--all: ended ones too).")
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var daemon: DaemonOptions  // accepted like the other alert commands; listing only reads the store
+    @OptionGroup var daemon: DaemonOptions  // --store-url; --http and --config are accepted like the other alert commands, unused
 
     @Flag(name: .long, help: "Ended silences too.") var all = false
 
     @Option(name: .long, help: "text or json.") var format: String = "text"
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
-        // Only reads: no close() (see `envmon alerts`).
-        let db = try SQLiteStore.forReading(path: store.db, stations: StationRegistry([]))
         let now = WallClock.seconds()
-        let list = try await db.silences(notEndedAt: all ? nil : now)
-        let held = try await db.undelivered(.held, since: 0, limit: 100_000)
+        let all = self.all
+        let (list, held) = try await daemon.withStore(db: store.db, stations: StationRegistry([]), command: "alerts silences", writing: false) { db in
+            (try await db.silences(notEndedAt: all ? nil : now), try await db.undelivered(.held, since: 0, limit: 100_000))
+        }
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
         func heldBy(_ s: Silence) -> Int { held.filter { $0.reason?.hasPrefix("silenced by silence \(s.id) ") == true }.count }
         func state(_ s: Silence) -> String { s.isActive(at: now) ? "active" : s.startsAt > now ? "pending" : "expired" }
@@ -48,7 +47,7 @@ struct AlertsHeldCommand: AsyncParsableCommand {
         commandName: "held", abstract: "List the notifications held back (or, with --dead, given up) and why.")
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var daemon: DaemonOptions  // accepted like the other alert commands; listing only reads the store
+    @OptionGroup var daemon: DaemonOptions  // --store-url; --http and --config are accepted like the other alert commands, unused
 
     @Option(name: .long, help: "How far back (e.g. 24h, 7d).") var since: String = "24h"
 
@@ -57,10 +56,11 @@ struct AlertsHeldCommand: AsyncParsableCommand {
     @Option(name: .long, help: "At most this many.") var limit: Int = 100
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: store.db) else { throw CLIError("no store at \(store.db)") }
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
-        let db = try SQLiteStore.forReading(path: store.db, stations: StationRegistry([]))
-        let list = try await db.undelivered(dead ? .dead : .held, since: WallClock.seconds() - Int64(back), limit: limit)
+        let (dead, limit) = (dead, limit)
+        let list = try await daemon.withStore(db: store.db, stations: StationRegistry([]), command: "alerts held", writing: false) { db in
+            try await db.undelivered(dead ? .dead : .held, since: WallClock.seconds() - Int64(back), limit: limit)
+        }
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
         if list.isEmpty { print(dead ? "No notifications given up." : "No notifications held.") }
         for d in list {

@@ -13,9 +13,31 @@ struct DaemonOptions: ParsableArguments {
     @Option(name: .long, help: "The daemon's HTTP address, such as http://127.0.0.1:9090 (overrides --config).")
     var http: String?
 
+    @OptionGroup var postgres: StoreURLOptions
+
+    /// Runs `body` on the store itself (no daemon holds the file, or `--store-url` names a
+    /// PostgreSQL store, which daemons share: they see a change at their next look, within 5 s).
+    /// The file at `db` must exist; it is closed after `body` when `writing`, and only read
+    /// otherwise (no close(): see `envmon alerts`).
+    func withStore<R: Sendable>(
+        db: String, stations: StationRegistry, command: String, writing: Bool, _ body: @escaping @Sendable (any MonitoringStore) async throws -> R
+    ) async throws -> R {
+        if let configuration = try postgres.configuration() {
+            return try await PostgresCommandStore.with(configuration, stations: stations, command: command) { try await body($0) }
+        }
+        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no store at \(db)") }
+        guard writing else { return try await body(try SQLiteStore.forReading(path: db, stations: stations)) }
+        let store = try SQLiteStore(path: db, stations: stations)
+        let result = try await body(store)
+        try store.close()
+        return result
+    }
+
     /// The daemon holding the store at `db`, with the token to reach its API; nil when none runs.
     /// The token is `ENVMON_TOKEN` when set, else the daemon's local token beside the store.
     func daemon(db: String) throws -> DaemonEndpoint? {
+        // A PostgreSQL store is changed in the database itself, whatever runs beside the file.
+        guard postgres.url == nil else { return nil }
         guard let address = try daemonAddress(db: db) else { return nil }
         let token = ProcessInfo.processInfo.environment["ENVMON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } ?? LocalToken.read(storePath: db)
         return DaemonEndpoint(address: address, token: token)
