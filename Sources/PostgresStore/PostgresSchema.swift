@@ -85,6 +85,20 @@ enum PostgresSchema {
         ("v3-commit-log-rule-leader", PostgresCommitLog.statements),
     ]
 
+    /// The migrations this build knows that the database has not recorded (all of them when it
+    /// has no `schema_migration`): reads only, for the commands that must not change the schema.
+    static func missing(_ client: PostgresClient, logger: Logger) async throws -> [String] {
+        let exists = try await client.query("SELECT to_regclass('schema_migration') IS NOT NULL", logger: logger)
+        var found = false
+        for try await e in exists.decode(Bool.self) { found = e }
+        guard found else { return migrations.map(\.id) }
+        var applied = Set<String>()
+        for try await id in try await client.query("SELECT id FROM schema_migration", logger: logger).decode(String.self) {
+            applied.insert(id)
+        }
+        return migrations.map(\.id).filter { !applied.contains($0) }
+    }
+
     /// Applies the migrations not yet recorded, in one transaction.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in

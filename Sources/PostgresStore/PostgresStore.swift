@@ -76,18 +76,40 @@ public final class PostgresStore: TimeSeriesStore, Service {
         }
     }
 
-    /// Opens a store, runs its pool, migrates it, calls `body` (in the caller's isolation), and
+    /// Checks, without changing anything, that the schema is the one this build knows.
+    /// - Throws: ``StoreError`` with code `migration` naming what is missing (a database no
+    ///   daemon has started on yet, or one of an older envmon), or `read` when it does not answer.
+    public func checkSchema() async throws(StoreError) {
+        let missing: [String]
+        do {
+            missing = try await PostgresSchema.missing(client, logger: logger)
+        } catch {
+            throw Self.error(.read, "cannot read the schema of \(configuration.redactedURL)", error)
+        }
+        guard missing.isEmpty else {
+            throw StoreError(
+                .migration,
+                "the database at \(configuration.redactedURL) lacks envmon's schema \(missing.joined(separator: ", ")): start `envmon serve` on it (or `envmon migrate` into it) first")
+        }
+    }
+
+    /// Opens a store, runs its pool, migrates it (or, `migrating` false, only checks its schema:
+    /// for a command that must not change it), calls `body` (in the caller's isolation), and
     /// stops the pool.
     public static func withStore<R: Sendable>(
         configuration: PostgresStoreConfiguration, stations: StationRegistry, retention: RetentionPolicy = .standard,
         clock: @escaping @Sendable () -> Int64 = WallClock.seconds, logger: Logger = Logger(label: "envmon.postgres-store"),
-        isolation: isolated (any Actor)? = #isolation, _ body: (PostgresStore) async throws -> R
+        migrating: Bool = true, isolation: isolated (any Actor)? = #isolation, _ body: (PostgresStore) async throws -> R
     ) async throws -> R {
         let store = PostgresStore(configuration: configuration, stations: stations, retention: retention, clock: clock, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             group.addTask { await store.run() }
             defer { group.cancelAll() }
-            try await store.migrate()
+            if migrating {
+                try await store.migrate()
+            } else {
+                try await store.checkSchema()
+            }
             return try await body(store)
         }
     }

@@ -21,6 +21,9 @@ final class ReadFoldQueue: Sendable {
     }
     private let state = Locked(State())
 
+    /// Reads waiting for a turn that has not begun.
+    var waiting: Int { state.withLock { $0.waiting.count } }
+
     /// Returns once a turn that began after this call has folded `keys`, or throws its error.
     /// `turn` runs the turns this call starts (every caller passes the same store's).
     func fold(_ keys: [SeriesKey], turn: @escaping Fold) async throws(StoreError) {

@@ -33,7 +33,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(
         name: .long,
         help: """
-            Beside a running daemon, write the store directly (in short transactions) instead of through the daemon's HTTP ingest;             with --store-url, keep the readings out of the rule leader's log (the rules do not see them).
+            Beside a running daemon, write the store directly (in short transactions) instead of through the daemon's HTTP ingest; with --store-url, keep the readings out of the rule leader's log (the rules do not see them).
             """)
     var direct = false
 
@@ -87,7 +87,7 @@ struct ImportCommand: AsyncParsableCommand {
     private func importIntoPostgres(_ configuration: PostgresStoreConfiguration, stations: StationRegistry, mapping map: ImportMapping) async throws {
         var configuration = configuration
         configuration.logsCommits = !direct
-        let (reports, failed) = try await PostgresCommandStore.with(configuration, stations: stations, command: "import") { db in
+        let (reports, failed) = try await PostgresCommandStore.with(configuration, stations: stations, command: "import", migrating: true) { db in
             let writer = BatchingWriter(store: db, maxBatch: Self.batch, clock: ContinuousClock())
             let outcome = await importFiles(stations: stations, mapping: map, chunk: Self.batch) { try await writer.submit($0, commitAtOnce: $1) }
             await writer.close()

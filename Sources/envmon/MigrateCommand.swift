@@ -45,7 +45,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let report: MigrationReport
         // The first contact (the schema's migration) gets `connectSeconds`, the copy as long as it takes.
         do {
-            report = try await PostgresCommandStore.with(configuration, stations: stations, command: "migrate", connectSeconds: connectSeconds) {
+            report = try await PostgresCommandStore.with(configuration, stations: stations, command: "migrate", migrating: true, connectSeconds: connectSeconds) {
                 target in
                 try await StoreMigration(source: source, target: target).run { done, of in
                     if showProgress { FileHandle.standardError.write(Data("\rseries \(done)/\(of)".utf8)) }

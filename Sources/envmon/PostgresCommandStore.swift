@@ -9,12 +9,14 @@ import Synchronization
 /// that does not answer ends the command after `connectSeconds` with a message naming it (the
 /// pool alone would wait for it for ever); once it has answered, `body` takes as long as it takes.
 enum PostgresCommandStore {
-    /// Runs `body` on the store at `configuration` (its schema made or upgraded first, as the
-    /// daemon does). Errors are the store's and `body`'s; `command` names the command in the
-    /// message of a server that never answered.
+    /// Runs `body` on the store at `configuration`. Its schema is made or upgraded first when
+    /// `migrating` (`migrate`, `import`: as a daemon starting would), else only checked: the
+    /// other commands need no right to change it and never upgrade it under older daemons.
+    /// Errors are the store's and `body`'s; `command` names the command in the message of a
+    /// server that never answered.
     static func with<R: Sendable>(
-        _ configuration: PostgresStoreConfiguration, stations: StationRegistry, command: String, connectSeconds: Int = 20,
-        _ body: @escaping @Sendable (PostgresStore) async throws -> R
+        _ configuration: PostgresStoreConfiguration, stations: StationRegistry, command: String, migrating: Bool = false,
+        connectSeconds: Int = 20, _ body: @escaping @Sendable (PostgresStore) async throws -> R
     ) async throws -> R {
         let logger = {
             var logger = Logger(label: "envmon.\(command)")
@@ -25,7 +27,7 @@ enum PostgresCommandStore {
         let redacted = configuration.redactedURL
         return try await withThrowingTaskGroup(of: R?.self) { group in
             group.addTask {
-                try await PostgresStore.withStore(configuration: configuration, stations: stations, logger: logger) { store in
+                try await PostgresStore.withStore(configuration: configuration, stations: stations, logger: logger, migrating: migrating) { store in
                     connected.set()
                     return try await body(store)
                 }

@@ -74,13 +74,16 @@ extension EndToEnd {
             // mean within its last bit).
             let sensors = ["--sensors", "sensors", "--sensors", "seeds/sensors"]
             let probe = try #require(series.first { $0.kind == .hour } ?? series.first)
+            let today = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!).civil(at: now).isoDate
             for (command, args) in [
                 ("query", ["query", "--station", probe.station, "--parameter", probe.parameter, "--kind", probe.kind.rawValue, "--step", "1d", "--format", "json"]),
                 ("report air", ["report", "air", "--year", "\(year)", "--format", "json", "--lang", "en"]),
                 ("report water", ["report", "water", "--year", "\(year)", "--format", "json", "--lang", "zh-CN"]),
-                ("alerts list", ["alerts", "list", "--episodes", "--since", "3650d", "--limit", "1000", "--format", "json"]),
-                ("cases list", ["cases", "list", "--format", "json"]),
-                ("cases summary", ["cases", "summary", "--format", "json", "--lang", "en"]),
+                // Not --episodes: an open episode's coverage runs to the moment of each run.
+                ("alerts list", ["alerts", "list", "--since", "3650d", "--limit", "1000", "--format", "json"]),
+                // As of a fixed day: "today" decides what is overdue, and the runs may straddle midnight.
+                ("cases list", ["cases", "list", "--format", "json", "--as-of", today]),
+                ("cases summary", ["cases", "summary", "--format", "json", "--lang", "en", "--as-of", today]),
             ] {
                 let stationsArgs = command.hasPrefix("cases") ? [] : sensors  // the register needs no stations
                 let onFile = try await Envmon.runOffPool(args + stationsArgs + ["--db", db])

@@ -1,5 +1,7 @@
 import EnvmonTesting
 import Foundation
+import Monitoring
+import PostgresStore
 import Testing
 
 extension EndToEnd {
@@ -9,12 +11,19 @@ extension EndToEnd {
     @Suite struct PostgresCommandLineTests {
         let dir = TemporaryDirectory("envmon-pg-cli")
 
-        /// The paper mill's hourly COD `values`, 4, 3 and 2 hours before `hoursBack` hours ago
-        /// (Beijing time), in the city network's long CSV layout.
+        /// The start of the hour the test began in: every file counts back from it, so an hour
+        /// turning between two files moves none of them.
+        let hour: Date = {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+            return calendar.dateInterval(of: .hour, for: Date())!.start
+        }()
+
+        /// The paper mill's hourly COD `values`, 4, 3 and 2 hours before `hoursBack` hours before
+        /// ``hour`` (Beijing time), in the city network's long CSV layout.
         func csv(_ name: String, values: [Int], hoursBack: Int = 0) -> String {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-            let hour = calendar.dateInterval(of: .hour, for: Date())!.start
             let format = DateFormatter()
             format.calendar = calendar
             format.timeZone = calendar.timeZone
@@ -58,6 +67,12 @@ extension EndToEnd {
         @Test func aSilenceIsMadeListedAndEndedInTheDatabase() async throws {
             let database = try await TestDatabase.make()
             let url = ["--store-url", database.url]
+            // A database no daemon has started on: refused by name, and left as it was.
+            let early = try await Envmon.runOffPool(["alerts", "silences"] + url)
+            #expect(early.status != 0 && early.stderr.contains("lacks envmon's schema"), "\(early.stderr)")
+            #expect(try await database.psql("SELECT to_regclass('silence') IS NULL").contains("t"))
+            // The schema, as a daemon starting on the database makes it.
+            try await PostgresStore.withStore(configuration: try PostgresStoreConfiguration(url: database.url), stations: StationRegistry([])) { _ in }
             let made = try await Envmon.runOffPool(
                 ["alerts", "silence", "--matchers", "station=\"qinghe-paper-mill-outlet\"", "--for", "2h", "--by", "li", "--comment", "检修 (maintenance)"] + url)
             try #require(made.status == 0, "\(made.stderr)")

@@ -21,24 +21,29 @@ import Testing
 
     static func key(_ i: Int) -> SeriesKey { SeriesKey(station: "s\(i)", parameter: "COD", kind: .realtime) }
 
-    static func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+    /// Waits (in real time, up to a minute on a busy machine) until `condition` holds; fails the test if it never does.
+    static func eventually(_ what: String, _ condition: () -> Bool) async throws {
+        for _ in 0..<6_000 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("timed out waiting for \(what)")
     }
 
     @Test func readsThatAskDuringATurnShareTheNextOne() async throws {
         let queue = ReadFoldQueue()
         let turns = Turns()
         let first = Task { try await queue.fold([Self.key(0)], turn: turns.turn) }
-        try await Self.eventually { turns.waiting == 1 }
+        try await Self.eventually("the first turn") { turns.waiting == 1 }
         #expect(turns.taken == [[Self.key(0)]])
         // Ten reads while the first turn runs: none is served by it.
         let others = (1...10).map { i in Task { try await queue.fold([Self.key(i), Self.key(1)], turn: turns.turn) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Self.eventually("ten reads waiting") { queue.waiting == 10 }
         #expect(turns.taken.count == 1)
         turns.release()
         try await first.value
         // One more turn for all ten, each series once.
-        try await Self.eventually { turns.waiting == 1 }
+        try await Self.eventually("the second turn") { turns.waiting == 1 }
         #expect(turns.taken.count == 2)
         #expect(Set(turns.taken[1]) == Set((1...10).map(Self.key)))
         #expect(turns.taken[1].count == 10)
@@ -46,7 +51,7 @@ import Testing
         for t in others { try await t.value }
         // Idle again: the next read starts a turn of its own.
         let last = Task { try await queue.fold([Self.key(11)], turn: turns.turn) }
-        try await Self.eventually { turns.waiting == 1 }
+        try await Self.eventually("the third turn") { turns.waiting == 1 }
         turns.release()
         try await last.value
         #expect(turns.taken.count == 3)

@@ -51,9 +51,21 @@ actor NotifierCore {
         }
     }
 
-    /// Takes the silences and open acknowledgements as the store has them; true when they differ
-    /// from those held until now.
-    func setHolds(silences: [Silence], acknowledgements: [AlertAcknowledgement]) -> Bool {
+    /// Tickets of reads of the holds, in the order they began, and the newest one applied.
+    private var holdsTickets = (issued: 0, applied: 0)
+
+    /// Before reading the silences and acknowledgements for ``setHolds(silences:acknowledgements:ticket:)``.
+    func holdsTicket() -> Int {
+        holdsTickets.issued += 1
+        return holdsTickets.issued
+    }
+
+    /// Takes the silences and open acknowledgements as the store had them when the read of
+    /// `ticket` began, unless a read that began later has been taken already; true when they
+    /// differ from those held until now.
+    func setHolds(silences: [Silence], acknowledgements: [AlertAcknowledgement], ticket: Int) -> Bool {
+        guard ticket > holdsTickets.applied else { return false }
+        holdsTickets.applied = ticket
         let changed = holds.silences.map(\.silence) != silences || holds.acknowledgements != acknowledgements
         holds.setSilences(silences)
         holds.setAcknowledgements(acknowledgements)

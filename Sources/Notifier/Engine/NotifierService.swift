@@ -178,7 +178,10 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             // (the store busy or failing) is tried again in 5 s.
             // Daemons sharing the outbox look every `outboxPoll` too: another daemon's rule
             // leader may have queued notifications and died before routing them.
-            await routerSignal.wait(upTo: min(Duration.seconds(failed ? 5 : 3_600), outboxPoll ?? .seconds(3_600)), on: clock)
+            // The holds' next look counts from the last one, not from this turn: frequent wakes
+            // must not put it off.
+            let poll = outboxPoll.map { $0 - holdsRead.duration(to: clock.now) } ?? .seconds(3_600)
+            await routerSignal.wait(upTo: max(.zero, min(Duration.seconds(failed ? 5 : 3_600), poll)), on: clock)
         }
     }
 
@@ -469,13 +472,18 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
     public func refreshHolds() async { await refreshHolds(wakingAlways: true) }
 
     /// ``refreshHolds()``; `wakingAlways` false wakes the workers only when the holds changed.
+    /// Refreshes may overlap (the router's poll, a silence made through the API): the one whose
+    /// read began last wins, so an older read never takes back a silence a newer one brought.
     private func refreshHolds(wakingAlways: Bool) async {
+        let ticket = await core.holdsTicket()
         do {
             let changed = await core.setHolds(
-                silences: try await control.silences(notEndedAt: now), acknowledgements: try await control.openAcknowledgements())
+                silences: try await control.silences(notEndedAt: now), acknowledgements: try await control.openAcknowledgements(), ticket: ticket)
             if !changed && !wakingAlways { return }
         } catch {
             report("notifier: cannot read silences and acknowledgements: \(error)")
+            // The holds are as they were: a poll against a failing store wakes nobody.
+            if !wakingAlways { return }
         }
         for s in workerSignals.withLock({ Array($0.values) }) { s.signal() }
     }
