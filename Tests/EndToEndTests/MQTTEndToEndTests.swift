@@ -61,7 +61,7 @@ extension EndToEnd {
             return result
         }
 
-        func waitUntil(_ seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
+        func waitUntil(_ seconds: Double = 120, _ condition: () async throws -> Bool) async throws -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if try await condition() { return true }

@@ -56,7 +56,11 @@ import Testing
         return task
     }
 
-    private func waitUntil(_ seconds: Double = 20, _ condition: () throws -> Bool) async throws -> Bool {
+    /// Two minutes: at the start of a full run every suite starts at once on two cores, and the
+    /// cooperative pool was seen busy for 24 s (unit tests that take milliseconds reported 24 s),
+    /// long enough that the collector's subscription missed a 20 s wait. A condition that never
+    /// holds still fails.
+    private func waitUntil(_ seconds: Double = 120, _ condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
