@@ -73,10 +73,7 @@ struct AlertsListCommand: AsyncParsableCommand {
                 since: now - Int64(back), limit: limit, episodes: episodes ? window : nil, rules: loaded)
         }
         let listing = try await casesCall {
-            if let onPostgres { return try await PostgresCommandStore.with(onPostgres, stations: stations, command: "alerts list", list) }
-            // Only read: read-only when it can be, and no close(), which would fold the daemon's
-            // staged readings and wait to truncate its WAL; the connections go with the process.
-            return try await list(try SQLiteStore.forReading(path: store.db, stations: stations))
+            try await postgres.withStore(db: store.db, stations: stations, command: "alerts list", writing: false, list)
         }
         let (active, recent, periods, coverage, undelivered, acked) =
             (listing.active, listing.recent, listing.episodes, listing.coverage, listing.undelivered, listing.acknowledged)

@@ -67,7 +67,7 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
             guard let made = (answer["silence"] as? [String: Any])?["id"] as? Int else { throw CLIError("the daemon's answer has no silence id") }
             id = Int64(made)
         } else {
-            id = try await daemon.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts silence", writing: true) {
+            id = try await daemon.postgres.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts silence", writing: true) {
                 try await $0.addSilence(silence)
             }
         }
@@ -91,7 +91,7 @@ struct AlertsUnsilenceCommand: AsyncParsableCommand {
             _ = try await DaemonClient.request("DELETE", address, "/api/v1/silences/\(id)")
         } else {
             let id = self.id
-            let done = try await daemon.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts unsilence", writing: true) {
+            let done = try await daemon.postgres.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts unsilence", writing: true) {
                 try await $0.expireSilence(id, at: WallClock.seconds())
             }
             guard done else { throw CLIError("no silence \(id) in force (see `envmon alerts silences`)") }
@@ -122,7 +122,7 @@ struct AlertsAckCommand: AsyncParsableCommand {
             _ = try await DaemonClient.request("POST", address, "/api/v1/alerts/episodes/\(episode)/ack", body: ["by": by, "comment": comment])
         } else {
             let (episode, by, comment) = (episode, by, comment)
-            let problem = try await daemon.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts ack", writing: true) {
+            let problem = try await daemon.postgres.withStore(db: store.db, stations: (try? store.loadStations()) ?? StationRegistry([]), command: "alerts ack", writing: true) {
                 await Self.acknowledge($0, episode: episode, by: by, comment: comment)
             }
             if let problem { throw CLIError(problem) }

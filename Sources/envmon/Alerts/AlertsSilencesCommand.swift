@@ -18,7 +18,7 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
     func run() async throws {
         let now = WallClock.seconds()
         let all = self.all
-        let (list, held) = try await daemon.withStore(db: store.db, stations: StationRegistry([]), command: "alerts silences", writing: false) { db in
+        let (list, held) = try await daemon.postgres.withStore(db: store.db, stations: StationRegistry([]), command: "alerts silences", writing: false) { db in
             (try await db.silences(notEndedAt: all ? nil : now), try await db.undelivered(.held, since: 0, limit: 100_000))
         }
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
@@ -58,7 +58,7 @@ struct AlertsHeldCommand: AsyncParsableCommand {
     func run() async throws {
         guard let back = DurationText.seconds(since) else { throw ValidationError("--since must be a duration such as 24h") }
         let (dead, limit) = (dead, limit)
-        let list = try await daemon.withStore(db: store.db, stations: StationRegistry([]), command: "alerts held", writing: false) { db in
+        let list = try await daemon.postgres.withStore(db: store.db, stations: StationRegistry([]), command: "alerts held", writing: false) { db in
             try await db.undelivered(dead ? .dead : .held, since: WallClock.seconds() - Int64(back), limit: limit)
         }
         let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)

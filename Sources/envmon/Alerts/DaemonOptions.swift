@@ -13,25 +13,8 @@ struct DaemonOptions: ParsableArguments {
     @Option(name: .long, help: "The daemon's HTTP address, such as http://127.0.0.1:9090 (overrides --config).")
     var http: String?
 
+    /// A PostgreSQL store, changed in the database itself (`postgres.withStore`), never through a daemon.
     @OptionGroup var postgres: StoreURLOptions
-
-    /// Runs `body` on the store itself (no daemon holds the file, or `--store-url` names a
-    /// PostgreSQL store, which daemons share: they see a change at their next look, within 5 s).
-    /// The file at `db` must exist; it is closed after `body` when `writing`, and only read
-    /// otherwise (no close(): see `envmon alerts`).
-    func withStore<R: Sendable>(
-        db: String, stations: StationRegistry, command: String, writing: Bool, _ body: @escaping @Sendable (any MonitoringStore) async throws -> R
-    ) async throws -> R {
-        if let configuration = try postgres.configuration() {
-            return try await PostgresCommandStore.with(configuration, stations: stations, command: command) { try await body($0) }
-        }
-        guard FileManager.default.fileExists(atPath: db) else { throw CLIError("no store at \(db)") }
-        guard writing else { return try await body(try SQLiteStore.forReading(path: db, stations: stations)) }
-        let store = try SQLiteStore(path: db, stations: stations)
-        let result = try await body(store)
-        try store.close()
-        return result
-    }
 
     /// The daemon holding the store at `db`, with the token to reach its API; nil when none runs.
     /// The token is `ENVMON_TOKEN` when set, else the daemon's local token beside the store.

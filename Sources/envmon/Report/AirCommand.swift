@@ -48,18 +48,8 @@ struct AirCommand: AsyncParsableCommand {
         }
         let stations = try store.loadStations()
         do {
-            let report: AirReport
-            if let configuration = try postgres.configuration() {
-                report = try await PostgresCommandStore.with(configuration, stations: stations, command: "report air") { db in
-                    try await AirReport.make(request, stations: stations, store: db)
-                }
-            } else {
-                report = try await AirReport.make(request, stations: stations) {
-                guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
-                }
-                return try store.openStoreForReading(stations)
-                }
+            let report = try await store.withReportStore(stations, postgres: postgres, command: "report air") { open in
+                try await AirReport.make(request, stations: stations, open: open)
             }
             print(AirReportOutput(report: report, language: language).render(reportOptions.format), terminator: "")
         } catch let error as ReportsError {

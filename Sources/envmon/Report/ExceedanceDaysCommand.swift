@@ -46,18 +46,8 @@ struct ExceedanceDaysCommand: AsyncParsableCommand {
         }
         let now = Int64(Date().timeIntervalSince1970)
         do {
-            let output: ExceedanceDaysOutput
-            if let configuration = try postgres.configuration() {
-                output = try await PostgresCommandStore.with(configuration, stations: stations, command: "report exceedance-days") { [request] db in
-                    try await ExceedanceDaysReport.make(request, stations: stations, now: now, store: db)
-                }
-            } else {
-                output = try await ExceedanceDaysReport.make(request, stations: stations, now: now) {
-                guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
-                }
-                return try store.openStoreForReading(stations)
-                }
+            let output = try await store.withReportStore(stations, postgres: postgres, command: "report exceedance-days") { [request] open in
+                try await ExceedanceDaysReport.make(request, stations: stations, now: now, open: open)
             }
             print(output.render(format), terminator: "")
         } catch let error as ReportsError {

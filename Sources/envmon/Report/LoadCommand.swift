@@ -61,18 +61,8 @@ struct LoadCommand: AsyncParsableCommand {
         }
         do {
             let now = Int64(Date().timeIntervalSince1970)
-            let output: LoadReport
-            if let configuration = try postgres.configuration() {
-                output = try await PostgresCommandStore.with(configuration, stations: stations, command: "report load") { [request] db in
-                    try await LoadReport.make(request, stations: stations, allowances: allowances, now: now, store: db)
-                }
-            } else {
-                output = try await LoadReport.make(request, stations: stations, allowances: allowances, now: now) {
-                guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
-                }
-                return try store.openStoreForReading(stations)
-                }
+            let output = try await store.withReportStore(stations, postgres: postgres, command: "report load") { [request] open in
+                try await LoadReport.make(request, stations: stations, allowances: allowances, now: now, open: open)
             }
             print(LoadOutput(report: output, language: language).render(report.format), terminator: "")
         } catch let error as ReportsError {

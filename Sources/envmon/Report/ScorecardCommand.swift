@@ -52,16 +52,10 @@ struct ScorecardCommand: AsyncParsableCommand {
                 measurer.now = now
                 return try await Scorecard.make(definition, asOf: asOfDate, measurer: measurer)
             }
-            let card: Scorecard
-            if let configuration = try postgres.configuration() {
-                card = try await PostgresCommandStore.with(configuration, stations: stations, command: "report scorecard") { try await measure($0) }
-            } else {
-                guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
-                }
-                let db = try store.openStoreForReading(stations)
+            let card = try await store.withReportStore(stations, postgres: postgres, command: "report scorecard") { open in
+                let db = try open()
                 defer { try? db.close() }
-                card = try await measure(db)
+                return try await measure(db)
             }
             print(card.render(report.format, language: language), terminator: "")
         } catch let error as ReportsError {

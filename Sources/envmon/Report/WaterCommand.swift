@@ -45,18 +45,8 @@ struct WaterCommand: AsyncParsableCommand {
         }
         let stations = try store.loadStations()
         do {
-            let report: WaterReport
-            if let configuration = try postgres.configuration() {
-                report = try await PostgresCommandStore.with(configuration, stations: stations, command: "report water") { db in
-                    try await WaterReport.make(request, stations: stations, store: db)
-                }
-            } else {
-                report = try await WaterReport.make(request, stations: stations) {
-                guard FileManager.default.fileExists(atPath: store.db) else {
-                    throw CLIError("no store at '\(store.db)' (import readings first, or give --db or --store-url)")
-                }
-                return try store.openStoreForReading(stations)
-                }
+            let report = try await store.withReportStore(stations, postgres: postgres, command: "report water") { open in
+                try await WaterReport.make(request, stations: stations, open: open)
             }
             print(WaterReportOutput(report: report, language: language).render(reportOptions.format), terminator: "")
         } catch let error as ReportsError {
