@@ -33,7 +33,7 @@ cd "$(dirname "$0")/.."
 Benchmarks/install-peers.sh
 
 if [ -z "${ENVMON:-}" ]; then
-  [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+  [ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >&2
   ENVMON=.build/release/envmon
 fi
 ENVMON=$(realpath "$ENVMON")

@@ -44,7 +44,7 @@ fi
 # The rule packs the daemon evaluates every committed reading against (none: RULES=/nonexistent).
 RULES=${RULES:-rules}
 
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+[ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >&2
 BIN=.build/release/envmon
 # DAEMON_BIN=… times another build's daemon (an older commit's, say) against this simulator.
 DAEMON_BIN=${DAEMON_BIN:-$BIN}

@@ -21,7 +21,7 @@ DURATION=${DURATION:-40s}
 POLITE=${POLITE:-1}
 DIRECT=${DIRECT:-0}
 DATA=${DATA:-../shared/data/beijing-prsa}
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+[ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >&2
 BIN=.build/release/envmon
 TMP=$(mktemp -d)
 trap 'kill "$DAEMON" 2>/dev/null || true; rm -rf "$TMP"' EXIT

@@ -17,7 +17,7 @@ STATIONS=${STATIONS:-100}
 MINUTES=${MINUTES:-5000}
 DIR=${DIR:-${TMPDIR:-/tmp}/envmon-import-bench}
 if [ $# -eq 0 ]; then
-    [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+    [ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >&2
     set -- .build/release/envmon
 fi
 mkdir -p "$DIR"

@@ -9,7 +9,7 @@
 #   notifier_metrics       envmon_notification* and envmon_alerts lines of /metrics
 #   outbox_depth           the outbox's deliveries by state, and notifications not yet routed
 source Benchmarks/start-daemon.sh
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+[ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >&2
 BIN=.build/release/envmon
 DAEMON_BIN=${DAEMON_BIN:-$BIN}
 PY=Benchmarks/notify_bench.py

@@ -18,7 +18,7 @@ STATIONS=${STATIONS:-1000}
 HOURS=${HOURS:-6}
 REQUESTS=${REQUESTS:-50}
 RULES=${RULES:-rules}
-[ -n "${SKIP_BUILD:-}" ] || swift build -c release --product envmon >&2
+[ -n "${SKIP_BUILD:-}" ] || scripts/build-release.sh >&2
 BIN=${ENVMON:-.build/release/envmon}
 TMP=$(mktemp -d)
 DAEMON=

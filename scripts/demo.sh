@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product envmon
+scripts/build-release.sh
 exec .build/release/envmon demo "$@"
