@@ -9,9 +9,9 @@ extension EndToEnd {
 
         @Test func theAPIAnswersWhatEnvmonQueryPrintsAndRelativeRangesWorkInBoth() async throws {
             let db = dir.file("q.sqlite")
-            let imp = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "seeds/beijing-slice.csv"])
+            let imp = try await Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "seeds/beijing-slice.csv"])
             #expect(imp.status == 0, "\(imp.stderr)")
-            let new = try Envmon.run(["token", "new", "--name", "dashboard", "--role", "read"])
+            let new = try await Envmon.run(["token", "new", "--name", "dashboard", "--role", "read"])
             let lines = new.stdout.split(separator: "\n").map(String.init)
             let token = try #require(lines.first { $0.hasPrefix("token:") }).dropFirst(6).trimmingCharacters(in: .whitespaces)
             let line = try #require(lines.first { $0.hasPrefix("config:") }).dropFirst(7).trimmingCharacters(in: .whitespaces)
@@ -35,13 +35,13 @@ extension EndToEnd {
                 (["--from", "2017-01-01T03:00", "--to", "2017-01-01T20:00", "--step", "6h"], "from=2017-01-01T03:00&to=2017-01-01T20:00&step=6h"),
                 (["--from", "2017-01-01T00:00:00+08:00", "--to", "2017-01-01T05:00"], "from=2017-01-01T00:00:00%2B08:00&to=2017-01-01T05:00"),
             ]
-            func query(_ arguments: [String], _ format: String) throws -> Envmon.Result {
-                try Envmon.run(["query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--format", format] + arguments)
+            func query(_ arguments: [String], _ format: String) async throws -> Envmon.Result {
+                try await Envmon.run(["query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--format", format] + arguments)
             }
             // Printed by the command alone, reading the file itself (no daemon yet).
             var printed: [String: Envmon.Result] = [:]
             for (cli, _) in cases {
-                for format in ["csv", "json", "table"] { printed["\(cli) \(format)"] = try query(cli, format) }
+                for format in ["csv", "json", "table"] { printed["\(cli) \(format)"] = try await query(cli, format) }
             }
             let daemon = try Daemon(["--config", config], logPath: dir.file("serve.log"))
             let port = daemon.httpPort
@@ -54,13 +54,13 @@ extension EndToEnd {
                     #expect(answered.status == 200, "\(answered.body)")
                     #expect(answered.body == alone.stdout, "\(cli) \(format)")
                     // Beside the daemon, the command asks it (with the local token) and prints the same.
-                    let beside = try query(cli, format)
+                    let beside = try await query(cli, format)
                     #expect(beside.status == 0, "\(beside.stderr)")
                     #expect(beside.stdout == alone.stdout, "\(cli) \(format) beside the daemon")
                 }
             }
             // Relative ranges in the CLI and the API alike: the slice is from January 2017.
-            let cli = try Envmon.run([
+            let cli = try await Envmon.run([
                 "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "now-7d",
                 "--step", "1d", "--format", "csv",
             ])

@@ -10,8 +10,8 @@ extension EndToEnd {
         let dir = TemporaryDirectory("envmon-tokens")
 
         /// `envmon token new`: the token and the config line that admits it.
-        func newToken(_ name: String, _ role: String) throws -> (token: String, line: String) {
-            let result = try Envmon.run(["token", "new", "--name", name, "--role", role])
+        func newToken(_ name: String, _ role: String) async throws -> (token: String, line: String) {
+            let result = try await Envmon.run(["token", "new", "--name", name, "--role", role])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             let token = try #require(lines.first { $0.hasPrefix("token:") }).dropFirst(6).trimmingCharacters(in: .whitespaces)
@@ -44,8 +44,8 @@ extension EndToEnd {
         }
 
         @Test func tokensAreCheckedPerRoleRevokedOnReloadAndNeverLogged() async throws {
-            let reader = try newToken("dashboard", "read")
-            let duty = try newToken("duty-officer", "operate")
+            let reader = try await newToken("dashboard", "read")
+            let duty = try await newToken("duty-officer", "operate")
             #expect(reader.token.hasPrefix("envmon_") && reader.token != duty.token)
             let path = try config([reader.line, duty.line])
             let daemon = try Daemon(["--config", path], logPath: dir.file("serve.log"))
@@ -65,7 +65,7 @@ extension EndToEnd {
             #expect(try await HTTPGet.get(port: port, "/healthz").status == 200)
 
             // The CLI beside the daemon goes through its API with the daemon's local token.
-            let cli = try Envmon.run([
+            let cli = try await Envmon.run([
                 "alerts", "silence", "--db", dir.file("store.sqlite"), "--config", path, "--matchers", "station=\"qinghe-wwtp-outlet\"",
                 "--for", "2h", "--by", "cli", "--comment", "through the daemon",
             ])
@@ -94,9 +94,9 @@ extension EndToEnd {
             #expect(!FileManager.default.fileExists(atPath: dir.file("store.sqlite") + ".token"))
         }
 
-        @Test func aBadTokenEntryStopsStartUpNamingWhere() throws {
+        @Test func aBadTokenEntryStopsStartUpNamingWhere() async throws {
             let path = try config(["- {name: dashboard, role: reader, sha256: \"abc\"}"])
-            let result = try Envmon.run(["serve", "--config", path])
+            let result = try await Envmon.run(["serve", "--config", path])
             #expect(result.status != 0)
             #expect(result.stderr.contains("envmon.yaml:8:"), "\(result.stderr)")
             #expect(result.stderr.contains("expected one of: ingest, read, operate, admin"), "\(result.stderr)")

@@ -11,17 +11,10 @@ extension EndToEnd {
         let dir = TemporaryDirectory("envmon-air")
 
         /// What the python script computes straight from the CSVs, per year.
-        static func independent(_ years: [Int]) throws -> [String: Any] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", Envmon.root + "/Tests/scripts/air_evaluation.py", years.map(String.init).joined(separator: ",")] + files
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            try #require(p.terminationStatus == 0, "air_evaluation.py failed")
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        static func independent(_ years: [Int]) async throws -> [String: Any] {
+            let r = try await Python.script(Envmon.root + "/Tests/scripts/air_evaluation.py", [years.map(String.init).joined(separator: ",")] + files)
+            try #require(r.status == 0, "air_evaluation.py failed")
+            return try #require(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
         }
 
         static func close(_ a: Any?, _ b: Any?) -> Bool {
@@ -45,15 +38,15 @@ extension EndToEnd {
             }
         }
 
-        @Test func twoBeijingSitesAndTheirCityMatchAnIndependentComputationFor2014To2016() throws {
+        @Test func twoBeijingSitesAndTheirCityMatchAnIndependentComputationFor2014To2016() async throws {
             for file in Self.files { try #require(FileManager.default.fileExists(atPath: file), "the Beijing data set is expected at \(file)") }
             let db = dir.file("store.sqlite")
-            let imp = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml"] + Self.files)
+            let imp = try await Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml"] + Self.files)
             try #require(imp.status == 0, "\(imp.stderr)")
             let years = [2014, 2015, 2016]
-            let truth = try Self.independent(years)
+            let truth = try await Self.independent(years)
             for year in years {
-                let r = try Envmon.run([
+                let r = try await Envmon.run([
                     "report", "air", "--db", db, "--sensors", "seeds/sensors", "--site", "bj-aotizhongxin", "--site", "bj-dongsi",
                     "--year", "\(year)", "--format", "json",
                 ])
@@ -77,33 +70,33 @@ extension EndToEnd {
 
             // The same report as text, in Chinese and in English, and as CSV.
             let args = ["report", "air", "--db", db, "--sensors", "seeds/sensors", "--label", "city=Beijing", "--year", "2016"]
-            let zh = try Envmon.run(args)
+            let zh = try await Envmon.run(args)
             #expect(zh.status == 0 && zh.stdout.contains("优良天数比例") && zh.stdout.contains("北京奥体中心") && zh.stdout.contains("综合指数"))
             #expect(zh.stdout.contains("《城市环境空气质量排名技术规定》"))
-            let en = try Envmon.run(args + ["--lang", "en"])
+            let en = try await Envmon.run(args + ["--lang", "en"])
             #expect(en.status == 0 && en.stdout.contains("good-day share") && en.stdout.contains("Beijing Aotizhongxin"))
             // Sites with no data in the store still appear (ten of the twelve were not imported): no valid days.
-            let csv = try Envmon.run(args + ["--format", "csv"])
+            let csv = try await Envmon.run(args + ["--format", "csv"])
             let lines = csv.stdout.split(separator: "\n")
             #expect(lines.count == 1 + 12 + 1 && lines.last?.hasPrefix("city,2016,366,") == true)
         }
 
-        @Test func badArgumentsAreNamed() throws {
+        @Test func badArgumentsAreNamed() async throws {
             let db = dir.file("none.sqlite")
-            func run(_ args: String...) throws -> Envmon.Result {
-                try Envmon.run(["report", "air", "--db", db, "--sensors", "seeds/sensors"] + args)
+            func run(_ args: String...) async throws -> Envmon.Result {
+                try await Envmon.run(["report", "air", "--db", db, "--sensors", "seeds/sensors"] + args)
             }
-            let none = try run()
+            let none = try await run()
             #expect(none.status != 0 && none.stderr.contains("give one period"))
-            let month = try run("--month", "2016-13")
+            let month = try await run("--month", "2016-13")
             #expect(month.status != 0 && month.stderr.contains("--month '2016-13'"))
-            let label = try run("--year", "2016", "--label", "city=Atlantis")
+            let label = try await run("--year", "2016", "--label", "city=Atlantis")
             #expect(label.status != 0 && label.stderr.contains("--label city=Atlantis"))
-            let site = try run("--year", "2016", "--site", "bj-nowhere")
+            let site = try await run("--year", "2016", "--site", "bj-nowhere")
             #expect(site.status != 0 && site.stderr.contains("--site 'bj-nowhere'"))
-            let lang = try run("--year", "2016", "--lang", "fr")
+            let lang = try await run("--year", "2016", "--lang", "fr")
             #expect(lang.status != 0 && lang.stderr.contains("'fr'") && lang.stderr.contains("--lang"), "\(lang.stderr)")
-            let store = try run("--year", "2016")
+            let store = try await run("--year", "2016")
             #expect(store.status != 0 && store.stderr.contains("no store at"))
             #expect(!FileManager.default.fileExists(atPath: db), "a report must not create a store")
         }

@@ -44,7 +44,7 @@ extension EndToEnd {
         // and a test that waits on it there holds one of the pool's two threads (on two cores)
         // from the in-process servers of the suites that run meanwhile.
         func importAll() async throws -> [[String: Any]] {
-            let r = try await Envmon.runOffPool(
+            let r = try await Envmon.run(
                 ["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "--format", "json"] + files)
             #expect(r.status == 0, "\(r.stderr)")
             return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
@@ -65,13 +65,13 @@ extension EndToEnd {
                 let truth = try Self.independent(file)
                 let id = "bj-" + truth.station.lowercased()
                 // Raw PM2.5 readings as stored.
-                let raw = try await Envmon.runOffPool(["query", "--db", db, "--sensors", "seeds/sensors", "--station", id, "--parameter", "PM2.5", "--format", "csv"])
+                let raw = try await Envmon.run(["query", "--db", db, "--sensors", "seeds/sensors", "--station", id, "--parameter", "PM2.5", "--format", "csv"])
                 #expect(raw.status == 0, "\(raw.stderr)")
                 let rawRows = raw.stdout.split(separator: "\n").dropFirst()
                 #expect(rawRows.count == truth.pm25, "\(id): stored PM2.5 samples vs non-NA cells")
 
                 // Daily means of local calendar days, with counts.
-                let daily = try await Envmon.runOffPool([
+                let daily = try await Envmon.run([
                     "query", "--db", db, "--sensors", "seeds/sensors", "--station", id, "--parameter", "PM2.5", "--step", "1d", "--agg",
                     "avg", "--format", "csv",
                 ])

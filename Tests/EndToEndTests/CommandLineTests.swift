@@ -9,27 +9,27 @@ extension EndToEnd {
 
         init() { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
 
-        @Test func importOfNothingStorableExitsNonZeroWithReasons() throws {
+        @Test func importOfNothingStorableExitsNonZeroWithReasons() async throws {
             let csv = dir + "/bad.csv"
             try "year,month,day,hour,PM2.5,PM10,SO2,NO2,CO,O3,TEMP,PRES,WSPM,station\n2017,1,1,0,x,x,x,x,x,x,x,x,x,Nowhere\n"
                 .write(toFile: csv, atomically: false, encoding: .utf8)
-            let r = try Envmon.run(["import", "--db", dir + "/s.sqlite", "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", csv])
+            let r = try await Envmon.run(["import", "--db", dir + "/s.sqlite", "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", csv])
             #expect(r.status != 0)
             #expect(r.stdout.contains("1 × unknown station 'Nowhere' (line 2)"))
             #expect(r.stderr.contains("nothing could be stored"))
         }
 
-        @Test func stationErrorsNameFileAndLine() throws {
+        @Test func stationErrorsNameFileAndLine() async throws {
             let sensors = dir + "/sensors"
             try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
             try "id: x\nname: X\nkind: stack\nparameters:\n  SO2: {}\n  SO3: {}\n".write(toFile: sensors + "/x.yaml", atomically: false, encoding: .utf8)
-            let r = try Envmon.run(["stations", "--sensors", sensors])
+            let r = try await Envmon.run(["stations", "--sensors", sensors])
             #expect(r.status != 0)
             #expect(r.stderr.contains("\(sensors)/x.yaml:6:3: unknown parameter 'SO3'"))
         }
 
-        @Test func stationsPrintLimitsWithTheirSense() throws {
-            let r = try Envmon.run(["stations", "--sensors", Envmon.root + "/sensors"])
+        @Test func stationsPrintLimitsWithTheirSense() async throws {
+            let r = try await Envmon.run(["stations", "--sensors", Envmon.root + "/sensors"])
             #expect(r.status == 0)
             // The boundary section: dissolved oxygen is a minimum, pH a range.
             #expect(r.stdout.contains("DO≥5/day"), "\(r.stdout)")
@@ -79,7 +79,7 @@ extension EndToEnd {
             #expect(r.stdout.contains("31 days"))
 
             // The episodes the rules found in January 2017 at Dongsi, for a report.
-            let e = try Envmon.run([
+            let e = try await Envmon.run([
                 "alerts", "--db", dir + "/demo.sqlite", "--sensors", "sensors", "--sensors", "seeds/sensors", "--episodes", "--from",
                 "2017-01-01", "--to", "2017-02-02", "--station", "bj-dongsi", "--rule", "ambient-daily-gb3095", "--format", "json",
             ])
@@ -95,11 +95,11 @@ extension EndToEnd {
             #expect(episodes.allSatisfy { ($0["started"] as? String ?? "").hasPrefix("2017-01") })
         }
 
-        @Test func rawAndHourlyCSVFormats() throws {
+        @Test func rawAndHourlyCSVFormats() async throws {
             let db = dir + "/q.sqlite"
-            let imp = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "seeds/beijing-slice.csv"])
+            let imp = try await Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", "seeds/beijing-slice.csv"])
             #expect(imp.status == 0, "\(imp.stderr)")
-            let raw = try Envmon.run([
+            let raw = try await Envmon.run([
                 "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "CO", "--from", "2017-01-01T00:00:00+08:00",
                 "--to", "2017-01-01T02:00", "--format", "csv",
             ])
@@ -107,7 +107,7 @@ extension EndToEnd {
             #expect(lines.first == "time,value,flag")
             #expect(lines.count == 3)
             #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("2017-01-01T0") && $0.hasSuffix(",N") })
-            let hourly = try Envmon.run([
+            let hourly = try await Envmon.run([
                 "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01",
                 "--to", "2017-01-01", "--step", "6h", "--agg", "max", "--format", "csv",
             ])
@@ -120,14 +120,14 @@ extension EndToEnd {
             ])
             #expect(h.dropFirst().allSatisfy { $0.hasSuffix(",false") })
             // The header echoes the range in the station's local time, as the rows print.
-            let table = try Envmon.run([
+            let table = try await Envmon.run([
                 "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01",
                 "--to", "2017-01-01", "--step", "1d",
             ])
             #expect(table.stdout.split(separator: "\n").first?.hasSuffix("2017-01-01T00:00:00+08:00 … 2017-01-02T00:00:00+08:00") == true, "\(table.stdout)")
             // A range that cuts the first and the last bucket keeps both, marked partial, counting
             // only the hours inside it (03:00–05:00 and 18:00–20:00 of hourly data).
-            let cut = try Envmon.run([
+            let cut = try await Envmon.run([
                 "query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--from", "2017-01-01T03:00",
                 "--to", "2017-01-01T21:00", "--step", "6h", "--agg", "count", "--format", "csv",
             ])

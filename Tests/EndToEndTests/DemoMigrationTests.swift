@@ -16,10 +16,10 @@ extension EndToEnd {
 
         @Test func theDemoStoreMigratedAnswersEveryQueryAndReportAsBefore() async throws {
             let db = dir.file("demo.sqlite")
-            let demo = try await Envmon.runOffPool(["demo", "--once", "--db", db, "--http-port", "0", "--notifications", dir.file("n.jsonl")])
+            let demo = try await Envmon.run(["demo", "--once", "--db", db, "--http-port", "0", "--notifications", dir.file("n.jsonl")])
             try #require(demo.status == 0, "\(demo.stderr)")
             let url = try await TestDatabase.make().url
-            let migrated = try await Envmon.runOffPool(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--sensors", "seeds/sensors", "--to", url])
+            let migrated = try await Envmon.run(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--sensors", "seeds/sensors", "--to", url])
             try #require(migrated.status == 0, "\(migrated.stdout)\n\(migrated.stderr)")
             #expect(migrated.stdout.contains("readings: verified"), "\(migrated.stdout)")
 
@@ -86,9 +86,9 @@ extension EndToEnd {
                 ("cases summary", ["cases", "summary", "--format", "json", "--lang", "en", "--as-of", today]),
             ] {
                 let stationsArgs = command.hasPrefix("cases") ? [] : sensors  // the register needs no stations
-                let onFile = try await Envmon.runOffPool(args + stationsArgs + ["--db", db])
+                let onFile = try await Envmon.run(args + stationsArgs + ["--db", db])
                 // `--db` names no file that could exist (under a regular file): only PostgreSQL can answer.
-                let onPostgres = try await Envmon.runOffPool(args + stationsArgs + ["--db", dir.file("n.jsonl") + "/none.sqlite", "--store-url", url])
+                let onPostgres = try await Envmon.run(args + stationsArgs + ["--db", dir.file("n.jsonl") + "/none.sqlite", "--store-url", url])
                 try #require(onFile.status == 0 && onPostgres.status == 0, "\(command): \(onFile.stderr)\n\(onPostgres.stderr)")
                 #expect(onFile.stdout.count > 200, "\(command): \(onFile.stdout)")
                 #expect(Self.same(onFile.stdout, onPostgres.stdout), "\(command):\n\(onFile.stdout)\n\(onPostgres.stdout)")
@@ -99,9 +99,9 @@ extension EndToEnd {
             #expect(try await sqlite.caseRegister.cases().count > 10)
             // A note written through `--store-url` is in the database's register, not in the file's.
             let first = try #require(try await sqlite.caseRegister.cases().first)
-            let noted = try await Envmon.runOffPool(["cases", "note", first.id, "--text", "现场复核完成 (checked on site)", "--by", "test", "--store-url", url])
+            let noted = try await Envmon.run(["cases", "note", first.id, "--text", "现场复核完成 (checked on site)", "--by", "test", "--store-url", url])
             try #require(noted.status == 0, "\(noted.stderr)")
-            let shown = try await Envmon.runOffPool(["cases", "show", first.id, "--format", "json", "--store-url", url])
+            let shown = try await Envmon.run(["cases", "show", first.id, "--format", "json", "--store-url", url])
             #expect(shown.status == 0 && shown.stdout.contains("现场复核完成"), "\(shown.stdout)\n\(shown.stderr)")
             #expect(try await postgres.caseRegister.caseEvents(first.id).count == sqlite.caseRegister.caseEvents(first.id).count + 1)
             try sqlite.close()
@@ -112,7 +112,7 @@ extension EndToEnd {
 extension EndToEnd.DemoMigrationTests {
     /// A `--store-url` that is not PostgreSQL's stops the command at once, naming the option.
     @Test func aBadStoreURLIsRefusedByName() async throws {
-        let run = try await Envmon.runOffPool(["query", "--station", "s1", "--parameter", "COD", "--store-url", "mysql://u@h/db", "--sensors", "sensors"])
+        let run = try await Envmon.run(["query", "--station", "s1", "--parameter", "COD", "--store-url", "mysql://u@h/db", "--sensors", "sensors"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("--store-url:"), "\(run.stderr)")
     }

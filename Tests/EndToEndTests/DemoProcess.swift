@@ -1,3 +1,4 @@
+import EnvmonTesting
 import Foundation
 import Monitoring
 
@@ -52,7 +53,9 @@ final class DemoProcess: Sendable {
     /// Sends SIGTERM and waits for the demo to end; returns its exit status and its stderr.
     func stop() async -> (status: Int32, stderr: String) {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
+        // Waited for off the cooperative pool (``OffPool``): the demo takes a while to shut down.
+        let process = self.process
+        _ = try? await OffPool.run { process.waitUntilExit() }
         await reader.value
         return (process.terminationStatus, String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }

@@ -8,21 +8,26 @@ import Testing
     static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     @Test(.enabled(if: analyze != nil, "systemd-analyze is not installed"))
-    func theUnitFilePassesSystemdAnalyzeVerify() throws {
+    func theUnitFilePassesSystemdAnalyzeVerify() async throws {
         let dir = TemporaryDirectory("envmon-deploy")
         let unit = try String(contentsOfFile: Envmon.root + "/deploy/envmon.service", encoding: .utf8)
         #expect(unit.contains("Type=notify\n") && unit.contains("WatchdogSec=30s\n"))
         let path = dir.write("envmon.service", unit.replacingOccurrences(of: "/usr/local/bin/envmon", with: Envmon.binary))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.analyze))
-        process.arguments = ["verify", path]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = err
-        try process.run()
-        let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let analyze = try #require(Self.analyze)
+        // Waited for off the cooperative pool (``OffPool``), as ``Envmon/run(_:)`` is.
+        let (status, output) = try await OffPool.run { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: analyze)
+            process.arguments = ["verify", path]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = err
+            try process.run()
+            let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
+        }
+        #expect(status == 0, "\(output)")
         #expect(output.isEmpty, "\(output)")
     }
 }

@@ -1,3 +1,4 @@
+import EnvmonTesting
 import Foundation
 
 /// Runs the real `envmon` executable, as an operator would, from the package root.
@@ -18,13 +19,20 @@ enum Envmon {
         return root + "/.build/debug/envmon"
     }
 
-    struct Result {
+    struct Result: Sendable {
         let status: Int32
         let stdout: String
         let stderr: String
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `envmon` with `arguments` and waits for it to exit. The wait happens on a thread of its
+    /// own (``OffPool``), not on one of the cooperative pool's threads (two, on a 2-core machine),
+    /// which every other test of the process needs for its timers and async work.
+    static func run(_ arguments: [String]) async throws -> Result {
+        try await OffPool.run { try runBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

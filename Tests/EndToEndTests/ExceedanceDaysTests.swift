@@ -10,21 +10,14 @@ extension EndToEnd {
         let dir = TemporaryDirectory("envmon-exceedance")
 
         /// What the python script computes straight from the CSV.
-        static func independent(_ csv: String) throws -> [String: Any] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", Envmon.root + "/Tests/scripts/exceedance_days.py", csv]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            try #require(p.terminationStatus == 0, "exceedance_days.py failed")
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        static func independent(_ csv: String) async throws -> [String: Any] {
+            let r = try await Python.script(Envmon.root + "/Tests/scripts/exceedance_days.py", [csv])
+            try #require(r.status == 0, "exceedance_days.py failed")
+            return try #require(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
         }
 
-        func report(_ db: String, _ extra: [String] = []) throws -> [String: Any] {
-            let r = try Envmon.run(
+        func report(_ db: String, _ extra: [String] = []) async throws -> [String: Any] {
+            let r = try await Envmon.run(
                 ["report", "exceedance-days", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-aotizhongxin", "--parameter", "PM2.5"]
                     + extra + ["--format", "json"])
             try #require(r.status == 0, "\(r.stderr)")
@@ -37,15 +30,15 @@ extension EndToEnd {
             return ["exceedanceDays", "validDays", "noDataDays"].reduce(into: [:]) { $0[$1] = o[$1] as? Int ?? -1 }
         }
 
-        @Test func pm25ExceedanceDaysOfAotizhongxinMatchAnIndependentComputation() throws {
+        @Test func pm25ExceedanceDaysOfAotizhongxinMatchAnIndependentComputation() async throws {
             try #require(FileManager.default.fileExists(atPath: Self.site), "the Beijing data set is expected at \(Self.site)")
             let db = dir.file("store.sqlite")
-            let imp = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", Self.site])
+            let imp = try await Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", Self.site])
             try #require(imp.status == 0, "\(imp.stderr)")
 
-            let truth = try Self.independent(Self.site)
+            let truth = try await Self.independent(Self.site)
             let truthDays = try #require(truth["days"] as? [String: [String: Any]])
-            let got = try report(db)
+            let got = try await report(db)
             let days = try #require(got["days"] as? [[String: Any]])
 
             // The whole period, day by day: the same local dates, hours, means and verdicts.
@@ -85,10 +78,10 @@ extension EndToEnd {
             #expect(valid > days.count * 9 / 10 && Self.counts(summary)["noDataDays"] ?? 0 > 0)
 
             // A chosen year, inclusive of both ends, as JSON and as CSV.
-            let year2016 = try report(db, ["--from", "2016-01-01", "--to", "2016-12-31"])
+            let year2016 = try await report(db, ["--from", "2016-01-01", "--to", "2016-12-31"])
             #expect((year2016["days"] as? [Any])?.count == 366)
             #expect(Self.counts(year2016["summary"]) == Self.counts(truthYears["2016"]))
-            let csv = try Envmon.run([
+            let csv = try await Envmon.run([
                 "report", "exceedance-days", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-aotizhongxin", "--parameter", "PM2.5",
                 "--from", "2016-01-01", "--to", "2016-12-31", "--format", "csv",
             ])
@@ -101,22 +94,22 @@ extension EndToEnd {
             }
         }
 
-        @Test func badArgumentsAreNamed() throws {
+        @Test func badArgumentsAreNamed() async throws {
             let db = dir.file("none.sqlite")
-            func run(_ args: String...) throws -> Envmon.Result {
-                try Envmon.run(["report", "exceedance-days", "--db", db, "--sensors", "seeds/sensors"] + args)
+            func run(_ args: String...) async throws -> Envmon.Result {
+                try await Envmon.run(["report", "exceedance-days", "--db", db, "--sensors", "seeds/sensors"] + args)
             }
-            let station = try run("--station", "bj-nowhere", "--parameter", "PM2.5")
+            let station = try await run("--station", "bj-nowhere", "--parameter", "PM2.5")
             #expect(station.status != 0 && station.stderr.contains("unknown station 'bj-nowhere'"))
-            let parameter = try run("--station", "bj-aotizhongxin", "--parameter", "COD")
+            let parameter = try await run("--station", "bj-aotizhongxin", "--parameter", "COD")
             #expect(parameter.status != 0 && parameter.stderr.contains("does not report 'COD'"))
-            let ozone = try run("--station", "bj-aotizhongxin", "--parameter", "O3")
+            let ozone = try await run("--station", "bj-aotizhongxin", "--parameter", "O3")
             #expect(ozone.status != 0 && ozone.stderr.contains("no 24-h limit for O3"))
-            let temperature = try run("--station", "bj-aotizhongxin", "--parameter", "TEMP")
+            let temperature = try await run("--station", "bj-aotizhongxin", "--parameter", "TEMP")
             #expect(temperature.status != 0 && temperature.stderr.contains("no limit for 'TEMP'"))
-            let date = try run("--station", "bj-aotizhongxin", "--parameter", "PM2.5", "--from", "2016-02-30")
+            let date = try await run("--station", "bj-aotizhongxin", "--parameter", "PM2.5", "--from", "2016-02-30")
             #expect(date.status != 0 && date.stderr.contains("--from '2016-02-30'"))
-            let store = try run("--station", "bj-aotizhongxin", "--parameter", "PM2.5")
+            let store = try await run("--station", "bj-aotizhongxin", "--parameter", "PM2.5")
             #expect(store.status != 0 && store.stderr.contains("no store at"))
             #expect(!FileManager.default.fileExists(atPath: db), "a report must not create a store")
         }

@@ -22,11 +22,11 @@ import Testing
         }
     }
 
-    @Test func decodeEscapedVectorsGivesEachRowsCRCVerdict() throws {
+    @Test func decodeEscapedVectorsGivesEachRowsCRCVerdict() async throws {
         try #require(rows.count == 18)
         let packets = dir + "/packets.txt"
         try rows.map(\.packet).joined(separator: "\n").write(toFile: packets, atomically: false, encoding: .utf8)
-        let r = try Envmon.run(["hj212", "decode", "--escaped", packets])
+        let r = try await Envmon.run(["hj212", "decode", "--escaped", packets])
         #expect(r.status == 0, "\(r.stderr)")
         let decoded = try objects(r.stdout)
         try #require(decoded.count == rows.count)
@@ -44,30 +44,34 @@ import Testing
         #expect(decoded[17]["length_ok"] as? Bool == false && decoded[15]["mn"] as? String == "4201003")
     }
 
-    @Test func encodeRebuildsValidFramesFromDecodedJSON() throws {
+    @Test func encodeRebuildsValidFramesFromDecodedJSON() async throws {
         let packets = dir + "/packets.txt"
         try rows.map(\.packet).joined(separator: "\n").write(toFile: packets, atomically: false, encoding: .utf8)
-        let decoded = try Envmon.run(["hj212", "decode", "--escaped", packets])
+        let decoded = try await Envmon.run(["hj212", "decode", "--escaped", packets])
         let json = dir + "/decoded.jsonl"
         try decoded.stdout.write(toFile: json, atomically: false, encoding: .utf8)
-        let encoded = try Envmon.run(["hj212", "encode", "--escaped", json])
+        let encoded = try await Envmon.run(["hj212", "encode", "--escaped", json])
         #expect(encoded.status == 0, "\(encoded.stderr)")
         let frames = dir + "/frames.txt"
         try encoded.stdout.write(toFile: frames, atomically: false, encoding: .utf8)
-        let again = try objects(try Envmon.run(["hj212", "decode", "--escaped", frames]).stdout)
+        let redecoded = try await Envmon.run(["hj212", "decode", "--escaped", frames])
+        let again = try objects(redecoded.stdout)
         #expect(again.count == rows.count && again.allSatisfy { $0["crc_ok"] as? Bool == true && ($0["errors"] as? [String])?.isEmpty == true })
         // The official example comes back byte for byte.
         #expect(encoded.stdout.split(separator: "\n").first.map(String.init) == rows[0].packet)
 
         try "{\"st\":\"22\",\"cn\":\"20x1\"}\n".write(toFile: dir + "/bad.jsonl", atomically: false, encoding: .utf8)
-        let bad = try Envmon.run(["hj212", "encode", dir + "/bad.jsonl"])
+        let bad = try await Envmon.run(["hj212", "encode", dir + "/bad.jsonl"])
         #expect(bad.status != 0 && bad.stderr.contains("bad.jsonl:1: CN '20x1'"))
     }
 
-    @Test func crcOfASegment() throws {
+    @Test func crcOfASegment() async throws {
         let segment = "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;CP=&&RtdInterval=30&&"
-        #expect(try Envmon.run(["hj212", "crc", segment]).stdout == "1C80\n")
-        #expect(try Envmon.run(["hj212", "crc", "--variant", "modbus", segment]).stdout == "0759\n")
-        #expect(try Envmon.run(["hj212", "crc", "--variant", "modbus-swapped", segment]).stdout == "5907\n")
+        let hj212 = try await Envmon.run(["hj212", "crc", segment])
+        #expect(hj212.stdout == "1C80\n")
+        let modbus = try await Envmon.run(["hj212", "crc", "--variant", "modbus", segment])
+        #expect(modbus.stdout == "0759\n")
+        let swapped = try await Envmon.run(["hj212", "crc", "--variant", "modbus-swapped", segment])
+        #expect(swapped.stdout == "5907\n")
     }
 }

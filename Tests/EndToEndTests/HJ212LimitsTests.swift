@@ -29,7 +29,7 @@ extension EndToEnd {
         /// readers), connections run into EMFILE. The daemon says what it clamped, does not spin
         /// while connections wait in the backlog, and accepts and answers them once descriptors
         /// are free again.
-        @Test func runningOutOfFileDescriptorsNeitherSpinsNorLosesUnits() throws {
+        @Test func runningOutOfFileDescriptorsNeitherSpinsNorLosesUnits() async throws {
             let launcher = """
                 import os, resource, sys
                 limit, inherited = int(sys.argv[1]), int(sys.argv[2])
@@ -41,7 +41,7 @@ extension EndToEnd {
             let daemon = try daemon(
                 config("hj212:\n  max_connections_per_address: 1000\n"),
                 launcher: ["/usr/bin/env", "python3", "-c", launcher, "256", "150"])
-            let result = try Python.run(
+            let result = try await Python.run(
                 Self.unit + """
                     import json, socket, sys, time
                     port, pid = int(sys.argv[1]), int(sys.argv[2])
@@ -89,9 +89,9 @@ extension EndToEnd {
         /// Item 4: idle peers cannot lock units out. 40 silent connections fill max_connections;
         /// a unit that connects after them is still let in (the oldest silent one makes room),
         /// and a unit that sent a frame is never the one closed.
-        @Test func idleConnectionsDoNotLockOutUnits() throws {
+        @Test func idleConnectionsDoNotLockOutUnits() async throws {
             let daemon = try daemon(config("hj212:\n  max_connections: 40\n  max_connections_per_address: 1000\n  eviction_grace: 200ms\n"))
-            let result = try Python.run(
+            let result = try await Python.run(
                 Self.unit + """
                     import socket, sys, time
                     port = int(sys.argv[1])
@@ -122,9 +122,9 @@ extension EndToEnd {
 
         /// Item 4: a byte every 0.4 s does not keep a connection past its idle timeout (2 s since
         /// its last complete frame).
-        @Test func tricklingPeerIsClosedAtItsIdleTimeout() throws {
+        @Test func tricklingPeerIsClosedAtItsIdleTimeout() async throws {
             let daemon = try daemon(config("hj212:\n  idle_timeout: 2s\n"))
-            let result = try Python.run(
+            let result = try await Python.run(
                 Self.unit + """
                     import socket, sys, time
                     s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
@@ -154,9 +154,9 @@ extension EndToEnd {
         /// Item 4, the settings: `frame_timeout` closes a connection whose frame does not end, and
         /// `max_unauthenticated_connections` makes a new connection close the oldest one that has
         /// not sent an authenticated frame (never one that has).
-        @Test func frameTimeoutAndUnauthenticatedBudget() throws {
+        @Test func frameTimeoutAndUnauthenticatedBudget() async throws {
             let daemon = try daemon(config("hj212:\n  frame_timeout: 1s\n  max_unauthenticated_connections: 2\n  eviction_grace: 0s\n"))
-            let result = try Python.run(
+            let result = try await Python.run(
                 Self.unit + """
                     import socket, sys, time
                     port = int(sys.argv[1])
@@ -195,9 +195,9 @@ extension EndToEnd {
         }
 
         /// Item 7: 300 refused connections make a line and a count, not 300 lines.
-        @Test func refusedConnectionsAreLoggedOnceWithACount() throws {
+        @Test func refusedConnectionsAreLoggedOnceWithACount() async throws {
             let daemon = try daemon(config("hj212:\n  max_connections_per_address: 1\n"))
-            let refused = try Python.run(
+            let refused = try await Python.run(
                 """
                 import socket, sys, time
                 port = int(sys.argv[1])

@@ -33,8 +33,8 @@ extension EndToEnd {
             return folder
         }
 
-        func query(_ db: String, _ parameter: String, kind: String) throws -> [String] {
-            let r = try Envmon.run([
+        func query(_ db: String, _ parameter: String, kind: String) async throws -> [String] {
+            let r = try await Envmon.run([
                 "query", "--db", db, "--station", "qinghe-wwtp-outlet", "--parameter", parameter, "--kind", kind,
                 "--from", "2026-11-24T00:00:00+08:00", "--to", "2026-11-25T00:00:00+08:00", "--format", "csv",
             ])
@@ -42,21 +42,15 @@ extension EndToEnd {
             return Array(r.stdout.split(separator: "\n").dropFirst().map(String.init))
         }
 
-        @Test func pythonFieldUnitGetsTheRightRepliesAndTheRightDataIsStored() throws {
+        @Test func pythonFieldUnitGetsTheRightRepliesAndTheRightDataIsStored() async throws {
             let db = dir.file("store.sqlite")
             // The IceCoffee vector is dated 2019: the horizon for late data must reach back to it.
             let config = dir.write("envmon.yaml", "hj212:\n  max_past: 4000d\n")
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
 
-            let client = Process()
-            client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            client.arguments = ["python3", Envmon.root + "/Tests/scripts/hj212_client.py", String(daemon.port), Envmon.sharedData + "/hj212-vectors.tsv"]
-            let out = Pipe()
-            client.standardOutput = out
-            try client.run()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            client.waitUntilExit()
-            #expect(client.terminationStatus == 0)
+            let (status, output) = try await Python.script(
+                Envmon.root + "/Tests/scripts/hj212_client.py", [String(daemon.port), Envmon.sharedData + "/hj212-vectors.tsv"])
+            #expect(status == 0)
 
             let result = try JSONSerialization.jsonObject(with: output) as? [String: Any]
             let steps = result?["steps"] as? [[String: Any]] ?? []
@@ -73,17 +67,20 @@ extension EndToEnd {
 
             // Hour averages of COD (w01018, and 011 in the 2005 frame): not the bad-CRC, wrong-password,
             // unknown-MN or out-of-range values; the re-send stored once; the sender's flag kept.
+            let codHours = try await query(db, "COD", kind: "hour")
             #expect(
-                try query(db, "COD", kind: "hour") == [
+                codHours == [
                     "2026-11-24T09:00:00+08:00,23.5,N", "2026-11-24T12:00:00+08:00,12,N", "2026-11-24T13:00:00+08:00,13,N",
                     "2026-11-24T14:00:00+08:00,14,M", "2026-11-24T15:00:00+08:00,15,N", "2026-11-24T17:00:00+08:00,17,N",
                     "2026-11-24T18:00:00+08:00,18,N",
                 ])
+            let nh3NHours = try await query(db, "NH3-N", kind: "hour")
             #expect(
-                try query(db, "NH3-N", kind: "hour") == [
+                nh3NHours == [
                     "2026-11-24T09:00:00+08:00,1.25,N", "2026-11-24T15:00:00+08:00,1.5,N", "2026-11-24T16:00:00+08:00,1.6,N",
                 ])
-            #expect(try query(db, "COD", kind: "realtime") == ["2026-11-24T09:30:00+08:00,31,N"])
+            let codRealtime = try await query(db, "COD", kind: "realtime")
+            #expect(codRealtime == ["2026-11-24T09:30:00+08:00,31,N"])
 
             // Every failure is counted and logged once with its peer and reason.
             let log = daemon.log
@@ -113,25 +110,25 @@ extension EndToEnd {
             #expect(rc != 0)
         }
 
-        @Test func configErrorsNameFileLineAndColumn() throws {
+        @Test func configErrorsNameFileLineAndColumn() async throws {
             let config = dir.write("envmon.yaml", "store:\n  max_delay: soon\nhj212:\n  unknown_mn: maybe\n  colour: blue\n")
-            let r = try Envmon.run(["serve", "--config", config])
+            let r = try await Envmon.run(["serve", "--config", config])
             #expect(r.status != 0)
             #expect(r.stderr.contains("\(config):2:14: expected a duration"))
             #expect(r.stderr.contains("\(config):4:15: expected one of: reject, quarantine"))
             #expect(r.stderr.contains("\(config):5:3: unknown key 'colour' in hj212"))
         }
 
-        @Test func anUnknownSectionNamesEveryKnownOne() throws {
+        @Test func anUnknownSectionNamesEveryKnownOne() async throws {
             let config = dir.write("sections.yaml", "rule:\n  path: rules\n")
-            let r = try Envmon.run(["serve", "--config", config])
+            let r = try await Envmon.run(["serve", "--config", config])
             #expect(r.status != 0)
             #expect(r.stderr.contains("\(config):1:1: unknown section 'rule' (store, sensors, hj212, rules, log, http, notify, reports, mqtt, dashboard)"), "\(r.stderr)")
         }
 
-        @Test func openDashboardPagesNeedALoopbackListener() throws {
+        @Test func openDashboardPagesNeedALoopbackListener() async throws {
             let config = dir.write("open.yaml", "http:\n  host: 0.0.0.0\ndashboard:\n  open: true\n")
-            let r = try Envmon.run(["serve", "--config", config])
+            let r = try await Envmon.run(["serve", "--config", config])
             #expect(r.status != 0)
             #expect(r.stderr.contains("\(config):4:9: dashboard.open: true needs http.host on loopback"), "\(r.stderr)")
         }
@@ -143,8 +140,8 @@ extension EndToEnd {
     @Suite struct HJ212ServerPolicyTests {
         let dir = TemporaryDirectory()
 
-        func python(_ code: String, port: Int, _ arguments: String...) throws -> String {
-            try Python.run(code, [String(port)] + arguments)
+        func python(_ code: String, port: Int, _ arguments: String...) async throws -> String {
+            try await Python.run(code, [String(port)] + arguments)
         }
 
         @Test func sighupReloadsSensorsAndKeepsThemWhenTheFolderHasErrors() async throws {
@@ -164,28 +161,28 @@ extension EndToEnd {
                 except socket.timeout:
                     print("none")
                 """
-            func frame(_ qn: String) throws -> String { try python(send, port: daemon.port, qn) }
+            func frame(_ qn: String) async throws -> String { try await python(send, port: daemon.port, qn) }
             func reload(expecting text: String) async throws {
                 kill(daemon.process.processIdentifier, SIGHUP)
                 for _ in 0..<100 where !daemon.log.contains(text) { try await Task.sleep(for: .milliseconds(20)) }
                 #expect(daemon.log.contains(text))
             }
 
-            #expect(try frame("001") == "none")  // the paper mill is not in the folder yet
+            #expect(try await frame("001") == "none")  // the paper mill is not in the folder yet
             try FileManager.default.copyItem(
                 atPath: Envmon.root + "/sensors/qinghe-paper-mill-outlet.yaml", toPath: sensors + "/paper.yaml")
             try await reload(expecting: "sensors reloaded: 2 stations")
-            #expect(try frame("002") == "reply")
+            #expect(try await frame("002") == "reply")
 
             // A broken file: the reload is refused with file and line, and the stations in use stay.
             _ = dir.write("sensors/broken.yaml", "id: x\nname: X\nkind: stack\nparameters:\n  SO3: {}\n")
             try await reload(expecting: "sensors not reloaded")
             #expect(daemon.log.contains("broken.yaml:5:3: unknown parameter 'SO3'"))
-            #expect(try frame("003") == "reply")
+            #expect(try await frame("003") == "reply")
             #expect(daemon.stop() == 0)
         }
 
-        @Test func connectionLimitIdleTimeoutAndQuarantine() throws {
+        @Test func connectionLimitIdleTimeoutAndQuarantine() async throws {
             let quarantine = dir.file("quarantine.log")
             let config = dir.write(
                 "envmon.yaml",
@@ -202,7 +199,7 @@ extension EndToEnd {
             let daemon = try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"))
 
             // Three connections from one address: the third is closed at once (EOF), the first two stay.
-            let limits = try python(
+            let limits = try await python(
                 """
                 import socket, sys, time
                 port = int(sys.argv[1])
@@ -226,7 +223,7 @@ extension EndToEnd {
             #expect(limits == "open,open,closed,idle-closed-after-1s")
 
             // A frame from an unknown MN is kept, acknowledged, and readable by `hj212 decode`.
-            let reply = try python(
+            let reply = try await python(
                 """
                 import socket, sys
                 from hj212 import frame
@@ -236,7 +233,7 @@ extension EndToEnd {
                 """, port: daemon.port)
             #expect(reply.hasPrefix("##0069QN=20261124100000099;ST=91;CN=9014;PW=x;MN=UNKNOWN0001;Flag=4;CP=&&&&"))
             #expect(daemon.stop() == 0)
-            let decoded = try Envmon.run(["hj212", "decode", "--escaped", quarantine])
+            let decoded = try await Envmon.run(["hj212", "decode", "--escaped", quarantine])
             #expect(decoded.stdout.contains("\"mn\":\"UNKNOWN0001\""))
             #expect(decoded.stdout.contains("\"crc_ok\":true"))
             let log = daemon.log
@@ -268,8 +265,8 @@ extension EndToEnd {
             """
 
         /// The paper mill's COD hour values, as `envmon query` prints them (CSV rows), over all time.
-        func paperMillHours(_ db: String) throws -> [String] {
-            let r = try Envmon.run([
+        func paperMillHours(_ db: String) async throws -> [String] {
+            let r = try await Envmon.run([
                 "query", "--db", db, "--sensors", "sensors", "--station", "qinghe-paper-mill-outlet", "--parameter", "COD", "--kind", "hour",
                 "--from", "1969-12-31T00:00:00+08:00", "--to", "2100-01-01T00:00:00+08:00", "--format", "csv",
             ])
@@ -282,7 +279,7 @@ extension EndToEnd {
             let config = dir.write("clock.yaml", "rules:\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("clock.log"))
             // Only the frame of the last hour is answered (bad_time: reject is the default).
-            #expect(try python(Self.clockResetFrames, port: daemon.port) == "20261206000000009")
+            #expect(try await python(Self.clockResetFrames, port: daemon.port) == "20261206000000009")
             // The shipped rule station-clock (rules/completeness.yaml): three faults within 6 h.
             for _ in 0..<200 where !daemon.log.contains("station-clock") { try await Task.sleep(for: .milliseconds(25)) }
             #expect(daemon.stop() == 0)
@@ -292,29 +289,30 @@ extension EndToEnd {
             #expect(log.contains("alert station-clock{station=qinghe-paper-mill-outlet,parameter=*}: inactive → firing"))
             // The station's clock-fault count in its figures (the stats line at shutdown).
             #expect(log.contains("rejected 3, clock faults 3 (last DataTime 19700101080000), quarantined 0"))
-            let hours = try paperMillHours(db)
+            let hours = try await paperMillHours(db)
             #expect(hours.count == 1 && hours.allSatisfy { $0.hasPrefix("20") && $0.hasSuffix(",42.5,N") }, "\(hours)")
-            let alerts = try Envmon.run(["alerts", "--db", db, "--sensors", "sensors", "--format", "json"])
+            let alerts = try await Envmon.run(["alerts", "--db", db, "--sensors", "sensors", "--format", "json"])
             #expect(alerts.stdout.contains("station-clock") && alerts.stdout.contains("firing"), "\(alerts.stdout)")
         }
 
-        @Test func underBadTimeQuarantineA1970FrameIsKeptAndAcknowledgedNotStored() throws {
+        @Test func underBadTimeQuarantineA1970FrameIsKeptAndAcknowledgedNotStored() async throws {
             let db = dir.file("q.sqlite")
             let quarantine = dir.file("clock-quarantine.log")
             let config = dir.write("q.yaml", "hj212:\n  bad_time: quarantine\n  quarantine_file: \(quarantine)\nlog:\n  stats_interval: 0\n")
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("q.log"))
             #expect(
-                try python(Self.clockResetFrames, port: daemon.port) == "20261206000000000,20261206000000001,20261206000000002,20261206000000009")
+                try await python(Self.clockResetFrames, port: daemon.port) == "20261206000000000,20261206000000001,20261206000000002,20261206000000009")
             #expect(daemon.stop() == 0)
             #expect(daemon.log.contains("clock faults 3 (last DataTime 19700101080000), quarantined 3"), "\(daemon.log)")
-            let kept = try Envmon.run(["hj212", "decode", "--escaped", quarantine])
+            let kept = try await Envmon.run(["hj212", "decode", "--escaped", quarantine])
             #expect(kept.stdout.split(separator: "\n").count == 3)
             #expect(kept.stdout.contains("\"data_time\":\"1970-01-01T08:00:00\""))
-            #expect(try paperMillHours(db).count == 1)
+            let hours = try await paperMillHours(db)
+            #expect(hours.count == 1)
         }
 
         /// One address flooding the quarantine: a burst, then its rate; the file rotated at its cap.
-        @Test func theQuarantineIsBoundedInSizeAndPerAddress() throws {
+        @Test func theQuarantineIsBoundedInSizeAndPerAddress() async throws {
             let quarantine = dir.file("flood.log")
             let config = dir.write(
                 "flood.yaml",
@@ -322,7 +320,7 @@ extension EndToEnd {
             )
             let daemon = try Daemon(["--config", config, "--db", dir.file("f.sqlite"), "--sensors", "sensors"], logPath: dir.file("f.log"))
             // 500 frames of an unknown MN, about 200 bytes a line: 100 KB, more than the cap.
-            let replies = try python(
+            let replies = try await python(
                 """
                 import socket, sys
                 from hj212 import frame
@@ -347,7 +345,7 @@ extension EndToEnd {
             let size = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1 }
             #expect(size(quarantine + ".1") > 0 && size(quarantine + ".1") <= 65_536)
             #expect(size(quarantine) > 0 && size(quarantine) <= 65_536)
-            let lines = try Envmon.run(["hj212", "decode", "--escaped", quarantine + ".1", quarantine]).stdout.split(separator: "\n")
+            let lines = try await Envmon.run(["hj212", "decode", "--escaped", quarantine + ".1", quarantine]).stdout.split(separator: "\n")
             #expect(lines.count == acknowledged, "every acknowledged frame is in the file or the rotated one")
             #expect(daemon.log.contains("quarantine rate exceeded"))
             #expect(daemon.log.contains("quarantined \(acknowledged) (\(500 - acknowledged) refused over rate or backlog)"), "\(daemon.log)")

@@ -19,7 +19,7 @@ extension EndToEnd {
         /// Sends, on one connection: a frame with a wrong CRC (no reply), three hourly frames of COD
         /// and NH3-N, and one whose COD is far outside the instrument's range; returns how many
         /// were acknowledged.
-        func send(_ port: Int) throws -> Int {
+        func send(_ port: Int) async throws -> Int {
             let code = """
                 import socket, sys
                 from hj212 import frame
@@ -34,7 +34,7 @@ extension EndToEnd {
                     if b"CN=9014" in s.recv(4096): acked += 1
                 print(acked)
                 """
-            return Int(try Python.run(code, [String(port), Self.mill.mn, Self.mill.pw])) ?? -1
+            return Int(try await Python.run(code, [String(port), Self.mill.mn, Self.mill.pw])) ?? -1
         }
 
         @Test func healthReadinessAndMetricsOfARunningDaemon() async throws {
@@ -48,7 +48,7 @@ extension EndToEnd {
             #expect(ready.body.contains(#"{"name":"store","status":"ok"}"#), "\(ready.body)")
             #expect(ready.body.contains(#"{"name":"hj212","status":"ok"}"#), "\(ready.body)")
 
-            #expect(try send(daemon.port) == 4)
+            #expect(try await send(daemon.port) == 4)
             // The rules see a batch after its commit, and the connection's close reaches the
             // server after the unit has gone: asked again until both are counted (at most 10 s).
             let token = Daemon.localToken(store: dir.file("store.sqlite"))
@@ -93,7 +93,7 @@ extension EndToEnd {
                 #expect(reply.status == 503)
                 #expect(reply.body.contains(#""failing":["store"]"#), "\(reply.body)")
             }
-            daemon.process.waitUntilExit()
+            try await OffPool.run { daemon.process.waitUntilExit() }
             #expect(daemon.process.terminationStatus == 3, "\(daemon.log)")
         }
     }

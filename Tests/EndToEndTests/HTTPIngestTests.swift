@@ -9,8 +9,8 @@ extension EndToEnd {
         let dir = TemporaryDirectory("envmon-http-ingest")
 
         /// `envmon token new`: the token and the config line that admits it.
-        func newToken(_ name: String, _ role: String) throws -> (token: String, line: String) {
-            let result = try Envmon.run(["token", "new", "--name", name, "--role", role])
+        func newToken(_ name: String, _ role: String) async throws -> (token: String, line: String) {
+            let result = try await Envmon.run(["token", "new", "--name", name, "--role", role])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
             let token = try #require(lines.first { $0.hasPrefix("token:") }).dropFirst(6).trimmingCharacters(in: .whitespaces)
@@ -26,24 +26,24 @@ extension EndToEnd {
         }
 
         /// Three simulated stations (sim-0002 is a discharge outlet: COD, NH3-N, TP, pH, Q-water).
-        func sensors() throws -> String {
+        func sensors() async throws -> String {
             let folder = dir.file("sensors")
-            let r = try Envmon.run(["simulate", "--write-sensors", folder, "--stations", "3"])
+            let r = try await Envmon.run(["simulate", "--write-sensors", folder, "--stations", "3"])
             #expect(r.status == 0, "\(r.stderr)")
             return folder
         }
 
         /// What `scripts/influx_writes.py` printed.
-        static func influx(_ port: Int, token: String, _ scenario: String, now: Int64, _ extra: [String] = []) throws -> [String: Any] {
+        static func influx(_ port: Int, token: String, _ scenario: String, now: Int64, _ extra: [String] = []) async throws -> [String: Any] {
             let code = "import runpy, sys; sys.argv = ['influx_writes.py'] + sys.argv[1:]; runpy.run_path('\(Envmon.root)/Tests/scripts/influx_writes.py', run_name='__main__')"
-            let out = try Python.run(code, [String(port), token, scenario, String(now)] + extra)
+            let out = try await Python.run(code, [String(port), token, scenario, String(now)] + extra)
             let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
             return try #require(object, "influx_writes.py printed: \(out)")
         }
 
         /// The stored readings of one series, by UTC second, with their flags.
-        static func stored(db: String, sensors: String, station: String, parameter: String) throws -> [Int64: (value: Double, flag: String)] {
-            let r = try Envmon.run([
+        static func stored(db: String, sensors: String, station: String, parameter: String) async throws -> [Int64: (value: Double, flag: String)] {
+            let r = try await Envmon.run([
                 "query", "--db", db, "--sensors", sensors, "--station", station, "--parameter", parameter, "--kind", "realtime",
                 "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json",
             ])
@@ -60,17 +60,17 @@ extension EndToEnd {
         }
 
         @Test func theInfluxDBClientWritesPointsThatAppearInQuery() async throws {
-            let sensors = try sensors()
+            let sensors = try await sensors()
             let db = dir.file("store.sqlite")
-            let plant = try newToken("plant-3", "ingest")
-            let dashboard = try newToken("dashboard", "read")
+            let plant = try await newToken("plant-3", "ingest")
+            let dashboard = try await newToken("dashboard", "read")
             let config = config([plant.line, dashboard.line])
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let now = Int64(Date().timeIntervalSince1970)
             let hour = now / 3_600 * 3_600
-            let out = try Self.influx(daemon.httpPort, token: plant.token, "basic", now: now)
+            let out = try await Self.influx(daemon.httpPort, token: plant.token, "basic", now: now)
             // Tokens: none → 401 as InfluxDB says it, a read token → 403; /ping is open.
-            let roles = try Self.influx(daemon.httpPort, token: dashboard.token, "roles", now: now)
+            let roles = try await Self.influx(daemon.httpPort, token: dashboard.token, "roles", now: now)
             // JSON: one stored, one refused by the checks (200); an item without a time is named (400).
             let good = Data(
                 #"{"readings": [{"station": "sim-0002", "parameter": "TP", "time": \#(hour - 900), "value": 0.3}, {"station": "x", "parameter": "TP", "time": \#(hour - 900), "value": 0.3}]}"#
@@ -89,8 +89,9 @@ extension EndToEnd {
             let notGzip = try await HTTPGet.request(
                 port: daemon.httpPort, "POST", "/write?db=envmon", token: plant.token, headers: ["Content-Encoding": "gzip"], body: Data("r".utf8))
             #expect(notGzip.status == 400 && notGzip.body.contains("the gzip body does not inflate"), "\(notGzip.body)")
-            let bomb = try Data(contentsOf: URL(fileURLWithPath: Python.run(
-                "import gzip, sys; open(sys.argv[1], 'wb').write(gzip.compress(b'a' * (26 * 1024 * 1024))); print(sys.argv[1])", [dir.file("bomb.gz")])))
+            let bombPath = try await Python.run(
+                "import gzip, sys; open(sys.argv[1], 'wb').write(gzip.compress(b'a' * (26 * 1024 * 1024))); print(sys.argv[1])", [dir.file("bomb.gz")])
+            let bomb = try Data(contentsOf: URL(fileURLWithPath: bombPath))
             let tooLarge = try await HTTPGet.request(
                 port: daemon.httpPort, "POST", "/write?db=envmon", token: plant.token, headers: ["Content-Encoding": "gzip"], body: bomb)
             #expect(tooLarge.status == 413 && tooLarge.body.contains("once inflated"), "\(tooLarge.body)")
@@ -125,24 +126,24 @@ extension EndToEnd {
             #expect(bad["code"] as? Int == 400)
             #expect((bad["content"] as? String ?? "").contains("unable to parse 'reading,station=sim-0002 pH': invalid field format (line 1)"))
 
-            let cod = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "COD")
+            let cod = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "COD")
             #expect(cod.count == 5)
             for i in 0..<5 { #expect(cod[hour - 600 + 60 * Int64(i)]?.value == 20 + Double(i)) }
-            let nh3 = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "NH3-N")
+            let nh3 = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "NH3-N")
             #expect(nh3.keys.sorted() == (1...6).map { hour - 3_600 * Int64($0) }.sorted(), "each precision lands on its second")
             #expect(nh3[hour - 3_600 * 6]?.value == 6)
-            let tp = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "TP")
+            let tp = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "TP")
             #expect(tp[hour - 300]?.value == 0.25 && tp[hour - 300]?.flag == "M", "the gzip body, by HJ 212 code, with its flag")
-            let ph = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "pH")
+            let ph = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: "pH")
             #expect(ph.keys.sorted() == [hour - 240, hour - 120], "the good lines of the partial write are stored")
         }
 
         /// SIGKILL while a client streams `/write` requests: every request answered 204 is in the
         /// store after the restart, each reading once, with its value.
         @Test func everyWriteAnswered204SurvivesSigkill() async throws {
-            let sensors = try sensors()
+            let sensors = try await sensors()
             let db = dir.file("kill.sqlite")
-            let plant = try newToken("plant-3", "ingest")
+            let plant = try await newToken("plant-3", "ingest")
             let config = config([plant.line])
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill.log"))
             let acked = dir.file("acked.lp")
@@ -181,7 +182,7 @@ extension EndToEnd {
             #expect(again.stop() == 0, "\(again.log)")
             var missing: [String] = []
             for (parameter, readings) in expected {
-                let rows = try Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: parameter)
+                let rows = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: parameter)
                 for (time, value) in readings where rows[time].map({ abs($0.value - value) > 1e-9 }) ?? true {
                     missing.append("\(parameter)@\(time)")
                 }

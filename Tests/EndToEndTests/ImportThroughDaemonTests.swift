@@ -31,14 +31,14 @@ extension EndToEnd {
             }
             let file = dir.write("cod.csv", csv)
             let mapping = Envmon.root + "/seeds/city-network.mapping.yaml"
-            let imported = try Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", mapping, file])
+            let imported = try await Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", mapping, file])
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stderr.contains("importing through it"), "\(imported.stderr)")
             #expect(imported.stdout.contains("samples stored   3 new"), "\(imported.stdout)")
 
             var firing: [[String: Any]] = []
             for _ in 0..<100 {
-                let r = try Envmon.run(["alerts", "--db", db, "--format", "json"])
+                let r = try await Envmon.run(["alerts", "--db", db, "--format", "json"])
                 let object = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any] ?? [:]
                 firing = ((object["active"] as? [[String: Any]]) ?? []).filter {
                     $0["rule"] as? String == "outlet-permit-hourly" && $0["state"] as? String == "firing"
@@ -49,7 +49,7 @@ extension EndToEnd {
             #expect(firing.count == 1 && firing.first?["peak"] as? Double == 160, "\(firing)\n\(daemon.log)")
             #expect(daemon.stop() == 0, "\(daemon.log)")
 
-            let q = try Envmon.run([
+            let q = try await Envmon.run([
                 "query", "--db", db, "--sensors", "sensors", "--station", "qinghe-paper-mill-outlet", "--parameter", "COD", "--kind", "hour",
                 "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json",
             ])
@@ -57,7 +57,7 @@ extension EndToEnd {
             #expect(rows.compactMap { ($0["value"] as? NSNumber)?.doubleValue } == [60, 150, 160], "\(q.stdout)")
 
             // With the daemon stopped the import writes the store itself, as before: nothing new.
-            let direct = try Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", mapping, "--direct", file])
+            let direct = try await Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", mapping, "--direct", file])
             #expect(direct.status == 0 && direct.stdout.contains("3 duplicates"), "\(direct.stdout)\(direct.stderr)")
         }
     }

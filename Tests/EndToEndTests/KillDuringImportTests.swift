@@ -8,10 +8,10 @@ extension EndToEnd {
         let db = NSTemporaryDirectory() + "envmon-kill-\(UUID().uuidString).sqlite"
         let file = Envmon.sharedData + "/beijing-prsa/PRSA_Data_Dongsi_20130301-20170228.csv"
 
-        func count(_ args: [String]) throws -> (raw: Int, hourly: Int) {
+        func count(_ args: [String]) async throws -> (raw: Int, hourly: Int) {
             let common = ["query", "--db", db, "--sensors", "seeds/sensors", "--station", "bj-dongsi", "--parameter", "PM2.5", "--format", "csv"]
-            let raw = try Envmon.run(common + args)
-            let hourly = try Envmon.run(common + args + ["--step", "1h", "--agg", "count"])
+            let raw = try await Envmon.run(common + args)
+            let hourly = try await Envmon.run(common + args + ["--step", "1h", "--agg", "count"])
             // time,value,count,partial: the count is the third column.
             let hourlySum = hourly.stdout.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: ",")[2]) }
                 .reduce(0, +)
@@ -45,12 +45,12 @@ extension EndToEnd {
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
 
-            let partial = try count(["--from", "2013-01-01", "--to", "2018-01-01"])
+            let partial = try await count(["--from", "2013-01-01", "--to", "2018-01-01"])
             #expect(partial.raw == partial.hourly, "raw samples and rollups disagree after the kill")
 
-            let again = try Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", file])
+            let again = try await Envmon.run(["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", file])
             #expect(again.status == 0, "\(again.stderr)")
-            let full = try count(["--from", "2013-01-01", "--to", "2018-01-01"])
+            let full = try await count(["--from", "2013-01-01", "--to", "2018-01-01"])
             #expect(full.raw == full.hourly)
             // The kill must have come mid-import, or this test proved nothing.
             #expect(partial.raw < full.raw, "killed after the import finished (\(partial.raw) samples)")

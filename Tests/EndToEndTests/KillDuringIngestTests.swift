@@ -32,8 +32,8 @@ extension EndToEnd {
         }
 
         /// The stored real-time readings of one series, by UTC second.
-        func stored(db: String, sensors: String, station: String, parameter: String) throws -> [Int64: [Double]] {
-            let r = try Envmon.run([
+        func stored(db: String, sensors: String, station: String, parameter: String) async throws -> [Int64: [Double]] {
+            let r = try await Envmon.run([
                 "query", "--db", db, "--sensors", sensors, "--station", station, "--parameter", parameter, "--kind", "realtime",
                 "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json",
             ])
@@ -53,7 +53,7 @@ extension EndToEnd {
         @Test func acknowledgedReadingsSurviveSigkillExactlyOnce() async throws {
             let sensors = dir.file("sensors")
             let db = dir.file("store.sqlite")
-            let written = try Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "50"])
+            let written = try await Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "50"])
             #expect(written.status == 0, "\(written.stderr)")
 
             let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
@@ -93,7 +93,7 @@ extension EndToEnd {
             var missing: [Acked] = []
             var wrong: [Acked] = []
             for series in Set(acked.keys.map { [$0.station, $0.parameter] }) {
-                let rows = try stored(db: db, sensors: sensors, station: series[0], parameter: series[1])
+                let rows = try await stored(db: db, sensors: sensors, station: series[0], parameter: series[1])
                 for (key, value) in acked where key.station == series[0] && key.parameter == series[1] {
                     guard let values = rows[key.utc] else {
                         missing.append(key)

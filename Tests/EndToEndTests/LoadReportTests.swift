@@ -10,17 +10,10 @@ extension EndToEnd {
     @Suite(.serialized) struct LoadReportTests {
         let dir = TemporaryDirectory("envmon-load")
 
-        static func script(_ arguments: [String]) throws -> Data {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", Envmon.root + "/Tests/scripts/loads.py"] + arguments
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            try #require(p.terminationStatus == 0, "loads.py \(arguments.first ?? "") failed")
-            return data
+        static func script(_ arguments: [String]) async throws -> Data {
+            let r = try await Python.script(Envmon.root + "/Tests/scripts/loads.py", arguments)
+            try #require(r.status == 0, "loads.py \(arguments.first ?? "") failed")
+            return r.stdout
         }
 
         /// Equal to the printed precision (3 decimals of a kilogram) and a relative 1e-9.
@@ -29,11 +22,11 @@ extension EndToEnd {
             return abs(a - b) <= 0.0006 + 1e-9 * abs(b)
         }
 
-        @Test func loadsOfTheDemoOutletsMatchAnIndependentComputation() throws {
+        @Test func loadsOfTheDemoOutletsMatchAnIndependentComputation() async throws {
             let csv = dir.file("loads.csv")
-            _ = try Self.script(["generate", csv])
+            _ = try await Self.script(["generate", csv])
             let db = dir.file("store.sqlite")
-            let imp = try Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", csv])
+            let imp = try await Envmon.run(["import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", csv])
             try #require(imp.status == 0, "\(imp.stderr)")
             let targets = dir.file("targets")
             try FileManager.default.createDirectory(atPath: targets, withIntermediateDirectories: true)
@@ -57,9 +50,9 @@ extension EndToEnd {
 
                 """)
 
-            let truth = try #require(
-                try JSONSerialization.jsonObject(with: Self.script(["compute", csv, "2026-01-01", "2026-03-31"])) as? [String: [String: [String: Any]]])
-            let r = try Envmon.run(
+            let computed = try await Self.script(["compute", csv, "2026-01-01", "2026-03-31"])
+            let truth = try #require(try JSONSerialization.jsonObject(with: computed) as? [String: [String: [String: Any]]])
+            let r = try await Envmon.run(
                 ["report", "load", "--db", db, "--sensors", "sensors", "--targets", targets, "--from", "2026-01-01", "--to", "2026-03-31",
                  "--format", "json", "--lang", "en"])
             try #require(r.status == 0, "\(r.stderr)")
@@ -118,20 +111,20 @@ extension EndToEnd {
             #expect(byName["kiln-nox"]?["verdict"] as? String == "no-allowance" && byName["kiln-nox"]?["annualKg"] is NSNull)
 
             // The same report in Chinese names the verdicts 按序时进度 / 滞后 and the units t and m³/d.
-            let zh = try Envmon.run(
+            let zh = try await Envmon.run(
                 ["report", "load", "--db", db, "--sensors", "sensors", "--targets", targets, "--from", "2026-01-01", "--to", "2026-03-31"])
             #expect(zh.status == 0, "\(zh.stderr)")
             #expect(zh.stdout.contains("清河纸业有限公司废水总排口") && zh.stdout.contains("化学需氧量") && zh.stdout.contains("m³/d"))
             #expect(zh.stdout.contains("滞后") && zh.stdout.contains("按序时进度") && zh.stdout.contains("2026 年无指标"))
         }
 
-        @Test func badInputNamesTheOptionOrTheFileAndLine() throws {
+        @Test func badInputNamesTheOptionOrTheFileAndLine() async throws {
             let db = dir.file("none.sqlite")
-            let station = try Envmon.run(["report", "load", "--db", db, "--station", "qinghe-nowhere"])
+            let station = try await Envmon.run(["report", "load", "--db", db, "--station", "qinghe-nowhere"])
             #expect(station.status != 0 && station.stderr.contains("--station 'qinghe-nowhere': unknown station"), "\(station.stderr)")
-            let future = try Envmon.run(["report", "load", "--db", db, "--to", "2999-01-01"])
+            let future = try await Envmon.run(["report", "load", "--db", db, "--to", "2999-01-01"])
             #expect(future.status != 0 && future.stderr.contains("--to 2999-01-01 is after today"), "\(future.stderr)")
-            let air = try Envmon.run(["report", "load", "--db", db, "--pollutant", "PM2.5"])
+            let air = try await Envmon.run(["report", "load", "--db", db, "--pollutant", "PM2.5"])
             #expect(air.status != 0 && air.stderr.contains("--pollutant 'PM2.5' is not a load pollutant"), "\(air.stderr)")
             let targets = dir.file("bad-targets")
             try FileManager.default.createDirectory(atPath: targets, withIntermediateDirectories: true)
@@ -146,7 +139,7 @@ extension EndToEnd {
                     reduction_per_year: 8%
 
                 """)
-            let bad = try Envmon.run(["report", "load", "--db", db, "--targets", targets])
+            let bad = try await Envmon.run(["report", "load", "--db", db, "--targets", targets])
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("allowances.yaml:4:24: station 'qinghe-nowhere' is not defined in sensors/"), "\(bad.stderr)")
             #expect(bad.stderr.contains("allowances.yaml:5:15: baseline must be"), "\(bad.stderr)")

@@ -44,8 +44,8 @@ extension EndToEnd {
         }
 
         /// The stored real-time values of one series, by UTC second.
-        func stored(_ parameter: String) throws -> [Int64: Double] {
-            let r = try Envmon.run([
+        func stored(_ parameter: String) async throws -> [Int64: Double] {
+            let r = try await Envmon.run([
                 "query", "--db", dir.file("store.sqlite"), "--sensors", dir.file("sensors"), "--station", "mqtt-outlet", "--parameter", parameter,
                 "--kind", "realtime", "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json",
             ])
@@ -101,9 +101,11 @@ extension EndToEnd {
             try broker.publish(
                 topic: "envmon/readings/plant-2",
                 #"{"readings": [{"station": "mqtt-outlet", "parameter": "COD", "time": "2026-01-01T00:01:00Z", "value": 24}]}"#)
-            #expect(try await waitUntil { try stored("COD").count == 2 }, "\(daemon.log)")
-            #expect(try stored("COD") == [Self.time(0): 23.5, Self.time(1): 24])
-            #expect(try stored("NH3-N") == [Self.time(0): 1.25])
+            #expect(try await waitUntil { try await stored("COD").count == 2 }, "\(daemon.log)")
+            let cod = try await stored("COD")
+            #expect(cod == [Self.time(0): 23.5, Self.time(1): 24])
+            let nh3N = try await stored("NH3-N")
+            #expect(nh3N == [Self.time(0): 1.25])
 
             let figures = try await metrics(daemon)
             #expect(figures.sample("envmon_mqtt_messages_total") == 3, "\(figures.body)")
@@ -123,8 +125,9 @@ extension EndToEnd {
                 reading,station=mqtt-outlet COD=31,NH3-N=2 \(Self.time(11))
                 reading,station=mqtt-outlet value=
                 """)
-            #expect(try await waitUntil { try stored("COD").count == 4 }, "\(daemon.log)")
-            #expect(try stored("NH3-N") == [Self.time(0): 1.25, Self.time(11): 2])
+            #expect(try await waitUntil { try await stored("COD").count == 4 }, "\(daemon.log)")
+            let nh3NAfterLP = try await stored("NH3-N")
+            #expect(nh3NAfterLP == [Self.time(0): 1.25, Self.time(11): 2])
             let lp = try await metrics(daemon)
             #expect(lp.sample(#"envmon_readings_rejected_total{reason="malformed",source="mqtt"}"#) == 2)
             #expect(lp.sample(#"envmon_readings_ingested_total{source="mqtt"}"#) == 6)
@@ -136,7 +139,7 @@ extension EndToEnd {
             #expect(try await subscribed(broker, "envmon-e2e-store", times: 2), "\(daemon.log)")
             try broker.publish(
                 topic: "envmon/readings/plant-1", #"{"station": "mqtt-outlet", "parameter": "COD", "time": "2026-01-01T00:02:00Z", "value": 25}"#)
-            #expect(try await waitUntil { try stored("COD").count == 5 }, "\(daemon.log)")
+            #expect(try await waitUntil { try await stored("COD").count == 5 }, "\(daemon.log)")
             let after = try await metrics(daemon)
             #expect(after.sample("envmon_mqtt_connected") == 1)
             #expect(after.sample("envmon_mqtt_reconnects_total") == 1, "\(after.body)")
@@ -156,11 +159,12 @@ extension EndToEnd {
             // while it is dead, and the broker keeps it in the session.
             let count = 20_000
             let lines = (0..<count).map { #"{"station": "mqtt-outlet", "parameter": "COD", "time": \#(Self.time($0)), "value": \#(Double($0) / 10)}"# }
-            let publisher = Task.detached { try broker.publishLines(topic: "envmon/readings/stream", lines) }
+            // mosquitto_pub runs for the whole test: waited for on a thread of its own (``OffPool``).
+            let publisher = Task.detached { try await OffPool.run { try broker.publishLines(topic: "envmon/readings/stream", lines) } }
             let first = daemon
             #expect(try await waitUntil(60) { ((try? await metrics(first))?.sample(#"envmon_readings_ingested_total{source="mqtt"}"#) ?? 0) >= 2_000 })
             #expect(daemon.stop(SIGKILL) == SIGKILL)
-            let atKill = try stored("COD").count
+            let atKill = try await stored("COD").count
             try await publisher.value  // every message was acknowledged by the broker (QoS 1)
 
             daemon = try Daemon(["--config", config], logPath: dir.file("serve-2.log"))
@@ -182,17 +186,17 @@ extension EndToEnd {
             )
             // A reader beside the daemon sees them all: `envmon query` asks the daemon, which sees
             // what it staged and has not folded yet (a read-only look at the file missed those).
-            let beside = try stored("COD")
+            let beside = try await stored("COD")
             let missing = (0..<count).filter { beside[Self.time($0)] == nil }
             #expect(missing.isEmpty, "\(beside.count) of \(count) seen beside the daemon; missing \(missing.count): \(missing.prefix(3)) … \(missing.suffix(3))")
             #expect(daemon.stop() == 0)
             // Every reading published with QoS 1 is stored, once, with its value.
-            let values = try stored("COD")
+            let values = try await stored("COD")
             #expect(values.count == count, "\(values.count) of \(count) stored")
             #expect((0..<count).allSatisfy { values[Self.time($0)] == Double($0) / 10 })
         }
 
-        @Test func aBadMQTTSectionStopsStartUpWithItsPlace() throws {
+        @Test func aBadMQTTSectionStopsStartUpWithItsPlace() async throws {
             let path = dir.write(
                 "bad.yaml",
                 """
@@ -203,7 +207,7 @@ extension EndToEnd {
                     - {topic: "a/#", format: xml}
 
                 """)
-            let r = try Envmon.run(["serve", "--config", path, "--db", dir.file("s.sqlite")])
+            let r = try await Envmon.run(["serve", "--config", path, "--db", dir.file("s.sqlite")])
             #expect(r.status != 0)
             #expect(r.stderr.contains("\(path):5:30: mqtt.subscriptions.format: expected one of: json, line_protocol"), "\(r.stderr)")
         }

@@ -11,16 +11,16 @@ extension EndToEnd {
 
         @Test func aStoreWithReadingsAndCasesIsCopiedAndVerifiedAndASecondRunIsRefused() async throws {
             let db = dir.file("store.sqlite")
-            let imported = try await Envmon.runOffPool([
+            let imported = try await Envmon.run([
                 "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "--format", "json",
                 "seeds/city-network.csv",
             ])
             try #require(imported.status == 0, "\(imported.stderr)")
-            let cases = try await Envmon.runOffPool(["cases", "import", "seeds/cases.yaml", "--by", "demo", "--db", db])
+            let cases = try await Envmon.run(["cases", "import", "seeds/cases.yaml", "--by", "demo", "--db", db])
             try #require(cases.status == 0, "\(cases.stderr)")
             let url = try await TestDatabase.make().url
 
-            let migrated = try await Envmon.runOffPool(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
+            let migrated = try await Envmon.run(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
             #expect(migrated.status == 0, "\(migrated.stdout)\n\(migrated.stderr)")
             let lines = migrated.stdout.split(separator: "\n").map(String.init)
             let seriesLines = lines.filter { $0.hasSuffix("\tok") }
@@ -38,13 +38,13 @@ extension EndToEnd {
             #expect(lines.contains("case_record\t18\t18"), "\(migrated.stdout)")
             #expect(lines.contains("alert and case rows identical, ids included"))
 
-            let again = try await Envmon.runOffPool(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
+            let again = try await Envmon.run(["migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", url])
             #expect(again.status != 0)
             #expect(again.stderr.contains("migrate only into an empty database"), "\(again.stderr)")
 
             // A server that does not answer: a clear message, not a wait without end.
             let port = try freeLoopbackPort()
-            let unreachable = try await Envmon.runOffPool([
+            let unreachable = try await Envmon.run([
                 "migrate", "--from", "sqlite:\(db)", "--sensors", "sensors", "--to", "postgres://envmon@127.0.0.1:\(port)/x?sslmode=disable",
                 "--connect-seconds", "2",
             ])

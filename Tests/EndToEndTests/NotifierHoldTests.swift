@@ -18,24 +18,25 @@ extension EndToEnd {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             let daemon = try scenario.start()
             let mill = S.paperMill.id
-            let made = try scenario.cli([
+            let made = try await scenario.cli([
                 "alerts", "silence", "--matchers", "station=\"\(mill)\"", "--for", "2h", "--by", "e2e", "--comment", "analyser calibration",
             ])
             #expect(made.status == 0, "\(made.stderr)")
             let id = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(!id.isEmpty && !id.contains(where: \.isWhitespace), "the silence id alone: '\(made.stdout)'")
-            let listed = try scenario.cli(["alerts", "silences"])
+            let listed = try await scenario.cli(["alerts", "silences"])
             #expect(listed.status == 0, "\(listed.stderr)")
             #expect(listed.stdout.contains(id) && listed.stdout.contains(mill) && listed.stdout.contains("e2e"), "\(listed.stdout)")
 
-            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
-            #expect(try scenario.exceed(daemon, S.coking) == 1)
+            #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(try await scenario.exceed(daemon, S.coking) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: S.coking.id, "firing") } }, "\(daemon.log)")
             try await Task.sleep(for: .seconds(2))  // group_interval is 1 s: the mill's would be here by now
             #expect(!hook.requests().contains { $0.alerts.contains { $0.labels["station"] == mill } }, "\(hook.requests().map(\.body))")
-            #expect(try scenario.activeStates()[mill] == "firing")  // silenced, not stopped
+            let states = try await scenario.activeStates()
+            #expect(states[mill] == "firing")  // silenced, not stopped
 
-            let lifted = try scenario.cli(["alerts", "unsilence", id])
+            let lifted = try await scenario.cli(["alerts", "unsilence", id])
             #expect(lifted.status == 0, "\(lifted.stderr)")
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(daemon.log)")
             #expect(daemon.stop() == 0)
@@ -80,12 +81,12 @@ extension EndToEnd {
             let scenario = try S(
                 dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]", extra: windows))
             let daemon = try scenario.start()
-            for s in [S.paperMill, S.wwtp, S.coking] { #expect(try scenario.exceed(daemon, s) == 1) }
+            for s in [S.paperMill, S.wwtp, S.coking] { #expect(try await scenario.exceed(daemon, s) == 1) }
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: S.coking.id, "firing") } }, "\(daemon.log)")
             try await Task.sleep(for: .seconds(2))
             let stations = Set(hook.requests().flatMap { $0.alerts.compactMap { $0.labels["station"] } })
             #expect(stations == [S.coking.id], "\(scenario.configText)")
-            let states = try scenario.activeStates()
+            let states = try await scenario.activeStates()
             #expect(states[S.paperMill.id] == "firing" && states[S.wwtp.id] == "firing", "\(states)")
             #expect(daemon.stop() == 0)
         }

@@ -18,7 +18,7 @@ extension EndToEnd {
                 dir, notify: S.notify(root: "am", receivers: "- name: am\n  alertmanager_configs: [{url: \"\(am.url)\", resend_interval: 5s}]"))
             let daemon = try scenario.start()
             let mill = S.paperMill.id
-            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             var ours: AlertmanagerAlert?
             for _ in 0..<100 where ours == nil {
                 ours = try await am.alerts().first { $0.labels["station"] == mill }
@@ -31,7 +31,7 @@ extension EndToEnd {
             #expect(alert.state == "active")
             #expect(alert.annotations["summary"] == "COD reading above 100 mg/L")
 
-            #expect(try scenario.recover(daemon, S.paperMill) == 1)
+            #expect(try await scenario.recover(daemon, S.paperMill) == 1)
             var still: [AlertmanagerAlert] = [alert]
             for _ in 0..<100 where !still.isEmpty {
                 try await Task.sleep(for: .milliseconds(100))
@@ -64,7 +64,7 @@ extension EndToEnd {
                         """))
             let daemon = try scenario.start()
             let mill = S.paperMill
-            #expect(try scenario.exceed(daemon, mill) == 1)
+            #expect(try await scenario.exceed(daemon, mill) == 1)
             #expect(await eventually(within: 10) { sink.messages().count >= 2 }, "\(sink.messages().map(\.subject))\n\(daemon.log)")
             func mail(to address: String) -> [SentMail] { sink.messages().filter { $0.rcptTos == [address] } }
             let zh = try #require(mail(to: "zh@example.org").first)
@@ -79,7 +79,7 @@ extension EndToEnd {
             #expect(en.body.contains("COD") && en.body.contains("150"), "body: \(en.body)")
             #expect(!en.subject.contains("告警"))
 
-            #expect(try scenario.recover(daemon, mill) == 1)
+            #expect(try await scenario.recover(daemon, mill) == 1)
             #expect(await eventually(within: 10) { sink.messages().count >= 4 }, "\(sink.messages().map(\.subject))\n\(daemon.log)")
             let zhResolved = try #require(mail(to: "zh@example.org").dropFirst().first)
             let enResolved = try #require(mail(to: "en@example.org").dropFirst().first)

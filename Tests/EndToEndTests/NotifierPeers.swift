@@ -199,10 +199,10 @@ struct SentMail {
 
 /// Polls `condition` every `poll` until it holds or `seconds` have passed; returns whether it held.
 @discardableResult
-func eventually(within seconds: Double, poll: Duration = .milliseconds(100), _ condition: () throws -> Bool) async rethrows -> Bool {
+func eventually(within seconds: Double, poll: Duration = .milliseconds(100), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while true {
-        if try condition() { return true }
+        if try await condition() { return true }
         if Date() >= deadline { return false }
         try? await Task.sleep(for: poll)
     }

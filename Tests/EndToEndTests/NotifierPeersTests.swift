@@ -83,7 +83,7 @@ extension EndToEnd {
                     s.send_message(m)
                 print("sent")
                 """
-            #expect(try Python.run(send, [String(sink.port)]) == "sent")
+            #expect(try await Python.run(send, [String(sink.port)]) == "sent")
             #expect(await eventually(within: 5) { !sink.messages().isEmpty })
             let mail = try #require(sink.messages().first)
             #expect(mail.mailFrom == "envmon@example.org")
@@ -117,14 +117,15 @@ extension EndToEnd {
         /// level resolves it, and both transitions wait in the outbox.
         @Test func theScenarioRuleFiresAndResolvesOnHJ212Readings() async throws {
             let scenario = try NotifierScenario(dir, notify: nil)
-            let check = try Envmon.run(["rules", "check", scenario.rules + "/e2e.yaml", "--sensors", scenario.sensors])
+            let check = try await Envmon.run(["rules", "check", scenario.rules + "/e2e.yaml", "--sensors", scenario.sensors])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
             let daemon = try scenario.start()
-            #expect(try scenario.exceed(daemon, NotifierScenario.paperMill) == 1)
-            #expect(try await eventually(within: 5) { try scenario.activeStates()[NotifierScenario.paperMill.id] == "firing" }, "\(daemon.log)")
-            #expect(try scenario.recover(daemon, NotifierScenario.paperMill) == 1)
-            #expect(try await eventually(within: 5) { try scenario.activeStates().isEmpty }, "\(daemon.log)")
-            #expect(try scenario.alerts()["undelivered_notifications"] as? Int == 2)
+            #expect(try await scenario.exceed(daemon, NotifierScenario.paperMill) == 1)
+            #expect(try await eventually(within: 5) { try await scenario.activeStates()[NotifierScenario.paperMill.id] == "firing" }, "\(daemon.log)")
+            #expect(try await scenario.recover(daemon, NotifierScenario.paperMill) == 1)
+            #expect(try await eventually(within: 5) { try await scenario.activeStates().isEmpty }, "\(daemon.log)")
+            let alerts = try await scenario.alerts()
+            #expect(alerts["undelivered_notifications"] as? Int == 2)
             #expect(daemon.stop() == 0)
         }
     }

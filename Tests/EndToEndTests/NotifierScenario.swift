@@ -108,15 +108,15 @@ final class NotifierScenario {
     }
 
     /// `envmon ARGUMENTS --config CONFIG --db DB`: the CLI against the daemon's store.
-    func cli(_ arguments: [String]) throws -> Envmon.Result {
-        try Envmon.run(arguments + ["--config", config, "--db", db])
+    func cli(_ arguments: [String]) async throws -> Envmon.Result {
+        try await Envmon.run(arguments + ["--config", config, "--db", db])
     }
 
     /// Sends hourly COD means of `station` to the daemon, one frame per (hours ago, value) on one
     /// connection (hours counted back from the current hour in Beijing time), each waiting for
     /// its 9014; returns how many were acknowledged.
     @discardableResult
-    func send(_ daemon: Daemon, _ station: Station, _ readings: [(hoursAgo: Int, cod: Double)]) throws -> Int {
+    func send(_ daemon: Daemon, _ station: Station, _ readings: [(hoursAgo: Int, cod: Double)]) async throws -> Int {
         let code = """
             import socket, sys, datetime, json, time
             from hj212 import frame
@@ -134,29 +134,30 @@ final class NotifierScenario {
             print(acked)
             """
         let list = "[" + readings.map { "[\($0.hoursAgo), \($0.cod)]" }.joined(separator: ",") + "]"
-        let printed = try Python.run(code, [String(daemon.port), station.mn, station.password, list])
+        let printed = try await Python.run(code, [String(daemon.port), station.mn, station.password, list])
         return Int(printed) ?? -1
     }
 
     /// One COD reading above the rule's limit (150 mg/L, three hours ago): the station's alert fires.
     @discardableResult
-    func exceed(_ daemon: Daemon, _ station: Station) throws -> Int { try send(daemon, station, [(3, 150)]) }
+    func exceed(_ daemon: Daemon, _ station: Station) async throws -> Int { try await send(daemon, station, [(3, 150)]) }
 
     /// A later reading back under the clear level (40 mg/L, two hours ago): the alert resolves.
     @discardableResult
-    func recover(_ daemon: Daemon, _ station: Station) throws -> Int { try send(daemon, station, [(2, 40)]) }
+    func recover(_ daemon: Daemon, _ station: Station) async throws -> Int { try await send(daemon, station, [(2, 40)]) }
 
     /// `envmon alerts --format json` on the store.
-    func alerts() throws -> [String: Any] {
-        let r = try Envmon.run(["alerts", "--db", db, "--format", "json"])
+    func alerts() async throws -> [String: Any] {
+        let r = try await Envmon.run(["alerts", "--db", db, "--format", "json"])
         guard r.status == 0 else { throw DaemonError("envmon alerts: \(r.stderr)") }
         return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 
     /// The states of the rule's active alerts by station (`firing`, …).
-    func activeStates() throws -> [String: String] {
+    func activeStates() async throws -> [String: String] {
         var out: [String: String] = [:]
-        for a in (try alerts()["active"] as? [[String: Any]]) ?? [] where a["rule"] as? String == Self.rule {
+        let listed = try await alerts()
+        for a in (listed["active"] as? [[String: Any]]) ?? [] where a["rule"] as? String == Self.rule {
             if let station = a["station"] as? String { out[station] = a["state"] as? String }
         }
         return out

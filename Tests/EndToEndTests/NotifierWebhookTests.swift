@@ -38,7 +38,7 @@ extension EndToEnd {
             let new = try WebhookReceiver(.ok, in: dir.path, name: "new")
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(old.url())\"}]"))
             let daemon = try scenario.start()
-            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { old.requests().contains { $0.has(station: S.paperMill.id, "firing") } }, "\(daemon.log)")
 
             // A broken section first: refused, the old receiver stays.
@@ -50,7 +50,7 @@ extension EndToEnd {
             kill(daemon.process.processIdentifier, SIGHUP)
             #expect(await eventually(within: 10) { daemon.log.contains("notify reloaded") }, "\(daemon.log)")
 
-            #expect(try scenario.exceed(daemon, S.coking) == 1)
+            #expect(try await scenario.exceed(daemon, S.coking) == 1)
             #expect(await eventually(within: 10) { new.requests().contains { $0.has(station: S.coking.id, "firing") } }, "\(daemon.log)")
             #expect(!old.requests().contains { $0.has(station: S.coking.id, "firing") })
             #expect(daemon.stop() == 0)
@@ -61,7 +61,7 @@ extension EndToEnd {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             let daemon = try scenario.start()
             let mill = S.paperMill.id
-            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(daemon.log)")
             let firing = try #require(hook.requests().first { $0.has(station: mill, "firing") })
             #expect(firing.method == "POST")
@@ -85,7 +85,7 @@ extension EndToEnd {
             #expect(Self.date(alert.startsAt) != nil, "startsAt \(alert.startsAt)")
             #expect(!alert.fingerprint.isEmpty)
 
-            #expect(try scenario.recover(daemon, S.paperMill) == 1)
+            #expect(try await scenario.recover(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(daemon.log)")
             try await Task.sleep(for: .seconds(1.5))  // room for a duplicate to show
             let requests = hook.requests()
@@ -115,7 +115,7 @@ extension EndToEnd {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             let daemon = try scenario.start()
             let stations = [S.paperMill, S.coking, S.wwtp]
-            for s in stations { #expect(try scenario.exceed(daemon, s) == 1) }
+            for s in stations { #expect(try await scenario.exceed(daemon, s) == 1) }
             #expect(await eventually(within: 5) { Set(hook.requests().flatMap { $0.alerts.map { $0.labels["station"] ?? "" } }).count == 3 }, "\(daemon.log)")
             #expect(hook.requests().allSatisfy { $0.answer == 503 })  // sent during the outage
 
@@ -150,9 +150,9 @@ extension EndToEnd {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             let daemon = try scenario.start()
             let mill = S.paperMill.id
-            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.has(station: mill, "firing") } }, "\(daemon.log)")
-            #expect(try scenario.recover(daemon, S.paperMill) == 1)
+            #expect(try await scenario.recover(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.has(station: mill, "resolved") } }, "\(daemon.log)")
             // Long enough for two retries at retry.first 1 s, had there been any.
             try await Task.sleep(for: .seconds(4))
@@ -188,7 +188,7 @@ extension EndToEnd {
             let daemon = try scenario.start()
             for s in [S.paperMill, S.coking] {
                 let sent = Date()
-                #expect(try scenario.exceed(daemon, s) == 1)
+                #expect(try await scenario.exceed(daemon, s) == 1)
                 let arrived = await eventually(within: 2, poll: .milliseconds(20)) {
                     fast.requests().contains { $0.delivered && $0.has(station: s.id, "firing") }
                 }
@@ -212,7 +212,7 @@ extension EndToEnd {
             let stations = [S.paperMill, S.coking, S.wwtp]
             do {
                 let daemon = try scenario.start()
-                for s in stations { #expect(try scenario.exceed(daemon, s) == 1) }
+                for s in stations { #expect(try await scenario.exceed(daemon, s) == 1) }
                 #expect(await eventually(within: 5) { Set(hook.requests().flatMap { $0.alerts.map { $0.labels["station"] ?? "" } }).count == 3 }, "\(daemon.log)")
                 #expect(daemon.stop(SIGKILL) == SIGKILL)
             }

@@ -39,10 +39,10 @@ extension EndToEnd {
             let database = try await TestDatabase.make()
             let mapping = Envmon.root + "/seeds/city-network.mapping.yaml"
             let first = csv("a.csv", values: [60, 150, 160])
-            let imported = try await Envmon.runOffPool(["import", "--sensors", "sensors", "--mapping", mapping, "--store-url", database.url, first])
+            let imported = try await Envmon.run(["import", "--sensors", "sensors", "--mapping", mapping, "--store-url", database.url, first])
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stdout.contains("samples stored   3 new"), "\(imported.stdout)")
-            let q = try await Envmon.runOffPool([
+            let q = try await Envmon.run([
                 "query", "--sensors", "sensors", "--station", "qinghe-paper-mill-outlet", "--parameter", "COD", "--kind", "hour",
                 "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json", "--store-url", database.url,
             ])
@@ -52,9 +52,9 @@ extension EndToEnd {
             let logged = try await database.psql("SELECT coalesce(sum(cardinality(value)), 0) FROM commit_log")
             #expect(logged.trimmingCharacters(in: .whitespacesAndNewlines) == "3", "\(logged)")
             // Again: nothing new. With --direct, three earlier hours stored, none logged.
-            let again = try await Envmon.runOffPool(["import", "--sensors", "sensors", "--mapping", mapping, "--store-url", database.url, first])
+            let again = try await Envmon.run(["import", "--sensors", "sensors", "--mapping", mapping, "--store-url", database.url, first])
             #expect(again.status == 0 && again.stdout.contains("3 duplicates"), "\(again.stdout)\(again.stderr)")
-            let direct = try await Envmon.runOffPool([
+            let direct = try await Envmon.run([
                 "import", "--sensors", "sensors", "--mapping", mapping, "--store-url", database.url, "--direct", csv("b.csv", values: [50, 51, 52], hoursBack: 3),
             ])
             #expect(direct.status == 0 && direct.stdout.contains("samples stored   3 new"), "\(direct.stdout)\(direct.stderr)")
@@ -68,26 +68,26 @@ extension EndToEnd {
             let database = try await TestDatabase.make()
             let url = ["--store-url", database.url]
             // A database no daemon has started on: refused by name, and left as it was.
-            let early = try await Envmon.runOffPool(["alerts", "silences"] + url)
+            let early = try await Envmon.run(["alerts", "silences"] + url)
             #expect(early.status != 0 && early.stderr.contains("lacks envmon's schema"), "\(early.stderr)")
             #expect(try await database.psql("SELECT to_regclass('silence') IS NULL").contains("t"))
             // The schema, as a daemon starting on the database makes it.
             try await PostgresStore.withStore(configuration: try PostgresStoreConfiguration(url: database.url), stations: StationRegistry([])) { _ in }
-            let made = try await Envmon.runOffPool(
+            let made = try await Envmon.run(
                 ["alerts", "silence", "--matchers", "station=\"qinghe-paper-mill-outlet\"", "--for", "2h", "--by", "li", "--comment", "检修 (maintenance)"] + url)
             try #require(made.status == 0, "\(made.stderr)")
             let id = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(Int(id) != nil, "\(made.stdout)")
             let rows = try await database.psql("SELECT created_by FROM silence WHERE id = \(id)")
             #expect(rows.contains("li"), "\(rows)")
-            let listed = try await Envmon.runOffPool(["alerts", "silences", "--format", "json"] + url)
+            let listed = try await Envmon.run(["alerts", "silences", "--format", "json"] + url)
             #expect(listed.status == 0 && listed.stdout.contains("检修") && listed.stdout.contains("\"status\":\"active\""), "\(listed.stdout)\(listed.stderr)")
-            let ended = try await Envmon.runOffPool(["alerts", "unsilence", id] + url)
+            let ended = try await Envmon.run(["alerts", "unsilence", id] + url)
             #expect(ended.status == 0 && ended.stdout.contains("silence \(id) ended"), "\(ended.stdout)\(ended.stderr)")
-            let inForce = try await Envmon.runOffPool(["alerts", "silences", "--format", "json"] + url)
+            let inForce = try await Envmon.run(["alerts", "silences", "--format", "json"] + url)
             #expect(inForce.status == 0 && !inForce.stdout.contains("检修"), "\(inForce.stdout)")
             // An episode that does not exist: refused by name, as on the file.
-            let ack = try await Envmon.runOffPool(["alerts", "ack", "999", "--by", "li"] + url)
+            let ack = try await Envmon.run(["alerts", "ack", "999", "--by", "li"] + url)
             #expect(ack.status != 0 && ack.stderr.contains("999"), "\(ack.stderr)")
         }
     }

@@ -17,7 +17,7 @@ extension EndToEnd {
             let psql: @Sendable (String) async throws -> [String] = { sql in try await db.psql(sql).split(separator: "\n").map(String.init) }
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
-            let token = try Envmon.run(["token", "new", "--name", "prometheus", "--role", "read"])
+            let token = try await Envmon.run(["token", "new", "--name", "prometheus", "--role", "read"])
             let lines = token.stdout.split(separator: "\n").map(String.init)
             let secret = try #require(lines.first { $0.hasPrefix("token:") }).dropFirst(6).trimmingCharacters(in: .whitespaces)
             let tokenLine = try #require(lines.first { $0.hasPrefix("config:") }).dropFirst(7).trimmingCharacters(in: .whitespaces)
@@ -51,25 +51,25 @@ extension EndToEnd {
             // paper mill's exceedance to a daemon, the coking outlet's first hours to another.
             var expected: [String: [Double]] = [S.wwtp.id: [], S.paperMill.id: [], S.coking.id: []]
             for (i, (h, v)) in [(12, 21.5), (11, 22.0), (10, 23.25), (9, 20.0), (8, 19.5), (7, 18.0)].enumerated() {
-                #expect(try scenario.send(daemons[i % 3], S.wwtp, [(h, v)]) == 1)
+                #expect(try await scenario.send(daemons[i % 3], S.wwtp, [(h, v)]) == 1)
                 expected[S.wwtp.id]!.append(v)
             }
-            #expect(try scenario.exceed(daemons[1], S.paperMill) == 1)  // 150, three hours ago
-            #expect(try scenario.send(daemons[2], S.coking, [(6, 30.0), (5, 31.0)]) == 2)
+            #expect(try await scenario.exceed(daemons[1], S.paperMill) == 1)  // 150, three hours ago
+            #expect(try await scenario.send(daemons[2], S.coking, [(6, 30.0), (5, 31.0)]) == 2)
             expected[S.coking.id]! += [30, 31]
             let mill = S.paperMill.id
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(logs())")
 
             // More readings to the leader, then SIGKILL it mid-run; the others keep taking readings.
             let victim = try #require(daemons.firstIndex { $0.process.processIdentifier == old.pid })
-            #expect(try scenario.send(daemons[victim], S.wwtp, [(6, 24.0), (5, 25.5)]) == 2)
+            #expect(try await scenario.send(daemons[victim], S.wwtp, [(6, 24.0), (5, 25.5)]) == 2)
             expected[S.wwtp.id]! += [24, 25.5]
             let killed = ContinuousClock.now
             #expect(daemons[victim].stop(SIGKILL) == SIGKILL)
             let survivors = daemons.indices.filter { $0 != victim }.map { daemons[$0] }
-            #expect(try scenario.send(survivors[0], S.wwtp, [(4, 26.0)]) == 1)
-            #expect(try scenario.send(survivors[1], S.coking, [(4, 150.0)]) == 1)  // fires the coking outlet
-            #expect(try scenario.recover(survivors[0], S.paperMill) == 1)  // 40, two hours ago: resolves the mill
+            #expect(try await scenario.send(survivors[0], S.wwtp, [(4, 26.0)]) == 1)
+            #expect(try await scenario.send(survivors[1], S.coking, [(4, 150.0)]) == 1)  // fires the coking outlet
+            #expect(try await scenario.recover(survivors[0], S.paperMill) == 1)  // 40, two hours ago: resolves the mill
             expected[S.wwtp.id]! += [26]
             expected[S.coking.id]! += [150]
             expected[S.paperMill.id]! += [150, 40]

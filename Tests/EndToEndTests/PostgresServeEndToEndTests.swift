@@ -32,8 +32,8 @@ extension EndToEnd {
 
             // Six hours of the WWTP's COD, under the limit, and the paper mill above it.
             let wwtp = [(8, 21.5), (7, 22.0), (6, 23.25), (5, 20.0), (4, 19.5), (3, 18.0)]
-            #expect(try scenario.send(daemon, S.wwtp, wwtp) == 6)
-            #expect(try scenario.exceed(daemon, S.paperMill) == 1)
+            #expect(try await scenario.send(daemon, S.wwtp, wwtp) == 6)
+            #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             let mill = S.paperMill.id
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(daemon.log)")
             #expect(!hook.requests().contains { $0.has(station: S.wwtp.id, "firing") })
@@ -54,7 +54,7 @@ extension EndToEnd {
             // A restart on the same database: the alert is still firing, so it is not sent again,
             // and a reading under the clear level resolves it.
             let again = try start(scenario, run: 2)
-            #expect(try scenario.recover(again, S.paperMill) == 1)
+            #expect(try await scenario.recover(again, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(again.log)")
             #expect(hook.requests().filter { $0.has(station: mill, "firing") }.count == 1)
             #expect(again.stop() == 0, "\(again.log)")

@@ -49,7 +49,7 @@ extension EndToEnd {
             // ends: 4 s here (2 minutes by default), so that the test can wait for every delivery.
             let scenario = try makeScenario(db, receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]", extra: "lease: 4s\n")
             let sensors = dir.file("sim-sensors")
-            let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "4"])
+            let written = try await Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "4"])
             #expect(written.status == 0, "\(written.stderr)")
             var daemons: [Daemon] = []
             for run in 1...3 {
@@ -71,7 +71,7 @@ extension EndToEnd {
             let logsAcked = (0..<3).map { dir.file("acked\($0).jsonl") }
             let starts = (0..<3).map { k in format.string(from: Date(timeIntervalSince1970: hour - Double(3 - k) * 3_600)) }
             let run: @Sendable (Int, Int) async throws -> Envmon.Result = { k, port in
-                try await Envmon.runOffPool([
+                try await Envmon.run([
                     "simulate", "--sensors", sensors, "--port", String(port), "--start", starts[k], "--count", "60", "--rate", "5",
                     "--window", "4", "--flags", "none", "--episode", "sim-0002:COD:+20m:10m:10", "--ack-timeout", "2s", "--max-resends", "3",
                     "--seed", "7", "--acked-log", logsAcked[k], "--format", "json",
@@ -182,7 +182,7 @@ extension EndToEnd {
             let pids = Set(daemons.map(\.process.processIdentifier))
             let leader = try #require(try await watch.leader(among: pids), "\(logs())")
             let mill = S.paperMill.id
-            let acked1 = try await OffPool.run { [daemons] in try scenario.exceed(daemons[0], S.paperMill) }
+            let acked1 = try await scenario.exceed(daemons[0], S.paperMill)
             #expect(acked1 == 1)
             // The firing is routed and claimed, and its send hangs in the webhook.
             #expect(await eventually(within: 20) { hook.requests().contains { $0.has(station: mill, "firing") } }, "\(logs())")
@@ -229,9 +229,9 @@ extension EndToEnd {
             let other = daemons[1 - old]
             let mill = S.paperMill.id
             // Readings to both, the exceedance to the leader just before it is stopped.
-            let acked2 = try await OffPool.run { [daemons] in try scenario.send(daemons[1 - old], S.wwtp, [(9, 20), (8, 21)]) }
+            let acked2 = try await scenario.send(daemons[1 - old], S.wwtp, [(9, 20), (8, 21)])
             #expect(acked2 == 2)
-            let acked3 = try await OffPool.run { [daemons] in try scenario.exceed(daemons[old], S.paperMill) }
+            let acked3 = try await scenario.exceed(daemons[old], S.paperMill)
             #expect(acked3 == 1)
             let stopped = ContinuousClock.now
             #expect(try await PostgresTakeover.stop(daemons[old]) == 0, "\(daemons[old].log)")
@@ -274,7 +274,7 @@ extension EndToEnd {
             let other = daemons[1 - old]
             let frozen = ContinuousClock.now
             kill(daemons[old].process.processIdentifier, SIGSTOP)
-            let acked4 = try await OffPool.run { [daemons] in try scenario.exceed(daemons[1 - old], S.paperMill) }
+            let acked4 = try await scenario.exceed(daemons[1 - old], S.paperMill)
             #expect(acked4 == 1)
             let taken = try await watch.takeover(from: first, since: frozen, limit: .seconds(45))
             kill(daemons[old].process.processIdentifier, SIGCONT)
@@ -287,7 +287,7 @@ extension EndToEnd {
             #expect(await eventually(within: 15) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(logs())")
             // Resumed, the old leader learns it lost the lock, and leads no more.
             #expect(await eventually(within: 15) { daemons[old].log.contains("rules: no longer leading (term \(first.term))") }, "\(daemons[old].log)")
-            let acked5 = try await OffPool.run { [daemons] in try scenario.recover(daemons[old], S.paperMill) }
+            let acked5 = try await scenario.recover(daemons[old], S.paperMill)
             #expect(acked5 == 1)
             #expect(await eventually(within: 15) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(logs())")
             for d in daemons { #expect(try await PostgresTakeover.stop(d) == 0, "\(d.log)") }

@@ -1,10 +1,17 @@
+import EnvmonTesting
 import Foundation
 
 /// python3 snippets that play field units (or hostile peers) against a daemon.
 enum Python {
     /// Runs `code` with `arguments` (sys.argv[1...]) and returns what it printed, trimmed. The
-    /// snippet can `from hj212 import frame` (Tests/scripts/hj212.py).
-    static func run(_ code: String, _ arguments: [String]) throws -> String {
+    /// snippet can `from hj212 import frame` (Tests/scripts/hj212.py). It is waited for on a thread
+    /// of its own (``OffPool``): a snippet may wait seconds on a socket, and the cooperative pool
+    /// (two threads on two cores) is every other test's.
+    static func run(_ code: String, _ arguments: [String]) async throws -> String {
+        try await OffPool.run { try runBlocking(code, arguments) }
+    }
+
+    private static func runBlocking(_ code: String, _ arguments: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", code] + arguments
@@ -15,5 +22,21 @@ enum Python {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs the script at `path` with `arguments` and returns its exit status and what it printed
+    /// (the independent computations the reports are checked against), waited for off the pool.
+    static func script(_ path: String, _ arguments: [String]) async throws -> (status: Int32, stdout: Data) {
+        try await OffPool.run { () throws -> (status: Int32, stdout: Data) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", path] + arguments
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, data)
+        }
     }
 }

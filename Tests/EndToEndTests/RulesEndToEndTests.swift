@@ -7,32 +7,32 @@ extension EndToEnd {
     @Suite struct RulesEndToEndTests {
         let dir = TemporaryDirectory()
 
-        @Test func theShippedPacksCheckAndTheirTestsPass() throws {
-            let check = try Envmon.run(["rules", "check"])
+        @Test func theShippedPacksCheckAndTheirTestsPass() async throws {
+            let check = try await Envmon.run(["rules", "check"])
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout.contains("22 rules in 7 files: OK"), "\(check.stdout)")
             let tests = try FileManager.default.contentsOfDirectory(atPath: Envmon.root + "/rules").filter { $0.hasSuffix(".test.yaml") }
                 .sorted().map { "rules/" + $0 }
             #expect(tests.count == 6)
-            let run = try Envmon.run(["rules", "test"] + tests)
+            let run = try await Envmon.run(["rules", "test"] + tests)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout.contains("27 passed, 0 failed"))
         }
 
         /// Every example in rules/README.md is a valid rule.
-        @Test func theExamplesInTheRulesReadmeAreValid() throws {
+        @Test func theExamplesInTheRulesReadmeAreValid() async throws {
             let readme = try String(contentsOfFile: Envmon.root + "/rules/README.md", encoding: .utf8)
             let blocks = readme.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
                 .filter { $0.hasPrefix("- name:") }
             #expect(blocks.count >= 6)
             let pack = "rules:\n" + blocks.map { $0.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") }.joined(separator: "\n") + "\n"
             let file = dir.write("examples.yaml", pack)
-            let r = try Envmon.run(["rules", "check", file])
+            let r = try await Envmon.run(["rules", "check", file])
             #expect(r.status == 0, "\(r.stderr)\n\(pack)")
             #expect(r.stdout.contains("rules in 1 files: OK"))
         }
 
-        @Test func aBrokenRuleFileIsReportedWithFileLineAndColumn() throws {
+        @Test func aBrokenRuleFileIsReportedWithFileLineAndColumn() async throws {
             let bad = dir.write(
                 "bad.yaml",
                 """
@@ -48,7 +48,7 @@ extension EndToEnd {
                     above: 3
 
                 """)
-            let r = try Envmon.run(["rules", "check", bad])
+            let r = try await Envmon.run(["rules", "check", bad])
             #expect(r.status == 1)
             #expect(r.stderr.contains("bad.yaml:4:12: basis must be reading, hour or day"), "\(r.stderr)")
             #expect(r.stderr.contains("bad.yaml:7:15: unknown station kind 'outlet'"))
@@ -56,7 +56,7 @@ extension EndToEnd {
             #expect(r.stderr.contains("bad.yaml:9:5: rule 'no-kind' needs a 'kind'"))
         }
 
-        @Test func aFailingRuleTestSaysWhatWasExpectedAndWhatCame() throws {
+        @Test func aFailingRuleTestSaysWhatWasExpectedAndWhatCame() async throws {
             _ = dir.write("outlets.yaml", try String(contentsOfFile: Envmon.root + "/rules/outlets.yaml", encoding: .utf8))
             let test = dir.write(
                 "outlets.test.yaml",
@@ -72,7 +72,7 @@ extension EndToEnd {
                         alerts: []
 
                 """)
-            let r = try Envmon.run(["rules", "test", test])
+            let r = try await Envmon.run(["rules", "test", test])
             #expect(r.status == 1)
             #expect(r.stdout.contains("FAIL  wrong on purpose"))
             #expect(r.stdout.contains("outlets.test.yaml:8: at 2026-01-05T10:15:00+08:00:"), "\(r.stdout)")
@@ -106,13 +106,13 @@ extension EndToEnd {
             let db = dir.file("r.sqlite")
             let arguments = ["--config", config, "--db", db, "--sensors", "sensors", "--rules", packs + "/rules"]
             let daemon = try Daemon(arguments, logPath: dir.file("serve.log"))
-            let printed = try sendPaperMillCOD(port: daemon.port, [(4, 60), (3, 150), (2, 160)])
+            let printed = try await sendPaperMillCOD(port: daemon.port, [(4, 60), (3, 150), (2, 160)])
             #expect(printed.split(separator: "\n") == ["ack", "ack", "ack"])
 
-            func alerts() throws -> [String: Any] { try self.alerts(db) }
+            func alerts() async throws -> [String: Any] { try await self.alerts(db) }
             var seen: [String: Any] = [:]
             for _ in 0..<100 {
-                seen = try alerts()
+                seen = try await alerts()
                 // The value and peak of a firing alert are written at the next tick.
                 if firing(seen).first?["peak"] as? Double == 160 { break }
                 try await Task.sleep(for: .milliseconds(50))
@@ -125,18 +125,19 @@ extension EndToEnd {
             #expect(seen["undelivered_notifications"] as? Int == 1)
             #expect(daemon.log.contains("outlet-permit-hourly{station=qinghe-paper-mill-outlet,parameter=COD}: inactive → firing"))
             // Filters: by station and state.
-            let mine = try Envmon.run(["alerts", "--db", db, "--station", "qinghe-paper-mill-outlet", "--state", "firing"])
+            let mine = try await Envmon.run(["alerts", "--db", db, "--station", "qinghe-paper-mill-outlet", "--state", "firing"])
             #expect(mine.stdout.contains("FIRING  outlet-permit-hourly  qinghe-paper-mill-outlet COD"), "\(mine.stdout)")
-            let other = try Envmon.run(["alerts", "--db", db, "--station", "qinghe-wwtp-outlet"])
+            let other = try await Envmon.run(["alerts", "--db", db, "--station", "qinghe-wwtp-outlet"])
             #expect(other.stdout.contains("No active alerts."))
-            #expect(try Envmon.run(["alerts", "--db", db, "--state", "resolved"]).status != 0)
+            let resolved = try await Envmon.run(["alerts", "--db", db, "--state", "resolved"])
+            #expect(resolved.status != 0)
             #expect(daemon.stop() == 0)
 
             // A restart resumes the alert; nothing new is sent for it.
             let again = try Daemon(arguments, logPath: dir.file("serve2.log"))
             for _ in 0..<100 where !again.log.contains("alerts resumed") { try await Task.sleep(for: .milliseconds(20)) }
             #expect(again.log.contains("rules: 17 rules,"), "\(again.log)")
-            let after = try alerts()
+            let after = try await alerts()
             #expect(firing(after).first?["state"] as? String == "firing")
             #expect(after["undelivered_notifications"] as? Int == 1)
             #expect(again.stop() == 0)
@@ -151,12 +152,15 @@ extension EndToEnd {
             let config = dir.write("envmon.yaml", "rules:\n  grace: 0s\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
             let db = dir.file("h.sqlite")
             let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
-            #expect(try sendPaperMillCOD(port: daemon.port, [(3, 150), (2, 160)]).split(separator: "\n") == ["ack", "ack"])
+            let printed = try await sendPaperMillCOD(port: daemon.port, [(3, 150), (2, 160)])
+            #expect(printed.split(separator: "\n") == ["ack", "ack"])
             for _ in 0..<100 {
-                if !firing(try alerts(db)).isEmpty { break }
+                let polled = try await alerts(db)
+                if !firing(polled).isEmpty { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(firing(try alerts(db)).count == 1)
+            let fired = try await alerts(db)
+            #expect(firing(fired).count == 1)
 
             func reload(expecting text: String) async throws {
                 kill(daemon.process.processIdentifier, SIGHUP)
@@ -167,13 +171,14 @@ extension EndToEnd {
             _ = dir.write("rules/broken.yaml", "rules:\n  - name: x\n    kind: threshold\n    basis: weekly\n")
             try await reload(expecting: "sensors not reloaded")
             #expect(daemon.log.contains("broken.yaml:4:12: basis must be reading, hour or day"))
-            #expect(firing(try alerts(db)).count == 1)
+            let kept = try await alerts(db)
+            #expect(firing(kept).count == 1)
 
             // The pack removed: its alert resolves, with a resolved notification after the firing one.
             try FileManager.default.removeItem(atPath: rules + "/broken.yaml")
             try FileManager.default.removeItem(atPath: rules + "/outlets.yaml")
             try await reload(expecting: "sensors reloaded: 8 stations, 0 rules")
-            let after = try alerts(db)
+            let after = try await alerts(db)
             #expect(firing(after).isEmpty, "\(after)")
             #expect(after["undelivered_notifications"] as? Int == 2)
             let recent = (after["recent"] as? [[String: Any]]) ?? []
@@ -182,8 +187,13 @@ extension EndToEnd {
         }
 
         /// Sends hourly paper-mill COD frames for the given (hours ago, value) pairs from a python3
-        /// field unit; returns one line per frame: `ack` or `none`.
-        func sendPaperMillCOD(port: Int, _ hours: [(Int, Int)]) throws -> String {
+        /// field unit; returns one line per frame: `ack` or `none`. Waited for off the cooperative
+        /// pool (``OffPool``): each frame may wait up to 5 s for its reply.
+        func sendPaperMillCOD(port: Int, _ hours: [(Int, Int)]) async throws -> String {
+            try await OffPool.run { try Self.sendPaperMillCODBlocking(port: port, hours) }
+        }
+
+        private static func sendPaperMillCODBlocking(port: Int, _ hours: [(Int, Int)]) throws -> String {
             let send = """
                 import socket, sys, datetime, json
                 from hj212 import frame
@@ -208,8 +218,8 @@ extension EndToEnd {
             return printed
         }
 
-        func alerts(_ db: String) throws -> [String: Any] {
-            let r = try Envmon.run(["alerts", "--db", db, "--format", "json"])
+        func alerts(_ db: String) async throws -> [String: Any] {
+            let r = try await Envmon.run(["alerts", "--db", db, "--format", "json"])
             #expect(r.status == 0, "\(r.stderr)")
             return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]) ?? [:]
         }

@@ -92,7 +92,7 @@ extension EndToEnd {
             let plain = dir.file("acked-plain.jsonl")
             let dropped = dir.file("acked-dropout.jsonl")
 
-            let first = try await Envmon.runOffPool([
+            let first = try await Envmon.run([
                 "simulate", "--sensors", "sensors", "--port", String(daemon.port), "--count", "30", "--acked-log", plain, "--format", "json",
                 "--timeline", "100ms",
             ])
@@ -100,7 +100,7 @@ extension EndToEnd {
             // four frames in flight: frames sent on a dropped connection are resent, and some of them
             // were committed already, so the store sees them twice.
             let tenDaysAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-10 * 86_400))
-            let second = try await Envmon.runOffPool([
+            let second = try await Envmon.run([
                 "simulate", "--sensors", "sensors", "--port", String(daemon.port), "--count", "30", "--start", tenDaysAgo, "--dropout", "0.2",
                 "--window", "4", "--seed", "2", "--acked-log", dropped, "--format", "json",
             ])
@@ -138,7 +138,7 @@ extension EndToEnd {
             #expect(series.count == 51)  // the parameters of the 8 stations
             for (key, expected) in series {
                 let parts = key.split(separator: "|").map(String.init)
-                let q = try await Envmon.runOffPool([
+                let q = try await Envmon.run([
                     "query", "--db", db, "--sensors", "sensors", "--station", parts[0], "--parameter", parts[1], "--kind", "realtime",
                     "--format", "csv",
                 ])
@@ -156,14 +156,14 @@ extension EndToEnd {
 
         @Test(.timeLimit(.minutes(1))) func madeUpStationsAreKnownToTheDaemonAndUnknownOnesAreGivenUp() async throws {
             let sensors = dir.file("sim-sensors")
-            let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "5"])
+            let written = try await Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "5"])
             #expect(written.status == 0 && written.stdout.contains("wrote 5 station files"), "\(written.stderr)")
-            let listed = try await Envmon.runOffPool(["stations", "--sensors", sensors])
+            let listed = try await Envmon.run(["stations", "--sensors", sensors])
             #expect(listed.status == 0 && listed.stdout.contains("sim-0005"), "\(listed.stderr)")
 
             let daemon = try await Daemon(db: dir.file("sim.sqlite"), sensors: sensors, log: dir.file("sim-serve.log"))
             // Six made-up stations: the daemon knows the first five, and never answers the sixth.
-            let r = try await Envmon.runOffPool([
+            let r = try await Envmon.run([
                 "simulate", "--stations", "6", "--port", String(daemon.port), "--count", "20", "--window", "20", "--ack-timeout", "300ms",
                 "--max-resends", "1", "--format", "json",
             ])
@@ -177,10 +177,10 @@ extension EndToEnd {
 
         @Test(.timeLimit(.minutes(1))) func rateAndDurationPaceEveryStation() async throws {
             let sensors = dir.file("paced-sensors")
-            let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "20"])
+            let written = try await Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "20"])
             #expect(written.status == 0, "\(written.stderr)")
             let daemon = try await Daemon(db: dir.file("paced.sqlite"), sensors: sensors, log: dir.file("paced-serve.log"))
-            let r = try await Envmon.runOffPool([
+            let r = try await Envmon.run([
                 "simulate", "--stations", "20", "--port", String(daemon.port), "--rate", "25", "--duration", "2s", "--window", "4",
                 "--format", "json",
             ])
@@ -199,12 +199,12 @@ extension EndToEnd {
         /// until the duration ended, past the present into the hours the collector refuses.
         @Test(.timeLimit(.minutes(1))) func aDurationRunIsPacedAndEndsAtThePresent() async throws {
             let sensors = dir.file("duration-sensors")
-            let written = try await Envmon.runOffPool(["simulate", "--write-sensors", sensors, "--stations", "4"])
+            let written = try await Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "4"])
             #expect(written.status == 0, "\(written.stderr)")
             let daemon = try await Daemon(db: dir.file("duration.sqlite"), sensors: sensors, log: dir.file("duration-serve.log"))
             let acked = dir.file("duration-acked.jsonl")
             let began = Date()
-            let r = try await Envmon.runOffPool([
+            let r = try await Envmon.run([
                 "simulate", "--stations", "4", "--port", String(daemon.port), "--duration", "3s", "--acked-log", acked, "--format", "json",
             ])
             let ended = Int64(Date().timeIntervalSince1970)
@@ -235,19 +235,9 @@ extension EndToEnd {
                 (["--stations", "1", "--port", "9", "--timeline", "often"], "--timeline 'often' is not a duration"),
             ]
             for (arguments, message) in cases {
-                let r = try await Envmon.runOffPool(["simulate"] + arguments)
+                let r = try await Envmon.run(["simulate"] + arguments)
                 #expect(r.status != 0 && r.stderr.contains(message), "\(arguments): \(r.stderr)")
             }
-        }
-    }
-}
-
-extension Envmon {
-    /// ``run(_:)`` on a thread of its own: the child is waited for without holding one of the
-    /// (two, on a 2-core machine) threads of the cooperative pool, which other tests' timers need.
-    static func runOffPool(_ arguments: [String]) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try run(arguments) }) }.start()
         }
     }
 }

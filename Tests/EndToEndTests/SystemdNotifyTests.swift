@@ -58,7 +58,7 @@ extension EndToEnd {
             kill(daemon.process.processIdentifier, SIGTERM)
             let stopping = try #require(await socket.next(within: .seconds(10)) { !$0.hasPrefix("WATCHDOG=") })
             #expect(stopping == "STOPPING=1\nSTATUS=stopping\n")
-            daemon.process.waitUntilExit()
+            try await OffPool.run { daemon.process.waitUntilExit() }
             #expect(daemon.process.terminationStatus == 0, "\(daemon.log)")
         }
 

@@ -56,20 +56,13 @@ extension EndToEnd {
             return out
         }
 
-        static func independent(_ csv: String) throws -> [String: [String: Any]] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", Envmon.root + "/Tests/scripts/section_month.py", csv, "III"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            try #require(p.terminationStatus == 0, "section_month.py failed")
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
+        static func independent(_ csv: String) async throws -> [String: [String: Any]] {
+            let r = try await Python.script(Envmon.root + "/Tests/scripts/section_month.py", [csv, "III"])
+            try #require(r.status == 0, "section_month.py failed")
+            return try #require(try JSONSerialization.jsonObject(with: r.stdout) as? [String: [String: Any]])
         }
 
-        @Test func aMonthOfTwoSectionsMatchesAnIndependentComputation() throws {
+        @Test func aMonthOfTwoSectionsMatchesAnIndependentComputation() async throws {
             let sensors = dir.file("sensors")
             try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
             try FileManager.default.copyItem(
@@ -78,11 +71,11 @@ extension EndToEnd {
             let csv = dir.file("june.csv")
             try Self.csv().write(toFile: csv, atomically: true, encoding: .utf8)
             let db = dir.file("store.sqlite")
-            let imp = try Envmon.run(["import", "--db", db, "--sensors", sensors, "--mapping", "seeds/city-network.mapping.yaml", csv])
+            let imp = try await Envmon.run(["import", "--db", db, "--sensors", sensors, "--mapping", "seeds/city-network.mapping.yaml", csv])
             try #require(imp.status == 0, "\(imp.stderr)")
 
-            let truth = try Self.independent(csv)
-            let r = try Envmon.run(["report", "water", "--db", db, "--sensors", sensors, "--month", "2026-06", "--format", "json"])
+            let truth = try await Self.independent(csv)
+            let r = try await Envmon.run(["report", "water", "--db", db, "--sensors", sensors, "--month", "2026-06", "--format", "json"])
             try #require(r.status == 0, "\(r.stderr)")
             let got = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let sections = got["sections"] as? [[String: Any]] ?? []
@@ -125,9 +118,9 @@ extension EndToEnd {
             #expect(pairs.count == 1 && pairs.first?["upstream"] as? String == "qinghe-baisha-river-entry")
             #expect(pairs.first?["downstream"] as? String == "qinghe-baisha-river-boundary")
 
-            let zh = try Envmon.run(["report", "water", "--db", db, "--sensors", sensors, "--month", "2026-06"])
+            let zh = try await Envmon.run(["report", "water", "--db", db, "--sensors", sensors, "--month", "2026-06"])
             #expect(zh.status == 0 && zh.stdout.contains("白沙河清临交界断面") && zh.stdout.contains("断面达标率") && zh.stdout.contains("上下游对比"))
-            let en = try Envmon.run(["report", "water", "--db", db, "--sensors", sensors, "--month", "2026-06", "--lang", "en"])
+            let en = try await Envmon.run(["report", "water", "--db", db, "--sensors", sensors, "--month", "2026-06", "--lang", "en"])
             #expect(en.status == 0 && en.stdout.contains("Compliance rate: 1/2") && en.stdout.contains("Upstream against downstream"))
         }
     }
