@@ -43,7 +43,7 @@ extension EndToEnd {
             for (cli, _) in cases {
                 for format in ["csv", "json", "table"] { printed["\(cli) \(format)"] = try await query(cli, format) }
             }
-            let daemon = try Daemon(["--config", config], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config], logPath: dir.file("serve.log"))
             let port = daemon.httpPort
             for (cli, api) in cases {
                 for format in ["csv", "json", "table"] {
@@ -75,7 +75,7 @@ extension EndToEnd {
             let dongsi = (stations.json["stations"] as? [[String: Any]])?.first { $0["id"] as? String == "bj-dongsi" }
             #expect(dongsi?["status"] as? String == "offline", "\(stations.body.prefix(500))")
             #expect((dongsi?["lastReading"] as? String)?.hasPrefix("2017-") == true)
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
             #expect(!daemon.log.contains(token))
         }
     }

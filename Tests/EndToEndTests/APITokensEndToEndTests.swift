@@ -48,7 +48,7 @@ extension EndToEnd {
             let duty = try await newToken("duty-officer", "operate")
             #expect(reader.token.hasPrefix("envmon_") && reader.token != duty.token)
             let path = try config([reader.line, duty.line])
-            let daemon = try Daemon(["--config", path], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", path], logPath: dir.file("serve.log"))
             let port = daemon.httpPort
 
             let anonymous = try await HTTPGet.get(port: port, "/api/v1/silences")
@@ -86,7 +86,7 @@ extension EndToEnd {
             #expect(kept.status == 200)
 
             let local = try #require(try? String(contentsOfFile: dir.file("store.sqlite") + ".token", encoding: .utf8))
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
             for secret in [reader.token, duty.token, local.trimmingCharacters(in: .whitespacesAndNewlines)] {
                 #expect(!daemon.log.contains(secret), "a token is in the log")
             }

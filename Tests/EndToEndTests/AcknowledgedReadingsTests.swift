@@ -77,7 +77,7 @@ extension EndToEnd {
         ) async throws {
             let sensors = try sensors()
             let db = dir.file("s.sqlite")
-            let first = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
+            let first = try await Daemon.start(["--db", db, "--sensors", sensors], logPath: dir.file("serve1.log"))
             // By default a reading is acknowledged only once it is on disk (survives a power cut).
             #expect(first.log.contains("synchronous full: acknowledged once synced to disk"), "\(first.log)")
             #expect(try await send(first.port, Self.mill, hours: 1..<6) == 5)
@@ -87,12 +87,12 @@ extension EndToEnd {
                 try remove(sensors)
                 try await reload(first, expecting: reloaded)
             case .restart:
-                first.stop(SIGKILL)
+                await first.stop(SIGKILL)
                 try remove(sensors)
-                daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
+                daemon = try await Daemon.start(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
             }
             #expect(try await send(daemon.port, next, hours: 6..<7) == 1)
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
             let cod = try await stored(db, sensors, Self.mill.id, "COD")
             #expect(cod == codAfter)
             let nh3N = try await stored(db, sensors, Self.mill.id, "NH3-N")
@@ -109,12 +109,12 @@ extension EndToEnd {
 
         @Test func aRemovedStationsNewFramesAreNotAcknowledged() async throws {
             let sensors = try sensors()
-            let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
             #expect(try await send(daemon.port, Self.mill, hours: 1..<2) == 1)
             try removeMill(sensors)
             try await reload(daemon, expecting: "sensors reloaded: 1 stations")
             #expect(try await send(daemon.port, Self.mill, hours: 2..<3) == 0)
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         @Test func aParameterRemovedBySighupKeepsItsAcknowledgedReadings() async throws {
@@ -146,7 +146,7 @@ extension EndToEnd {
         @Test func aSecondDaemonOnTheSameStoreIsRefusedAndAnImportBesideItGoesThroughIt() async throws {
             let sensors = try sensors()
             let db = dir.file("s.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let second = try await Envmon.run(["serve", "--db", db, "--sensors", sensors, "--hj212-port", "0", "--http-port", "0"])
             #expect(second.status != 0)
             #expect(second.stderr.contains("another envmon daemon (pid \(daemon.process.processIdentifier)) is using the store"), "\(second.stderr)")
@@ -163,7 +163,7 @@ extension EndToEnd {
             #expect(direct.status == 0, "\(direct.stderr)")
             #expect(direct.stderr.contains("importing in short transactions beside it"))
             #expect(try await send(daemon.port, Self.mill, hours: 1..<4) == 3)
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             // Without a daemon, the import goes at full speed again (the lock went with the daemon).
             let alone = try await Envmon.run([
                 "import", "--db", db, "--sensors", "sensors", "--mapping", "seeds/city-network.mapping.yaml", "seeds/city-network.csv",
@@ -176,7 +176,7 @@ extension EndToEnd {
 
         func expectStopsAcknowledging(after damage: (String) throws -> Void, problem: String) async throws {
             let db = dir.file("s.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
             #expect(try await send(daemon.port, Self.mill, hours: 1..<3) == 2)
             try damage(db)
             // Nothing more is acknowledged (the writer checks after each commit, before the reply)…
@@ -185,7 +185,7 @@ extension EndToEnd {
             let deadline = Date().addingTimeInterval(15)
             while daemon.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
             #expect(!daemon.process.isRunning, "the daemon went on: \(daemon.log)")
-            if daemon.process.isRunning { daemon.stop(SIGKILL) } else { daemon.process.waitUntilExit() }
+            if daemon.process.isRunning { await daemon.stop(SIGKILL) } else { try await OffPool.run { daemon.process.waitUntilExit() } }
             #expect(daemon.process.terminationStatus != 0)
             let log = daemon.log
             #expect(log.contains("critical"), "\(log)")

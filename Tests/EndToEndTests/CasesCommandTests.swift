@@ -115,7 +115,7 @@ extension EndToEnd {
             try #require(expected > 0, "the example has deadlines in 2026: some are past by \(today)")
 
             let config = dir.write("envmon.yaml", "rules:\n  grace: 0s\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", "rules"], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", "sensors", "--rules", "rules"], logPath: dir.file("serve.log"))
             func overdue() async throws -> [String] {
                 let r = try await Envmon.run(["alerts", "--db", db, "--rule", "case-overdue", "--format", "json"])
                 let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -151,7 +151,7 @@ extension EndToEnd {
             let history = try await envmon(["show", "ZY-2026-01", "--lang", "en"]).stdout
             #expect(history.contains("reopened  closed → in progress  [envmon rules]  reopened: rule outlet-permit-hourly fired again at qinghe-paper-mill-outlet COD"), "\(history)")
             #expect(daemon.log.contains("cases: ZY-2026-01 reopened"), "\(daemon.log)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         @Test func aBadListIsRefusedNamingFileAndLine() async throws {

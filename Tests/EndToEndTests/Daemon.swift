@@ -1,7 +1,12 @@
+import EnvmonTesting
 import Foundation
 
 /// A real `envmon serve` process for a test: started on a free port, its log kept in a file.
-final class Daemon {
+///
+/// `@unchecked Sendable`: its state (the process, the log path, both ports) is set once in `init`
+/// and only read afterwards; the `Process` it holds is only signalled and waited for.
+/// Started with `start` and stopped with `stop`, both of which wait off Swift's cooperative pool.
+final class Daemon: @unchecked Sendable {
     let process = Process()
     let logPath: String
     /// The HJ 212 port.
@@ -15,7 +20,15 @@ final class Daemon {
     ///
     /// With a `launcher` (a program and its arguments), that program is run with the binary and its
     /// arguments after its own, and must `exec` them (so that the process is the daemon's).
-    init(_ arguments: [String], logPath: String, launcher: [String] = [], environment: [String: String]? = nil) throws {
+    ///
+    /// The wait blocks a thread for up to 60 s, on a thread of its own (`OffPool`) rather than one
+    /// of the cooperative pool's.
+    static func start(_ arguments: [String], logPath: String, launcher: [String] = [], environment: [String: String]? = nil) async throws -> Daemon {
+        try await OffPool.run { try Daemon(arguments, logPath: logPath, launcher: launcher, environment: environment) }
+    }
+
+    /// The blocking start behind `start`.
+    private init(_ arguments: [String], logPath: String, launcher: [String] = [], environment: [String: String]? = nil) throws {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let command = launcher + [Envmon.binary, "serve"] + arguments + ["--hj212-host", "127.0.0.1", "--hj212-port", "0", "--http-port", "0"]
@@ -59,12 +72,15 @@ final class Daemon {
     /// The daemon's log so far.
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    /// Sends a signal and waits for the exit; returns the exit status (or the signal number).
+    /// Sends a signal and waits for the exit (off the cooperative pool); returns the exit status
+    /// (or the signal number), -1 if the wait could not be made.
     @discardableResult
-    func stop(_ signal: Int32 = SIGTERM) -> Int32 {
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        return process.terminationStatus
+    func stop(_ signal: Int32 = SIGTERM) async -> Int32 {
+        (try? await OffPool.run {
+            kill(self.process.processIdentifier, signal)
+            self.process.waitUntilExit()
+            return self.process.terminationStatus
+        }) ?? -1
     }
 
     deinit {

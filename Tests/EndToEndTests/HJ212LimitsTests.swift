@@ -20,8 +20,8 @@ extension EndToEnd {
 
         func config(_ text: String) -> String { dir.write("envmon.yaml", text + "log:\n  stats_interval: 0\n") }
 
-        func daemon(_ config: String, launcher: [String] = []) throws -> Daemon {
-            try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"), launcher: launcher)
+        func daemon(_ config: String, launcher: [String] = []) async throws -> Daemon {
+            try await Daemon.start(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"), launcher: launcher)
         }
 
         /// Item 3: under a hard limit of 256 open files, with 150 of them taken by descriptors the
@@ -38,7 +38,7 @@ extension EndToEnd {
                     os.set_inheritable(os.open("/dev/null", os.O_RDONLY), True)
                 os.execv(sys.argv[3], sys.argv[3:])
                 """
-            let daemon = try daemon(
+            let daemon = try await daemon(
                 config("hj212:\n  max_connections_per_address: 1000\n"),
                 launcher: ["/usr/bin/env", "python3", "-c", launcher, "256", "150"])
             let result = try await Python.run(
@@ -74,7 +74,7 @@ extension EndToEnd {
                     print(json.dumps({"cpu": cpu, "replies": replies}))
                     """, [String(daemon.port), String(daemon.process.processIdentifier)])
             let figures = try JSONSerialization.jsonObject(with: Data(result.utf8)) as? [String: Int] ?? [:]
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             let log = daemon.log
             // (a) The clamp is logged with the configured value, the value used and the limit.
             #expect(log.contains("max_connections 4096 is more than 256 open files allow: using 192"), "\(log)")
@@ -90,7 +90,7 @@ extension EndToEnd {
         /// a unit that connects after them is still let in (the oldest silent one makes room),
         /// and a unit that sent a frame is never the one closed.
         @Test func idleConnectionsDoNotLockOutUnits() async throws {
-            let daemon = try daemon(config("hj212:\n  max_connections: 40\n  max_connections_per_address: 1000\n  eviction_grace: 200ms\n"))
+            let daemon = try await daemon(config("hj212:\n  max_connections: 40\n  max_connections_per_address: 1000\n  eviction_grace: 200ms\n"))
             let result = try await Python.run(
                 Self.unit + """
                     import socket, sys, time
@@ -116,14 +116,14 @@ extension EndToEnd {
                     first.sendall(unit_frame(3))
                     print(ok, answer, closed, first.recv(4096).startswith(b"##"))
                     """, [String(daemon.port)])
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             #expect(result == "True reply 1 True", "\(daemon.log)")
         }
 
         /// Item 4: a byte every 0.4 s does not keep a connection past its idle timeout (2 s since
         /// its last complete frame).
         @Test func tricklingPeerIsClosedAtItsIdleTimeout() async throws {
-            let daemon = try daemon(config("hj212:\n  idle_timeout: 2s\n"))
+            let daemon = try await daemon(config("hj212:\n  idle_timeout: 2s\n"))
             let result = try await Python.run(
                 Self.unit + """
                     import socket, sys, time
@@ -147,7 +147,7 @@ extension EndToEnd {
                             break
                     print(outcome)
                     """, [String(daemon.port)])
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             #expect(result == "closed after 2 s", "\(daemon.log)")
         }
 
@@ -155,7 +155,7 @@ extension EndToEnd {
         /// `max_unauthenticated_connections` makes a new connection close the oldest one that has
         /// not sent an authenticated frame (never one that has).
         @Test func frameTimeoutAndUnauthenticatedBudget() async throws {
-            let daemon = try daemon(config("hj212:\n  frame_timeout: 1s\n  max_unauthenticated_connections: 2\n  eviction_grace: 0s\n"))
+            let daemon = try await daemon(config("hj212:\n  frame_timeout: 1s\n  max_unauthenticated_connections: 2\n  eviction_grace: 0s\n"))
             let result = try await Python.run(
                 Self.unit + """
                     import socket, sys, time
@@ -188,7 +188,7 @@ extension EndToEnd {
                     out.append("frame-timeout-after-%.0fs" % (time.time() - t0) if unit.recv(10) == b"" else "no")
                     print(",".join(out))
                     """, [String(daemon.port)])
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             #expect(result == "True,closed,open,closed,open,open,open,frame-timeout-after-1s", "\(daemon.log)")
             #expect(daemon.log.contains("no authenticated frame yet"))
             #expect(daemon.log.contains("no complete frame within 1 s"))
@@ -196,7 +196,7 @@ extension EndToEnd {
 
         /// Item 7: 300 refused connections make a line and a count, not 300 lines.
         @Test func refusedConnectionsAreLoggedOnceWithACount() async throws {
-            let daemon = try daemon(config("hj212:\n  max_connections_per_address: 1\n"))
+            let daemon = try await daemon(config("hj212:\n  max_connections_per_address: 1\n"))
             let refused = try await Python.run(
                 """
                 import socket, sys, time
@@ -215,7 +215,7 @@ extension EndToEnd {
                 print(refused)
                 """, [String(daemon.port)])
             #expect(refused == "300")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             let lines = daemon.log.split(separator: "\n").filter { $0.contains("refused a connection") }
             #expect(lines.count >= 1 && lines.count <= 3, "\(lines.count) lines:\n\(lines.prefix(5).joined(separator: "\n"))")
             #expect(lines.contains { $0.contains("more in the last") })

@@ -46,7 +46,7 @@ extension EndToEnd {
             let db = dir.file("store.sqlite")
             // The IceCoffee vector is dated 2019: the horizon for late data must reach back to it.
             let config = dir.write("envmon.yaml", "hj212:\n  max_past: 4000d\n")
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", try sensors()], logPath: dir.file("serve.log"))
 
             let (status, output) = try await Python.script(
                 Envmon.root + "/Tests/scripts/hj212_client.py", [String(daemon.port), Envmon.sharedData + "/hj212-vectors.tsv"])
@@ -63,7 +63,7 @@ extension EndToEnd {
             }
             #expect((result?["over_long_frame_bytes"] as? Int ?? 0) > 1_024 + 12)
 
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
 
             // Hour averages of COD (w01018, and 011 in the 2005 frame): not the bad-CRC, wrong-password,
             // unknown-MN or out-of-range values; the re-send stored once; the sender's flag kept.
@@ -92,10 +92,10 @@ extension EndToEnd {
             #expect(log.contains("127.0.0.1:"))
         }
 
-        @Test func sigtermStopsAcceptingAndExitsZero() throws {
-            let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", try sensors()], logPath: dir.file("serve.log"))
+        @Test func sigtermStopsAcceptingAndExitsZero() async throws {
+            let daemon = try await Daemon.start(["--db", dir.file("s.sqlite"), "--sensors", try sensors()], logPath: dir.file("serve.log"))
             let port = daemon.port
-            #expect(daemon.stop(SIGTERM) == 0)
+            #expect(await daemon.stop(SIGTERM) == 0)
             #expect(daemon.log.contains("stopped; every acknowledged reading is committed"))
             // Nothing listens any more.
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -148,7 +148,7 @@ extension EndToEnd {
             let sensors = dir.file("sensors")
             try FileManager.default.createDirectory(atPath: sensors, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Envmon.root + "/sensors/qinghe-wwtp-outlet.yaml", toPath: sensors + "/wwtp.yaml")
-            let daemon = try Daemon(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
             // Sends one hourly frame of the paper mill and prints its reply, or "none" after 1.5 s.
             let send = """
                 import socket, sys
@@ -179,7 +179,7 @@ extension EndToEnd {
             try await reload(expecting: "sensors not reloaded")
             #expect(daemon.log.contains("broken.yaml:5:3: unknown parameter 'SO3'"))
             #expect(try await frame("003") == "reply")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         @Test func connectionLimitIdleTimeoutAndQuarantine() async throws {
@@ -196,7 +196,7 @@ extension EndToEnd {
                   stats_interval: 0
 
                 """)
-            let daemon = try Daemon(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", dir.file("s.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"))
 
             // Three connections from one address: the third is closed at once (EOF), the first two stay.
             let limits = try await python(
@@ -232,7 +232,7 @@ extension EndToEnd {
                 print(s.recv(4096).decode().strip())
                 """, port: daemon.port)
             #expect(reply.hasPrefix("##0069QN=20261124100000099;ST=91;CN=9014;PW=x;MN=UNKNOWN0001;Flag=4;CP=&&&&"))
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             let decoded = try await Envmon.run(["hj212", "decode", "--escaped", quarantine])
             #expect(decoded.stdout.contains("\"mn\":\"UNKNOWN0001\""))
             #expect(decoded.stdout.contains("\"crc_ok\":true"))
@@ -277,12 +277,12 @@ extension EndToEnd {
         @Test func aFrameDated1970IsNeitherAcknowledgedNorStoredAndRaisesTheClockAlert() async throws {
             let db = dir.file("clock.sqlite")
             let config = dir.write("clock.yaml", "rules:\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("clock.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("clock.log"))
             // Only the frame of the last hour is answered (bad_time: reject is the default).
             #expect(try await python(Self.clockResetFrames, port: daemon.port) == "20261206000000009")
             // The shipped rule station-clock (rules/completeness.yaml): three faults within 6 h.
             for _ in 0..<200 where !daemon.log.contains("station-clock") { try await Task.sleep(for: .milliseconds(25)) }
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             let log = daemon.log
             #expect(log.contains("DataTime 19700101080000 is "), "\(log)")
             #expect(log.contains("behind the collector's clock (max_past 400 days)"))
@@ -299,10 +299,10 @@ extension EndToEnd {
             let db = dir.file("q.sqlite")
             let quarantine = dir.file("clock-quarantine.log")
             let config = dir.write("q.yaml", "hj212:\n  bad_time: quarantine\n  quarantine_file: \(quarantine)\nlog:\n  stats_interval: 0\n")
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("q.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", "sensors"], logPath: dir.file("q.log"))
             #expect(
                 try await python(Self.clockResetFrames, port: daemon.port) == "20261206000000000,20261206000000001,20261206000000002,20261206000000009")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             #expect(daemon.log.contains("clock faults 3 (last DataTime 19700101080000), quarantined 3"), "\(daemon.log)")
             let kept = try await Envmon.run(["hj212", "decode", "--escaped", quarantine])
             #expect(kept.stdout.split(separator: "\n").count == 3)
@@ -318,7 +318,7 @@ extension EndToEnd {
                 "flood.yaml",
                 "hj212:\n  unknown_mn: quarantine\n  quarantine_file: \(quarantine)\n  quarantine_max_bytes: 64KiB\n  quarantine_burst: 400\n  quarantine_rate: 1\nlog:\n  stats_interval: 0\n"
             )
-            let daemon = try Daemon(["--config", config, "--db", dir.file("f.sqlite"), "--sensors", "sensors"], logPath: dir.file("f.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", dir.file("f.sqlite"), "--sensors", "sensors"], logPath: dir.file("f.log"))
             // 500 frames of an unknown MN, about 200 bytes a line: 100 KB, more than the cap.
             let replies = try await python(
                 """
@@ -338,7 +338,7 @@ extension EndToEnd {
                     pass
                 print(buf.count(b"CN=9014"))
                 """, port: daemon.port)
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             // The burst of 400 and a frame a second while they were sent.
             let acknowledged = Int(replies) ?? 0
             #expect((400...410).contains(acknowledged), "\(replies)")

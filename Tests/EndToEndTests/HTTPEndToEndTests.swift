@@ -38,7 +38,7 @@ extension EndToEnd {
         }
 
         @Test func healthReadinessAndMetricsOfARunningDaemon() async throws {
-            let daemon = try Daemon(["--db", dir.file("store.sqlite"), "--sensors", try sensors()], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--db", dir.file("store.sqlite"), "--sensors", try sensors()], logPath: dir.file("serve.log"))
 
             let health = try await HTTPGet.get(port: daemon.httpPort, "/healthz")
             #expect(health.status == 200)
@@ -78,7 +78,7 @@ extension EndToEnd {
             #expect(metrics.sample(#"envmon_hj212_ack_duration_seconds_bucket{le="0.05"}"#) != nil, "\(metrics.body)")
             #expect(metrics.sample(#"envmon_hj212_ack_duration_seconds_bucket{le="+Inf"}"#) == 4)
 
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
         }
 
         /// Readiness names the store once its file is deleted. The daemon stops with exit 3 at
@@ -87,7 +87,7 @@ extension EndToEnd {
         /// checked.
         @Test func readinessNamesTheStoreWhenItsFileIsDeleted() async throws {
             let db = dir.file("lost.sqlite")
-            let daemon = try Daemon(["--db", db, "--sensors", try sensors()], logPath: dir.file("lost.log"))
+            let daemon = try await Daemon.start(["--db", db, "--sensors", try sensors()], logPath: dir.file("lost.log"))
             try FileManager.default.removeItem(atPath: db)
             if let reply = try? await HTTPGet.get(port: daemon.httpPort, "/readyz") {
                 #expect(reply.status == 503)

@@ -65,7 +65,7 @@ extension EndToEnd {
             let plant = try await newToken("plant-3", "ingest")
             let dashboard = try await newToken("dashboard", "read")
             let config = config([plant.line, dashboard.line])
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let now = Int64(Date().timeIntervalSince1970)
             let hour = now / 3_600 * 3_600
             let out = try await Self.influx(daemon.httpPort, token: plant.token, "basic", now: now)
@@ -96,7 +96,7 @@ extension EndToEnd {
                 port: daemon.httpPort, "POST", "/write?db=envmon", token: plant.token, headers: ["Content-Encoding": "gzip"], body: bomb)
             #expect(tooLarge.status == 413 && tooLarge.body.contains("once inflated"), "\(tooLarge.body)")
             let metrics = try await HTTPGet.get(port: daemon.httpPort, "/metrics", token: dashboard.token)
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
 
             let anonymous = try #require(roles["no_token"] as? [String: Any])
             #expect(anonymous["code"] as? Int == 401 && anonymous["content"] as? String == "authorization failed", "\(anonymous)")
@@ -145,7 +145,7 @@ extension EndToEnd {
             let db = dir.file("kill.sqlite")
             let plant = try await newToken("plant-3", "ingest")
             let config = config([plant.line])
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill.log"))
             let acked = dir.file("acked.lp")
             let now = Int64(Date().timeIntervalSince1970)
             let code = "import runpy, sys; sys.argv = ['influx_writes.py'] + sys.argv[1:]; runpy.run_path('\(Envmon.root)/Tests/scripts/influx_writes.py', run_name='__main__')"
@@ -161,7 +161,7 @@ extension EndToEnd {
                 try await Task.sleep(for: .milliseconds(20))
                 waited += 1
             }
-            #expect(daemon.stop(SIGKILL) == SIGKILL)
+            #expect(await daemon.stop(SIGKILL) == SIGKILL)
             try await Task.sleep(for: .milliseconds(300))
             kill(client.processIdentifier, SIGKILL)
             client.waitUntilExit()
@@ -178,8 +178,8 @@ extension EndToEnd {
             let total = expected.values.map(\.count).reduce(0, +)
             #expect(total > 2_000, "only \(total) readings were acknowledged before the kill")
 
-            let again = try Daemon(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill2.log"))
-            #expect(again.stop() == 0, "\(again.log)")
+            let again = try await Daemon.start(["--config", config, "--db", db, "--sensors", sensors], logPath: dir.file("kill2.log"))
+            #expect(await again.stop() == 0, "\(again.log)")
             var missing: [String] = []
             for (parameter, readings) in expected {
                 let rows = try await Self.stored(db: db, sensors: sensors, station: "sim-0002", parameter: parameter)

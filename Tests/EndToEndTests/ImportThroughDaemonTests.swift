@@ -14,7 +14,7 @@ extension EndToEnd {
             try FileManager.default.createDirectory(atPath: rules, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Envmon.root + "/rules/outlets.yaml", toPath: rules + "/outlets.yaml")
             let db = dir.file("i.sqlite")
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
 
             // The paper mill's hourly COD 4, 3 and 2 hours ago, in Beijing time: 60, then 150 and
             // 160 (its permit is 100 mg/L hourly), in the city network's long CSV layout.
@@ -47,7 +47,7 @@ extension EndToEnd {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(firing.count == 1 && firing.first?["peak"] as? Double == 160, "\(firing)\n\(daemon.log)")
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
 
             let q = try await Envmon.run([
                 "query", "--db", db, "--sensors", "sensors", "--station", "qinghe-paper-mill-outlet", "--parameter", "COD", "--kind", "hour",

@@ -56,7 +56,7 @@ extension EndToEnd {
             let written = try await Envmon.run(["simulate", "--write-sensors", sensors, "--stations", "50"])
             #expect(written.status == 0, "\(written.stderr)")
 
-            let daemon = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let ackedLog = dir.file("acked.jsonl")
             let simulator = Process()
             simulator.executableURL = URL(fileURLWithPath: Envmon.binary)
@@ -75,7 +75,7 @@ extension EndToEnd {
                 try await Task.sleep(for: .milliseconds(20))
                 waited += 1
             }
-            #expect(daemon.stop(SIGKILL) == SIGKILL)
+            #expect(await daemon.stop(SIGKILL) == SIGKILL)
             try await Task.sleep(for: .milliseconds(300))
             kill(simulator.processIdentifier, SIGKILL)
             simulator.waitUntilExit()
@@ -87,8 +87,8 @@ extension EndToEnd {
             #expect(perStation.values.contains { $0 < 2_000 }, "the kill came after the simulation ended")
 
             // Restart: the store opens after the kill; then stop it cleanly.
-            let again = try Daemon(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
-            #expect(again.stop() == 0, "\(again.log)")
+            let again = try await Daemon.start(["--db", db, "--sensors", sensors], logPath: dir.file("serve2.log"))
+            #expect(await again.stop() == 0, "\(again.log)")
 
             var missing: [Acked] = []
             var wrong: [Acked] = []

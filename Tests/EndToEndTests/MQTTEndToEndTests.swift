@@ -86,7 +86,7 @@ extension EndToEnd {
             let broker = try MosquittoBroker()
             dir.write("sensors/mqtt-outlet.yaml", Self.station)
             let config = config(broker, clientID: "envmon-e2e-store")
-            let daemon = try Daemon(["--config", config], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config], logPath: dir.file("serve.log"))
             #expect(try await subscribed(broker, "envmon-e2e-store"), "\(daemon.log)")
 
             // One message, three readings: one of an unknown station, two good ones.
@@ -144,14 +144,14 @@ extension EndToEnd {
             #expect(after.sample("envmon_mqtt_connected") == 1)
             #expect(after.sample("envmon_mqtt_reconnects_total") == 1, "\(after.body)")
             #expect(daemon.log.components(separatedBy: "mqtt: connection to mqtt://127.0.0.1:\(broker.port) lost").count == 2, "\(daemon.log)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         @Test func everyReadingPublishedSurvivesASigkillOfTheDaemon() async throws {
             let broker = try MosquittoBroker()
             dir.write("sensors/mqtt-outlet.yaml", Self.station)
             let config = config(broker, clientID: "envmon-e2e-kill")
-            var daemon = try Daemon(["--config", config], logPath: dir.file("serve-1.log"))
+            var daemon = try await Daemon.start(["--config", config], logPath: dir.file("serve-1.log"))
             #expect(try await subscribed(broker, "envmon-e2e-kill"), "\(daemon.log)")
 
             // 20,000 messages of one reading each, published with QoS 1 by one mosquitto_pub,
@@ -163,11 +163,11 @@ extension EndToEnd {
             let publisher = Task.detached { try await OffPool.run { try broker.publishLines(topic: "envmon/readings/stream", lines) } }
             let first = daemon
             #expect(try await waitUntil(60) { ((try? await metrics(first))?.sample(#"envmon_readings_ingested_total{source="mqtt"}"#) ?? 0) >= 2_000 })
-            #expect(daemon.stop(SIGKILL) == SIGKILL)
+            #expect(await daemon.stop(SIGKILL) == SIGKILL)
             let atKill = try await stored("COD").count
             try await publisher.value  // every message was acknowledged by the broker (QoS 1)
 
-            daemon = try Daemon(["--config", config], logPath: dir.file("serve-2.log"))
+            daemon = try await Daemon.start(["--config", config], logPath: dir.file("serve-2.log"))
             // Committed: what was stored before the kill and what the new daemon stored since.
             let second = daemon
             func committed() async -> Int {
@@ -189,7 +189,7 @@ extension EndToEnd {
             let beside = try await stored("COD")
             let missing = (0..<count).filter { beside[Self.time($0)] == nil }
             #expect(missing.isEmpty, "\(beside.count) of \(count) seen beside the daemon; missing \(missing.count): \(missing.prefix(3)) … \(missing.suffix(3))")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             // Every reading published with QoS 1 is stored, once, with its value.
             let values = try await stored("COD")
             #expect(values.count == count, "\(values.count) of \(count) stored")

@@ -16,7 +16,7 @@ extension EndToEnd {
         @Test func aSilenceHoldsAMatchingNotificationAndLetsOthersThrough() async throws {
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             let mill = S.paperMill.id
             let made = try await scenario.cli([
                 "alerts", "silence", "--matchers", "station=\"\(mill)\"", "--for", "2h", "--by", "e2e", "--comment", "analyser calibration",
@@ -39,7 +39,7 @@ extension EndToEnd {
             let lifted = try await scenario.cli(["alerts", "unsilence", id])
             #expect(lifted.status == 0, "\(lifted.stderr)")
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(daemon.log)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// Three windows in Asia/Shanghai: all day every day (the paper mill: held); today, an hour
@@ -80,7 +80,7 @@ extension EndToEnd {
                 """
             let scenario = try S(
                 dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]", extra: windows))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             for s in [S.paperMill, S.wwtp, S.coking] { #expect(try await scenario.exceed(daemon, s) == 1) }
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: S.coking.id, "firing") } }, "\(daemon.log)")
             try await Task.sleep(for: .seconds(2))
@@ -88,7 +88,7 @@ extension EndToEnd {
             #expect(stations == [S.coking.id], "\(scenario.configText)")
             let states = try await scenario.activeStates()
             #expect(states[S.paperMill.id] == "firing" && states[S.wwtp.id] == "firing", "\(states)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
     }
 }

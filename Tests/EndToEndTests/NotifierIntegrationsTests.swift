@@ -16,7 +16,7 @@ extension EndToEnd {
             let am = try await Alertmanager(in: dir.path)
             let scenario = try S(
                 dir, notify: S.notify(root: "am", receivers: "- name: am\n  alertmanager_configs: [{url: \"\(am.url)\", resend_interval: 5s}]"))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             let mill = S.paperMill.id
             #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             var ours: AlertmanagerAlert?
@@ -38,7 +38,7 @@ extension EndToEnd {
                 still = try await am.alerts().filter { $0.labels["station"] == mill }
             }
             #expect(still.isEmpty, "still listed 10 s after the resolve: \(still.map(\.endsAt))\n\(daemon.log)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// One exceedance, two mail receivers: the zh-CN one gets a Chinese subject naming the
@@ -62,7 +62,7 @@ extension EndToEnd {
                         - name: mail-en
                           email_configs: [{to: "en@example.org", from: "envmon@example.org", smarthost: "\(sink.smarthost)", language: en}]
                         """))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             let mill = S.paperMill
             #expect(try await scenario.exceed(daemon, mill) == 1)
             #expect(await eventually(within: 10) { sink.messages().count >= 2 }, "\(sink.messages().map(\.subject))\n\(daemon.log)")
@@ -87,7 +87,7 @@ extension EndToEnd {
             #expect(zhResolved.subject.contains(mill.chineseName), "subject: \(zhResolved.subject)")
             #expect(enResolved.subject.lowercased().contains("resolved"), "subject: \(enResolved.subject)")
             #expect(sink.messages().count == 4)
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
     }
 }

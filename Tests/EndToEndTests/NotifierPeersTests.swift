@@ -119,14 +119,14 @@ extension EndToEnd {
             let scenario = try NotifierScenario(dir, notify: nil)
             let check = try await Envmon.run(["rules", "check", scenario.rules + "/e2e.yaml", "--sensors", scenario.sensors])
             #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             #expect(try await scenario.exceed(daemon, NotifierScenario.paperMill) == 1)
             #expect(try await eventually(within: 5) { try await scenario.activeStates()[NotifierScenario.paperMill.id] == "firing" }, "\(daemon.log)")
             #expect(try await scenario.recover(daemon, NotifierScenario.paperMill) == 1)
             #expect(try await eventually(within: 5) { try await scenario.activeStates().isEmpty }, "\(daemon.log)")
             let alerts = try await scenario.alerts()
             #expect(alerts["undelivered_notifications"] as? Int == 2)
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
     }
 }

@@ -101,9 +101,9 @@ final class NotifierScenario {
 
     /// Starts `envmon serve` on the scenario's config, store, sensors and rules (each start logs
     /// to its own file: serve1.log, serve2.log, …).
-    func start() throws -> Daemon {
+    func start() async throws -> Daemon {
         runs += 1
-        return try Daemon(
+        return try await Daemon.start(
             ["--config", config, "--db", db, "--sensors", sensors, "--rules", rules], logPath: dir.file("serve\(runs).log"))
     }
 

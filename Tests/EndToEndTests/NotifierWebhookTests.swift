@@ -37,7 +37,7 @@ extension EndToEnd {
             let old = try WebhookReceiver(.ok, in: dir.path, name: "old")
             let new = try WebhookReceiver(.ok, in: dir.path, name: "new")
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(old.url())\"}]"))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { old.requests().contains { $0.has(station: S.paperMill.id, "firing") } }, "\(daemon.log)")
 
@@ -53,13 +53,13 @@ extension EndToEnd {
             #expect(try await scenario.exceed(daemon, S.coking) == 1)
             #expect(await eventually(within: 10) { new.requests().contains { $0.has(station: S.coking.id, "firing") } }, "\(daemon.log)")
             #expect(!old.requests().contains { $0.has(station: S.coking.id, "firing") })
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         @Test func anExceedanceReachesTheWebhookThenItsResolvedNotificationSeparately() async throws {
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             let mill = S.paperMill.id
             #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(daemon.log)")
@@ -103,7 +103,7 @@ extension EndToEnd {
             }
             // One message each, answered 200 the first time: nothing sent twice.
             #expect(requests.count == 2, "\(requests.map(\.body))")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// A receiver that answers 503 (`Retry-After: 1`) for the first seconds of its life, then
@@ -113,7 +113,7 @@ extension EndToEnd {
             let outage = Self.outageSeconds
             let hook = try WebhookReceiver(.failFor(seconds: outage), in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             let stations = [S.paperMill, S.coking, S.wwtp]
             for s in stations { #expect(try await scenario.exceed(daemon, s) == 1) }
             #expect(await eventually(within: 5) { Set(hook.requests().flatMap { $0.alerts.map { $0.labels["station"] ?? "" } }).count == 3 }, "\(daemon.log)")
@@ -141,14 +141,14 @@ extension EndToEnd {
                 #expect(tries.count >= 2, "key \(key) was not retried")
             }
             #expect(attempts.count == 3, "one message per station (grouped by alertname, station)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// A receiver that answers 400: each message is tried once and given up (dead-lettered), not retried.
         @Test func aReceiverAnswering400GetsOneAttemptPerMessage() async throws {
             let hook = try WebhookReceiver(.status(400), in: dir.path)
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             let mill = S.paperMill.id
             #expect(try await scenario.exceed(daemon, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.has(station: mill, "firing") } }, "\(daemon.log)")
@@ -160,7 +160,7 @@ extension EndToEnd {
             #expect(requests.count == 2, "\(requests.map { ($0.idempotencyKey ?? "", $0.status ?? "") })")
             #expect(Set(requests.compactMap(\.idempotencyKey)).count == 2)
             #expect(requests.allSatisfy { $0.answer == 400 })
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// One receiver that accepts and never answers; another that answers at once gets each
@@ -185,7 +185,7 @@ extension EndToEnd {
                         - name: fast
                           webhook_configs: [{url: "\(fast.url())"}]
                         """))
-            let daemon = try scenario.start()
+            let daemon = try await scenario.start()
             for s in [S.paperMill, S.coking] {
                 let sent = Date()
                 #expect(try await scenario.exceed(daemon, s) == 1)
@@ -200,7 +200,7 @@ extension EndToEnd {
             // The hung connection is reset first: how long a shutdown may wait for an answer is
             // not this test's business.
             slow.stop()
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// SIGKILL while the receiver is down and notifications wait for their retry; a new daemon
@@ -211,16 +211,16 @@ extension EndToEnd {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             let stations = [S.paperMill, S.coking, S.wwtp]
             do {
-                let daemon = try scenario.start()
+                let daemon = try await scenario.start()
                 for s in stations { #expect(try await scenario.exceed(daemon, s) == 1) }
                 #expect(await eventually(within: 5) { Set(hook.requests().flatMap { $0.alerts.map { $0.labels["station"] ?? "" } }).count == 3 }, "\(daemon.log)")
-                #expect(daemon.stop(SIGKILL) == SIGKILL)
+                #expect(await daemon.stop(SIGKILL) == SIGKILL)
             }
             let before = hook.requests()
             #expect(!before.isEmpty && before.allSatisfy { $0.answer == 503 }, "the kill came after the outage: raise ENVMON_E2E_OUTAGE_SECONDS")
             let triedKeys = Set(before.compactMap(\.idempotencyKey))
 
-            let again = try scenario.start()
+            let again = try await scenario.start()
             let all = await eventually(within: hook.started.addingTimeInterval(outage).timeIntervalSinceNow + 2 + 5) {
                 stations.allSatisfy { s in hook.requests().contains { $0.delivered && $0.has(station: s.id, "firing") } }
             }
@@ -232,7 +232,7 @@ extension EndToEnd {
             // delivered once its 200 is recorded, and the kill came before any 200.
             let keys = delivered.compactMap(\.idempotencyKey)
             #expect(keys.count == Set(keys).count, "delivered twice: \(keys)")
-            #expect(again.stop() == 0)
+            #expect(await again.stop() == 0)
         }
     }
 }

@@ -26,7 +26,7 @@ extension EndToEnd {
             var daemons: [Daemon] = []
             for run in 1...3 {
                 daemons.append(
-                    try Daemon(["--config", scenario.config, "--sensors", scenario.sensors, "--rules", scenario.rules], logPath: dir.file("serve\(run).log")))
+                    try await Daemon.start(["--config", scenario.config, "--sensors", scenario.sensors, "--rules", scenario.rules], logPath: dir.file("serve\(run).log")))
             }
             let logs = { daemons.map(\.log).joined(separator: "\n----\n") }
             /// The daemon whose pid `rule_leader.holder` names, and the term.
@@ -65,7 +65,7 @@ extension EndToEnd {
             #expect(try await scenario.send(daemons[victim], S.wwtp, [(6, 24.0), (5, 25.5)]) == 2)
             expected[S.wwtp.id]! += [24, 25.5]
             let killed = ContinuousClock.now
-            #expect(daemons[victim].stop(SIGKILL) == SIGKILL)
+            #expect(await daemons[victim].stop(SIGKILL) == SIGKILL)
             let survivors = daemons.indices.filter { $0 != victim }.map { daemons[$0] }
             #expect(try await scenario.send(survivors[0], S.wwtp, [(4, 26.0)]) == 1)
             #expect(try await scenario.send(survivors[1], S.coking, [(4, 150.0)]) == 1)  // fires the coking outlet
@@ -104,7 +104,7 @@ extension EndToEnd {
 
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(logs())")
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: S.coking.id, "firing") } }, "\(logs())")
-            for d in survivors { #expect(d.stop() == 0, "\(d.log)") }
+            for d in survivors { #expect(await d.stop() == 0, "\(d.log)") }
 
             // Every acknowledged reading is stored once, with its value.
             for (station, values) in expected {

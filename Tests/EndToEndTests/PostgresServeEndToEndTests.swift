@@ -12,8 +12,8 @@ extension EndToEnd {
         typealias S = NotifierScenario
 
         /// The scenario's config with the store on `url`; the daemon gets no `--db`.
-        func start(_ scenario: S, run: Int) throws -> Daemon {
-            try Daemon(["--config", scenario.config, "--sensors", scenario.sensors, "--rules", scenario.rules], logPath: dir.file("serve\(run).log"))
+        func start(_ scenario: S, run: Int) async throws -> Daemon {
+            try await Daemon.start(["--config", scenario.config, "--sensors", scenario.sensors, "--rules", scenario.rules], logPath: dir.file("serve\(run).log"))
         }
 
         @Test func theDaemonOnPostgreSQLStoresWhatItAcknowledgesAlertsAndKeepsItsStateOverARestart() async throws {
@@ -24,7 +24,7 @@ extension EndToEnd {
             let scenario = try S(dir, notify: S.notify(root: "duty", receivers: "- name: duty\n  webhook_configs: [{url: \"\(hook.url())\"}]"))
             try (scenario.configText + "store:\n  url: \"\(url)\"\n").write(toFile: scenario.config, atomically: true, encoding: .utf8)
 
-            let daemon = try start(scenario, run: 1)
+            let daemon = try await start(scenario, run: 1)
             #expect(daemon.log.contains("store postgres://envmon@127.0.0.1:\(db.server.port)/\(db.name)?sslmode=disable"), "\(daemon.log)")
             let ready = try await HTTPGet.get(port: daemon.httpPort, "/readyz")
             #expect(ready.status == 200, "\(ready.body)")
@@ -37,7 +37,7 @@ extension EndToEnd {
             let mill = S.paperMill.id
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "firing") } }, "\(daemon.log)")
             #expect(!hook.requests().contains { $0.has(station: S.wwtp.id, "firing") })
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
             #expect(daemon.log.contains("stopped; every acknowledged reading is committed"), "\(daemon.log)")
 
             // Every acknowledged reading is in the database, once, with its value.
@@ -53,11 +53,11 @@ extension EndToEnd {
 
             // A restart on the same database: the alert is still firing, so it is not sent again,
             // and a reading under the clear level resolves it.
-            let again = try start(scenario, run: 2)
+            let again = try await start(scenario, run: 2)
             #expect(try await scenario.recover(again, S.paperMill) == 1)
             #expect(await eventually(within: 10) { hook.requests().contains { $0.delivered && $0.has(station: mill, "resolved") } }, "\(again.log)")
             #expect(hook.requests().filter { $0.has(station: mill, "firing") }.count == 1)
-            #expect(again.stop() == 0, "\(again.log)")
+            #expect(await again.stop() == 0, "\(again.log)")
             #expect(try await psql("SELECT state FROM alert_instance WHERE rule = '\(S.rule)' AND station = '\(mill)'") != ["firing"])
             #expect(try await psql(cod.replacingOccurrences(of: "%@", with: mill)) == ["150", "40"])
         }
@@ -71,7 +71,7 @@ extension EndToEnd {
             let url = try await OffPool.run { try server.createDatabase() }
             let scenario = try S(dir, notify: nil)
             try (scenario.configText + "store:\n  url: \"\(url)\"\n").write(toFile: scenario.config, atomically: true, encoding: .utf8)
-            let daemon = try start(scenario, run: 3)
+            let daemon = try await start(scenario, run: 3)
             let ready = try await HTTPGet.get(port: daemon.httpPort, "/readyz")
             #expect(ready.status == 200, "\(ready.body)")
 
@@ -83,7 +83,7 @@ extension EndToEnd {
             }
             #expect(reply.status == 503, "\(reply.body)")
             #expect(reply.body.contains(#""failing":["store"]"#), "\(reply.body)")
-            #expect(daemon.stop() == 0, "\(daemon.log)")
+            #expect(await daemon.stop() == 0, "\(daemon.log)")
         }
     }
 }

@@ -1,10 +1,6 @@
 import EnvmonTesting
 import Foundation
 
-/// A test's blocking waits on a ``Daemon`` happen off the cooperative pool (``OffPool``), one
-/// thread at a time per daemon.
-extension Daemon: @unchecked Sendable {}
-
 /// The rule leader as the database says (`rule_leader` and the commit log), read with psql: what
 /// an operator checks, and how the leader tests time a takeover.
 struct PostgresTakeover: Sendable {
@@ -20,14 +16,14 @@ struct PostgresTakeover: Sendable {
 
     let db: TestDatabase
 
-    /// Starts `envmon serve ARGUMENTS` off the cooperative pool.
+    /// Starts `envmon serve ARGUMENTS` off the cooperative pool (``Daemon/start(_:logPath:launcher:environment:)``).
     static func start(_ arguments: [String], logPath: String) async throws -> Daemon {
-        try await OffPool.run { try Daemon(arguments, logPath: logPath) }
+        try await Daemon.start(arguments, logPath: logPath)
     }
 
     /// Sends `signal` to `daemon` and waits for its exit off the cooperative pool; returns its status.
     static func stop(_ daemon: Daemon, _ signal: Int32 = SIGTERM) async throws -> Int32 {
-        try await OffPool.run { daemon.stop(signal) }
+        await daemon.stop(signal)
     }
 
     /// `rule_leader` and the commit log's head now.

@@ -105,7 +105,7 @@ extension EndToEnd {
             }
             let db = dir.file("r.sqlite")
             let arguments = ["--config", config, "--db", db, "--sensors", "sensors", "--rules", packs + "/rules"]
-            let daemon = try Daemon(arguments, logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(arguments, logPath: dir.file("serve.log"))
             let printed = try await sendPaperMillCOD(port: daemon.port, [(4, 60), (3, 150), (2, 160)])
             #expect(printed.split(separator: "\n") == ["ack", "ack", "ack"])
 
@@ -131,16 +131,16 @@ extension EndToEnd {
             #expect(other.stdout.contains("No active alerts."))
             let resolved = try await Envmon.run(["alerts", "--db", db, "--state", "resolved"])
             #expect(resolved.status != 0)
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
 
             // A restart resumes the alert; nothing new is sent for it.
-            let again = try Daemon(arguments, logPath: dir.file("serve2.log"))
+            let again = try await Daemon.start(arguments, logPath: dir.file("serve2.log"))
             for _ in 0..<100 where !again.log.contains("alerts resumed") { try await Task.sleep(for: .milliseconds(20)) }
             #expect(again.log.contains("rules: 17 rules,"), "\(again.log)")
             let after = try await alerts()
             #expect(firing(after).first?["state"] as? String == "firing")
             #expect(after["undelivered_notifications"] as? Int == 1)
-            #expect(again.stop() == 0)
+            #expect(await again.stop() == 0)
         }
 
         /// SIGHUP reloads rules/: a removed rule's firing alert is resolved (and says so in the
@@ -151,7 +151,7 @@ extension EndToEnd {
             try FileManager.default.copyItem(atPath: Envmon.root + "/rules/outlets.yaml", toPath: rules + "/outlets.yaml")
             let config = dir.write("envmon.yaml", "rules:\n  grace: 0s\n  tick: 100ms\nlog:\n  stats_interval: 0\n")
             let db = dir.file("h.sqlite")
-            let daemon = try Daemon(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
+            let daemon = try await Daemon.start(["--config", config, "--db", db, "--sensors", "sensors", "--rules", rules], logPath: dir.file("serve.log"))
             let printed = try await sendPaperMillCOD(port: daemon.port, [(3, 150), (2, 160)])
             #expect(printed.split(separator: "\n") == ["ack", "ack"])
             for _ in 0..<100 {
@@ -183,7 +183,7 @@ extension EndToEnd {
             #expect(after["undelivered_notifications"] as? Int == 2)
             let recent = (after["recent"] as? [[String: Any]]) ?? []
             #expect(recent.first?["reason"] as? String == "rule outlet-permit-hourly removed from rules/")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
         }
 
         /// Sends hourly paper-mill COD frames for the given (hours ago, value) pairs from a python3

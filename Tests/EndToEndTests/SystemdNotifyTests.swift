@@ -28,7 +28,7 @@ extension EndToEnd {
         @Test func readyWatchdogReloadAndStoppingReachSystemd() async throws {
             let socket = try NotifySocket(path: dir.file("notify.sock"))
             // Pings every quarter second.
-            let daemon = try Daemon(
+            let daemon = try await Daemon.start(
                 ["--db", dir.file("store.sqlite"), "--sensors", "sensors"], logPath: dir.file("serve.log"),
                 environment: environment(["NOTIFY_SOCKET": socket.name, "WATCHDOG_USEC": "500000"]))
 
@@ -65,12 +65,12 @@ extension EndToEnd {
         @Test func anAbstractSocketNameWorksToo() async throws {
             let name = "@envmon-e2e-\(UUID().uuidString)"
             let socket = try NotifySocket(path: name)
-            let daemon = try Daemon(
+            let daemon = try await Daemon.start(
                 ["--db", dir.file("abstract.sqlite"), "--sensors", "sensors"], logPath: dir.file("abstract.log"),
                 environment: environment(["NOTIFY_SOCKET": name]))
             let ready = await socket.next(within: .seconds(30))
             #expect(ready?.hasPrefix("READY=1\n") == true, "\(daemon.log)")
-            #expect(daemon.stop() == 0)
+            #expect(await daemon.stop() == 0)
             #expect(await socket.next(within: .seconds(5)) == "STOPPING=1\nSTATUS=stopping\n")
         }
     }
