@@ -25,7 +25,7 @@ struct StagedPartition {
     }
 
     /// A staged reading's time and its place in ``entries``.
-    private struct Position {
+    fileprivate struct Position {
         let time: Int64
         let index: Int
     }
@@ -45,9 +45,7 @@ struct StagedPartition {
     mutating func find(slot: Int32, time: Int64) -> Int? {
         if positions == nil {
             var built: [Int32: [Position]] = [:]
-            for (i, e) in entries.enumerated() { built[e.slot, default: []].append(Position(time: e.time, index: i)) }
-            // A series' readings are staged newest-last but for the few that came late.
-            for slot in built.keys where !Self.isSorted(built[slot]!) { built[slot]!.sort { $0.time < $1.time } }
+            for (i, e) in entries.enumerated() { built[e.slot, default: []].insertInOrder(Position(time: e.time, index: i)) }
             positions = built
         }
         guard let list = positions![slot] else { return nil }
@@ -57,20 +55,13 @@ struct StagedPartition {
 
     /// Stages a reading not staged yet.
     mutating func append(_ entry: Entry) {
-        if positions != nil {
-            let position = Position(time: entry.time, index: entries.count)
-            if let last = positions![entry.slot]?.last, last.time > entry.time {
-                let at = Self.firstNotBefore(entry.time, in: positions![entry.slot]!)
-                positions![entry.slot]!.insert(position, at: at)
-            } else {
-                positions![entry.slot, default: []].append(position)
-            }
-        }
+        // One lookup of the series' list, changed in place.
+        positions?[entry.slot, default: []].insertInOrder(Position(time: entry.time, index: entries.count))
         entries.append(entry)
     }
 
     /// The index of the first position at or after `time` in a list sorted by time.
-    private static func firstNotBefore(_ time: Int64, in list: [Position]) -> Int {
+    fileprivate static func firstNotBefore(_ time: Int64, in list: [Position]) -> Int {
         var low = 0
         var high = list.count
         while low < high {
@@ -78,10 +69,6 @@ struct StagedPartition {
             if list[mid].time < time { low = mid + 1 } else { high = mid }
         }
         return low
-    }
-
-    private static func isSorted(_ list: [Position]) -> Bool {
-        zip(list, list.dropFirst()).allSatisfy { $0.time < $1.time }
     }
 
     /// Replaces the staged version at `index`.
@@ -105,5 +92,14 @@ struct StagedPartition {
     mutating func removeAll() {
         entries = []
         positions = nil
+    }
+}
+
+extension [StagedPartition.Position] {
+    /// Appends `position` (a series' readings come newest-last), or inserts it where its time
+    /// belongs when it came late.
+    fileprivate mutating func insertInOrder(_ position: StagedPartition.Position) {
+        guard let last, last.time > position.time else { return append(position) }
+        insert(position, at: StagedPartition.firstNotBefore(position.time, in: self))
     }
 }

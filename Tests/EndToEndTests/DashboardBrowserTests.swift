@@ -30,18 +30,10 @@ extension EndToEnd {
 
             // Half a minute or more in the browser: waited for off Swift's cooperative pool, whose
             // two threads the tests running beside this one need.
-            let (status, report) = try await OffPool.run { [screenshots = Self.screenshots] in
-                let browser = Process()
-                browser.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                browser.arguments = ["python3", Envmon.root + "/Tests/Browser/dashboard_browser.py", address, token, screenshots]
-                let browserOut = Pipe()
-                browser.standardOutput = browserOut
-                browser.standardError = browserOut
-                try browser.run()
-                let report = String(decoding: browserOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                browser.waitUntilExit()
-                return (browser.terminationStatus, report)
-            }
+            let (status, output) = try await ChildProcess.run(
+                "/usr/bin/env", ["python3", Envmon.root + "/Tests/Browser/dashboard_browser.py", address, token, Self.screenshots],
+                mergingStandardError: true)
+            let report = String(decoding: output, as: UTF8.self)
             #expect(status == 0, "\(report)")
             #expect(report.contains("checks passed"), "\(report)")
             let shots = (try? FileManager.default.contentsOfDirectory(atPath: Self.screenshots)) ?? []

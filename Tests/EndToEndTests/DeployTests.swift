@@ -14,19 +14,8 @@ import Testing
         #expect(unit.contains("Type=notify\n") && unit.contains("WatchdogSec=30s\n"))
         let path = dir.write("envmon.service", unit.replacingOccurrences(of: "/usr/local/bin/envmon", with: Envmon.binary))
         let analyze = try #require(Self.analyze)
-        // Waited for off the cooperative pool (``OffPool``), as ``Envmon/run(_:)`` is.
-        let (status, output) = try await OffPool.run { () throws -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: analyze)
-            process.arguments = ["verify", path]
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = err
-            try process.run()
-            let output = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
-        }
+        let (status, data) = try await ChildProcess.run(analyze, ["verify", path], mergingStandardError: true)
+        let output = String(decoding: data, as: UTF8.self)
         #expect(status == 0, "\(output)")
         #expect(output.isEmpty, "\(output)")
     }

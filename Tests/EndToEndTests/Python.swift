@@ -8,35 +8,15 @@ enum Python {
     /// of its own (``OffPool``): a snippet may wait seconds on a socket, and the cooperative pool
     /// (two threads on two cores) is every other test's.
     static func run(_ code: String, _ arguments: [String]) async throws -> String {
-        try await OffPool.run { try runBlocking(code, arguments) }
-    }
-
-    private static func runBlocking(_ code: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", code] + arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
+        let output = try await ChildProcess.run("/usr/bin/env", ["python3", "-c", code] + arguments, environment: environment).output
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs the script at `path` with `arguments` and returns its exit status and what it printed
     /// (the independent computations the reports are checked against), waited for off the pool.
     static func script(_ path: String, _ arguments: [String]) async throws -> (status: Int32, stdout: Data) {
-        try await OffPool.run { () throws -> (status: Int32, stdout: Data) in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", path] + arguments
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, data)
-        }
+        let (status, output) = try await ChildProcess.run("/usr/bin/env", ["python3", path] + arguments)
+        return (status, output)
     }
 }

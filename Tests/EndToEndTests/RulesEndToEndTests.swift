@@ -187,13 +187,8 @@ extension EndToEnd {
         }
 
         /// Sends hourly paper-mill COD frames for the given (hours ago, value) pairs from a python3
-        /// field unit; returns one line per frame: `ack` or `none`. Waited for off the cooperative
-        /// pool (``OffPool``): each frame may wait up to 5 s for its reply.
+        /// field unit; returns one line per frame: `ack` or `none`.
         func sendPaperMillCOD(port: Int, _ hours: [(Int, Int)]) async throws -> String {
-            try await OffPool.run { try Self.sendPaperMillCODBlocking(port: port, hours) }
-        }
-
-        private static func sendPaperMillCODBlocking(port: Int, _ hours: [(Int, Int)]) throws -> String {
             let send = """
                 import socket, sys, datetime, json
                 from hj212 import frame
@@ -206,16 +201,7 @@ extension EndToEnd {
                     s.sendall(frame(seg))
                     print("ack" if s.recv(4096).startswith(b"##") else "none")
                 """
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", send, String(port), "[" + hours.map { "[\($0.0), \($0.1)]" }.joined(separator: ",") + "]"]
-            p.environment = ProcessInfo.processInfo.environment.merging(["PYTHONPATH": Envmon.root + "/Tests/scripts"]) { _, new in new }
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return printed
+            return try await Python.run(send, [String(port), "[" + hours.map { "[\($0.0), \($0.1)]" }.joined(separator: ",") + "]"])
         }
 
         func alerts(_ db: String) async throws -> [String: Any] {
