@@ -48,6 +48,8 @@ RULES=${RULES:-rules}
 BIN=.build/release/envmon
 # DAEMON_BIN=… times another build's daemon (an older commit's, say) against this simulator.
 DAEMON_BIN=${DAEMON_BIN:-$BIN}
+# SIM_BIN=… runs another build's simulator (the load generator shares the machine's two cores).
+SIM_BIN=${SIM_BIN:-$BIN}
 TMP=$(mktemp -d)
 trap 'kill "$DAEMON" 2>/dev/null || true; rm -rf "$TMP"' EXIT
 
@@ -79,7 +81,7 @@ if [ "$READERS" -gt 0 ]; then
     -- "$STATIONS" "$(local_token)" > "$TMP/readers.out" 2>&1 &
   READERS_PID=$!
 fi
-"$BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
+"$SIM_BIN" simulate --stations "$STATIONS" --host 127.0.0.1 --port "$PORT" --duration "$DURATION" \
   --rate "$RATE" --window "$WINDOW" --warmup "$WARMUP" --flag-run "$FLAG_RUN" ${TIMELINE:+--timeline "$TIMELINE"} --format json
 if [ "$READERS" -gt 0 ]; then
   wait "$READERS_PID" || true

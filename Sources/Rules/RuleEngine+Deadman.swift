@@ -5,21 +5,27 @@ extension RuleEngine {
     /// Readings arrived from a station (its last one with `flag`): it is alive, and an open
     /// no-data alert resolves. Called once per run of a station's readings, not per reading.
     func heard(_ station: String, flag: DataFlag, at now: Int64, into out: inout [AlertTransition]) {
-        // In place: a copy written back hashed the id twice and retained the state's arrays,
-        // once for every frame.
         guard let at = stationStates.index(forKey: station) else { return }
-        stationStates.values[at].lastSeen = now
-        stationStates.values[at].lastFlag = flag
-        // Only the two lists are read: copying the whole state retained every array in it.
-        let clock = stationStates.values[at].clock
+        // In place, through the dictionary's modify accessor: a copy written back hashed the id
+        // twice, and reading a field through the subscript's getter copied the whole state
+        // (retaining every array in it), once for every frame.
+        let (clock, deadman) = Self.markHeard(&stationStates.values[at], at: now, flag: flag)
         if !clock.isEmpty { heardCorrectTime(clock, station: station, at: now, into: &out) }
-        for d in stationStates.values[at].deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
+        for d in deadman where instances[d.instance].state == .noData || instances[d.instance].state == .suppressed {
             var i = instances[d.instance]
             let from = i.state
             AlertStateMachine.enter(.resolved, &i, at: now)
             i.lastObserved = now
             record(i, from: from, rule: d.rule, at: now, reason: "\(station) reports again", into: &out)
         }
+    }
+
+    private static func markHeard(
+        _ state: inout StationState, at now: Int64, flag: DataFlag
+    ) -> (clock: [ClockSlot], deadman: [(rule: Int, instance: Int)]) {
+        state.lastSeen = now
+        state.lastFlag = flag
+        return (state.clock, state.deadman)
     }
 
     /// Stations silent for longer than their rule allows get one no-data alert each — or a

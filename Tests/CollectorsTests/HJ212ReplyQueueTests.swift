@@ -6,11 +6,11 @@ import Testing
     /// Sends collected by a test.
     struct Sent {
         var replies: [[UInt8]] = []
-        mutating func callAsFunction(_ reply: HJ212ReplyQueue.Reply) { replies.append(reply.bytes) }
+        mutating func callAsFunction(_ reply: HJ212ReplyQueue<String>.Reply) { replies.append(reply.bytes) }
     }
 
     @Test func repliesGoOutInFrameOrderWhateverTheOrderOfCommits() {
-        var queue = HJ212ReplyQueue(maxInFlight: 256)
+        var queue = HJ212ReplyQueue<String>(maxInFlight: 256)
         var sent = Sent()
         let a = queue.enqueue(reply: [1], station: "s", waitsForCommit: true) { sent($0) }
         let b = queue.enqueue(reply: [2], station: "s", waitsForCommit: true) { sent($0) }
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func aFailedCommitWithdrawsOnlyItsOwnReply() {
-        var queue = HJ212ReplyQueue(maxInFlight: 256)
+        var queue = HJ212ReplyQueue<String>(maxInFlight: 256)
         var sent = Sent()
         let a = queue.enqueue(reply: [1], station: "s", waitsForCommit: true) { sent($0) }
         let b = queue.enqueue(reply: [2], station: "s", waitsForCommit: true) { sent($0) }
@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test func readingPausesAtTheLimitAndResumesBelowHalf() {
-        var queue = HJ212ReplyQueue(maxInFlight: 4)
+        var queue = HJ212ReplyQueue<String>(maxInFlight: 4)
         var sent = Sent()
         var ids: [Int] = []
-        var actions: [HJ212ReplyQueue.Action] = []
+        var actions: [HJ212ReplyQueue<String>.Action] = []
         for i in 0..<4 {
             let (id, action) = queue.enqueue(reply: [UInt8(i)], station: nil, waitsForCommit: true) { sent($0) }
             ids.append(id)
@@ -57,17 +57,17 @@ import Testing
     }
 
     @Test func aLimitOfOneResumesWhenEmpty() {
-        var queue = HJ212ReplyQueue(maxInFlight: 1)
+        var queue = HJ212ReplyQueue<String>(maxInFlight: 1)
         let (id, action) = queue.enqueue(reply: nil, station: nil, waitsForCommit: true) { _ in }
         #expect(action == .pauseReading)
         #expect(queue.complete(id, acknowledged: true) { _ in } == .resumeReading)
     }
 
     @Test func drainingClosesOnceTheLastReplyIsOut() {
-        var empty = HJ212ReplyQueue(maxInFlight: 8)
+        var empty = HJ212ReplyQueue<String>(maxInFlight: 8)
         #expect(empty.drain() == .close)
 
-        var queue = HJ212ReplyQueue(maxInFlight: 8)
+        var queue = HJ212ReplyQueue<String>(maxInFlight: 8)
         var sent = Sent()
         let a = queue.enqueue(reply: [1], station: nil, waitsForCommit: true) { sent($0) }
         let b = queue.enqueue(reply: [2], station: nil, waitsForCommit: true) { sent($0) }
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func drainingWhilePausedNeitherResumesNorPausesAgain() {
-        var queue = HJ212ReplyQueue(maxInFlight: 2)
+        var queue = HJ212ReplyQueue<String>(maxInFlight: 2)
         let a = queue.enqueue(reply: [1], station: nil, waitsForCommit: true) { _ in }
         let b = queue.enqueue(reply: [2], station: nil, waitsForCommit: true) { _ in }
         #expect(b.action == .pauseReading)

@@ -204,6 +204,29 @@ import Testing
         #expect(throws: CollectorError.self) { try refused.nextFrame(sentAt: 0) }
     }
 
+    @Test func framesWrittenStraightIntoBytesAreTheWholeFrames() throws {
+        // The load generator's path (no readings, no Strings) must send what nextFrame sends:
+        // the same bytes, QN and flag, frame after frame, across flags, clamping and a QN bump.
+        var st = station()
+        st.password = "p/w-1"
+        let flags = DeviceFlagRates(maintenance: 0.2, fault: 0.2)
+        var whole = try StationSimulator(st, kind: .realtime, seed: 5, start: Self.start, flags: flags)
+        var lean = try StationSimulator(st, kind: .realtime, seed: 5, start: Self.start, flags: flags)
+        var seen = Set<DataFlag>()
+        for i in 0..<300 {
+            let sentAt = 1_735_700_000_000 + Int64((i / 2) * 997)  // pairs at the same millisecond: QN bumped
+            let a = try whole.nextFrame(sentAt: sentAt)
+            let b = try lean.nextRealtimeFrame(sentAt: sentAt)
+            #expect(b.bytes == a.bytes, "\(String(decoding: b.bytes, as: UTF8.self)) vs \(String(decoding: a.bytes, as: UTF8.self))")
+            #expect(b.qn == a.qn && b.instant == a.instant && b.flag == a.readings[0].flag)
+            seen.insert(b.flag)
+        }
+        #expect(seen.count > 1)
+        // Minute data has no such path: refused, not sent wrong.
+        var minute = try StationSimulator(station("m", interval: 300), kind: .minute, seed: 2)
+        #expect(throws: CollectorError.self) { try minute.nextRealtimeFrame(sentAt: 0) }
+    }
+
     @Test func theSameSeedGivesTheSameFramesAndAnotherSeedOthers() throws {
         var a = try StationSimulator(station(), seed: 9, start: Self.start, flags: .typical)
         var b = try StationSimulator(station(), seed: 9, start: Self.start, flags: .typical)

@@ -38,21 +38,35 @@ public enum HJ212Encoder {
     /// `##` + length + `segment` + CRC + CR LF, without the checks of ``frame(segment:)-(some Collection<UInt8>)``:
     /// for fast paths whose segments are known good (their fixed parts made by this encoder).
     static func framed(_ segment: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(segment.count + 12)
-        out.append(contentsOf: "##".utf8)
-        var length = [UInt8](repeating: UInt8(ascii: "0"), count: 4)
-        var n = segment.count
-        for i in (0..<4).reversed() {
-            length[i] += UInt8(n % 10)
-            n /= 10
+        framed(segmentLength: segment.count) { out in
+            _ = out.initialize(from: segment)
         }
-        out.append(contentsOf: length)
-        out.append(contentsOf: segment)
-        out.append(contentsOf: HJ212CRC.hex(HJ212CRC.checksum(segment)).utf8)
-        out.append(contentsOf: [HJ212Scan.cr, HJ212Scan.lf])
-        return out
     }
+
+    /// `##` + length + the segment `write` puts into the `segmentLength` bytes it is handed +
+    /// CRC + CR LF, in one allocation: the collector answers every frame and the simulator sends
+    /// every frame through here, and the arrays, the CRC's string and the small literals of the
+    /// plain way were five allocations a frame. `write` must initialize every byte it is handed.
+    static func framed(segmentLength n: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: n + 12) { out, count in
+            out[0] = UInt8(ascii: "#")
+            out[1] = UInt8(ascii: "#")
+            var m = n
+            for i in (2..<6).reversed() {
+                out[i] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            }
+            let segment = UnsafeMutableBufferPointer(rebasing: out[6..<(6 + n)])
+            write(segment)
+            let crc = HJ212CRC.checksum(buffer: UnsafeBufferPointer(segment))
+            for i in 0..<4 { out[6 + n + i] = hexDigits[Int(crc >> (12 - 4 * UInt16(i)) & 0xF)] }
+            out[n + 10] = HJ212Scan.cr
+            out[n + 11] = HJ212Scan.lf
+            count = n + 12
+        }
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Frames a data segment given as text (see ``frame(segment:)-(some Collection<UInt8>)``).
     public static func frame(segment: String) throws -> [UInt8] { try frame(segment: Array(segment.utf8)) }

@@ -23,7 +23,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     private var splitter: HJ212FrameSplitter
     private var peer = "?"
     /// The replies in frame order, and when to pause reading.
-    private var replies: HJ212ReplyQueue
+    private var replies: HJ212ReplyQueue<HJ212Statistics.Figures>
     /// When the connection has had its time; started when it becomes active.
     private var deadlines: HJ212ConnectionDeadlines
     /// The next check of ``deadlines``: one timer per connection, moved only when it fires (a
@@ -157,7 +157,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             lastKnown = seen
         } else if let station = shared.stations.registry.station(mn: mn) {
             let made = KnownStation(
-                mn: mn, station: station,
+                mn: mn, station: station, figures: shared.statistics.figures(of: station.id),
                 ingest: HJ212Ingest(station: station, maxFuture: config.maxFuture, maxPast: config.maxPast))
             known[mn] = made
             lastKnown = made
@@ -178,14 +178,15 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
         // Only the id and the password are read: no copy of the whole station per frame.
         let stationID = entry.station.id
+        let figures = entry.figures
         let now = shared.now()
-        shared.statistics.station(stationID) {
+        figures.change {
             $0.frames += 1
             $0.lastSeen = now
             $0.lastPeer = peer
         }
         guard crcAccepted else {
-            shared.statistics.station(stationID) { $0.badCRC += 1 }
+            figures.change { $0.badCRC += 1 }
             shared.metrics.frameRefused(.badCRC, readings: decoded.readingCount)
             warnOnce(
                 "\(stationID): CRC \(decoded.frame.crcText ?? "missing") where \(HJ212CRC.hex(decoded.crcExpected)) was expected (\(decoded.crcVariant.rawValue))"
@@ -193,7 +194,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             return
         }
         if config.checkPassword, let password = entry.station.password, decoded.pw != password {
-            reject(stationID, .badPassword, "wrong password", decoded)
+            reject(stationID, figures, .badPassword, "wrong password", decoded)
             return
         }
         if !authenticated {
@@ -202,15 +203,15 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             connections.authenticated(context.channel)
         }
         guard let command = decoded.frame.command else {
-            reject(stationID, .noCommand, "no CN", decoded)
+            reject(stationID, figures, .noCommand, "no CN", decoded)
             return
         }
         if HJ212Ingest.kind(ofCommand: command) == nil {
             // Time-calibration requests, equipment state, logs, instrument ids…: accepted and
             // answered as the standard says, nothing to store.
-            shared.statistics.station(stationID) { $0.accepted += 1 }
+            figures.change { $0.accepted += 1 }
             shared.metrics.frameAccepted()
-            enqueue(reply(to: decoded), station: stationID, waitsForCommit: false, context: context)
+            enqueue(reply(to: decoded), station: figures, waitsForCommit: false, context: context)
             return
         }
         let result = entry.ingest.samples(from: decoded, now: now)
@@ -222,17 +223,17 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             if config.badTime == .quarantine, shared.quarantine != nil {
                 keepInQuarantine(frame, decoded, station: stationID, context: context)
             } else {
-                shared.statistics.station(stationID) { $0.rejected += 1 }
+                figures.change { $0.rejected += 1 }
                 shared.metrics.frameRefused(.badTime, readings: decoded.readingCount)
             }
             return
         }
         if let failure = result.failure {
-            reject(stationID, result.failureReason ?? .badTime, failure, decoded)
+            reject(stationID, figures, result.failureReason ?? .badTime, failure, decoded)
             return
         }
         if result.rejectedCount > 0 {
-            shared.statistics.station(stationID) { $0.valuesRejected += result.rejectedCount }
+            figures.change { $0.valuesRejected += result.rejectedCount }
             for (reason, count) in result.rejectedByReason { shared.metrics.readingsRejected(reason, count: count) }
             for rejection in result.rejections {
                 warnOnce("\(stationID): \(rejection.reason)", first: "\(stationID): \(rejection.code): \(rejection.reason)")
@@ -245,12 +246,12 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
         let reply = reply(to: decoded)
         if result.samples.isEmpty {
-            shared.statistics.station(stationID) { $0.accepted += 1 }
+            figures.change { $0.accepted += 1 }
             shared.metrics.frameAccepted()
-            enqueue(reply, station: stationID, waitsForCommit: false, context: context)
+            enqueue(reply, station: figures, waitsForCommit: false, context: context)
             return
         }
-        let id = enqueue(reply, station: stationID, waitsForCommit: true, context: context)
+        let id = enqueue(reply, station: figures, waitsForCommit: true, context: context)
         let samples = result.samples.count
         coalescer(context).enqueue(result.samples) { outcome in
             switch outcome {
@@ -258,7 +259,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 // The station or a parameter left sensors/ (SIGHUP) between this frame's check
                 // and its commit: the store refused those values, so the frame is not
                 // acknowledged (what was stored of it stays; a resend is refused or a duplicate).
-                self.shared.statistics.station(stationID) {
+                figures.change {
                     $0.rejected += 1
                     $0.samplesStored += summary.inserted + summary.changed
                 }
@@ -268,7 +269,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                     "refused-by-store", "hj212: \(stationID) from \(self.peer): \(summary.unknownSeries) values refused by the store (station or parameter removed from sensors/), no reply")
                 self.complete(id, acknowledge: false, context: context)
             case .success(let summary):
-                self.shared.statistics.station(stationID) {
+                figures.change {
                     $0.accepted += 1
                     $0.samplesStored += summary.inserted + summary.changed
                     $0.duplicates += summary.duplicates
@@ -278,7 +279,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
                 self.complete(id, acknowledge: true, context: context)
                 self.shared.metrics.acknowledged(afterNanoseconds: (NIODeadline.now() - read).nanoseconds)
             case .failure(let error):
-                self.shared.statistics.station(stationID) { $0.rejected += 1 }
+                figures.change { $0.rejected += 1 }
                 self.shared.metrics.frameRefused(.storeFailed, readings: samples)
                 // While the store fails (a full disk) every frame fails alike: one line, then a count.
                 self.shared.events.error("not-stored", "hj212: \(stationID) from \(self.peer): not stored, no reply: \(error)")
@@ -297,10 +298,10 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func reject(_ station: String, _ code: HJ212Refusal, _ reason: String, _ decoded: HJ212Decoded) {
-        shared.statistics.station(station) { $0.rejected += 1 }
+    private func reject(_ stationID: String, _ figures: HJ212Statistics.Figures, _ code: HJ212Refusal, _ reason: String, _ decoded: HJ212Decoded) {
+        figures.change { $0.rejected += 1 }
         shared.metrics.frameRefused(code, readings: decoded.readingCount)
-        warnOnce("\(station): \(reason)")
+        warnOnce("\(stationID): \(reason)")
     }
 
     /// Keeps the frame in the quarantine file (written off the event loop) and acknowledges it
@@ -313,7 +314,8 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
             warnOnce("quarantine rate exceeded: frames refused, unanswered")
             return
         }
-        let id = enqueue(reply(to: decoded), station: station, waitsForCommit: true, context: context)
+        let id = enqueue(
+            reply(to: decoded), station: station.map { shared.statistics.figures(of: $0) }, waitsForCommit: true, context: context)
         written.assumeIsolated().whenComplete { result in
             // The quarantine file's disk is full or gone: every such frame would say so.
             if case .failure(let error) = result {
@@ -329,7 +331,7 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
     // MARK: - Replies in frame order
 
     @discardableResult
-    private func enqueue(_ reply: [UInt8]?, station: String?, waitsForCommit: Bool, context: ChannelHandlerContext) -> Int {
+    private func enqueue(_ reply: [UInt8]?, station: HJ212Statistics.Figures?, waitsForCommit: Bool, context: ChannelHandlerContext) -> Int {
         var wrote = false
         let (id, action) = replies.enqueue(reply: reply, station: station, waitsForCommit: waitsForCommit) { due in
             wrote = write(due, context: context) || wrote
@@ -348,14 +350,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
         perform(action, context: context)
     }
 
-    private func write(_ reply: HJ212ReplyQueue.Reply, context: ChannelHandlerContext) -> Bool {
+    private func write(_ reply: HJ212ReplyQueue<HJ212Statistics.Figures>.Reply, context: ChannelHandlerContext) -> Bool {
         guard context.channel.isActive else { return false }
         context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: reply.bytes)), promise: nil)
-        if let station = reply.station { shared.statistics.station(station) { $0.replies += 1 } }
+        reply.station?.change { $0.replies += 1 }
         return true
     }
 
-    private func perform(_ action: HJ212ReplyQueue.Action, context: ChannelHandlerContext) {
+    private func perform(_ action: HJ212ReplyQueue<HJ212Statistics.Figures>.Action, context: ChannelHandlerContext) {
         switch action {
         case .none: break
         case .pauseReading:
@@ -413,11 +415,14 @@ final class HJ212ConnectionHandler: ChannelInboundHandler {
 private final class KnownStation {
     let mn: String
     let station: Station
+    /// The station's figures, changed per frame without a lookup.
+    let figures: HJ212Statistics.Figures
     let ingest: HJ212Ingest
 
-    init(mn: String, station: Station, ingest: HJ212Ingest) {
+    init(mn: String, station: Station, figures: HJ212Statistics.Figures, ingest: HJ212Ingest) {
         self.mn = mn
         self.station = station
+        self.figures = figures
         self.ingest = ingest
     }
 }

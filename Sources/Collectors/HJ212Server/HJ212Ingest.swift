@@ -14,7 +14,9 @@ public import Monitoring
 /// * Not `Sendable`: it holds the station's ``ZoneCalendar`` cache; each connection makes its own.
 /// * `ZsRtd`/`ZsAvg` (values corrected to the reference O2) are not stored: the rule engine corrects
 ///   from the station's own O2 series, so one computation holds for every device.
-public struct HJ212Ingest {
+/// * A class: its holder (a connection's station entry) calls it per frame, and a struct there
+///   was copied out per call, retaining every field of the station.
+public final class HJ212Ingest {
     /// A value that was not stored, and why.
     public struct Rejection: Sendable, Hashable, CustomStringConvertible {
         /// The factor code as sent.

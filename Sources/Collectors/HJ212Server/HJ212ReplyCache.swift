@@ -24,13 +24,29 @@ struct HJ212ReplyCache {
             pw = request.pw
             mn = request.mn
         }
-        var segment: [UInt8] = []
-        segment.reserveCapacity(4 + qn.utf8.count + tail.count)
-        segment.append(contentsOf: "QN=".utf8)
-        segment.append(contentsOf: qn.utf8)
-        segment.append(UInt8(ascii: ";"))
-        segment.append(contentsOf: tail)
-        guard segment.count <= HJ212Encoder.maxSegmentLength else { return nil }
-        return HJ212Encoder.framed(segment)
+        // "QN=" + qn + ";" + tail, written straight into the frame: one allocation a reply.
+        var qnText = qn
+        let length = 4 + qn.utf8.count + tail.count
+        guard length <= HJ212Encoder.maxSegmentLength else { return nil }
+        return qnText.withUTF8 { qnBytes in
+            tail.withUnsafeBufferPointer { tailBytes in
+                HJ212Encoder.framed(segmentLength: length) { out in
+                    out[0] = UInt8(ascii: "Q")
+                    out[1] = UInt8(ascii: "N")
+                    out[2] = UInt8(ascii: "=")
+                    var at = 3
+                    for b in qnBytes {
+                        out[at] = b
+                        at += 1
+                    }
+                    out[at] = UInt8(ascii: ";")
+                    at += 1
+                    for b in tailBytes {
+                        out[at] = b
+                        at += 1
+                    }
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,10 @@ import NIOCore
 ///
 /// The `send` closures receive the replies that became due, in frame order; they are not
 /// escaping, so nothing is allocated per frame beyond the queue's own ring buffer.
-struct HJ212ReplyQueue {
+///
+/// `Station` is what a reply carries for its station's figures: the collector passes the
+/// station's ``HJ212Statistics/Figures``, so that counting a reply looks nothing up.
+struct HJ212ReplyQueue<Station> {
     /// What the handler does after an event (besides sending what it was handed).
     enum Action: Equatable {
         case none
@@ -27,17 +30,17 @@ struct HJ212ReplyQueue {
     }
 
     /// A reply due now.
-    struct Reply: Equatable {
+    struct Reply {
         /// The bytes to write.
         var bytes: [UInt8]
         /// The station whose frame it answers, for its figures (nil for quarantined frames).
-        var station: String?
+        var station: Station?
     }
 
     private struct Slot {
         var done: Bool
         var reply: [UInt8]?
-        var station: String?
+        var station: Station?
     }
 
     /// Frames that may wait for their commits before reading pauses; reading resumes below half of it.
@@ -63,7 +66,7 @@ struct HJ212ReplyQueue {
     ///
     /// - Returns: the frame's id, for ``complete(_:acknowledged:send:)``, and what to do.
     mutating func enqueue(
-        reply: [UInt8]?, station: String?, waitsForCommit: Bool, send: (Reply) -> Void
+        reply: [UInt8]?, station: Station?, waitsForCommit: Bool, send: (Reply) -> Void
     ) -> (id: Int, action: Action) {
         let id = firstID + slots.count
         slots.append(Slot(done: !waitsForCommit, reply: reply, station: station))

@@ -60,8 +60,21 @@ public final class HJ212Statistics: Sendable {
         public var acceptErrors = 0
     }
 
+    /// One station's figures, held by the connections that carry it, so that a frame changes
+    /// them without looking the station up: a lock of the whole table, a hash of the id and a
+    /// dictionary probe were paid three times a frame.
+    public final class Figures: Sendable {
+        private let figures = Locked(Station())
+
+        /// Changes the figures.
+        public func change(_ body: (inout Station) -> Void) { figures.withLock { body(&$0) } }
+
+        /// A copy of the figures.
+        public var current: Station { figures.withLock { $0 } }
+    }
+
     private struct State: ~Copyable {
-        var stations: [String: Station] = [:]
+        var stations: [String: Figures] = [:]
         var totals = Totals()
     }
     private let state = Locked(State())
@@ -69,9 +82,19 @@ public final class HJ212Statistics: Sendable {
     /// Creates empty figures.
     public init() {}
 
+    /// The figures of one station (made empty the first time), to change many times.
+    public func figures(of id: String) -> Figures {
+        state.withLock { state in
+            if let figures = state.stations[id] { return figures }
+            let made = Figures()
+            state.stations[id] = made
+            return made
+        }
+    }
+
     /// Changes one station's figures.
     public func station(_ id: String, _ change: (inout Station) -> Void) {
-        state.withLock { change(&$0.stations[id, default: Station()]) }
+        figures(of: id).change(change)
     }
 
     /// Changes the totals.
@@ -80,7 +103,7 @@ public final class HJ212Statistics: Sendable {
     }
 
     /// A copy of every station's figures.
-    public var stations: [String: Station] { state.withLock { $0.stations } }
+    public var stations: [String: Station] { state.withLock { $0.stations }.mapValues(\.current) }
     /// A copy of the totals.
     public var total: Totals { state.withLock { $0.totals } }
 }

@@ -28,20 +28,31 @@ struct RealtimeFrameWriter {
     /// The frame: `QN` 17 digits of local send time, `DataTime` the instant's local time, and
     /// each reading's text and flag.
     func frame(qn: CivilTime, milliseconds: Int, dataTime: CivilTime, readings: [SimulatedReading]) -> [UInt8] {
+        frame(qn: qn, milliseconds: milliseconds, dataTime: dataTime, count: readings.count) { i, segment in
+            segment.append(contentsOf: readings[i].text.utf8)
+            return readings[i].flag
+        }
+    }
+
+    /// The frame, each parameter's value written by `value` (the text of parameter `i`, in the
+    /// model's order, appended to the segment; it returns the value's flag).
+    func frame(
+        qn: CivilTime, milliseconds: Int, dataTime: CivilTime, count: Int, value: (_ i: Int, _ segment: inout [UInt8]) -> DataFlag
+    ) -> [UInt8] {
         var segment: [UInt8] = []
-        segment.reserveCapacity(header.count + 40 + readings.count * 40)
+        segment.reserveCapacity(header.count + 40 + count * 40)
         segment.append(contentsOf: "QN=".utf8)
         Self.appendTime(qn, to: &segment)
         Self.appendDigits(milliseconds, width: 3, to: &segment)
         segment.append(UInt8(ascii: ";"))
         segment.append(contentsOf: header)
         Self.appendTime(dataTime, to: &segment)
-        for (i, r) in readings.enumerated() {
+        for i in 0..<count {
             segment.append(UInt8(ascii: ";"))
             segment.append(contentsOf: rtd[i])
-            segment.append(contentsOf: r.text.utf8)
+            let flag = value(i, &segment)
             segment.append(contentsOf: flagItem[i])
-            segment.append(contentsOf: r.flag.rawValue.utf8)
+            segment.append(contentsOf: flag.rawValue.utf8)
         }
         segment.append(contentsOf: "&&".utf8)
         return HJ212Encoder.framed(segment)

@@ -82,33 +82,57 @@ public struct SimulatedParameter: Sendable, Hashable {
     /// The value as sent for a stored-unit value: clamped into the instrument range, converted to
     /// the reported unit and rounded to ``decimals``.
     public func text(forStored value: Double) -> String {
+        SimulatedParameter.fixed(sent(forStored: value), decimals: decimals)
+    }
+
+    /// ``text(forStored:)``'s bytes, appended to `out` without making a String.
+    public func appendText(forStored value: Double, to out: inout [UInt8]) {
+        SimulatedParameter.appendFixed(sent(forStored: value), decimals: decimals, to: &out)
+    }
+
+    /// The value in the reported unit, clamped into the instrument range.
+    private func sent(forStored value: Double) -> Double {
         let range = station.range
         // Keep a rounding step inside the range, so the rounded value never leaves it.
         let step = SimulatedParameter.power10(-decimals) * factorToStored
         let lower = range.lowerBound
         let upper = range.upperBound - step
         let clamped = Swift.min(Swift.max(value, lower), Swift.max(lower, upper))
-        return SimulatedParameter.fixed(clamped / factorToStored, decimals: decimals)
+        return clamped / factorToStored
     }
 
     /// `value` with exactly `decimals` digits after the point, rounded half away from zero.
-    ///
-    /// Written digit by digit into the string's own storage: the simulator formats every value
-    /// of every frame, and the String inserts and paddings this replaced were a sixth of its CPU.
     public static func fixed(_ value: Double, decimals: Int) -> String {
+        var bytes: [UInt8] = []
+        appendFixed(value, decimals: decimals, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``fixed(_:decimals:)``'s bytes, appended to `out`.
+    ///
+    /// Written digit by digit: the simulator formats every value of every frame, and the String
+    /// inserts and paddings this replaced were a sixth of its CPU; the load generator writes them
+    /// straight into its frames.
+    public static func appendFixed(_ value: Double, decimals: Int, to out: inout [UInt8]) {
         let scale = power10(decimals)
         let scaled = (value * scale).rounded()
-        guard scaled.isFinite, Swift.abs(scaled) < 9e17 else { return "0" }
+        guard scaled.isFinite, Swift.abs(scaled) < 9e17 else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
         let n = Int64(scaled)
         let places = Swift.max(0, decimals)
-        // At most 18 digits, the point, leading zeros up to `places`, a sign.
-        let capacity = Swift.max(18, places + 1) + 2
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
+        // At most 18 digits, the point, leading zeros up to `places`, a sign: digits first go
+        // into a 48-byte scratch on the stack, from the last one.
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            let capacity = Swift.min(buffer.count, Swift.max(18, places + 1) + 2)
             var m = n.magnitude
             var at = capacity
             var written = 0
             // From the last digit: the point after `places` of them, one digit before it at least.
-            while written <= places || m > 0 {
+            while (written <= places || m > 0) && at > 1 {
                 if places > 0 && written == places {
                     at -= 1
                     buffer[at] = UInt8(ascii: ".")
@@ -122,9 +146,7 @@ public struct SimulatedParameter: Sendable, Hashable {
                 at -= 1
                 buffer[at] = UInt8(ascii: "-")
             }
-            let count = capacity - at
-            for i in 0..<count { buffer[i] = buffer[at + i] }
-            return count
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[at..<capacity]))
         }
     }
 

@@ -5,7 +5,10 @@ import Monitoring
 /// the instrument range. HJ 212 uploads (``HJ212Ingest``) and readings from HTTP, MQTT or an
 /// import (``ReadingIngest``) check their values through it, so both refuse the same values with
 /// the same reason codes and the same words.
-struct SeriesTarget: Sendable {
+///
+/// A class: a value's lookup by parameter retains one reference, where a struct's copy out of
+/// the dictionary retained its keys, parameter and unit, for every value of every frame.
+final class SeriesTarget: Sendable {
     /// By `SeriesKind.allCases` index.
     let keys: [SeriesKey]
     /// From the reported to the stored unit; nil when the units do not convert.
@@ -18,6 +21,14 @@ struct SeriesTarget: Sendable {
     let parameter: String
     /// The stored unit.
     let storedUnit: MeasurementUnit
+
+    init(keys: [SeriesKey], factor: Double?, range: ClosedRange<Double>, parameter: String, storedUnit: MeasurementUnit) {
+        self.keys = keys
+        self.factor = factor
+        self.range = range
+        self.parameter = parameter
+        self.storedUnit = storedUnit
+    }
 
     /// What a value becomes.
     enum Check: Equatable {

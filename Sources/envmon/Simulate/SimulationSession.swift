@@ -17,7 +17,7 @@ final class SimulationSession {
     private let plan: SimulationPlan
     private let index: Int
     private var simulator: StationSimulator
-    private var tracker: AckTracker<SimulatedFrame>
+    private var tracker: AckTracker<SentFrame>
     private var report: StationReport
     private let finished: EventLoopPromise<StationReport>
     private var splitter = HJ212FrameSplitter()
@@ -200,7 +200,7 @@ final class SimulationSession {
                 report.acks += 1
                 report.latencies.append(ack.latency)
                 report.sentAt.append(Int32((now - ack.latency - Int64(plan.began.uptimeNanoseconds)) / 1_000_000))
-                plan.ackedLog?.append(ack.entry.payload)
+                if let log = plan.ackedLog, let frame = ack.entry.payload.frame { log.append(frame) }
                 failuresInARow = 0
                 ackedOnThisConnection = true
             } else {
@@ -224,16 +224,21 @@ final class SimulationSession {
                     break
                 }
             }
-            let frame: SimulatedFrame
+            let frame: SentFrame
             do {
-                frame = try simulator.nextFrame(sentAt: Self.wallMilliseconds())
+                // Real-time frames go straight into bytes unless the acked log wants their readings.
+                if plan.kind == .realtime && plan.ackedLog == nil {
+                    frame = try simulator.nextRealtimeFrame(sentAt: Self.wallMilliseconds())
+                } else {
+                    frame = SentFrame(try simulator.nextFrame(sentAt: Self.wallMilliseconds()))
+                }
             } catch {
                 fail("\(error)")
                 return
             }
             generated += 1
             report.framesSent += 1
-            report.flags[frame.readings.first?.flag ?? .normal, default: 0] += 1
+            report.flags[frame.flag, default: 0] += 1
             tracker.sent(frame.qn, payload: frame, at: Int64(now.uptimeNanoseconds))
             channel.write(channel.allocator.buffer(bytes: frame.bytes), promise: nil)
             wrote = true
@@ -261,7 +266,7 @@ final class SimulationSession {
         return false
     }
 
-    private func apply(_ action: AckTracker<SimulatedFrame>.Action, on channel: any Channel) {
+    private func apply(_ action: AckTracker<SentFrame>.Action, on channel: any Channel) {
         switch action {
         case .resend(let entry):
             report.resends += 1
