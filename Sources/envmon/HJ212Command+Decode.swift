@@ -7,6 +7,7 @@ extension HJ212Command {
     /// `envmon hj212 decode`: one JSON object per packet.
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decode",
             abstract: "Decode HJ 212 packets, one a line, into one JSON object a line.",
             discussion: """
                 Each line is a packet: `##`, length, data segment, CRC, with the line break as its terminator. \

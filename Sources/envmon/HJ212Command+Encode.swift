@@ -7,6 +7,7 @@ extension HJ212Command {
     /// `envmon hj212 encode`: one frame per JSON object.
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encode",
             abstract: "Encode JSON objects, one a line, into HJ 212 frames.",
             discussion: """
                 Reads the objects `hj212 decode` prints: st and cn are required; qn, pw, mn, flag, pnum, pno, \

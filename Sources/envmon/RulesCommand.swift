@@ -28,6 +28,7 @@ struct RulesCommand: AsyncParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate every rule file; errors are printed as file:line:column: message.")
 
         @OptionGroup var store: StoreOptions

@@ -12,6 +12,7 @@ struct TokenCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Print a new random token and the config line that admits it.",
             discussion: """
                 The token is printed once: give it to its user (a Telegraf, a script, a colleague) and put \
@@ -31,6 +32,7 @@ struct TokenCommand: ParsableCommand {
 
     struct Hash: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hash",
             abstract: "Print the SHA-256 of a token read from standard input (not an argument: shells keep history).")
 
         func run() throws {
