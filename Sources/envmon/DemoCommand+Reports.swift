@@ -24,11 +24,7 @@ extension DemoCommand {
         let targets = "targets"
         do {
             // This year's targets, else the latest year's before it (the shipped file is 2026's).
-            var found: ScorecardDefinition?
-            for year in (today.year - 5...today.year).reversed() where found == nil {
-                found = try? ScorecardDefinition.load(directory: targets, year: year)
-            }
-            let definition = try found ?? ScorecardDefinition.load(directory: targets, year: today.year)
+            let definition = try ScorecardDefinition.latest(directory: targets, atOrBefore: today.year)
             var measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: zone)
             measurer.allowances = (try? AllowanceLoader(stations: stations).load(directory: targets)) ?? AllowanceBook()
             measurer.now = now

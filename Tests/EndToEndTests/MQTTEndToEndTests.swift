@@ -31,6 +31,9 @@ extension EndToEnd {
                 sensors: [\(dir.file("sensors"))]
                 rules:
                   path: \(dir.file("no-rules"))
+                hj212:
+                  # The readings are dated 2026-01-01: older than the default 400 days from 2027-02-05.
+                  max_past: 36500d
                 mqtt:
                   url: mqtt://127.0.0.1:\(broker.port)
                   client_id: \(clientID)
@@ -47,7 +50,7 @@ extension EndToEnd {
         func stored(_ parameter: String) async throws -> [Int64: Double] {
             let r = try await Envmon.run([
                 "query", "--db", dir.file("store.sqlite"), "--sensors", dir.file("sensors"), "--station", "mqtt-outlet", "--parameter", parameter,
-                "--kind", "realtime", "--from", "2020-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z", "--format", "json",
+                "--kind", "realtime", "--from", "2020-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--format", "json",
             ])
             #expect(r.status == 0, "\(r.stderr)")
             let object = (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any]

@@ -52,11 +52,15 @@ extension EndToEnd {
             let names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
             let now = Date()
             let today = names[calendar.component(.weekday, from: now) - 1]
+            let tomorrow = names[(calendar.component(.weekday, from: now) - 1 + 1) % 7]
             let otherDay = names[(calendar.component(.weekday, from: now) - 1 + 3) % 7]
             let minute = calendar.component(.hour, from: now) * 60 + calendar.component(.minute, from: now)
             func hhmm(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
-            // An hour either side of now; the whole day when that would cross midnight.
-            let around = minute >= 60 && minute < 23 * 60 ? (hhmm(minute - 60), hhmm(minute + 60)) : ("00:00", "24:00")
+            // An hour either side of now; the whole day when that would cross midnight, today's and
+            // tomorrow's (a run that starts just before local midnight is judged after it).
+            let crosses = !(minute >= 60 && minute < 23 * 60)
+            let around = crosses ? ("00:00", "24:00") : (hhmm(minute - 60), hhmm(minute + 60))
+            let wwtpDays = crosses ? "'\(today)', '\(tomorrow)'" : "'\(today)'"
 
             let hook = try WebhookReceiver(.ok, in: dir.path)
             let windows = """
@@ -68,7 +72,7 @@ extension EndToEnd {
                     location: Asia/Shanghai
                   - name: wwtp-this-hour
                     matchers: ['station="\(S.wwtp.id)"']
-                    weekdays: ['\(today)']
+                    weekdays: [\(wwtpDays)]
                     times: [{start_time: "\(around.0)", end_time: "\(around.1)"}]
                     location: Asia/Shanghai
                   - name: coking-another-day

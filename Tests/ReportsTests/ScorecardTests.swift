@@ -19,6 +19,23 @@ import Testing
         #expect(IndicatorTarget(parsing: "about 80") == nil)
     }
 
+    @Test func withoutThisYearsTargetsTheLatestEarlierYearIsTaken() throws {
+        // In January the new year's targets are not filed yet: the dashboard shows the year just
+        // ended (it showed "no scorecard for 2027" every January).
+        let folder = dir.file("targets")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for year in [2024, 2026] {
+            let text = "year: \(year)\nindicators:\n  - id: sludge\n    target: \">= 80%\"\n    declared: {value: 83.5, evidence: x, date: \(year)-01-08, by: y}\n"
+            try text.write(toFile: folder + "/scorecard-\(year).yaml", atomically: true, encoding: .utf8)
+        }
+        try "rules: []\n".write(toFile: folder + "/other.yaml", atomically: true, encoding: .utf8)
+        #expect(try ScorecardDefinition.latest(directory: folder, atOrBefore: 2027).year == 2026)
+        #expect(try ScorecardDefinition.latest(directory: folder, atOrBefore: 2026).year == 2026)
+        #expect(try ScorecardDefinition.latest(directory: folder, atOrBefore: 2025).year == 2024)
+        let none = #expect(throws: ReportsError.self) { try ScorecardDefinition.latest(directory: folder, atOrBefore: 2023) }
+        #expect(none?.description.contains("no scorecard for 2023") == true)
+    }
+
     @Test func badDefinitionsNameFileAndLine() throws {
         let path = dir.file("2026.yaml")
         let text = "year: 2026\nindicators:\n  - id: a\n    target: \">= 80%\"\n  - id: b\n    target: \">= 1%\"\n    measure: air-quality-vibes\n"

@@ -81,6 +81,22 @@ extension ScorecardDefinition {
         throw ReportsError("no scorecard for \(year) in \(directory)/ (a YAML file with 'year: \(year)' and its indicators)")
     }
 
+    /// The scorecard of `year`, else the latest year before it that has one: in January, before
+    /// the new year's targets are filed, the year just ended is the one to look at, not an error.
+    /// Throws as ``load(directory:year:)`` for `year` when no year up to it has a scorecard.
+    public static func latest(directory: String, atOrBefore year: Int) throws(ReportsError) -> ScorecardDefinition {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        var best: (year: Int, yaml: YAMLFile)?
+        for file in files {
+            let yaml: YAMLFile
+            do { yaml = try YAMLFile(path: directory + "/" + file) } catch { throw ReportsError(error.description) }
+            guard let y = yaml.root?.value(forKey: "year")?.text.flatMap(Int.init), y <= year else { continue }
+            if best == nil || y > best!.year { best = (y, yaml) }
+        }
+        guard let best else { return try load(directory: directory, year: year) }
+        return try load(best.yaml)
+    }
+
     /// Reads one scorecard file; errors name file:line:column.
     public static func load(_ yaml: YAMLFile) throws(ReportsError) -> ScorecardDefinition {
         func fail(_ message: String, _ node: Node?) -> ReportsError { ReportsError(yaml.error(.badValue, message, at: node).description) }

@@ -26,14 +26,15 @@ struct ScorecardPage: ReportPage {
     func make(_ query: ReportQuery, _ page: PageContext) async throws -> Scorecard {
         let stations = page.data.stations()
         let today = ZoneCalendar(page.data.timeZone).civil(at: page.data.now())
-        let year: Int
+        let definition: ScorecardDefinition
         if let text = query["year"] {
             guard let y = Int(text), (1970...9999).contains(y) else { throw ReportsError("year '\(text)' is not a year", argument: "year") }
-            year = y
+            definition = try ScorecardDefinition.load(directory: page.data.targetsPath, year: y)
         } else {
-            year = today.year
+            // This year's, else the latest before it: in January the year just ended.
+            definition = try ScorecardDefinition.latest(directory: page.data.targetsPath, atOrBefore: today.year)
         }
-        let definition = try ScorecardDefinition.load(directory: page.data.targetsPath, year: year)
+        let year = definition.year
         var measurer = StoreIndicatorMeasurer(store: page.data.store, stations: stations, zone: page.data.timeZone)
         do {
             measurer.allowances = try AllowanceLoader(stations: stations).load(directory: page.data.targetsPath)
