@@ -11,18 +11,10 @@ public enum ChildProcess {
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil, mergingStandardError: Bool = false
     ) async throws -> (status: Int32, output: Data) {
         try await OffPool.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            if let environment { process.environment = environment }
-            let out = Pipe()
-            process.standardOutput = out
-            if mergingStandardError { process.standardError = out }
-            try process.run()
-            // Read before waiting: a full pipe would block the child.
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, data)
+            // posix_spawn, not Foundation's Process (its run() can fault: see ``Spawn``).
+            let r = try Spawn.runBlocking(
+                executable, arguments, environment: environment, standardError: mergingStandardError ? .merged : .inherited)
+            return (r.status, r.stdout)
         }
     }
 }
