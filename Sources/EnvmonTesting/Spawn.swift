@@ -1,4 +1,5 @@
 public import Foundation
+import Monitoring
 
 /// Runs a child process to its end with `posix_spawn`, for the tests' short-lived children
 /// (`envmon` commands, python3 peers and checks).
@@ -9,8 +10,8 @@ public import Foundation
 /// upstream in 2026). The test process spawns hundreds of children while it holds hundreds of
 /// descriptors, and the whole suite died of it once in CI (`Envmon.run`, SIGSEGV in memcpy).
 ///
-/// The child gets /dev/null on standard input, every descriptor above 2 closed, no blocked
-/// signal and every signal at its default (a pool thread's mask is not inherited).
+/// The child gets /dev/null on standard input, every descriptor above 2 closed, and clean
+/// signals (``PosixSpawn``).
 public enum Spawn {
     /// How a child ended and what it wrote.
     public struct Output: Sendable {
@@ -58,31 +59,17 @@ public enum Spawn {
             guard GNU.addChdir(&actions, directory) == 0 else { throw SpawnError("cannot change to \(directory) in the child") }
         }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in env { free(p) }
-        }
-        var pid = pid_t()
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, env)
+        let spawned = PosixSpawn.spawn(
+            executable, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment, actions: &actions)
         close(out.write)
         if let err { close(err.write) }
-        guard rc == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let child): pid = child
+        case .failure(let error):
             close(out.read)
             if let err { close(err.read) }
-            throw SpawnError("cannot start \(executable): \(String(cString: strerror(rc)))")
+            throw SpawnError("cannot start \(executable): \(error)")
         }
         let (stdout, stderr) = drain(out.read, err?.read)
         var status: Int32 = 0

@@ -1,10 +1,8 @@
 import Foundation
+import Monitoring
 
-/// A command started with `posix_spawn`, fed bytes on its standard input, waited for on a thread
-/// of its own. Unlike Foundation's `Process`, the child starts with no signal blocked and every
-/// signal at its default (a `Process` started from a concurrency thread hands its child that
-/// thread's blocked-signal mask, SIGTERM included), in a process group of its own so a timeout
-/// ends its children too.
+/// A command started with ``PosixSpawn`` (clean signals), fed bytes on its standard input, waited
+/// for on a thread of its own; in a process group of its own so a timeout ends its children too.
 struct ChildProcess {
     /// How it ended.
     enum Exit: Equatable {
@@ -29,30 +27,15 @@ struct ChildProcess {
         posix_spawn_file_actions_addclose(&actions, readEnd)
         posix_spawn_file_actions_addclose(&actions, writeEnd)
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        close(readEnd)
-        guard rc == 0 else {
+        let pid: pid_t
+        switch PosixSpawn.spawn(path, arguments: arguments, environment: environment, actions: &actions, newProcessGroup: true) {
+        case .success(let child):
+            pid = child
+            close(readEnd)
+        case .failure(let error):
+            close(readEnd)
             close(writeEnd)
-            throw NotifierError(.badTarget, "\(path): \(String(cString: strerror(rc)))")
+            throw NotifierError(.badTarget, "\(path): \(error)")
         }
         // Writing may block on a full pipe until the child reads: a thread of its own. A child
         // that exits without reading makes this fail with EPIPE (SIGPIPE is ignored here).

@@ -70,31 +70,42 @@ extension ScorecardDefinition {
     /// The definition for `year` among the YAML files of `directory` (the one whose `year:` is
     /// it; files without `year:`, such as the allowances, are skipped).
     public static func load(directory: String, year: Int) throws(ReportsError) -> ScorecardDefinition {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        for file in files {
-            let path = directory + "/" + file
-            let yaml: YAMLFile
-            do { yaml = try YAMLFile(path: path) } catch { throw ReportsError(error.description) }
-            guard let y = yaml.root?.value(forKey: "year")?.text.flatMap(Int.init), y == year else { continue }
-            return try load(yaml)
+        var found: YAMLFile?
+        try scan(directory) { y, yaml in
+            if y == year { found = yaml }
+            return found == nil
         }
-        throw ReportsError("no scorecard for \(year) in \(directory)/ (a YAML file with 'year: \(year)' and its indicators)")
+        guard let found else { throw notFound(year, in: directory) }
+        return try load(found)
     }
 
     /// The scorecard of `year`, else the latest year before it that has one: in January, before
     /// the new year's targets are filed, the year just ended is the one to look at, not an error.
     /// Throws as ``load(directory:year:)`` for `year` when no year up to it has a scorecard.
     public static func latest(directory: String, atOrBefore year: Int) throws(ReportsError) -> ScorecardDefinition {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         var best: (year: Int, yaml: YAMLFile)?
-        for file in files {
-            let yaml: YAMLFile
-            do { yaml = try YAMLFile(path: directory + "/" + file) } catch { throw ReportsError(error.description) }
-            guard let y = yaml.root?.value(forKey: "year")?.text.flatMap(Int.init), y <= year else { continue }
-            if best == nil || y > best!.year { best = (y, yaml) }
+        try scan(directory) { y, yaml in
+            if y <= year, y > best?.year ?? .min { best = (y, yaml) }
+            return true
         }
-        guard let best else { return try load(directory: directory, year: year) }
+        guard let best else { throw notFound(year, in: directory) }
         return try load(best.yaml)
+    }
+
+    /// Reads the YAML files of `directory` in file-name order and hands `visit` each one that
+    /// has a `year:`, with it, while `visit` returns true.
+    private static func scan(_ directory: String, _ visit: (Int, YAMLFile) -> Bool) throws(ReportsError) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        for name in names {
+            let yaml: YAMLFile
+            do { yaml = try YAMLFile(path: directory + "/" + name) } catch { throw ReportsError(error.description) }
+            guard let y = yaml.root?.value(forKey: "year")?.text.flatMap(Int.init) else { continue }
+            if !visit(y, yaml) { return }
+        }
+    }
+
+    private static func notFound(_ year: Int, in directory: String) -> ReportsError {
+        ReportsError("no scorecard for \(year) in \(directory)/ (a YAML file with 'year: \(year)' and its indicators)")
     }
 
     /// Reads one scorecard file; errors name file:line:column.
