@@ -115,7 +115,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// Publishes one message with `mosquitto_pub` (QoS 1 by default) and waits for it to end;
     /// throws unless it exited 0 (with QoS 1: the broker acknowledged it).
     public func publish(topic: String, _ payload: String, qos: Int = 1) throws {
-        let p = Process()
+        let p = SpawnedProcess()
         p.executableURL = URL(fileURLWithPath: Self.publisher!)
         p.arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-q", "\(qos)", "-t", topic, "-m", payload]
         let err = Pipe()
@@ -131,7 +131,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// Publishes each line of `lines` as its own message, in one `mosquitto_pub -l` run (QoS 1 by
     /// default): faster than one process a message.
     public func publishLines(topic: String, _ lines: [String], qos: Int = 1) throws {
-        let p = Process()
+        let p = SpawnedProcess()
         p.executableURL = URL(fileURLWithPath: Self.publisher!)
         p.arguments = ["-h", "127.0.0.1", "-p", "\(port)", "-q", "\(qos)", "-t", topic, "-l"]
         let input = Pipe()

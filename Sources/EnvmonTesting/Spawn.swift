@@ -116,7 +116,7 @@ public enum Spawn {
     }
 
     /// glibc's GNU extensions (2.29 and 2.34), which Swift's Glibc module does not import.
-    private enum GNU {
+    enum GNU {
         typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 

@@ -19,9 +19,21 @@ extension EndToEnd {
             return folder
         }
 
+        /// Yesterday at the stations (Beijing time), as HJ 212's DataTime date and as the bounds of
+        /// a query: inside the daemon's default max_past whenever the test runs.
+        static let day: (compact: String, from: String, to: String) = {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+            let yesterday = calendar.date(byAdding: .day, value: -1, to: Date())!
+            let d = calendar.dateComponents([.year, .month, .day], from: yesterday)
+            let next = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: 1, to: yesterday)!)
+            func iso(_ c: DateComponents) -> String { String(format: "%04d-%02d-%02dT00:00:00+08:00", c.year!, c.month!, c.day!) }
+            return (String(format: "%04d%02d%02d", d.year!, d.month!, d.day!), iso(d), iso(next))
+        }()
+
         /// Sends `hours` hourly frames (COD and NH3-N) of a station on one connection, one at a
         /// time, and returns how many were acknowledged with a 9014 (a frame gets 1.5 s).
-        func send(_ port: Int, _ unit: (mn: String, pw: String, id: String), hours: Range<Int>, start: String = "20261124") async throws -> Int {
+        func send(_ port: Int, _ unit: (mn: String, pw: String, id: String), hours: Range<Int>, start: String = Self.day.compact) async throws -> Int {
             let code = """
                 import socket, sys
                 from hj212 import frame
@@ -49,7 +61,7 @@ extension EndToEnd {
         func stored(_ db: String, _ sensors: String, _ station: String, _ parameter: String) async throws -> [String] {
             let r = try await Envmon.run([
                 "query", "--db", db, "--sensors", sensors, "--station", station, "--parameter", parameter, "--kind", "hour",
-                "--from", "2026-11-24T00:00:00+08:00", "--to", "2026-11-25T00:00:00+08:00", "--format", "csv",
+                "--from", Self.day.from, "--to", Self.day.to, "--format", "csv",
             ])
             #expect(r.status == 0, "\(r.stderr)")
             return r.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }

@@ -13,7 +13,7 @@ final class Alertmanager {
         ProcessInfo.processInfo.environment["ENVMON_ALERTMANAGER"] ?? "/usr/bin/prometheus-alertmanager"
     }
 
-    let process = Process()
+    let process = SpawnedProcess()
     let port: Int
     let logPath: String
 

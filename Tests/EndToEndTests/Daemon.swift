@@ -4,10 +4,10 @@ import Foundation
 /// A real `envmon serve` process for a test: started on a free port, its log kept in a file.
 ///
 /// `@unchecked Sendable`: its state (the process, the log path, both ports) is set once in `init`
-/// and only read afterwards; the `Process` it holds is only signalled and waited for.
+/// and only read afterwards; the `SpawnedProcess` it holds is only signalled and waited for.
 /// Started with `start` and stopped with `stop`, both of which wait off Swift's cooperative pool.
 final class Daemon: @unchecked Sendable {
-    let process = Process()
+    let process = SpawnedProcess()
     let logPath: String
     /// The HJ 212 port.
     private(set) var port = 0

@@ -4,7 +4,7 @@ import Monitoring
 
 /// `envmon demo` running in the background, as README starts it, with what it has printed so far.
 final class DemoProcess: Sendable {
-    let process: Process
+    let process: SpawnedProcess
     // Bytes, decoded only whole: a character split between two reads of the pipe stays one.
     private let seen = Locked([UInt8]())
     private let stderr: Pipe
@@ -12,7 +12,7 @@ final class DemoProcess: Sendable {
 
     /// Starts `envmon demo` with `arguments` from the checkout (its sensors/, seeds/, rules/).
     init(_ arguments: [String]) throws {
-        process = Process()
+        process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: Envmon.binary)
         process.arguments = ["demo"] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)

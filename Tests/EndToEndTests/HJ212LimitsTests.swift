@@ -11,9 +11,12 @@ extension EndToEnd {
 
         /// A frame of the Qinghe WWTP outlet (sensors/) with QN ending in `n`, whose 9014 reply it asks for.
         static let unit = """
+            import datetime
             from hj212 import frame
+            # Yesterday at the outlet (Beijing time): inside the daemon's default max_past whenever the test runs.
+            day = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) - datetime.timedelta(days=1)).strftime("%Y%m%d")
             def unit_frame(n):
-                seg = "QN=2026112410%07d;ST=32;CN=2061;PW=qh3201;MN=371499320120001000000101;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=40.5&&" % n
+                seg = "QN=%s10%07d;ST=32;CN=2061;PW=qh3201;MN=371499320120001000000101;Flag=5;CP=&&DataTime=%s090000;w01018-Avg=40.5&&" % (day, n, day)
                 return frame(seg)
 
             """

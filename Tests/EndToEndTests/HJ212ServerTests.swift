@@ -151,9 +151,11 @@ extension EndToEnd {
             let daemon = try await Daemon.start(["--db", dir.file("s.sqlite"), "--sensors", sensors], logPath: dir.file("serve.log"))
             // Sends one hourly frame of the paper mill and prints its reply, or "none" after 1.5 s.
             let send = """
-                import socket, sys
+                import datetime, socket, sys
                 from hj212 import frame
-                seg = "QN=20261124100000%s;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=20261124090000;w01018-Avg=40.5&&" % sys.argv[2]
+                # Yesterday at the mill (Beijing time): inside the daemon's default max_past whenever the test runs.
+                day = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) - datetime.timedelta(days=1)).strftime("%Y%m%d")
+                seg = "QN=%s100000%s;ST=32;CN=2061;PW=qh3202;MN=371499320150002000000201;Flag=5;CP=&&DataTime=%s090000;w01018-Avg=40.5&&" % (day, sys.argv[2], day)
                 s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(1.5)
                 s.sendall(frame(seg))
                 try:

@@ -21,11 +21,13 @@ extension EndToEnd {
         /// were acknowledged.
         func send(_ port: Int) async throws -> Int {
             let code = """
-                import socket, sys
+                import datetime, socket, sys
                 from hj212 import frame
                 port, mn, pw = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+                # Yesterday at the plant (Beijing time): inside the daemon's default max_past whenever the test runs.
+                day = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))) - datetime.timedelta(days=1)).strftime("%Y%m%d")
                 def seg(h, cod):
-                    return "QN=20261124%02d0000000;ST=32;CN=2061;PW=%s;MN=%s;Flag=5;CP=&&DataTime=20261124%02d0000;w01018-Avg=%s;w21003-Avg=1.5&&" % (h, pw, mn, h, cod)
+                    return "QN=%s%02d0000000;ST=32;CN=2061;PW=%s;MN=%s;Flag=5;CP=&&DataTime=%s%02d0000;w01018-Avg=%s;w21003-Avg=1.5&&" % (day, h, pw, mn, day, h, cod)
                 s = socket.create_connection(("127.0.0.1", port)); s.settimeout(5)
                 s.sendall(frame(seg(8, "20.5"), crc_override="0000"))
                 acked = 0

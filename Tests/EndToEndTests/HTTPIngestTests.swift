@@ -149,7 +149,7 @@ extension EndToEnd {
             let acked = dir.file("acked.lp")
             let now = Int64(Date().timeIntervalSince1970)
             let code = "import runpy, sys; sys.argv = ['influx_writes.py'] + sys.argv[1:]; runpy.run_path('\(Envmon.root)/Tests/scripts/influx_writes.py', run_name='__main__')"
-            let client = Process()
+            let client = SpawnedProcess()
             client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             client.arguments = ["python3", "-c", code, String(daemon.httpPort), plant.token, "stream", String(now), acked]
             client.standardOutput = FileHandle.nullDevice

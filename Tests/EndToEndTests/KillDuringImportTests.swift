@@ -1,3 +1,4 @@
+import EnvmonTesting
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ extension EndToEnd {
         @Test func sigkillMidImportLeavesWholeBatches() async throws {
             try #require(FileManager.default.fileExists(atPath: file), "the Beijing data set is expected at \(file)")
             defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) } }
-            let process = Process()
+            let process = SpawnedProcess()
             process.executableURL = URL(fileURLWithPath: Envmon.binary)
             process.arguments = ["import", "--db", db, "--sensors", "seeds/sensors", "--mapping", "seeds/beijing-prsa.mapping.yaml", file]
             process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)

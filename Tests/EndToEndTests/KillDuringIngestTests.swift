@@ -58,7 +58,7 @@ extension EndToEnd {
 
             let daemon = try await Daemon.start(["--db", db, "--sensors", sensors], logPath: dir.file("serve.log"))
             let ackedLog = dir.file("acked.jsonl")
-            let simulator = Process()
+            let simulator = SpawnedProcess()
             simulator.executableURL = URL(fileURLWithPath: Envmon.binary)
             simulator.arguments = [
                 "simulate", "--stations", "50", "--port", String(daemon.port), "--count", "2000", "--window", "4",

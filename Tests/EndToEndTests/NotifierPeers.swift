@@ -1,10 +1,11 @@
+import EnvmonTesting
 import Foundation
 
 /// A python3 peer from Tests/scripts (a webhook receiver, an SMTP sink) run for one test: it
 /// prints its port as its first line and appends what it receives, one JSON object a line, to
 /// a record file. Killed when released.
 final class PythonPeer {
-    let process = Process()
+    let process = SpawnedProcess()
     let port: Int
     let recordPath: String
     let logPath: String

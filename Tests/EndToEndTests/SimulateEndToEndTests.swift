@@ -11,11 +11,11 @@ extension EndToEnd {
 
         /// A daemon started on a free port; stopped with SIGTERM by ``stop()``.
         final class Daemon: Sendable {
-            let process: Process
+            let process: SpawnedProcess
             let port: Int
 
             init(db: String, sensors: String, log: String) async throws {
-                let process = Process()
+                let process = SpawnedProcess()
                 process.executableURL = URL(fileURLWithPath: Envmon.binary)
                 process.arguments = ["serve", "--db", db, "--sensors", sensors, "--hj212-host", "127.0.0.1", "--hj212-port", "0", "--http-port", "0"]
                 process.currentDirectoryURL = URL(fileURLWithPath: Envmon.root)

@@ -1,3 +1,4 @@
+import EnvmonTesting
 import Foundation
 import Notifier
 import Store
@@ -73,7 +74,7 @@ final class RecordingHTTPClient: HTTPClient, @unchecked Sendable {
 enum Python {
     /// Runs `code` with `arguments` as sys.argv[1...], `input` on stdin; returns stdout, trimmed.
     static func run(_ code: String, _ arguments: [String] = [], input: [UInt8] = []) throws -> String {
-        let p = Process()
+        let p = SpawnedProcess()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", "-c", code] + arguments
         let out = Pipe(), inp = Pipe()
@@ -94,7 +95,7 @@ enum Python {
 
     /// A python3 process serving on a loopback port it printed on its first line.
     final class Server: @unchecked Sendable {
-        let process = Process()
+        let process = SpawnedProcess()
         let port: Int
         let folder: String
 
@@ -121,8 +122,8 @@ enum Python {
 
         deinit { stop() }
 
-        /// Kills the server (SIGKILL: a child of a Foundation `Process` may start with SIGTERM
-        /// blocked) and waits up to a second for it to go.
+        /// Kills the server (SIGKILL: nothing of it needs to be saved) and waits up to a second
+        /// for it to go.
         func stop() {
             guard process.isRunning else { return }
             kill(process.processIdentifier, SIGKILL)

@@ -64,7 +64,7 @@ import Testing
         _ = try await s.caseRegister.changeCases(["A"], recordedAt: Self.t0) { _ in .apply([Self.opened("A")]) }
         try s.close()
         for sql in ["UPDATE case_event SET text = 'x'", "DELETE FROM case_event", "DELETE FROM case_record"] {
-            let p = Process()
+            let p = SpawnedProcess()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
             p.arguments = [dir.file("cases.sqlite"), sql]
             let err = Pipe()
