@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// A multi-row INSERT: `chunk` rows a statement while that many are left, then one row a
 /// statement, bound straight to SQLite (``RawStatement``).
@@ -21,15 +22,36 @@ struct ChunkedInsert {
     ///   - columns: parameters a row.
     ///   - tail: what follows the rows (an `ON CONFLICT` clause), if anything.
     init(_ db: Database, _ head: String, columns: Int, tail: String = "", chunk: Int) throws {
+        let text = Self.sql(head, columns: columns, tail: tail, chunk: chunk)
+        self.chunk = chunk
+        self.columns = Int32(columns)
+        many = try RawStatement(db, sql: text.many)
+        one = try RawStatement(db, sql: text.one)
+    }
+
+    /// The statements' text, made once for each shape: a batch makes a ChunkedInsert or three,
+    /// and joining 256 rows of placeholders each time was a few percent of a fold.
+    private static func sql(_ head: String, columns: Int, tail: String, chunk: Int) -> (many: String, one: String) {
+        let key = SQLKey(head: head, columns: columns, tail: tail, chunk: chunk)
+        if let known = texts.withLock({ $0[key] }) { return known }
         func sql(_ rows: Int) -> String {
             let row = "(" + repeatElement("?", count: columns).joined(separator: ", ") + ")"
             return head + " VALUES " + repeatElement(row, count: rows).joined(separator: ", ") + (tail.isEmpty ? "" : " " + tail)
         }
-        self.chunk = chunk
-        self.columns = Int32(columns)
-        many = try RawStatement(db, sql: sql(chunk))
-        one = try RawStatement(db, sql: sql(1))
+        let made = (sql(chunk), sql(1))
+        texts.withLock { $0[key] = made }
+        return made
     }
+
+    private struct SQLKey: Hashable {
+        let head: String
+        let columns: Int
+        let tail: String
+        let chunk: Int
+    }
+
+    /// A handful of shapes in all (samples, staged rows, rollups).
+    private static let texts = Mutex<[SQLKey: (many: String, one: String)]>([:])
 
     /// Binds and runs one full chunk: `bind(statement, row, firstParameter)` binds row `row`
     /// (0..<chunk) from `firstParameter` on. Returns SQLite's result code: on a failure the

@@ -339,17 +339,15 @@ struct StagedFold {
         // every reading of its series, so each series still goes in one batch (its rollups
         // whole), and a full fold (on close, before a read) no longer builds one array of every
         // staged sample — that array and its sorted copy were the daemon's peak memory (75 MiB).
-        var samples: [Sample] = []
+        var entries: [StagedPartition.Entry] = []
         func flush() throws {
-            guard !samples.isEmpty else { return }
-            _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples)
-            samples.removeAll(keepingCapacity: true)
+            guard !entries.isEmpty else { return }
+            _ = try BatchWrite(db: db, state: state, now: now, accepted: true).runStaged(entries)
+            entries.removeAll(keepingCapacity: true)
         }
         for p in parts {
-            for e in state.staged[p].entries {
-                samples.append(Sample(series: state.states[Int(e.slot)].key, time: e.time, value: e.value, flag: e.flag))
-            }
-            if samples.count >= foldChunk { try flush() }
+            entries += state.staged[p].entries
+            if entries.count >= foldChunk { try flush() }
         }
         try flush()
         guard let partition else {
@@ -378,17 +376,14 @@ struct StagedFold {
     /// prefix, when every partition has folded them (``run()``), and recovery would fold them
     /// again as duplicates. The partitions' turns and counts are as they were.
     func runSeries(_ slots: [Int32]) throws {
-        var samples: [Sample] = []
+        var entries: [StagedPartition.Entry] = []
         for slot in slots where state.stagedNewest[Int(slot)] != .min {
             let s = Int(slot)
-            let key = state.states[s].key
             let part = Int(state.states[s].id % Int64(StagingPolicy.partitions))
-            for e in state.staged[part].removeAll(slot: slot) {
-                samples.append(Sample(series: key, time: e.time, value: e.value, flag: e.flag))
-            }
+            entries += state.staged[part].removeAll(slot: slot)
             state.stagedNewest[s] = .min
         }
-        if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
+        if !entries.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).runStaged(entries) }
     }
 
     /// Folds every row of `staged` in staging order (so a later version of a reading wins; rows

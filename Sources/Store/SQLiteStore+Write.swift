@@ -129,7 +129,29 @@ struct BatchWrite {
             }
         }
         if entries.isEmpty { return WriteResult(outcomes: outcomes, summary: summary) }
-        entries = sortedBySeriesAndTime(entries)
+        try write(sortedBySeriesAndTime(entries), outcomes: &outcomes, summary: &summary)
+        return WriteResult(outcomes: outcomes, summary: summary)
+    }
+
+    /// Writes staged readings (accepted before: no series or retention check) straight from the
+    /// writer's memory, by slot. A fold builds no `Sample` and looks no key up: each of those
+    /// retained the series key's strings and hashed them again, a fifth of a fold's time.
+    func runStaged(_ staged: [StagedPartition.Entry]) throws -> WriteSummary {
+        guard !staged.isEmpty else { return WriteSummary() }
+        var outcomes = [SampleOutcome](repeating: .inserted, count: staged.count)
+        var summary = WriteSummary()
+        var entries: [Entry] = []
+        entries.reserveCapacity(staged.count)
+        for (i, e) in staged.enumerated() {
+            entries.append(Entry(slot: e.slot, index: Int32(i), time: e.time, value: e.value, flag: e.flag))
+        }
+        try write(sortedBySeriesAndTime(entries), outcomes: &outcomes, summary: &summary)
+        return summary
+    }
+
+    /// Stores `entries` (sorted by series and time), deciding each one's outcome, and merges or
+    /// recomputes their rollups.
+    private func write(_ entries: [Entry], outcomes: inout [SampleOutcome], summary: inout WriteSummary) throws {
 
         let states = state.states
         let ids = states.map(\.id)
@@ -219,7 +241,6 @@ struct BatchWrite {
         for (slot, hw) in newHighWater {
             state.states[Int(slot)].highWater = max(highWaters[Int(slot)], hw)
         }
-        return WriteResult(outcomes: outcomes, summary: summary)
     }
 
     /// The entries ordered by (slot, time, index). A counting sort by slot keeps arrival order

@@ -49,8 +49,12 @@ final class HJ212SubmitCoalescer {
         scheduled = false
         let batch = samples
         let batchWaiting = waiting
+        // Room for as many as this turn had: grown from empty by doubling, the arrays were
+        // reallocated a few times every turn.
         samples = []
+        samples.reserveCapacity(batch.count)
         waiting = []
+        waiting.reserveCapacity(batchWaiting.count)
         guard !batch.isEmpty else { return }
         submit(batch, loop).assumeIsolated().whenComplete { result in
             switch result {
