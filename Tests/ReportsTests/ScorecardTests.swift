@@ -81,4 +81,35 @@ import Testing
         let json = try JSONText.parse(card.render(.json, language: .en))
         #expect(json["indicators"].map { if case .array(let a) = $0 { a.count } else { 0 } } == 2)
     }
+
+    /// As of today, the valid-data rate counts the hours that have passed: a station that sent
+    /// every hour so far is at 100 %, not at 10 of 24 (the rest of the day counted as missing).
+    @Test func validDataRateAsOfTodayCountsOnlyTheHoursGone() async throws {
+        let station = TestStations.station("site", parameters: ["PM2.5"])
+        let stations = TestStations.registry(station)
+        let store = try SQLiteStore(path: dir.file("today.sqlite"), stations: stations, retention: .forever)
+        defer { try? store.close() }
+        // Hourly from 2026-01-01T00:00+08 through 09:00+08 (ten hours); now is 10:20+08.
+        let t0 = CivilTime(year: 2025, month: 12, day: 31, hour: 16).secondsIfUTC
+        let key = SeriesKey(station: "site", parameter: "PM2.5", kind: .hour)
+        _ = try await store.write((0..<10).map { Sample(series: key, time: t0 + Int64($0) * 3_600, value: 20) })
+        let yaml = """
+            year: 2026
+            indicators:
+              - id: valid
+                name: {zh: 数据有效率, en: Valid data}
+                measure: valid-data-rate
+                target: ">= 95%"
+            """
+        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("today.yaml"), text: yaml))
+        var measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: TimeZone(identifier: "Asia/Shanghai")!)
+        measurer.now = t0 + 10 * 3_600 + 20 * 60
+        let card = try await Scorecard.make(definition, asOf: CivilTime(year: 2026, month: 1, day: 1), measurer: measurer)
+        #expect(card.rows[0].value == 100)
+        #expect(card.rows.map(\.verdict) == [.met])
+        // Without a present instant (a past day's scorecard), the whole day is expected.
+        measurer.now = nil
+        let whole = try await Scorecard.make(definition, asOf: CivilTime(year: 2026, month: 1, day: 1), measurer: measurer)
+        #expect(whole.rows[0].value.map { abs($0 - 1_000.0 / 24) < 0.01 } == true, "\(String(describing: whole.rows[0].value))")
+    }
 }

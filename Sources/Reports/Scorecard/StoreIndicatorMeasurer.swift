@@ -36,7 +36,11 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
         switch indicator.measure {
         case .validDataRate:
             let list = matched(indicator, kinds: [])
-            let rate = try await ValidDataRate.measure(list, range: range(year: year, through: through), store: store)
+            // As of today, the hours still to come are not missing yet: counted up to now, the
+            // rate of a complete station is 100 % on any day, not 10 of 24 at ten in the morning.
+            var span = range(year: year, through: through)
+            if let now { span = span.lowerBound..<min(span.upperBound, max(span.lowerBound, now)) }
+            let rate = try await ValidDataRate.measure(list, range: span, store: store)
             return IndicatorMeasurement(
                 value: rate.percent,
                 methodZH: "在线监测：\(rate.stations)个自动站\(rate.series)项参数，自各站首条数据起，有效数据\(rate.validReadings)个/应获\(rate.expectedReadings)个",
