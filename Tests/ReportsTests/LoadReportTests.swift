@@ -164,6 +164,63 @@ import Testing
         #expect(missing.value == nil && missing.methodEN.contains("no allowance 'kiln-nox'"))
     }
 
+    /// Outlets on Asia/Urumqi (two hours behind Beijing) under a bureau on Beijing time: the
+    /// scorecard's load counts the outlets' own days. At 01:00 Beijing time their day is still
+    /// yesterday's; the scorecard used to hand the report the bureau's date, which the report
+    /// refused as after today.
+    @Test func theScorecardCountsTheSourcesDaysInTheirOwnZone() async throws {
+        let mill = TestStations.station("mill", kind: .dischargeOutlet, zone: "Asia/Urumqi", parameters: ["COD", "Q-water"])
+        let registry = TestStations.registry(mill)
+        let path = dir.file("urumqi.sqlite")
+        let store = try SQLiteStore(path: path, stations: registry)
+        var samples: [Sample] = []
+        for h in 0..<72 {
+            let t = Self.march1 + Int64(h) * 3_600
+            samples.append(Sample(series: SeriesKey(station: "mill", parameter: "COD", kind: .hour), time: t, value: 50))
+            samples.append(Sample(series: SeriesKey(station: "mill", parameter: "Q-water", kind: .hour), time: t, value: 100))
+        }
+        _ = try await store.write(samples)
+        try store.close()
+        let book = AllowanceBook([YearlyAllowance(name: "mill-cod", pollutant: "COD", flow: "Q-water", scope: StationScope(stations: ["mill"]), years: [2026: 10_000])])
+        let text = """
+            year: 2026
+            indicators:
+              - id: cod
+                name: {zh: 化学需氧量, en: COD}
+                measure: load-against-allowance
+                parameter: COD
+                allowance: mill-cod
+                target: "<= 100%"
+
+            """
+        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("urumqi.yaml"), text: text))
+        let db = try SQLiteStore.forReading(path: path, stations: registry)
+        defer { try? db.close() }
+        var measurer = StoreIndicatorMeasurer(store: db, stations: registry, zone: try #require(TimeZone(identifier: "Asia/Shanghai")))
+        measurer.allowances = book
+        // 2026-03-04T01:00+08:00, which is 2026-03-03T23:00 in Urumqi.
+        let now = Self.march1 + 3 * 86_400 + 3_600
+        measurer.now = now
+        let card = try await Scorecard.make(definition, asOf: CivilTime(year: 2026, month: 3, day: 4), measurer: measurer)
+        let report = try await LoadReport.make(
+            LoadRequest(to: CivilTime(year: 2026, month: 3, day: 3), pollutants: ["COD"]), stations: registry, allowances: book, now: now
+        ) { try SQLiteStore.forReading(path: path, stations: registry) }
+        #expect(report.partialDay && report.end == now)
+        let share = try #require(report.progress.first?.share)
+        #expect(abs((card.rows[0].value ?? -1) - share * 100) < 1e-9, "\(String(describing: card.rows[0].value))")
+
+        // A past year's scorecard (no present instant) counts through the outlets' own midnight.
+        measurer.now = nil
+        let past = try await measurer.measure(definition.indicators[0], year: 2026, through: CivilTime(year: 2026, month: 3, day: 3))
+        let whole = try await LoadReport.make(
+            LoadRequest(to: CivilTime(year: 2026, month: 3, day: 3), pollutants: ["COD"]), stations: registry, allowances: book,
+            now: Self.march1 + 4 * 86_400
+        ) { try SQLiteStore.forReading(path: path, stations: registry) }
+        #expect(!whole.partialDay)
+        let wholeShare = try #require(whole.progress.first?.share)
+        #expect(abs((past.value ?? -1) - wholeShare * 100) < 1e-9, "\(String(describing: past.value))")
+    }
+
     @Test func badRequestsFailBeforeTheStoreIsOpened() async throws {
         let bad: [(LoadRequest, String)] = [
             (LoadRequest(stations: ["nowhere"]), "--station 'nowhere': unknown station"),

@@ -19,10 +19,20 @@ extension LoadReport {
         let midnightOfTo: Int64
         let progressOf: [YearlyAllowance]
 
+        /// The zone whose days the report counts: its first station's.
+        static func zone(of selected: [Station]) -> TimeZone {
+            selected.first?.timeZone ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        }
+
+        /// The zone whose days a report of `request` would count (see ``zone(of:)``).
+        static func zone(of request: LoadRequest, stations registry: StationRegistry) throws -> TimeZone {
+            zone(of: try selectStations(request.stations, registry, pollutants: try resolvePollutants(request.pollutants)))
+        }
+
         init(_ request: LoadRequest, stations registry: StationRegistry, allowances: AllowanceBook, now: Int64) throws {
             let pollutants = try resolvePollutants(request.pollutants)
             let selected = try selectStations(request.stations, registry, pollutants: pollutants)
-            let zone = selected.first?.timeZone ?? TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+            let zone = Self.zone(of: selected)
             let calendar = ZoneCalendar(zone)
             let today = calendar.civil(at: now).date
             let to = request.to ?? CivilTime(secondsIfUTC: today.secondsIfUTC - 86_400)

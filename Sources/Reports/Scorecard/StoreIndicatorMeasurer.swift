@@ -102,11 +102,19 @@ public struct StoreIndicatorMeasurer: IndicatorMeasurer {
         guard let allowance = allowances[name] else {
             return IndicatorMeasurement(value: nil, methodZH: "targets/ 中无总量指标 \(name)", methodEN: "no allowance '\(name)' in targets/")
         }
-        let calendar = ZoneCalendar(zone)
-        let endOfDay = calendar.firstInstant(ofLocal: CivilTime(year: through.year, month: through.month, day: through.day).secondsIfUTC + 86_400)
-        let request = LoadRequest(from: CivilTime(year: year, month: 1, day: 1), to: through, pollutants: [allowance.pollutant])
-        let report = try await LoadReport.make(
-            request, stations: stations, allowances: AllowanceBook([allowance]), now: min(now ?? endOfDay, endOfDay), store: store)
+        var request = LoadRequest(from: CivilTime(year: year, month: 1, day: 1), to: through, pollutants: [allowance.pollutant])
+        // The load report counts the sources' days, which need not be the bureau's (outlets on
+        // Asia/Urumqi beside a bureau on Beijing time): "to date" is `through`'s end, or now,
+        // as a date where the sources are. Taken as the bureau's date, it was after the sources'
+        // today for two hours every night (the report refused it) and a past year lost the
+        // last two hours of 31 December.
+        let day = CivilTime(year: through.year, month: through.month, day: through.day).secondsIfUTC + 86_400
+        let sources = ZoneCalendar(try LoadReport.Plan.zone(of: request, stations: stations))
+        let endHere = ZoneCalendar(zone).firstInstant(ofLocal: day)
+        let endThere = sources.firstInstant(ofLocal: day)
+        let at = now.map { min($0, max(endHere, endThere)) } ?? endThere
+        request.to = min(through, sources.civil(at: at - 1).date)
+        let report = try await LoadReport.make(request, stations: stations, allowances: AllowanceBook([allowance]), now: at, store: store)
         guard let p = report.progress.first, let share = p.share, let proRated = p.proRated, let annual = p.annual else {
             return IndicatorMeasurement(value: nil, methodZH: "\(name) 无 \(year) 年指标", methodEN: "'\(name)' gives no amount for \(year)")
         }
