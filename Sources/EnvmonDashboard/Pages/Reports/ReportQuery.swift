@@ -5,9 +5,11 @@ import Monitoring
 import Reports
 
 /// The query of a report page, `year`, `month` (`2026-03`), `from`, `to`, and what a missing one
-/// defaults to: this year or this month in the bureau's zone.
+/// defaults to: the year or month of yesterday (the last whole day) in the bureau's zone.
 struct ReportQuery {
     var values: [String: String] = [:]
+
+    init(values: [String: String] = [:]) { self.values = values }
 
     init(_ request: Request) {
         for (k, v) in request.uri.queryParameters where !v.isEmpty { values[String(k)] = String(v) }
@@ -15,11 +17,14 @@ struct ReportQuery {
 
     subscript(_ name: String) -> String? { values[name] }
 
-    /// The period asked for, or this year (`defaultMonth`: this month) at `now`.
+    /// The period asked for, or the year (`defaultMonth`: the month) of the day before `now`.
     func period(now: Int64, zone: TimeZone, defaultMonth: Bool = false) throws(ReportsError) -> ReportPeriod {
         if values["year"] == nil && values["month"] == nil && values["from"] == nil && values["to"] == nil {
-            let today = ZoneCalendar(zone).civil(at: now)
-            return defaultMonth ? .month(today.year, today.month) : .year(today.year)
+            // The year (or month) of yesterday, the last whole day: on 1 January the page shows
+            // the year just ended, not a new one with nothing in it yet (as `report load` ends
+            // yesterday, and the scorecard page falls back to the year just ended).
+            let yesterday = ZoneCalendar(zone).civil(at: now - 86_400)
+            return defaultMonth ? .month(yesterday.year, yesterday.month) : .year(yesterday.year)
         }
         return try ReportPeriod.parse(year: values["year"], month: values["month"], from: values["from"], to: values["to"], prefix: "")
     }
