@@ -75,6 +75,32 @@ import Testing
         await opened.close()
     }
 
+    /// At a notifier's start, a SQLite store (one daemon at a time) ends the claims a killed
+    /// daemon left, so they are due at once; a PostgreSQL store keeps them, since another
+    /// daemon on the database may be sending them.
+    @Test(arguments: Backend.stores)
+    func claimsLeftByAKilledDaemonAreEndedAtStartOnlyWhereOneDaemonOwnsTheStore(_ backend: Backend) async throws {
+        let opened = try await backend.makeLocation().open(F.stations)
+        let store = opened.store
+        try await F.queue(1, in: store)
+        for entry in try await store.unroutedNotifications(limit: 10) { try await store.route(entry.id, to: ["duty"], now: Self.t0) }
+        let claimed = try await store.claimDeliveries(target: "duty", now: Self.t0, limit: 10, claimant: "killed", leaseUntil: Self.t0 + 120)
+        #expect(claimed.count == 1)
+        let ended = try await store.endOrphanedClaims()
+        let retaken = try await store.claimDeliveries(target: "duty", now: Self.t0 + 1, limit: 10, claimant: "next", leaseUntil: Self.t0 + 121)
+        if backend == .sqlite {
+            #expect(ended == 1)
+            #expect(retaken.map(\.entry.id) == claimed.map(\.entry.id))
+            // The killed daemon's attempt stays counted (attempts made before this one).
+            #expect(retaken.first?.attempts == 1)
+        } else {
+            #expect(ended == 0)
+            #expect(retaken.isEmpty)
+            #expect(try await store.nextDue(target: "duty") == Self.t0 + 120)
+        }
+        await opened.close()
+    }
+
     @Test(arguments: Backend.stores)
     func nothingIsPurgedBeforeEveryReceiverIsDoneAndUnroutedOnesFinishAtOnce(_ backend: Backend) async throws {
         let opened = try await backend.makeLocation().open(F.stations)

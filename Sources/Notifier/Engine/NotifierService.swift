@@ -107,6 +107,7 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
 
     public func run() async throws {
         await refreshHolds()
+        await endOrphanedClaims()
         await resume()
         await withGracefulShutdownHandler { [self] in
             while !Task.isCancelled && !shuttingDown.withLock({ $0 }) {
@@ -141,6 +142,16 @@ public final class NotifierService<C: Clock>: Service, Sendable where C.Duration
             await group.waitForAll()
         }
         ending.withLock { $0 = false }
+    }
+
+    /// Makes what a killed daemon was sending due at once (``Outbox/endOrphanedClaims()``).
+    private func endOrphanedClaims() async {
+        do {
+            let ended = try await outbox.endOrphanedClaims()
+            if ended > 0 { logger.notice("notifier: \(ended) deliveries an earlier daemon was sending when it stopped are due again") }
+        } catch {
+            report("notifier: \(error) (they are due again when their lease ends)")
+        }
     }
 
     /// Remembers the alerts firing now from their last notifications (a restart).

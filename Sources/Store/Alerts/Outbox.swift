@@ -49,6 +49,13 @@ public protocol Outbox: Sendable {
     /// The deliveries failed for now: due again at `retryAt`, with why.
     func scheduleRetry(_ ids: [Int64], target: String, retryAt: Int64, reason: String) async throws(StoreError)
 
+    /// At a notifier's start: ends the claims no running daemon can hold any more, so that what
+    /// a killed daemon was sending is due at once instead of when its lease ends (two minutes by
+    /// default). A store one daemon owns at a time (SQLite, under its daemon lock) ends every
+    /// claim; a shared one (PostgreSQL) none, since another daemon may be sending them.
+    /// The attempts stay counted. Returns how many were ended.
+    func endOrphanedClaims() async throws(StoreError) -> Int
+
     /// When the next delivery to `target` is due (claimed ones from their lease's end), if any.
     func nextDue(target: String) async throws(StoreError) -> Int64?
 
@@ -174,6 +181,9 @@ public struct OutboxDepth: Sendable, Hashable {
 }
 
 extension Outbox {
+    /// A shared store's claims may be another daemon's: none is ended.
+    public func endOrphanedClaims() async throws(StoreError) -> Int { 0 }
+
     /// Routes one notification to `targets`, all due at `now`.
     public func route(_ id: Int64, to targets: [String], now: Int64) async throws(StoreError) {
         try await route([OutboxRouting(id: id, deliveries: targets.map { .init(target: $0, dueAt: now) })], now: now)

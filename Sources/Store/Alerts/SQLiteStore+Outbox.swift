@@ -111,6 +111,20 @@ extension SQLiteStore: Outbox {
         }
     }
 
+    /// Every claim: the daemon lock lets one daemon at a time use this file, so a claim found at
+    /// its notifier's start was left by one that died mid-send.
+    public func endOrphanedClaims() async throws(StoreError) -> Int {
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: "UPDATE outbox_delivery SET claimant = NULL, lease_until = NULL WHERE state = 'waiting' AND claimant IS NOT NULL")
+                return db.changesCount
+            }
+        } catch {
+            throw StoreError(.write, "cannot end the claims left by an earlier daemon", underlying: error)
+        }
+    }
+
     public func scheduleRetry(_ ids: [Int64], target: String, retryAt: Int64, reason: String) async throws(StoreError) {
         guard !ids.isEmpty else { return }
         do {
