@@ -1,4 +1,5 @@
 import Foundation
+import Monitoring
 
 /// A real mosquitto broker for a test (Debian's `mosquitto`, installed by
 /// `scripts/install-deps.sh`): listening on a free loopback port, anonymous, with persistence in
@@ -51,32 +52,24 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     /// Starts the broker again (after ``stop(_:)``) on the same port, with the same persistence.
     ///
-    /// Spawned with posix_spawn and an empty signal mask rather than with `Process`: a child of a
-    /// Swift test inherits the blocked signals of the thread that spawns it, and mosquitto 2.0
+    /// Spawned with ``PosixSpawn`` (an empty signal mask) rather than with `Process`: a child of
+    /// a Swift test inherits the blocked signals of the thread that spawns it, and mosquitto 2.0
     /// waits with the mask it inherited, so it would never see SIGTERM.
     public func start() throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, folder.file("stderr.log"), O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        let arguments = [Self.binary!, "-c", folder.file("mosquitto.conf")]
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, Self.binary!, &actions, &attributes, &argv, environ)
-        guard rc == 0 else { throw BrokerError("posix_spawn mosquitto: \(String(cString: strerror(rc)))") }
+        try Spawn.closeOthers(&actions, changingTo: nil)
+        let child: pid_t
+        switch PosixSpawn.spawn(
+            Self.binary!, arguments: ["-c", folder.file("mosquitto.conf")], environment: ProcessInfo.processInfo.environment, actions: &actions)
+        {
+        case .success(let pid): child = pid
+        case .failure(let error): throw BrokerError("posix_spawn mosquitto: \(error)")
+        }
         pid = child
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {

@@ -53,11 +53,7 @@ public enum Spawn {
         case .merged: posix_spawn_file_actions_adddup2(&actions, out.write, 2)
         case .inherited: break
         }
-        // Every other descriptor closed: another test's pipe must not stay open in this child.
-        _ = GNU.addCloseFrom(&actions, 3)
-        if let directory {
-            guard GNU.addChdir(&actions, directory) == 0 else { throw SpawnError("cannot change to \(directory) in the child") }
-        }
+        try closeOthers(&actions, changingTo: directory)
 
         let spawned = PosixSpawn.spawn(
             executable, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment, actions: &actions)
@@ -74,9 +70,22 @@ public enum Spawn {
         let (stdout, stderr) = drain(out.read, err?.read)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
-        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
-        return Output(status: code, stdout: stdout, stderr: stderr)
+        return Output(status: ending(status).code, stdout: stdout, stderr: stderr)
+    }
+
+    /// The actions every test child ends with: each descriptor above 2 closed (another test's
+    /// pipe must not stay open in this child), and `directory` as its current one, if given.
+    static func closeOthers(_ actions: inout posix_spawn_file_actions_t, changingTo directory: String?) throws {
+        _ = GNU.addCloseFrom(&actions, 3)
+        if let directory {
+            guard GNU.addChdir(&actions, directory) == 0 else { throw SpawnError("cannot change to \(directory) in the child") }
+        }
+    }
+
+    /// A wait status as `Process` reports it: the exit status, or the number of the signal that
+    /// ended the child (WIFEXITED, WEXITSTATUS and WTERMSIG, which Swift does not import).
+    static func ending(_ status: Int32) -> (code: Int32, signalled: Bool) {
+        status & 0x7f == 0 ? ((status >> 8) & 0xff, false) : (status & 0x7f, true)
     }
 
     /// Reads both pipes to their ends together (one read after the other could leave a child
@@ -116,7 +125,7 @@ public enum Spawn {
     }
 
     /// glibc's GNU extensions (2.29 and 2.34), which Swift's Glibc module does not import.
-    enum GNU {
+    private enum GNU {
         typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 

@@ -70,11 +70,7 @@ public final class SpawnedProcess: @unchecked Sendable {
         try arrange(standardInput, 0, input: true)
         try arrange(standardOutput, 1, input: false)
         try arrange(standardError, 2, input: false)
-        // Every other descriptor closed: another test's pipe must not stay open in this child.
-        _ = Spawn.GNU.addCloseFrom(&actions, 3)
-        if let directory = currentDirectoryURL?.path {
-            guard Spawn.GNU.addChdir(&actions, directory) == 0 else { throw SpawnError("cannot change to \(directory) in the child") }
-        }
+        try Spawn.closeOthers(&actions, changingTo: currentDirectoryURL?.path)
         let spawned = PosixSpawn.spawn(
             path, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment, actions: &actions)
         switch spawned {
@@ -133,9 +129,8 @@ public final class SpawnedProcess: @unchecked Sendable {
             return s.exit
         }
         guard r == s.pid else { return nil }
-        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import.
-        let exit = status & 0x7f == 0
-            ? Exit(status: (status >> 8) & 0xff, reason: .exit) : Exit(status: status & 0x7f, reason: .uncaughtSignal)
+        let ended = Spawn.ending(status)
+        let exit = Exit(status: ended.code, reason: ended.signalled ? .uncaughtSignal : .exit)
         s.exit = exit
         return exit
     }

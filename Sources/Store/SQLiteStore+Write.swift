@@ -395,11 +395,9 @@ struct BatchWrite {
                 try db.execute(
                     sql: "UPDATE series SET time_zone = ?, interval_s = ?, unit = ? WHERE id = ?",
                     arguments: [station.timeZone.identifier, interval, unit, id])
-                if row[1] != station.timeZone.identifier || row[2] != interval {
-                    try rebuildDayRollups(series: id, calendar: calendar, interval: interval)
-                }
             }
             st = WriterState.SeriesState(key: key, id: id, calendar: calendar, interval: interval, highWater: try newestTime(of: id))
+            if row[1] != station.timeZone.identifier || row[2] != interval { try rebuildDayRollups(of: st) }
         } else {
             try db.cachedStatement(sql: "INSERT INTO series (station, parameter, kind, time_zone, interval_s, unit) VALUES (?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [key.station, key.parameter, key.kind.rawValue, station.timeZone.identifier, interval, unit])
@@ -425,45 +423,30 @@ struct BatchWrite {
         return state.add(st)
     }
 
-    /// The newest stored sample of a series: one seek at the end of its key range.
-    /// Rebuilds a series' day rollups from its raw samples, in `calendar`'s days and with
-    /// `interval`'s expected counts: after its station's zone or interval changed in sensors/.
-    /// Otherwise its stored days would keep the old zone's midnights, a read would fold each into
-    /// the new day that holds its start, and a day recomputed later would overlap an old one.
-    /// Days older than the oldest raw sample (retention removed their readings) are kept as they are.
-    private func rebuildDayRollups(series id: Int64, calendar: ZoneCalendar, interval: Int64) throws {
-        guard let oldest = try Int64.fetchOne(db, sql: "SELECT min(ts) FROM sample WHERE series = ?", arguments: [id]) else { return }
-        let from = calendar.day(containing: oldest).lowerBound
-        try db.execute(sql: "DELETE FROM rollup WHERE series = ? AND resolution = 86400 AND bucket_end > ?", arguments: [id, from])
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO rollup (series, resolution, bucket, bucket_end, count, valid_count, vsum, vmin, vmax, flags, expected)
-                VALUES (?, 86400, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+    /// Rebuilds the day rollups of series `st` from its raw samples, in its calendar's days and
+    /// with its interval's expected counts: after its station's zone or interval changed in
+    /// sensors/. Otherwise its stored days would keep the old zone's midnights, a read would fold
+    /// each into the new day that holds its start, and a day recomputed later would overlap an
+    /// old one. The days that hold samples are recomputed as late data's are (``recompute``);
+    /// days older than the oldest raw sample (retention removed their readings) are kept.
+    private func rebuildDayRollups(of st: WriterState.SeriesState) throws {
+        var days: Set<BucketKey> = []
         var day: Range<Int64>?
-        var acc = RollupAccumulator()
-        func flush() throws {
-            guard let d = day, acc.count > 0 else { return }
-            try insert.execute(arguments: [
-                id, d.lowerBound, d.upperBound, acc.count, acc.validCount, acc.sum, acc.min, acc.max,
-                Int(acc.flags.rawValue), (d.upperBound - d.lowerBound) / max(1, interval),
-            ])
+        let times = try RawStatement(db, sql: "SELECT ts FROM sample WHERE series = ? ORDER BY ts")
+        defer { times.reset() }
+        times.bind(st.id, at: 1)
+        while try times.step() {
+            let ts = times.int64(at: 0)
+            if day?.contains(ts) == true { continue }
+            day = st.calendar.day(containing: ts)
+            days.insert(BucketKey(series: st.id, resolution: 86_400, start: day!.lowerBound))
         }
-        let rows = try RawStatement(db, sql: "SELECT ts, value, flag FROM sample WHERE series = ? ORDER BY ts")
-        defer { rows.reset() }
-        rows.bind(id, at: 1)
-        while try rows.step() {
-            let ts = rows.int64(at: 0)
-            if day?.contains(ts) != true {
-                try flush()
-                day = calendar.day(containing: ts)
-                acc = RollupAccumulator()
-            }
-            acc.add(rows.double(at: 1), rows.text(at: 2).flatMap { DataFlag(rawValue: String(cString: $0)) } ?? .normal)
-        }
-        try flush()
+        guard let from = days.map(\.start).min() else { return }
+        try db.execute(sql: "DELETE FROM rollup WHERE series = ? AND resolution = 86400 AND bucket_end > ?", arguments: [st.id, from])
+        try recompute(days, states: [st])
     }
 
+    /// The newest stored sample of a series: one seek at the end of its key range.
     private func newestTime(of id: Int64) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(ts) FROM sample WHERE series = ?"), arguments: [id])
     }

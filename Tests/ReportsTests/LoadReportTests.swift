@@ -127,18 +127,39 @@ import Testing
         #expect(json["allowances"] != nil && json["loads"] != nil && json["notes"] != nil)
     }
 
+    /// The mill's COD allowance: 10 t in 2026.
+    static let millCOD = AllowanceBook([
+        YearlyAllowance(name: "mill-cod", pollutant: "COD", flow: "Q-water", scope: StationScope(stations: ["mill"]), years: [2026: 10_000])
+    ])
+
+    /// A 2026 scorecard whose first indicator is the mill's COD load against `mill-cod`.
+    static let codIndicator = """
+        year: 2026
+        indicators:
+          - id: cod
+            name: {zh: 化学需氧量, en: COD}
+            measure: load-against-allowance
+            parameter: COD
+            allowance: mill-cod
+            target: "<= 100%"
+
+        """
+
+    func scorecard(_ text: String) throws -> ScorecardDefinition {
+        try ScorecardDefinition.load(YAMLFile(path: dir.file("2026.yaml"), text: text))
+    }
+
+    /// The scorecard's measurer over `store`, the bureau on Beijing time.
+    static func measurer(_ store: SQLiteStore, _ registry: StationRegistry, _ book: AllowanceBook) -> StoreIndicatorMeasurer {
+        var measurer = StoreIndicatorMeasurer(store: store, stations: registry, zone: TimeZone(identifier: "Asia/Shanghai")!)
+        measurer.allowances = book
+        return measurer
+    }
+
     @Test func theScorecardMeasuresALoadAgainstItsAllowanceAsTheReportDoes() async throws {
         let path = try await store()
-        let book = AllowanceBook([YearlyAllowance(name: "mill-cod", pollutant: "COD", flow: "Q-water", scope: StationScope(stations: ["mill"]), years: [2026: 10_000])])
-        let text = """
-            year: 2026
-            indicators:
-              - id: cod
-                name: {zh: 化学需氧量, en: COD}
-                measure: load-against-allowance
-                parameter: COD
-                allowance: mill-cod
-                target: "<= 100%"
+        let book = Self.millCOD
+        let definition = try scorecard(Self.codIndicator + """
               - id: nox
                 name: {zh: 氮氧化物, en: NOx}
                 measure: load-against-allowance
@@ -146,12 +167,10 @@ import Testing
                 allowance: kiln-nox
                 target: "<= 100%"
 
-            """
-        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("2026.yaml"), text: text))
+            """)
         let db = try SQLiteStore.forReading(path: path, stations: registry)
         defer { try? db.close() }
-        var measurer = StoreIndicatorMeasurer(store: db, stations: registry, zone: try #require(TimeZone(identifier: "Asia/Shanghai")))
-        measurer.allowances = book
+        var measurer = Self.measurer(db, registry, book)
         measurer.now = Self.now
         let through = CivilTime(year: 2026, month: 3, day: 3)
         let measured = try await measurer.measure(definition.indicators[0], year: 2026, through: through)
@@ -181,23 +200,11 @@ import Testing
         }
         _ = try await store.write(samples)
         try store.close()
-        let book = AllowanceBook([YearlyAllowance(name: "mill-cod", pollutant: "COD", flow: "Q-water", scope: StationScope(stations: ["mill"]), years: [2026: 10_000])])
-        let text = """
-            year: 2026
-            indicators:
-              - id: cod
-                name: {zh: 化学需氧量, en: COD}
-                measure: load-against-allowance
-                parameter: COD
-                allowance: mill-cod
-                target: "<= 100%"
-
-            """
-        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("urumqi.yaml"), text: text))
+        let book = Self.millCOD
+        let definition = try scorecard(Self.codIndicator)
         let db = try SQLiteStore.forReading(path: path, stations: registry)
         defer { try? db.close() }
-        var measurer = StoreIndicatorMeasurer(store: db, stations: registry, zone: try #require(TimeZone(identifier: "Asia/Shanghai")))
-        measurer.allowances = book
+        var measurer = Self.measurer(db, registry, book)
         // 2026-03-04T01:00+08:00, which is 2026-03-03T23:00 in Urumqi.
         let now = Self.march1 + 3 * 86_400 + 3_600
         measurer.now = now

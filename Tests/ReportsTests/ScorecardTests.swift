@@ -47,29 +47,42 @@ import Testing
         #expect(unknown?.description.contains("unknown measure 'air-quality-vibes'") == true)
     }
 
+    /// One ambient site reporting PM2.5 only.
+    static let stations = TestStations.registry(TestStations.station("site", parameters: ["PM2.5"]))
+    /// 2026-01-01T00:00:00+08:00.
+    static let t0 = CivilTime(year: 2025, month: 12, day: 31, hour: 16).secondsIfUTC
+
+    /// A store (file `name`) with the site's first `hours` hourly PM2.5 readings from ``t0``, all 20.
+    func site(_ name: String, hours: Int) async throws -> SQLiteStore {
+        let store = try SQLiteStore(path: dir.file(name), stations: Self.stations, retention: .forever)
+        let key = SeriesKey(station: "site", parameter: "PM2.5", kind: .hour)
+        _ = try await store.write((0..<hours).map { Sample(series: key, time: Self.t0 + Int64($0) * 3_600, value: 20) })
+        return store
+    }
+
+    /// A 2026 scorecard whose first indicator is the valid-data rate, ≥ 95 %.
+    static let validIndicator = """
+        year: 2026
+        indicators:
+          - id: valid
+            name: {zh: 数据有效率, en: Valid data}
+            measure: valid-data-rate
+            target: ">= 95%"
+        """
+
     @Test func measuredAndDeclaredSideBySide() async throws {
         // One station, one parameter, hourly: 2026-01-01 … 01-10 local, 9 of its 10 days sent.
-        let station = TestStations.station("site", parameters: ["PM2.5"])
-        let stations = TestStations.registry(station)
-        let store = try SQLiteStore(path: dir.file("s.sqlite"), stations: stations, retention: .forever)
+        let store = try await site("s.sqlite", hours: 9 * 24)
         defer { try? store.close() }
-        let t0 = CivilTime(year: 2025, month: 12, day: 31, hour: 16).secondsIfUTC
-        let key = SeriesKey(station: "site", parameter: "PM2.5", kind: .hour)
-        _ = try await store.write((0..<(9 * 24)).map { Sample(series: key, time: t0 + Int64($0) * 3_600, value: 20) })
-        let yaml = """
-            year: 2026
-            indicators:
-              - id: valid
-                name: {zh: 数据有效率, en: Valid data}
-                measure: valid-data-rate
-                target: ">= 95%"
+        let yaml = Self.validIndicator + """
+
               - id: sludge
                 name: {zh: 污泥无害化处置率, en: Sludge treated}
                 target: ">= 80%"
                 declared: {value: 83.5, evidence: "台账", date: 2026-01-08, by: 城管局}
             """
         let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("s.yaml"), text: yaml))
-        let measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: TimeZone(identifier: "Asia/Shanghai")!)
+        let measurer = StoreIndicatorMeasurer(store: store, stations: Self.stations, zone: TimeZone(identifier: "Asia/Shanghai")!)
         let card = try await Scorecard.make(definition, asOf: CivilTime(year: 2026, month: 1, day: 10), measurer: measurer)
         #expect(card.rows.map(\.verdict) == [.notMet, .met])
         #expect(card.rows[0].value == 90)
@@ -85,25 +98,12 @@ import Testing
     /// As of today, the valid-data rate counts the hours that have passed: a station that sent
     /// every hour so far is at 100 %, not at 10 of 24 (the rest of the day counted as missing).
     @Test func validDataRateAsOfTodayCountsOnlyTheHoursGone() async throws {
-        let station = TestStations.station("site", parameters: ["PM2.5"])
-        let stations = TestStations.registry(station)
-        let store = try SQLiteStore(path: dir.file("today.sqlite"), stations: stations, retention: .forever)
-        defer { try? store.close() }
         // Hourly from 2026-01-01T00:00+08 through 09:00+08 (ten hours); now is 10:20+08.
-        let t0 = CivilTime(year: 2025, month: 12, day: 31, hour: 16).secondsIfUTC
-        let key = SeriesKey(station: "site", parameter: "PM2.5", kind: .hour)
-        _ = try await store.write((0..<10).map { Sample(series: key, time: t0 + Int64($0) * 3_600, value: 20) })
-        let yaml = """
-            year: 2026
-            indicators:
-              - id: valid
-                name: {zh: 数据有效率, en: Valid data}
-                measure: valid-data-rate
-                target: ">= 95%"
-            """
-        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("today.yaml"), text: yaml))
-        var measurer = StoreIndicatorMeasurer(store: store, stations: stations, zone: TimeZone(identifier: "Asia/Shanghai")!)
-        measurer.now = t0 + 10 * 3_600 + 20 * 60
+        let store = try await site("today.sqlite", hours: 10)
+        defer { try? store.close() }
+        let definition = try ScorecardDefinition.load(YAMLFile(path: dir.file("today.yaml"), text: Self.validIndicator))
+        var measurer = StoreIndicatorMeasurer(store: store, stations: Self.stations, zone: TimeZone(identifier: "Asia/Shanghai")!)
+        measurer.now = Self.t0 + 10 * 3_600 + 20 * 60
         let card = try await Scorecard.make(definition, asOf: CivilTime(year: 2026, month: 1, day: 1), measurer: measurer)
         #expect(card.rows[0].value == 100)
         #expect(card.rows.map(\.verdict) == [.met])
