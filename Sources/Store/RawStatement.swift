@@ -29,6 +29,13 @@ struct RawStatement {
         sqlite3_bind_text(statement, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
 
+    /// Binds bytes as a blob, copied by SQLite.
+    func bind(blob bytes: [UInt8], at index: Int32) {
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        }
+    }
+
     /// Binds NULL for `nil`.
     func bind(_ value: Double?, at index: Int32) {
         if let value { sqlite3_bind_double(statement, index, value) } else { sqlite3_bind_null(statement, index) }
@@ -86,6 +93,15 @@ struct RawStatement {
 
     /// The column's text bytes, or nil for NULL; valid until the next step or reset.
     func text(at column: Int32) -> UnsafePointer<UInt8>? { sqlite3_column_text(statement, column) }
+
+    /// The column's bytes (empty for NULL or an empty blob); valid until the next step or reset.
+    func blob(at column: Int32) -> UnsafeRawBufferPointer {
+        // Blob first, then its size: SQLite's documented order (no conversion in between).
+        let base = sqlite3_column_blob(statement, column)
+        let count = Int(sqlite3_column_bytes(statement, column))
+        guard count > 0, let base else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base, count: count)
+    }
 
     /// The error of result code `rc`, with the connection's message.
     func error(_ rc: Int32) -> DatabaseError {

@@ -113,9 +113,46 @@ extension SQLiteStore {
         try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA \(name)") }
     }
 
-    /// Rows in the `staged` table, folded or not (for tests: folded rows wait for the prefix delete).
+    /// Readings in the staged log, folded or not (for tests: folded rows wait for the prefix delete).
     func stagedTableRows() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0 }
+        try await pool.read { db in try SQLiteStore.stagedReadings(db) }
+    }
+
+    /// The id of a series in the file (for tests).
+    func seriesIDForTests(_ key: SeriesKey) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM series WHERE station = ? AND parameter = ? AND kind = ?",
+                arguments: [key.station, key.parameter, key.kind.rawValue])
+        }
+    }
+
+    /// Appends to the staged log behind the writer's back, as a crash or an envmon before staged
+    /// blocks left it (for tests): rows to the legacy `staged` table, then blocks of the given
+    /// bytes. The writer then no longer knows the log, as after opening such a file.
+    func layOutStagedLogForTests(legacy: [(series: Int64, time: Int64, value: Double, flag: DataFlag)], blocks: [[UInt8]]) async throws {
+        try await pool.writeWithoutTransaction { [writer, stagedGauge] db in
+            for row in legacy {
+                try db.execute(
+                    sql: "INSERT INTO staged (series, ts, value, flag) VALUES (?, ?, ?, ?)",
+                    arguments: [row.series, row.time, row.value, row.flag.rawValue])
+            }
+            for bytes in blocks {
+                let insert = try RawStatement(db, sql: "INSERT INTO staged_block (count, data) VALUES (?, ?)")
+                // Rounded up: a block cut short still counts the reading it was cut from.
+                insert.bind(Int64((bytes.count - 1 + StagedBlock.recordBytes - 1) / StagedBlock.recordBytes), at: 1)
+                insert.bind(blob: bytes, at: 2)
+                try insert.execute()
+            }
+            writer.state(in: db).reset()
+            stagedGauge.count = try SQLiteStore.stagedReadings(db)
+        }
+    }
+
+    /// Readings in the staged log: rows of `staged` (left by an envmon before blocks) and the
+    /// readings of every `staged_block`.
+    static func stagedReadings(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM staged) + (SELECT coalesce(sum(count), 0) FROM staged_block)") ?? 0
     }
 }
 
@@ -182,7 +219,8 @@ final class StagedGauge: Sendable {
     }
 }
 
-/// Stages a small batch: outcomes decided as the direct write would, rows appended to `staged`.
+/// Stages a small batch: outcomes decided as the direct write would, its readings appended to the
+/// staged log as one block.
 struct StagedWrite {
     let db: Database
     let state: WriterState
@@ -259,14 +297,14 @@ struct StagedWrite {
         return WriteResult(outcomes: outcomes, summary: summary)
     }
 
-    /// Appends rows to `staged`, `stageChunk` a statement.
+    /// Appends the batch's staged readings to the log as one `staged_block` row.
     private func append(_ rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)]) throws {
         guard !rows.isEmpty else { return }
-        let insert = try ChunkedInsert(db, "INSERT INTO staged (series, ts, value, flag)", columns: 4, chunk: stageChunk)
-        try insert.insert(count: rows.count) { statement, i, p in
-            let row = rows[i]
-            statement.bindSample(series: row.series, time: row.time, value: row.value, flag: row.flag, from: p)
-        }
+        let block = StagedBlock(rows)
+        let insert = try RawStatement(db, sql: "INSERT INTO staged_block (count, data) VALUES (?, ?)")
+        insert.bind(Int64(block.count), at: 1)
+        insert.bind(blob: block.bytes, at: 2)
+        try insert.execute()
         state.lastSeq = db.lastInsertedRowID
     }
 }
@@ -274,16 +312,13 @@ struct StagedWrite {
 /// Samples a fold of several partitions writes in one batch, at least.
 private let foldChunk = 20_000
 
-/// Rows per multi-row INSERT into `staged`.
-private let stageChunk = 128
-
 /// Moves the staged samples of one partition (or all) into `sample` and `rollup` as one
-/// ordinary batch, and drops from `staged` the rows no partition needs any more.
+/// ordinary batch, and drops from the staged log the blocks no partition needs any more.
 ///
 /// The samples come from the writer's memory (``WriterState/staged``, the last version of each),
-/// not from the table: `staged` is a log kept for crash recovery, appended in `seq` order, and
-/// a fold deletes only a prefix of it (the rows every partition has folded), which touches a few
-/// contiguous pages where deleting one partition's rows would touch every page of the table.
+/// not from the log: `staged_block` is kept for crash recovery, a block a commit
+/// (``StagedBlock``) appended in `seq` order, and a fold deletes only a prefix of it (the blocks
+/// every partition has folded), which touches a few contiguous pages.
 /// Recovery (``runFromTable()``, when the memory does not mirror the table: after opening or a
 /// rollback) folds every row left, folded or not, in `seq` order: a batch keeps the last version
 /// of a reading, and a version already folded is a duplicate, so nothing is counted or audited
@@ -298,7 +333,7 @@ struct StagedFold {
     var series: [Int32]? = nil
 
     /// Runs `body` (folds in transactions of their own) with commits not synced to disk, then
-    /// restores `level`. A fold only moves readings that are on disk already (in `staged`) into
+    /// restores `level`. A fold only moves readings that are on disk already (in the staged log) into
     /// `sample` and `rollup`, in one transaction with the delete of their staged rows: lost to a
     /// power cut, it is simply not done, and the next start folds again. In WAL mode the next
     /// synced commit (a batch's) syncs it with it. So under `synchronous: full` a batch's
@@ -351,7 +386,7 @@ struct StagedFold {
         }
         try flush()
         guard let partition else {
-            try db.execute(sql: "DELETE FROM staged")
+            try db.execute(sql: "DELETE FROM staged_block")
             state.clearStaged(partition: nil)
             state.stagedSincePartial = 0
             return
@@ -366,13 +401,13 @@ struct StagedFold {
         var through = state.lastSeq
         for p in 0..<StagingPolicy.partitions where state.partRows[p] > 0 { through = min(through, state.foldedThrough[p]) }
         if through > state.deletedThrough {
-            try db.execute(sql: "DELETE FROM staged WHERE seq <= ?", arguments: [through])
+            try db.execute(sql: "DELETE FROM staged_block WHERE seq <= ?", arguments: [through])
             state.deletedThrough = through
         }
     }
 
     /// Folds the staged readings of a few series (a read needs them) out of the writer's memory
-    /// into `sample` and `rollup`. Their rows stay in `staged`: the table is deleted only by
+    /// into `sample` and `rollup`. Their blocks stay in the log: it is deleted only by
     /// prefix, when every partition has folded them (``run()``), and recovery would fold them
     /// again as duplicates. The partitions' turns and counts are as they were.
     func runSeries(_ slots: [Int32]) throws {
@@ -386,37 +421,44 @@ struct StagedFold {
         if !entries.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).runStaged(entries) }
     }
 
-    /// Folds every row of `staged` in staging order (so a later version of a reading wins; rows
-    /// already folded are duplicates), then empties the table: after opening, or after a
-    /// rolled-back transaction, when the writer's memory no longer mirrors the table.
+    /// Folds every staged reading in staging order (so a later version of a reading wins;
+    /// readings already folded are duplicates), then empties the log: after opening, or after a
+    /// rolled-back transaction, when the writer's memory no longer mirrors the log. Rows of
+    /// `staged` (left by an envmon before staged blocks) go first: they are older than any block.
     func runFromTable() throws {
         // Series this process has not written yet (staged by an earlier run) are looked up once.
         var unknown: [Int64: SeriesKey] = [:]
+        func key(of id: Int64) throws -> SeriesKey {
+            if let slot = state.byID[id] { return state.states[Int(slot)].key }
+            if let known = unknown[id] { return known }
+            guard let found = try Row.fetchOne(db, sql: "SELECT station, parameter, kind FROM series WHERE id = ?", arguments: [id]),
+                let kind = SeriesKind(rawValue: found[2])
+            else {
+                // Series rows are never deleted; a staged reading without one is kept, not dropped.
+                throw StoreError(.write, "staged row of series id \(id) has no series row; the staged rows are kept")
+            }
+            let key = SeriesKey(station: found[0], parameter: found[1], kind: kind)
+            unknown[id] = key
+            return key
+        }
         var samples: [Sample] = []
         // Read on SQLite's C API: a fold reads thousands of rows, and GRDB's Row boxes each value.
         let rows = try RawStatement(db, sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq")
         defer { rows.reset() }
         while try rows.step() {
-            let id = rows.int64(at: 0)
-            let key: SeriesKey
-            if let slot = state.byID[id] {
-                key = state.states[Int(slot)].key
-            } else if let known = unknown[id] {
-                key = known
-            } else if let found = try Row.fetchOne(db, sql: "SELECT station, parameter, kind FROM series WHERE id = ?", arguments: [id]),
-                let kind = SeriesKind(rawValue: found[2])
-            {
-                key = SeriesKey(station: found[0], parameter: found[1], kind: kind)
-                unknown[id] = key
-            } else {
-                // Series rows are never deleted; a staged row without one is kept, not dropped.
-                throw StoreError(.write, "staged row of series id \(id) has no series row; the staged rows are kept")
-            }
             let flag = rows.text(at: 3).map { flagByLetter[Int($0[0])] } ?? .normal
-            samples.append(Sample(series: key, time: rows.int64(at: 1), value: rows.double(at: 2), flag: flag))
+            samples.append(Sample(series: try key(of: rows.int64(at: 0)), time: rows.int64(at: 1), value: rows.double(at: 2), flag: flag))
+        }
+        let blocks = try RawStatement(db, sql: "SELECT seq, data FROM staged_block ORDER BY seq")
+        defer { blocks.reset() }
+        while try blocks.step() {
+            try StagedBlock.decode(blocks.blob(at: 1), seq: blocks.int64(at: 0)) { id, time, value, flag in
+                samples.append(Sample(series: try key(of: id), time: time, value: value, flag: flag))
+            }
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
         try db.execute(sql: "DELETE FROM staged")
+        try db.execute(sql: "DELETE FROM staged_block")
         state.clearStaged(partition: nil)
         state.stagedKnown = true
         state.stagedSincePartial = 0

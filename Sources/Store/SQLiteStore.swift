@@ -125,7 +125,7 @@ public final class SQLiteStore: TimeSeriesStore {
         // Samples staged before a crash or by another process are folded at the next write or read.
         let state = WriterState(stations: stations)
         let staged = try? pool.writeWithoutTransaction { db in
-            let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM staged") ?? 0
+            let rows = try SQLiteStore.stagedReadings(db)
             // Nothing to recover: the first live batches can be staged at once, instead of the
             // first one going the direct way (with a full fold) while a thousand units connect.
             if rows == 0 { state.stagedKnown = true }
@@ -176,7 +176,9 @@ public final class SQLiteStore: TimeSeriesStore {
                     throw StoreError(.open, "the store at \(path) needs a migration")
                 }
                 // One row at most: whether anything is staged, not how much.
-                guard try Int64.fetchOne(db, sql: "SELECT seq FROM staged LIMIT 1") == nil else {
+                guard try Int64.fetchOne(db, sql: "SELECT seq FROM staged LIMIT 1") == nil,
+                    try Int64.fetchOne(db, sql: "SELECT seq FROM staged_block LIMIT 1") == nil
+                else {
                     throw StoreError(.open, "the store at \(path) has staged samples to fold")
                 }
             }

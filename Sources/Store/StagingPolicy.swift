@@ -31,7 +31,7 @@ public struct StagingPolicy: Sendable, Hashable {
     public var partialFoldRows: Int
 
     /// Staged samples are folded by partition: series id modulo this (in memory only; the
-    /// `staged` table is a log in staging order).
+    /// staged log is in staging order).
     public static let partitions = 256
 
     /// Creates a policy.

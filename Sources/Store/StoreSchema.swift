@@ -292,6 +292,22 @@ enum StoreSchema {
                         BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;
                     """)
         }
+        migrator.registerMigration("v10-staged-blocks") { db in
+            // The staged log becomes a row a commit (StagedBlock) instead of a row a reading:
+            // the log is only read by recovery, and a row a reading cost the writer an insert
+            // each. AUTOINCREMENT as before: the writer's fold marks rely on `seq` never being
+            // reused. Rows a process before this one left in `staged` are folded by the next
+            // write or read (recovery reads `staged` first, then this table), and `staged`
+            // then stays empty.
+            try db.execute(
+                sql: """
+                    CREATE TABLE staged_block (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        count INTEGER NOT NULL,
+                        data BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -53,21 +53,21 @@ package final class WriterState: @unchecked Sendable {
     /// sample newer than that (the live case) cannot be staged already, and is appended without
     /// a lookup.
     var stagedNewest: [Int64] = []
-    /// Rows in the `staged` table, by partition.
+    /// Readings in the staged log, by partition.
     var partRows = [Int](repeating: 0, count: StagingPolicy.partitions)
     /// When the oldest row of each partition was staged (store clock), or nil.
     var partSince = [Int64?](repeating: nil, count: StagingPolicy.partitions)
-    /// The `seq` of the newest row appended to `staged` by this process (0: none yet).
+    /// The `seq` of the newest block appended to `staged_block` by this process (0: none yet).
     var lastSeq: Int64 = 0
-    /// For each partition, the `seq` up to which its rows are folded (in this process).
+    /// For each partition, the `seq` up to which its readings are folded (in this process).
     var foldedThrough = [Int64](repeating: 0, count: StagingPolicy.partitions)
-    /// Rows of `staged` up to this `seq` are deleted.
+    /// Blocks of `staged_block` up to this `seq` are deleted.
     var deletedThrough: Int64 = 0
     /// Rows staged since the last partial fold.
     var stagedSincePartial = 0
     /// The partition the next partial fold takes.
     var nextPartition = 0
-    /// Rows in the `staged` table.
+    /// Readings in the staged log.
     var stagedRows: Int { partRows.reduce(0, +) }
 
     /// The partition to fold next, if any: the next in turn that holds samples once `rows` were
@@ -100,7 +100,7 @@ package final class WriterState: @unchecked Sendable {
             partSince[p] = nil
         }
         if partition == nil {
-            // Called when `staged` is (or is about to be) emptied: no mark is needed any more.
+            // Called when the staged log is (or is about to be) emptied: no mark is needed any more.
             lastSeq = 0
             foldedThrough = [Int64](repeating: 0, count: StagingPolicy.partitions)
             deletedThrough = 0
