@@ -337,6 +337,29 @@ private struct BatchWrite {
             """, logger: logger)
     }
 
+    /// Rebuilds the day rollups of series `st` from its samples, in its calendar's days and with
+    /// its interval's expected counts, as the SQLite store does after a zone or interval change:
+    /// the days that hold samples are recomputed as late data's are; days older than the oldest
+    /// sample (retention removed their readings) are kept. The days are found from the distinct
+    /// quarter hours that hold samples (every zone's offset is a whole number of quarter hours,
+    /// so none straddles a local midnight): a year of minute data sends 35,000 numbers, not
+    /// half a million.
+    private nonisolated(nonsending) func rebuildDayRollups(of st: WriterState.SeriesState, on connection: PostgresConnection) async throws {
+        var days: Set<BucketKey> = []
+        let quarters = try await connection.query(
+            """
+            SELECT DISTINCT ts - ((ts % 900) + 900) % 900 FROM sample
+            WHERE kind = \(st.key.kind.code) AND series = \(Int32(st.id))
+            """, logger: logger)
+        for try await quarter in quarters.decode(Int64.self) {
+            days.insert(BucketKey(series: st.id, resolution: 86_400, start: st.calendar.day(containing: quarter).lowerBound))
+        }
+        guard let from = days.map(\.start).min() else { return }
+        try await connection.query(
+            "DELETE FROM rollup WHERE series = \(Int32(st.id)) AND resolution = 86400 AND bucket_end > \(from)", logger: logger)
+        try await recompute(days, states: [st], on: connection)
+    }
+
     /// The retention horizons applied so far, by kind.
     private func loadHorizons() async throws -> [SeriesKind: Int64] {
         if let h = state.horizons { return h }
@@ -370,18 +393,45 @@ private struct BatchWrite {
         }
         guard !keys.isEmpty else { return }
         var ids: [SeriesKey: Int64] = [:]
-        let rows = try await store.client.query(
-            """
-            INSERT INTO series (station, parameter, kind, time_zone, interval_s, unit)
-            SELECT * FROM unnest(\(keys.map(\.station))::text[], \(keys.map(\.parameter))::text[], \(keys.map(\.kind.rawValue))::text[],
-                                 \(zones)::text[], \(intervals)::bigint[], \(units)::text[])
-            ON CONFLICT (station, parameter, kind) DO UPDATE
-                SET time_zone = excluded.time_zone, interval_s = excluded.interval_s, unit = excluded.unit
-            RETURNING id, station, parameter, kind
-            """, logger: logger)
-        for try await (id, station, parameter, kind) in rows.decode((Int32, String, String, String).self) {
-            guard let kind = SeriesKind(rawValue: kind) else { continue }
-            ids[SeriesKey(station: station, parameter: parameter, kind: kind)] = Int64(id)
+        // The series rows and, for a series whose zone or interval changed in sensors/ since
+        // its row was written, its day rollups rebuilt: in one transaction, so that a crash
+        // between them cannot leave the new zone written and the old days kept. The `old` CTE
+        // sees the rows as they were before the upsert (one snapshot for the whole statement);
+        // of several daemons meeting the change, only the first sees a difference.
+        try await store.client.withTransaction(logger: logger) { connection in
+            var changed: [(key: SeriesKey, id: Int64, zone: String, interval: Int64)] = []
+            let rows = try await connection.query(
+                """
+                WITH input AS (
+                    SELECT * FROM unnest(\(keys.map(\.station))::text[], \(keys.map(\.parameter))::text[], \(keys.map(\.kind.rawValue))::text[],
+                                         \(zones)::text[], \(intervals)::bigint[], \(units)::text[])
+                        AS u(station, parameter, kind, time_zone, interval_s, unit)
+                ), old AS (
+                    SELECT s.id, s.time_zone, s.interval_s FROM series s JOIN input i USING (station, parameter, kind)
+                ), up AS (
+                    INSERT INTO series (station, parameter, kind, time_zone, interval_s, unit)
+                    SELECT * FROM input
+                    ON CONFLICT (station, parameter, kind) DO UPDATE
+                        SET time_zone = excluded.time_zone, interval_s = excluded.interval_s, unit = excluded.unit
+                    RETURNING id, station, parameter, kind, time_zone, interval_s
+                )
+                SELECT up.id, up.station, up.parameter, up.kind, up.time_zone, up.interval_s,
+                       old.id IS NOT NULL AND (old.time_zone <> up.time_zone OR old.interval_s <> up.interval_s)
+                FROM up LEFT JOIN old ON old.id = up.id
+                """, logger: logger)
+            for try await (id, station, parameter, kind, zone, interval, rezoned) in rows.decode(
+                (Int32, String, String, String, String, Int64, Bool).self)
+            {
+                guard let kind = SeriesKind(rawValue: kind) else { continue }
+                let key = SeriesKey(station: station, parameter: parameter, kind: kind)
+                ids[key] = Int64(id)
+                if rezoned { changed.append((key, Int64(id), zone, interval)) }
+            }
+            for c in changed {
+                let calendar = state.calendar(for: TimeZone(identifier: c.zone) ?? .gmt)
+                let st = WriterState.SeriesState(key: c.key, id: c.id, calendar: calendar, interval: c.interval, highWater: nil)
+                try await rebuildDayRollups(of: st, on: connection)
+            }
         }
         // Newest sample per series, one kind at a time so that each lookup prunes to its kind's
         // partitions and reads them newest first.
