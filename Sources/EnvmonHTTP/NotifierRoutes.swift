@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Hummingbird
 import Monitoring
 import NIOCore
@@ -13,14 +13,20 @@ import Store
 /// - `DELETE /api/v1/silences/{id}` → 200 `{"expired": id}`, 404 when none is in force
 /// - `POST /api/v1/alerts/episodes/{id}/ack` `{"by", "comment"?}` → 200 `{"episode": {...}}`, 404, 409 when it has ended
 ///
-/// Times are ISO 8601 with an offset (without one: Beijing time). Errors are
+/// Times are ISO 8601 with an offset (without one: the bureau's zone, `reports.time_zone`, Beijing
+/// time unless configured), and answers give them in that zone. Errors are
 /// `{"error": {"code": "...", "message": "..."}}`. Listing needs the role `read`, changes `operate`.
 public struct NotifierRoutes: HTTPRouteProvider {
     let handling: any AlertHandling
-    private var calendar: ZoneCalendar { ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!) }
+    private let timeZone: TimeZone
+    private var calendar: ZoneCalendar { ZoneCalendar(timeZone) }
 
-    /// Routes onto `handling` (the daemon's notifier).
-    public init(handling: any AlertHandling) { self.handling = handling }
+    /// Routes onto `handling` (the daemon's notifier), reading and writing times in `timeZone`
+    /// (the bureau's).
+    public init(handling: any AlertHandling, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) {
+        self.handling = handling
+        self.timeZone = timeZone
+    }
 
     public func addRoutes(to api: APIRouter) {
         api.get("/api/v1/silences", role: .read, summary: "The silences in force (all=true: ended ones too)") { request, _ in

@@ -26,6 +26,8 @@ struct APIFixture {
     let stations: StationRegistry
     let clock = ManualClock(t0 + 3 * 3_600)
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+    /// The bureau's zone (`reports.time_zone`): Beijing time unless a test sets another.
+    var bureauZone = TimeZone(identifier: "Asia/Shanghai")!
 
     init() async throws {
         stations = TestStations.registry(
@@ -56,7 +58,8 @@ struct APIFixture {
     /// The API's data on the fixture's store and clock.
     var data: APIData {
         let (stations, clock) = (self.stations, self.clock)
-        return APIData(store: store, stations: { stations }, now: { clock.now }, language: .en, targetsPath: directory.file("targets"))
+        return APIData(
+            store: store, stations: { stations }, now: { clock.now }, language: .en, targetsPath: directory.file("targets"), timeZone: bureauZone)
     }
 
     /// Every provider the daemon wires: the read and operate routes, the notifier's, and ingest
@@ -70,7 +73,7 @@ struct APIFixture {
             stations: StationBook(stations), submit: { try await store.write($0).outcomes[...] }, now: { clock.now },
             metrics: ReadingMetrics(source: "http", factory: TestMetrics.factory))
         let ingest = IngestRoutes(readings: readings, zone: { stations[$0]?.timeZone }, now: { clock.now })
-        return APIData.routes(data) + [NotifierRoutes(handling: notifier), ingest]
+        return APIData.routes(data) + [NotifierRoutes(handling: notifier, timeZone: bureauZone), ingest]
     }
 
     /// Runs a listener with every route while `body` runs with its port and the listener.

@@ -141,6 +141,23 @@ import Testing
         }
     }
 
+    /// A bureau off Beijing time (reports.time_zone: Asia/Urumqi, UTC+6): a silence's times
+    /// without an offset are its local times, and the answers give them in its zone.
+    @Test func silenceTimesWithoutAnOffsetAreTheBureausLocalTimes() async throws {
+        var fixture = try await APIFixture()
+        fixture.bureauZone = TimeZone(identifier: "Asia/Urumqi")!
+        try await fixture.withListener { port, _ in
+            let made = try await HTTPGet.request(
+                port: port, "POST", "/api/v1/silences", token: operate,
+                body: Data(#"{"matchers": ["station=\"outlet-1\""], "startsAt": "2026-03-01T09:00", "endsAt": "2026-03-01T12:00+08:00"}"#.utf8))
+            #expect(made.status == 201, "\(made.body)")
+            let silence = made.json["silence"] as? [String: Any]
+            // 09:00 in Urumqi is 03:00Z; 12:00 Beijing time is 04:00Z, 10:00 in Urumqi.
+            #expect(silence?["startsAt"] as? String == "2026-03-01T09:00:00+06:00", "\(made.body)")
+            #expect(silence?["endsAt"] as? String == "2026-03-01T10:00:00+06:00", "\(made.body)")
+        }
+    }
+
     @Test func casesAreReadAndWorkedOnThroughTheDaemon() async throws {
         let fixture = try await APIFixture()
         try await fixture.withListener { port, _ in

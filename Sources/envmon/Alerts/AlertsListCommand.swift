@@ -36,7 +36,10 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
     var episodes = false
 
-    @Option(name: .long, help: "With --episodes: from this local date (its whole day), ISO 8601 time or now-7d (default: --since before now).")
+    @Option(name: .long, help: "The daemon's config file, for the bureau's zone, reports.time_zone (default: envmon.yaml if it exists).")
+    var config: String?
+
+    @Option(name: .long, help: "With --episodes: from this local date (its whole day), ISO 8601 time or now-7d (default: --since before now). Dates and times without an offset are the bureau's (reports.time_zone, else Beijing time).")
     var from: String?
 
     @Option(name: .long, help: "With --episodes: through this local date (included), until this ISO 8601 time, or now-1h (default: now).")
@@ -58,11 +61,11 @@ struct AlertsListCommand: AsyncParsableCommand {
             }
             return s
         }
-        let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
+        let bureau = try DaemonOptions.bureauCalendar(config: config)
         // The same rule for ranges as every command: a date is a whole local day, a time an instant.
         func parse(_ text: String?, _ option: String, isEnd: Bool, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
-            do { return try LocalDates.bound(text, option: option, in: beijing, isEnd: isEnd, now: now) } catch { throw ValidationError(error.description) }
+            do { return try LocalDates.bound(text, option: option, in: bureau, isEnd: isEnd, now: now) } catch { throw ValidationError(error.description) }
         }
         let window = try parse(from, "--from", isEnd: false, now - Int64(back))..<(try parse(to, "--to", isEnd: true, now))
         let loaded = episodes ? (try? RuleLoader(stations: stations).load(directory: rules)) ?? [] : []
@@ -98,7 +101,7 @@ struct AlertsListCommand: AsyncParsableCommand {
         print("\nNotifications waiting in the outbox: \(undelivered)")
         if episodes {
             // Echoed in local time, as the rows are (it was UTC).
-            print("\nEpisodes \(beijing.iso8601(window.lowerBound)) … \(beijing.iso8601(window.upperBound)): \(periods.count)")
+            print("\nEpisodes \(bureau.iso8601(window.lowerBound)) … \(bureau.iso8601(window.upperBound)): \(periods.count)")
             for e in periods {
                 let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"
                 let end = e.endedAt.map { "until \(time($0, e.key.station)) (\(Self.duration($0 - e.startedAt)))" } ?? "still open"

@@ -24,10 +24,10 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
     @Option(name: .customLong("for"), help: "How long, such as 2h or 30m.")
     var duration: String?
 
-    @Option(name: .long, help: "Until this time (ISO 8601; without an offset, Beijing time).")
+    @Option(name: .long, help: "Until this time (ISO 8601; without an offset, the bureau's: reports.time_zone in the config, else Beijing time).")
     var until: String?
 
-    @Option(name: .long, help: "From this time (default: now).")
+    @Option(name: .long, help: "From this time (default: now; without an offset, as --until).")
     var from: String?
 
     @Option(name: .long, help: "Who silences.")
@@ -38,9 +38,9 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = WallClock.seconds()
-        let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
+        let bureau = try daemon.bureauCalendar()
         func parse(_ text: String, _ option: String) throws -> Int64 {
-            do { return try ISO8601Time.parse(text, in: beijing) } catch { throw ValidationError("\(option): \(error)") }
+            do { return try ISO8601Time.parse(text, in: bureau) } catch { throw ValidationError("\(option): \(error)") }
         }
         let start = try from.map { try parse($0, "--from") } ?? now
         let end: Int64
@@ -62,7 +62,7 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
             let answer = try await DaemonClient.request(
                 "POST", address, "/api/v1/silences",
                 body: [
-                    "matchers": matchers, "startsAt": beijing.iso8601(start), "endsAt": beijing.iso8601(end), "createdBy": by, "comment": comment,
+                    "matchers": matchers, "startsAt": bureau.iso8601(start), "endsAt": bureau.iso8601(end), "createdBy": by, "comment": comment,
                 ])
             guard let made = (answer["silence"] as? [String: Any])?["id"] as? Int else { throw CLIError("the daemon's answer has no silence id") }
             id = Int64(made)
@@ -73,7 +73,7 @@ struct AlertsSilenceCommand: AsyncParsableCommand {
         }
         print(id)
         FileHandle.standardError.write(
-            Data("silence \(id): \(matchers.joined(separator: ", ")) from \(beijing.iso8601(start)) until \(beijing.iso8601(end))\n".utf8))
+            Data("silence \(id): \(matchers.joined(separator: ", ")) from \(bureau.iso8601(start)) until \(bureau.iso8601(end))\n".utf8))
     }
 }
 

@@ -9,7 +9,7 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "silences", abstract: "List the silences in force or to come (--all: ended ones too).")
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var daemon: DaemonOptions  // --store-url; --http and --config are accepted like the other alert commands, unused
+    @OptionGroup var daemon: DaemonOptions  // --store-url, --config (the bureau's zone); --http is accepted like the other alert commands, unused
 
     @Flag(name: .long, help: "Ended silences too.") var all = false
 
@@ -21,13 +21,13 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
         let (list, held) = try await daemon.postgres.withStore(db: store.db, stations: StationRegistry([]), command: "alerts silences", writing: false) { db in
             (try await db.silences(notEndedAt: all ? nil : now), try await db.undelivered(.held, since: 0, limit: 100_000))
         }
-        let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
+        let bureau = try daemon.bureauCalendar()
         func heldBy(_ s: Silence) -> Int { held.filter { $0.reason?.hasPrefix("silenced by silence \(s.id) ") == true }.count }
         func state(_ s: Silence) -> String { s.isActive(at: now) ? "active" : s.startsAt > now ? "pending" : "expired" }
         if format == "json" {
             let rows: [[String: Any]] = list.map {
                 [
-                    "id": $0.id, "matchers": $0.matchers, "startsAt": beijing.iso8601($0.startsAt), "endsAt": beijing.iso8601($0.endsAt),
+                    "id": $0.id, "matchers": $0.matchers, "startsAt": bureau.iso8601($0.startsAt), "endsAt": bureau.iso8601($0.endsAt),
                     "createdBy": $0.createdBy, "comment": $0.comment, "status": state($0), "held": heldBy($0),
                 ]
             }
@@ -36,7 +36,7 @@ struct AlertsSilencesCommand: AsyncParsableCommand {
         }
         if list.isEmpty { print(all ? "No silences." : "No silences in force.") }
         for s in list {
-            print("  \(s.id)  \(state(s))  \(s.matchers.joined(separator: ", "))  \(beijing.iso8601(s.startsAt)) … \(beijing.iso8601(s.endsAt))  by \(s.createdBy)\(s.comment.isEmpty ? "" : ": \(s.comment)")  held \(heldBy(s))")
+            print("  \(s.id)  \(state(s))  \(s.matchers.joined(separator: ", "))  \(bureau.iso8601(s.startsAt)) … \(bureau.iso8601(s.endsAt))  by \(s.createdBy)\(s.comment.isEmpty ? "" : ": \(s.comment)")  held \(heldBy(s))")
         }
     }
 }
@@ -47,7 +47,7 @@ struct AlertsHeldCommand: AsyncParsableCommand {
         commandName: "held", abstract: "List the notifications held back (or, with --dead, given up) and why.")
 
     @OptionGroup var store: StoreOptions
-    @OptionGroup var daemon: DaemonOptions  // --store-url; --http and --config are accepted like the other alert commands, unused
+    @OptionGroup var daemon: DaemonOptions  // --store-url, --config (the bureau's zone); --http is accepted like the other alert commands, unused
 
     @Option(name: .long, help: "How far back (e.g. 24h, 7d).") var since: String = "24h"
 
@@ -61,12 +61,12 @@ struct AlertsHeldCommand: AsyncParsableCommand {
         let list = try await daemon.postgres.withStore(db: store.db, stations: StationRegistry([]), command: "alerts held", writing: false) { db in
             try await db.undelivered(dead ? .dead : .held, since: WallClock.seconds() - Int64(back), limit: limit)
         }
-        let beijing = ZoneCalendar(TimeZone(identifier: "Asia/Shanghai")!)
+        let bureau = try daemon.bureauCalendar()
         if list.isEmpty { print(dead ? "No notifications given up." : "No notifications held.") }
         for d in list {
             let n = d.entry.notification
             let what = [n.labels["alertname"], n.labels["station"], n.labels["parameter"]].compactMap { $0 }.joined(separator: " ")
-            print("  \(beijing.iso8601(d.at))  \(d.target)  \(n.status.rawValue)  \(what)  — \(d.reason ?? "")")
+            print("  \(bureau.iso8601(d.at))  \(d.target)  \(n.status.rawValue)  \(what)  — \(d.reason ?? "")")
         }
     }
 }

@@ -12,7 +12,7 @@ struct CasesCommand: AsyncParsableCommand {
         abstract: "The register of rectification tasks (整改任务): import, list, show, open from an alert, note, close (销号), reopen, summary.",
         discussion: """
             Cases are kept in the store with their full history and never deleted. Commands write beside a running \
-            daemon in small transactions of their own. Dates are local dates of --zone (default Asia/Shanghai); a \
+            daemon in small transactions of their own. Dates are local dates of --zone (default: reports.time_zone in the config, else Asia/Shanghai); a \
             deadline is inclusive: a case is overdue from the next day until it is done. A done or closed case whose \
             linked rule fires again at a linked station is reopened by the daemon (防止问题反弹), and a `case_overdue` \
             rule raises an alert for each overdue case.
@@ -34,13 +34,15 @@ struct CasesOptions: ParsableArguments {
 
     var format: ReportFormat { report.format }
 
-    @Option(name: .long, help: "The time zone of dates (IANA name).")
-    var zone: String = "Asia/Shanghai"
+    @Option(name: .long, help: "The time zone of dates (IANA name; default: reports.time_zone in the config, else Asia/Shanghai).")
+    var zone: String?
 
     /// `--lang`, else `$ENVMON_LANG`, else the config's `reports.language`, else zh-CN.
     func language() throws -> ReportLanguage { try report.language() }
 
     func timeZone() throws -> TimeZone {
+        // The daemon's cases (reopened on a relapse) and the API use the bureau's zone: so do these.
+        guard let zone else { return try report.settings()?.bureauZone ?? TimeZone(identifier: "Asia/Shanghai")! }
         guard let z = TimeZone(identifier: zone) else { throw ValidationError("--zone '\(zone)' is not an IANA time zone (Asia/Shanghai)") }
         return z
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Reports
 import Rules
@@ -6,8 +7,9 @@ import Store
 extension ServeCommand {
     /// A done or closed case whose linked rule fires again at a linked station is reopened,
     /// with the firing in its history (防止问题反弹).
-    static func reopenCasesOnRelapse(_ rules: RuleService<ContinuousClock>, store: any MonitoringStore, logger: Logger) {
-        let desk = CaseDesk(register: store.caseRegister)
+    /// Dates in the reasons it writes are in `zone`, the bureau's.
+    static func reopenCasesOnRelapse(_ rules: RuleService<ContinuousClock>, store: any MonitoringStore, zone: TimeZone, logger: Logger) {
+        let desk = CaseDesk(register: store.caseRegister, zone: zone)
         rules.onAlertsFired { fired in
             do {
                 for change in try await desk.reopenRelapses(fired, by: "envmon rules", now: WallClock.seconds()) {
@@ -21,11 +23,11 @@ extension ServeCommand {
 
     /// At start: relapses the journal holds but no case shows (the daemon died between an alert's
     /// transaction and the reopening's), over the last 400 days, as `max_past` allows readings.
-    static func catchUpCaseRelapses(store: any MonitoringStore, logger: Logger) async {
+    static func catchUpCaseRelapses(store: any MonitoringStore, zone: TimeZone, logger: Logger) async {
         let now = WallClock.seconds()
         do {
             let episodes = try await store.alertEpisodes(overlapping: (now - 400 * 86_400)..<(now + 1))
-            for change in try await CaseDesk(register: store.caseRegister).catchUpRelapses(episodes, by: "envmon rules", now: now) {
+            for change in try await CaseDesk(register: store.caseRegister, zone: zone).catchUpRelapses(episodes, by: "envmon rules", now: now) {
                 logger.notice("cases: \(change.record.id) \(change.events.last?.text ?? "reopened") (caught up at start)")
             }
         } catch {

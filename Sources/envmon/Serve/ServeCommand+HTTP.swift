@@ -44,7 +44,7 @@ extension ServeCommand {
     /// The API's routes, each provider an area of it (README, The API).
     static func apiRoutes(notifier: NotifierService<ContinuousClock>?, data: APIData) -> [any HTTPRouteProvider] {
         var routes: [any HTTPRouteProvider] = APIData.routes(data)
-        if let notifier { routes.append(NotifierRoutes(handling: notifier)) }
+        if let notifier { routes.append(NotifierRoutes(handling: notifier, timeZone: data.timeZone)) }
         return routes
     }
 
@@ -53,7 +53,7 @@ extension ServeCommand {
     static func apiData(store: any MonitoringStore, book: StationBook, rules: [Rule], settings: ServeSettings) -> APIData {
         APIData(
             store: store, stations: { book.registry }, now: WallClock.seconds, rules: { rules }, language: settings.reportLanguage,
-            targetsPath: settings.targetsPath, timeZone: TimeZone(identifier: settings.reportTimeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
+            targetsPath: settings.targetsPath, timeZone: settings.bureauZone)
     }
 
     /// How often the notifier of a daemon sharing its PostgreSQL outbox with others looks at it

@@ -96,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
             let store = daemonStore.store
             let notifier = try Self.makeNotifier(
                 settings.notify, store: store, stations: stations, logger: logger, shared: daemonStore.postgres != nil)
-            let grace = settings.rulesGrace, tick = settings.rulesTickMilliseconds
+            let grace = settings.rulesGrace, tick = settings.rulesTickMilliseconds, bureauZone = settings.bureauZone
             let makeRules: RuleLeader.Factory = { priming, rules, stations in
                 let service = RuleService(
                     engine: RuleEngine(rules: rules, stations: stations, instances: try await store.loadAlertInstances(), grace: grace),
@@ -105,7 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
                     // The leader's cursor commits with a batch's transitions: all of them in one
                     // transaction, or a failure after the first chunk would skip the rest.
                     journalChunk: daemonStore.postgres == nil ? RuleService<ContinuousClock>.defaultJournalChunk : .max)
-                Self.reopenCasesOnRelapse(service, store: store, logger: logger)
+                Self.reopenCasesOnRelapse(service, store: store, zone: bureauZone, logger: logger)
                 if let notifier { service.onNotificationsQueued { notifier.notificationsQueued() } }
                 return service
             }
@@ -130,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
                 rulesService = service
             }
             let ruleService: any RuleSink = rulesService
-            await Self.catchUpCaseRelapses(store: store, logger: logger)
+            await Self.catchUpCaseRelapses(store: store, zone: settings.bureauZone, logger: logger)
             let writer = BatchingWriter(
                 store: store, maxBatch: settings.maxBatch, maxDelay: .milliseconds(settings.maxDelayMilliseconds), clock: ContinuousClock(),
                 observer: localRules)
