@@ -21,11 +21,7 @@ extension RuleEngine {
 
     /// The first instant of the station-local clock hour holding `t` (zones with half-hour
     /// offsets have hours that start at :30 UTC).
-    static func hourStart(_ t: Int64, _ calendar: ZoneCalendar) -> Int64 {
-        let local = t + Int64(calendar.offset(at: t))
-        let floor = local >= 0 ? local / 3_600 * 3_600 : (local - 3_599) / 3_600 * 3_600
-        return t - (local - floor)
-    }
+    static func hourStart(_ t: Int64, _ calendar: ZoneCalendar) -> Int64 { calendar.hourStart(containing: t) }
 
     func closeBuckets(now: Int64, into out: inout [AlertTransition]) {
         for r in averagingRoutes.sorted() {

@@ -37,6 +37,33 @@ import Testing
         #expect(hours == EpisodeCoverage(unit: .hour, above: 48, within: 24, noData: 24))
     }
 
+    /// A station on a half-hour zone (India, UTC+5:30) keeps local clock hours that start at :30
+    /// UTC, as the rule engine judges them: its hours and days are counted as such, not as UTC
+    /// hours the readings fall across.
+    @Test func aHalfHourZoneCountsItsOwnClockHours() async throws {
+        let india = TestStations.station("site", zone: "Asia/Kolkata", interval: 60, parameters: ["PM2.5"])
+        let minute = SeriesKey(station: "site", parameter: "PM2.5", kind: .minute)
+        let store = try SQLiteStore(path: dir.file("k.sqlite"), stations: TestStations.registry(india), retention: .forever)
+        defer { try? store.close() }
+        // 2024-01-01T00:00+05:30 = 2023-12-31T18:30Z: 36 local hours of minute readings, the
+        // first 30 hours at 120, then six at 30.
+        let midnight: Int64 = 1_704_047_400
+        _ = try await store.write((0..<(36 * 60)).map { m in
+            Sample(series: minute, time: midnight + Int64(m) * 60, value: m < 30 * 60 ? 120 : 30)
+        })
+        let hourly = Rule(name: "hourly", condition: .threshold(Threshold(basis: .hour, source: .fixed(above: 100, below: nil))))
+        let episode = AlertEpisode(
+            id: 1, key: AlertKey(rule: "hourly", station: "site", parameter: "PM2.5"), state: .firing, startedAt: midnight,
+            firedAt: midnight + 3_600, endedAt: midnight + 36 * 3_600)
+        let hours = try #require(try await EpisodeCoverage.measure(episode, rule: hourly, station: india, store: store, now: midnight + 40 * 3_600))
+        #expect(hours == EpisodeCoverage(unit: .hour, above: 30, within: 6, noData: 0))
+        let daily = Rule(name: "daily", condition: .threshold(Threshold(basis: .day, source: .fixed(above: 100, below: nil))))
+        let days = try #require(try await EpisodeCoverage.measure(episode, rule: daily, station: india, store: store, now: midnight + 40 * 3_600))
+        // Day one: 24 hours at 120. Day two: 6 at 120 and 6 at 30 (12 valid hours: below the
+        // 20 a daily mean needs), so without data.
+        #expect(days == EpisodeCoverage(unit: .day, above: 1, within: 0, noData: 1))
+    }
+
     @Test func rulesThatAreNotThresholdsHaveNoCoverage() async throws {
         let store = try SQLiteStore(path: dir.file("n.sqlite"), stations: TestStations.registry(station), retention: .forever)
         defer { try? store.close() }

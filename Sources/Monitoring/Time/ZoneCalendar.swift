@@ -79,6 +79,15 @@ public final class ZoneCalendar {
     /// The wall time at an instant.
     public func civil(at t: Int64) -> CivilTime { CivilTime(secondsIfUTC: t + Int64(offset(at: t))) }
 
+    /// The first instant of the local clock hour holding `t`: a whole UTC hour in most zones, :30
+    /// or :45 past one in zones with such offsets (India, Nepal), where hour rollups (UTC hours)
+    /// do not fall on the hours a rule judges.
+    public func hourStart(containing t: Int64) -> Int64 {
+        let local = t + Int64(offset(at: t))
+        let floor = local >= 0 ? local / 3_600 * 3_600 : (local - 3_599) / 3_600 * 3_600
+        return t - (local - floor)
+    }
+
     /// The local calendar day holding `t`, as a half-open range of UTC instants from its midnight
     /// to the next (23 or 25 hours long on days the clocks change).
     public func day(containing t: Int64) -> Range<Int64> {

@@ -50,9 +50,11 @@ public struct EpisodeCoverage: Sendable, Hashable {
         let end = max(episode.startedAt + 1, episode.endedAt ?? now)
         let calendar = ZoneCalendar(station.timeZone)
         let isDay = threshold.basis == .day
-        // Whole buckets around the episode: the hours (days) it touched.
-        let lower = isDay ? calendar.day(containing: episode.startedAt).lowerBound : episode.startedAt - episode.startedAt % 3_600
-        let upper = isDay ? calendar.day(containing: end - 1).upperBound : (end - 1) - (end - 1) % 3_600 + 3_600
+        // Whole buckets around the episode: the station's clock hours (days) it touched, as the
+        // rule engine judges them (on a half-hour zone they start at :30 UTC, and the store then
+        // answers from the raw readings instead of its UTC hour rollups).
+        let lower = isDay ? calendar.day(containing: episode.startedAt).lowerBound : calendar.hourStart(containing: episode.startedAt)
+        let upper = isDay ? calendar.day(containing: end - 1).upperBound : calendar.hourStart(containing: end - 1) + 3_600
         guard let limit = resolveLimit(threshold, station: station, parameter: sp, at: episode.startedAt) else { return nil }
         let key = SeriesKey(station: station.id, parameter: sp.parameter.id, kind: try await kind(of: sp.parameter.id, station.id, store))
         let function: Aggregation = threshold.basis == .reading ? (limit.above != nil ? .max : .min) : .avg
