@@ -22,8 +22,9 @@ public struct NotifierRoutes: HTTPRouteProvider {
     private var calendar: ZoneCalendar { ZoneCalendar(timeZone) }
 
     /// Routes onto `handling` (the daemon's notifier), reading and writing times in `timeZone`
-    /// (the bureau's).
-    public init(handling: any AlertHandling, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!) {
+    /// (the bureau's, `reports.time_zone`: no default, so that no caller falls back to Beijing
+    /// time unawares).
+    public init(handling: any AlertHandling, timeZone: TimeZone) {
         self.handling = handling
         self.timeZone = timeZone
     }

@@ -114,8 +114,18 @@ extension SQLiteStore {
     }
 
     /// Readings in the staged log, folded or not (for tests: folded rows wait for the prefix delete).
-    func stagedTableRows() async throws -> Int {
+    func stagedLogReadings() async throws -> Int {
         try await pool.read { db in try SQLiteStore.stagedReadings(db) }
+    }
+
+    /// Rows of `staged_block` (for tests: one a commit).
+    func stagedBlocksForTests() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM staged_block") ?? 0 }
+    }
+
+    /// Records a migration this envmon does not know, as a newer one would have (for tests).
+    func recordUnknownMigrationForTests(_ identifier: String) async throws {
+        try await pool.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier]) }
     }
 
     /// The id of a series in the file (for tests).
@@ -128,13 +138,13 @@ extension SQLiteStore {
     }
 
     /// Appends to the staged log behind the writer's back, as a crash or an envmon before staged
-    /// blocks left it (for tests): rows to the legacy `staged` table, then blocks of the given
+    /// blocks left it (for tests): rows to `staged_legacy` (the old `staged` table), then blocks of the given
     /// bytes. The writer then no longer knows the log, as after opening such a file.
     func layOutStagedLogForTests(legacy: [(series: Int64, time: Int64, value: Double, flag: DataFlag)], blocks: [[UInt8]]) async throws {
         try await pool.writeWithoutTransaction { [writer, stagedGauge] db in
             for row in legacy {
                 try db.execute(
-                    sql: "INSERT INTO staged (series, ts, value, flag) VALUES (?, ?, ?, ?)",
+                    sql: "INSERT INTO staged_legacy (series, ts, value, flag) VALUES (?, ?, ?, ?)",
                     arguments: [row.series, row.time, row.value, row.flag.rawValue])
             }
             for bytes in blocks {
@@ -149,10 +159,10 @@ extension SQLiteStore {
         }
     }
 
-    /// Readings in the staged log: rows of `staged` (left by an envmon before blocks) and the
+    /// Readings in the staged log: rows of `staged_legacy` (left by an envmon before blocks) and the
     /// readings of every `staged_block`.
     static func stagedReadings(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM staged) + (SELECT coalesce(sum(count), 0) FROM staged_block)") ?? 0
+        try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM staged_legacy) + (SELECT coalesce(sum(count), 0) FROM staged_block)") ?? 0
     }
 }
 
@@ -424,7 +434,7 @@ struct StagedFold {
     /// Folds every staged reading in staging order (so a later version of a reading wins;
     /// readings already folded are duplicates), then empties the log: after opening, or after a
     /// rolled-back transaction, when the writer's memory no longer mirrors the log. Rows of
-    /// `staged` (left by an envmon before staged blocks) go first: they are older than any block.
+    /// `staged_legacy` (left by an envmon before staged blocks) go first: they are older than any block.
     func runFromTable() throws {
         // Series this process has not written yet (staged by an earlier run) are looked up once.
         var unknown: [Int64: SeriesKey] = [:]
@@ -443,7 +453,7 @@ struct StagedFold {
         }
         var samples: [Sample] = []
         // Read on SQLite's C API: a fold reads thousands of rows, and GRDB's Row boxes each value.
-        let rows = try RawStatement(db, sql: "SELECT series, ts, value, flag FROM staged ORDER BY seq")
+        let rows = try RawStatement(db, sql: "SELECT series, ts, value, flag FROM staged_legacy ORDER BY seq")
         defer { rows.reset() }
         while try rows.step() {
             let flag = rows.text(at: 3).map { flagByLetter[Int($0[0])] } ?? .normal
@@ -457,7 +467,7 @@ struct StagedFold {
             }
         }
         if !samples.isEmpty { _ = try BatchWrite(db: db, state: state, now: now, accepted: true).run(samples) }
-        try db.execute(sql: "DELETE FROM staged")
+        try db.execute(sql: "DELETE FROM staged_legacy")
         try db.execute(sql: "DELETE FROM staged_block")
         state.clearStaged(partition: nil)
         state.stagedKnown = true

@@ -297,10 +297,13 @@ enum StoreSchema {
             // the log is only read by recovery, and a row a reading cost the writer an insert
             // each. AUTOINCREMENT as before: the writer's fold marks rely on `seq` never being
             // reused. Rows a process before this one left in `staged` are folded by the next
-            // write or read (recovery reads `staged` first, then this table), and `staged`
-            // then stays empty.
+            // write or read (recovery reads them first, then the blocks). The old table is
+            // renamed, not kept: an envmon older than this one, opened on this file, then fails
+            // on its first staged write or read ("no such table") instead of missing the blocks
+            // and staging rows that recovery would fold before older blocks.
             try db.execute(
                 sql: """
+                    ALTER TABLE staged RENAME TO staged_legacy;
                     CREATE TABLE staged_block (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
                         count INTEGER NOT NULL,

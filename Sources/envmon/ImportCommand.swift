@@ -62,7 +62,7 @@ struct ImportCommand: AsyncParsableCommand {
             try await importThroughDaemon(address: address, stations: stations, mapping: map)
             return
         }
-        let db = try store.openStore(stations)
+        let db = try store.openStore(stations, cacheBytes: SQLiteStore.importCacheBytes)
         let writer: BatchingWriter<ContinuousClock>
         if besideDaemon {
             // A daemon is writing this store: every transaction of ours holds its commits (and

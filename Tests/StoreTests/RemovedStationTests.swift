@@ -111,7 +111,7 @@ import Testing
         try again.close()
         let third = try open(TestStations.registry(plant))
         #expect(try await third.sampleCount(of: key("paper-mill", "COD")) == 5)
-        #expect(try await third.stagedTableRows() == 0)
+        #expect(try await third.stagedLogReadings() == 0)
         try third.close()
     }
 }

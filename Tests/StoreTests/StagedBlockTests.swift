@@ -39,20 +39,33 @@ import Testing
         }
     }
 
+    /// The stored bytes, pinned: a file written by this envmon must stay readable by the next.
+    @Test func aBlocksBytesAreItsFormatByteAndLittleEndianRecords() {
+        let block = StagedBlock([(series: 3, time: 0x0102_0304_0506_0708, value: 1.5, flag: .maintenance)])
+        #expect(block.bytes == [
+            1,  // format
+            3, 0, 0, 0, 0, 0, 0, 0,  // series 3
+            0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,  // time
+            0, 0, 0, 0, 0, 0, 0xF8, 0x3F,  // 1.5 = 0x3FF8000000000000
+            UInt8(ascii: "M"),
+        ])
+    }
+
     @Test func aLiveCommitStagesOneBlockAndACrashFoldsIt() async throws {
         do {
             let store = try open()
             _ = try await store.write([Sample(series: key, time: t0, value: 1, flag: .normal)])
             _ = try await store.write([Sample(series: key, time: t0 + 60, value: 2, flag: .normal)])
             _ = try await store.write([Sample(series: key, time: t0 + 120, value: 3, flag: .maintenance)])
-            #expect(try await store.stagedTableRows() == 3)
+            #expect(try await store.stagedLogReadings() == 3)
+            #expect(try await store.stagedBlocksForTests() == 3)  // one a commit
             // No close: as after a crash, the readings are in the log only.
         }
         let again = try open()
         let samples = try await again.samples(of: key, in: t0..<(t0 + 180))
         #expect(samples.map(\.value) == [1, 2, 3])
         #expect(samples.map(\.flag) == [.normal, .normal, .maintenance])
-        #expect(try await again.stagedTableRows() == 0)
+        #expect(try await again.stagedLogReadings() == 0)
         try again.close()
     }
 
@@ -60,20 +73,21 @@ import Testing
         let store = try open()
         _ = try await store.write([Sample(series: key, time: t0, value: 1, flag: .normal)])
         let id = try #require(try await store.seriesIDForTests(key))
-        // The older row says 5 at t0 + 60; the block, staged after it, corrects it to 6 and
-        // adds t0 + 120. Staging order decides: the block's version wins.
+        // The older rows say 5 at t0 + 60 and 9 at t0 + 240; the block, staged after them,
+        // corrects the first to 6 and adds t0 + 120. Staging order decides: the block's version
+        // wins, and the older row no block touches is folded as it is.
         try await store.layOutStagedLogForTests(
-            legacy: [(series: id, time: t0 + 60, value: 5, flag: .normal)],
+            legacy: [(series: id, time: t0 + 60, value: 5, flag: .normal), (series: id, time: t0 + 240, value: 9, flag: .normal)],
             blocks: [StagedBlock([(series: id, time: t0 + 60, value: 6, flag: .calibration), (series: id, time: t0 + 120, value: 7, flag: .normal)]).bytes])
-        // The first write's block, the older row and the laid-out block's two readings.
-        #expect(try await store.stagedTableRows() == 4)
-        let samples = try await store.samples(of: key, in: t0..<(t0 + 180))
-        #expect(samples.map(\.value) == [1, 6, 7])
+        // The first write's block, the two older rows and the laid-out block's two readings.
+        #expect(try await store.stagedLogReadings() == 5)
+        let samples = try await store.samples(of: key, in: t0..<(t0 + 300))
+        #expect(samples.map(\.value) == [1, 6, 7, 9])
         #expect(samples[1].flag == .calibration)
-        #expect(try await store.stagedTableRows() == 0)
+        #expect(try await store.stagedLogReadings() == 0)
         // Live staging goes on after the recovery.
-        _ = try await store.write([Sample(series: key, time: t0 + 180, value: 8, flag: .normal)])
-        #expect(try await store.samples(of: key, in: t0..<(t0 + 240)).map(\.value) == [1, 6, 7, 8])
+        _ = try await store.write([Sample(series: key, time: t0 + 300, value: 8, flag: .normal)])
+        #expect(try await store.samples(of: key, in: t0..<(t0 + 360)).map(\.value) == [1, 6, 7, 9, 8])
         try store.close()
     }
 
@@ -88,11 +102,26 @@ import Testing
             _ = try await store.samples(of: key, in: t0..<(t0 + 120))
         } throws: { error in
             guard let error = error as? StoreError else { return false }
-            return "\(error)".contains("staged block") && "\(error)".contains("the staged rows are kept")
+            // Block 1 is the first write's; the cut one is block 2.
+            return "\(error)".contains("staged block 2 ") && "\(error)".contains("the staged rows are kept")
         }
         // Nothing was folded or deleted: the block is still there for whoever repairs the file,
         // and every read that needs it still says so.
-        #expect(try await store.stagedTableRows() == 2)
+        #expect(try await store.stagedLogReadings() == 2)
         await #expect(throws: StoreError.self) { _ = try await store.samples(of: key, in: t0..<(t0 + 120)) }
+    }
+
+    /// A file a newer envmon migrated may keep readings where this one does not look: it is
+    /// refused at open, saying so, instead of written.
+    @Test func aStoreANewerEnvmonMigratedIsRefused() async throws {
+        let store = try open()
+        _ = try await store.write([Sample(series: key, time: t0, value: 1, flag: .normal)])
+        try await store.recordUnknownMigrationForTests("v99-from-the-future")
+        try store.close()
+        #expect {
+            _ = try open()
+        } throws: { error in
+            "\(error)".contains("written by a newer envmon")
+        }
     }
 }

@@ -219,16 +219,16 @@ import Testing
     @Test func staleStagedSamplesAreFoldedByTime() async throws {
         let store = try open(StagingPolicy(maxBatch: 100, foldRows: 1_000_000, foldSeconds: 5))
         _ = try await store.write(minute(0))  // a new store has nothing to recover: staged at once
-        #expect(try await store.stagedTableRows() == 15)
+        #expect(try await store.stagedLogReadings() == 15)
         clock.advance(by: 6)
         // Each commit folds the partition whose oldest sample is the oldest, once it is 5 s old:
         // the 15 series of minute 0 (one partition each) are folded by the 15th commit after.
         for m in 1...15 { _ = try await store.write(minute(m)) }
-        #expect(try await store.stagedTableRows() < 16 * 15)
+        #expect(try await store.stagedLogReadings() < 16 * 15)
         clock.advance(by: 6)
         for m in 16...31 { _ = try await store.write(minute(m)) }
         // Minutes 0-15 are folded everywhere by now, and their rows deleted.
-        #expect(try await store.stagedTableRows() <= 16 * 15)
+        #expect(try await store.stagedLogReadings() <= 16 * 15)
         for key in keys { #expect(try await store.sampleCount(of: key) == 32) }
         try store.close()
     }
@@ -259,7 +259,7 @@ import Testing
                 }
             }
             // Folded rows go: the table holds a few commits' worth, not the 210 minutes.
-            let rows = try await store.stagedTableRows()
+            let rows = try await store.stagedLogReadings()
             #expect(rows > 0 && rows < 60 * 15)
             // No close: as after a crash, some rows are folded (marked) but not deleted.
         }
@@ -278,7 +278,7 @@ import Testing
         for key in keys { revisions += try await again.revisions(of: key).count }
         #expect(revisions == revised)
         try await expectRollupsMatchRaw(again, keys: keys, from: t0, hours: 4, includingDay: true)
-        #expect(try await again.stagedTableRows() == 0)
+        #expect(try await again.stagedLogReadings() == 0)
         try again.close()
     }
 }

@@ -36,7 +36,7 @@ struct AlertsListCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "List the episodes (firing or no-data periods) instead of the recent transitions.")
     var episodes = false
 
-    @Option(name: .long, help: "The daemon's config file, for the bureau's zone, reports.time_zone (default: envmon.yaml if it exists).")
+    @Option(name: .long, help: "The daemon's config file, for the bureau's zone, reports.time_zone (default: $ENVMON_CONFIG, else envmon.yaml if it exists).")
     var config: String?
 
     @Option(name: .long, help: "With --episodes: from this local date (its whole day), ISO 8601 time or now-7d (default: --since before now). Dates and times without an offset are the bureau's (reports.time_zone, else Beijing time).")
@@ -61,7 +61,8 @@ struct AlertsListCommand: AsyncParsableCommand {
             }
             return s
         }
-        let bureau = try DaemonOptions.bureauCalendar(config: config)
+        // Only what reads or shows a time of the bureau's reads the config.
+        let bureau = ZoneCalendar(episodes || from != nil || to != nil ? try BureauZone.read(config: config) : BureauZone.beijing)
         // The same rule for ranges as every command: a date is a whole local day, a time an instant.
         func parse(_ text: String?, _ option: String, isEnd: Bool, _ fallback: Int64) throws -> Int64 {
             guard let text else { return fallback }
@@ -100,7 +101,8 @@ struct AlertsListCommand: AsyncParsableCommand {
         }
         print("\nNotifications waiting in the outbox: \(undelivered)")
         if episodes {
-            // Echoed in local time, as the rows are (it was UTC).
+            // Echoed in the bureau's zone, in which --from and --to were read (each row gives its
+            // station's local time).
             print("\nEpisodes \(bureau.iso8601(window.lowerBound)) … \(bureau.iso8601(window.upperBound)): \(periods.count)")
             for e in periods {
                 let param = e.key.parameter == "*" ? "" : " \(e.key.parameter)"

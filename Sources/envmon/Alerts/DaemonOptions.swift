@@ -7,7 +7,7 @@ import Store
 /// How a command that changes alert handling reaches the store: through the running daemon's
 /// HTTP listener when a daemon holds the store, else directly.
 struct DaemonOptions: ParsableArguments {
-    @Option(name: .long, help: "The daemon's config file, for its HTTP address and the bureau's zone (default: envmon.yaml if it exists).")
+    @Option(name: .long, help: "The daemon's config file, for its HTTP address and the bureau's zone (default: $ENVMON_CONFIG, else envmon.yaml if it exists).")
     var config: String?
 
     @Option(name: .long, help: "The daemon's HTTP address, such as http://127.0.0.1:9090 (overrides --config).")
@@ -29,19 +29,7 @@ struct DaemonOptions: ParsableArguments {
     /// The bureau's zone, in which times without an offset are read and times are shown: the
     /// config's `reports.time_zone`, Beijing time without a config or without the setting (as
     /// the daemon's API does).
-    func bureauCalendar() throws -> ZoneCalendar { try Self.bureauCalendar(config: config) }
-
-    /// The bureau's zone from the config at `config` (else envmon.yaml if it exists), for a
-    /// command that reads the config for nothing else.
-    static func bureauCalendar(config: String?) throws -> ZoneCalendar {
-        ZoneCalendar(try settings(config: config)?.bureauZone ?? TimeZone(identifier: "Asia/Shanghai")!)
-    }
-
-    /// The config's settings, when there is a config (`config`, else envmon.yaml if it exists).
-    private static func settings(config: String?) throws -> ServeSettings? {
-        guard let path = config ?? (FileManager.default.fileExists(atPath: "envmon.yaml") ? "envmon.yaml" : nil) else { return nil }
-        do { return try ServeSettings(path: path) } catch { throw CLIError("the config file has errors:\n\(error)") }
-    }
+    func bureauCalendar() throws -> ZoneCalendar { ZoneCalendar(try BureauZone.read(config: config)) }
 
     /// The daemon's base address when one holds the store at `db`; nil when none runs.
     func daemonAddress(db: String) throws -> String? {
@@ -49,7 +37,10 @@ struct DaemonOptions: ParsableArguments {
         if let http { return http.hasSuffix("/") ? String(http.dropLast()) : http }
         // What the daemon recorded once it listened: right even on a port picked at start.
         if let recorded = StoreDaemonLock.httpAddress(storePath: db) { return recorded }
-        let settings = try Self.settings(config: config) ?? ServeSettings()
+        var settings = ServeSettings()
+        if let path = BureauZone.configPath(config) {
+            do { settings = try ServeSettings(path: path) } catch { throw CLIError("the config file has errors:\n\(error)") }
+        }
         guard settings.http.port != 0 else {
             throw CLIError("a daemon holds \(db), but its HTTP port is chosen at start (port 0): give its address with --http")
         }

@@ -42,7 +42,7 @@ struct CasesOptions: ParsableArguments {
 
     func timeZone() throws -> TimeZone {
         // The daemon's cases (reopened on a relapse) and the API use the bureau's zone: so do these.
-        guard let zone else { return try report.settings()?.bureauZone ?? TimeZone(identifier: "Asia/Shanghai")! }
+        guard let zone else { return try BureauZone.read(config: report.config) }
         guard let z = TimeZone(identifier: zone) else { throw ValidationError("--zone '\(zone)' is not an IANA time zone (Asia/Shanghai)") }
         return z
     }
