@@ -4,7 +4,8 @@ import Store
 
 extension RuleEngine {
     func accumulate(_ sample: Sample, route r: Int, now: Int64) {
-        let hour = Self.hourStart(sample.time, routes[r].calendar)
+        // The station's clock hour (on a half-hour zone it starts at :30 UTC).
+        let hour = routes[r].calendar.hourStart(containing: sample.time)
         if hour < routes[r].hoursJudgedBefore {
             statistics.lateBeyondGrace += 1
             return
@@ -18,10 +19,6 @@ extension RuleEngine {
         routes[r].hours[hour] = a
         averagingRoutes.insert(r)
     }
-
-    /// The first instant of the station-local clock hour holding `t` (zones with half-hour
-    /// offsets have hours that start at :30 UTC).
-    static func hourStart(_ t: Int64, _ calendar: ZoneCalendar) -> Int64 { calendar.hourStart(containing: t) }
 
     func closeBuckets(now: Int64, into out: inout [AlertTransition]) {
         for r in averagingRoutes.sorted() {

@@ -147,13 +147,7 @@ extension SQLiteStore {
                     sql: "INSERT INTO staged_legacy (series, ts, value, flag) VALUES (?, ?, ?, ?)",
                     arguments: [row.series, row.time, row.value, row.flag.rawValue])
             }
-            for bytes in blocks {
-                let insert = try RawStatement(db, sql: "INSERT INTO staged_block (count, data) VALUES (?, ?)")
-                // Rounded up: a block cut short still counts the reading it was cut from.
-                insert.bind(Int64((bytes.count - 1 + StagedBlock.recordBytes - 1) / StagedBlock.recordBytes), at: 1)
-                insert.bind(blob: bytes, at: 2)
-                try insert.execute()
-            }
+            for bytes in blocks { _ = try StagedBlock(bytes: bytes).append(to: db) }
             writer.state(in: db).reset()
             stagedGauge.count = try SQLiteStore.stagedReadings(db)
         }
@@ -310,12 +304,7 @@ struct StagedWrite {
     /// Appends the batch's staged readings to the log as one `staged_block` row.
     private func append(_ rows: [(series: Int64, time: Int64, value: Double, flag: DataFlag)]) throws {
         guard !rows.isEmpty else { return }
-        let block = StagedBlock(rows)
-        let insert = try RawStatement(db, sql: "INSERT INTO staged_block (count, data) VALUES (?, ?)")
-        insert.bind(Int64(block.count), at: 1)
-        insert.bind(blob: block.bytes, at: 2)
-        try insert.execute()
-        state.lastSeq = db.lastInsertedRowID
+        state.lastSeq = try StagedBlock(rows).append(to: db)
     }
 }
 
@@ -456,7 +445,7 @@ struct StagedFold {
         let rows = try RawStatement(db, sql: "SELECT series, ts, value, flag FROM staged_legacy ORDER BY seq")
         defer { rows.reset() }
         while try rows.step() {
-            let flag = rows.text(at: 3).map { flagByLetter[Int($0[0])] } ?? .normal
+            let flag = rows.text(at: 3).flatMap { StagedBlock.flag(letter: $0[0]) } ?? .normal
             samples.append(Sample(series: try key(of: rows.int64(at: 0)), time: rows.int64(at: 1), value: rows.double(at: 2), flag: flag))
         }
         let blocks = try RawStatement(db, sql: "SELECT seq, data FROM staged_block ORDER BY seq")
@@ -474,11 +463,3 @@ struct StagedFold {
         state.stagedSincePartial = 0
     }
 }
-
-/// The data flag of each letter byte (`N` for anything that is not a flag letter): staged flags
-/// are read without making a String of each.
-private let flagByLetter: [DataFlag] = {
-    var table = [DataFlag](repeating: .normal, count: 256)
-    for flag in DataFlag.allCases { table[Int(flag.rawValue.utf8.first!)] = flag }
-    return table
-}()

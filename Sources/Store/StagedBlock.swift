@@ -1,3 +1,4 @@
+import GRDB
 import Monitoring
 
 /// The readings one commit stages, as the one row of `staged_block` that holds them.
@@ -30,11 +31,27 @@ struct StagedBlock {
                 raw.storeBytes(of: row.series.littleEndian, toByteOffset: at, as: Int64.self)
                 raw.storeBytes(of: row.time.littleEndian, toByteOffset: at + 8, as: Int64.self)
                 raw.storeBytes(of: row.value.bitPattern.littleEndian, toByteOffset: at + 16, as: UInt64.self)
-                raw[at + 24] = row.flag.rawValue.utf8.first!
+                raw[at + 24] = Self.letterOfFlag[row.flag.bit.trailingZeroBitCount]
                 at += Self.recordBytes
             }
             initialized = size
         }
+    }
+
+    /// Appends the block to the staged log; returns its `seq`.
+    func append(to db: Database) throws -> Int64 {
+        let insert = try RawStatement(db, sql: "INSERT INTO staged_block (count, data) VALUES (?, ?)")
+        insert.bind(Int64(count), at: 1)
+        insert.bind(blob: bytes, at: 2)
+        try insert.execute()
+        return db.lastInsertedRowID
+    }
+
+    /// A block of bytes as they are (for tests that lay out a damaged log). Its count is
+    /// rounded up: a block cut short still counts the reading it was cut from.
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        count = (bytes.count - 1 + Self.recordBytes - 1) / Self.recordBytes
     }
 
     /// Calls `body` with each reading of a stored block, in order. Throws ``StoreError`` (code
@@ -52,7 +69,7 @@ struct StagedBlock {
             let series = Int64(littleEndian: data.loadUnaligned(fromByteOffset: at, as: Int64.self))
             let time = Int64(littleEndian: data.loadUnaligned(fromByteOffset: at + 8, as: Int64.self))
             let value = Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: at + 16, as: UInt64.self)))
-            guard let flag = flagByLetter[Int(data[at + 24])] else {
+            guard let flag = flag(letter: data[at + 24]) else {
                 throw StoreError(.write, "staged block \(seq) holds an unknown flag byte \(data[at + 24]); the staged rows are kept")
             }
             try body(series, time, value, flag)
@@ -60,10 +77,20 @@ struct StagedBlock {
         }
     }
 
-    /// The flag of each letter byte, nil for a byte that is no flag's letter.
+    /// The flag whose letter is `byte` (`N`, `M`, …), nil for a byte that is no flag's letter:
+    /// staged flags are read without making a String of each.
+    static func flag(letter byte: UInt8) -> DataFlag? { flagByLetter[Int(byte)] }
+
     private static let flagByLetter: [DataFlag?] = {
         var table = [DataFlag?](repeating: nil, count: 256)
         for flag in DataFlag.allCases { table[Int(flag.rawValue.utf8.first!)] = flag }
+        return table
+    }()
+
+    /// Each flag's letter byte, by the position of its bit (``DataFlag/bit``).
+    private static let letterOfFlag: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 8)
+        for flag in DataFlag.allCases { table[flag.bit.trailingZeroBitCount] = flag.rawValue.utf8.first! }
         return table
     }()
 }

@@ -41,4 +41,10 @@ enum AlertFixtures {
         }
         try await store.record(transitions, updates: [], recordedAt: t0)
     }
+
+    /// ``queue(_:in:)``, each notification then routed to `target`, due at `t0`.
+    static func queueRouted(_ count: Int, to target: String, in store: any InspectableStore) async throws {
+        try await queue(count, in: store)
+        for entry in try await store.unroutedNotifications(limit: count) { try await store.route(entry.id, to: [target], now: t0) }
+    }
 }

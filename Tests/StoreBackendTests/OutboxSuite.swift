@@ -53,8 +53,7 @@ import Testing
     func aClaimIsALeaseThatRunsOut(_ backend: Backend) async throws {
         let opened = try await backend.makeLocation().open(F.stations)
         let store = opened.store
-        try await F.queue(2, in: store)
-        for entry in try await store.unroutedNotifications(limit: 10) { try await store.route(entry.id, to: ["duty"], now: Self.t0) }
+        try await F.queueRouted(2, to: "duty", in: store)
         let first = try await store.claimDeliveries(target: "duty", now: Self.t0, limit: 1, claimant: "a", leaseUntil: Self.t0 + 30)
         #expect(first.count == 1)
         // Another claimant gets only what is not leased.
@@ -82,8 +81,7 @@ import Testing
     func claimsLeftByAKilledDaemonAreEndedAtStartOnlyWhereOneDaemonOwnsTheStore(_ backend: Backend) async throws {
         let opened = try await backend.makeLocation().open(F.stations)
         let store = opened.store
-        try await F.queue(1, in: store)
-        for entry in try await store.unroutedNotifications(limit: 10) { try await store.route(entry.id, to: ["duty"], now: Self.t0) }
+        try await F.queueRouted(1, to: "duty", in: store)
         let claimed = try await store.claimDeliveries(target: "duty", now: Self.t0, limit: 10, claimant: "killed", leaseUntil: Self.t0 + 120)
         #expect(claimed.count == 1)
         let ended = try await store.endOrphanedClaims()

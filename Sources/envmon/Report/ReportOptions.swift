@@ -31,8 +31,7 @@ struct ReportOptions: ParsableArguments {
 
     /// The config's `reports:` settings, when there is a config.
     func settings() throws -> ServeSettings? {
-        let path = config ?? ProcessInfo.processInfo.environment["ENVMON_CONFIG"] ?? "envmon.yaml"
-        guard config != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let path = BureauZone.configPath(config) else { return nil }
         do {
             return try ServeSettings(path: path)
         } catch {

@@ -8,11 +8,12 @@ enum BureauZone {
     /// The zone without a config, or a config without the setting: the daemon's default too.
     static let beijing = TimeZone(identifier: "Asia/Shanghai")!
 
-    /// The config a command reads: `config`, else `$ENVMON_CONFIG`, else ./envmon.yaml when present.
+    /// The config a command reads: `config`, else `$ENVMON_CONFIG`, else ./envmon.yaml; without
+    /// `config`, only a file that exists (the reports' rule, shared by every command).
     static func configPath(_ config: String?) -> String? {
         if let config { return config }
-        if let env = ProcessInfo.processInfo.environment["ENVMON_CONFIG"], !env.isEmpty { return env }
-        return FileManager.default.fileExists(atPath: "envmon.yaml") ? "envmon.yaml" : nil
+        let path = ProcessInfo.processInfo.environment["ENVMON_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? "envmon.yaml"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     /// `reports.time_zone` of the config that ``configPath(_:)`` finds; Beijing time without one.

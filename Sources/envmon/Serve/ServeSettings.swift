@@ -104,7 +104,7 @@ struct ServeSettings {
     var targetsPath = "targets"
     /// The bureau's zone (`reports.time_zone`, checked when the config was read): dates of
     /// reports and cases, and times given without an offset to the alert commands and the API.
-    var bureauZone: TimeZone { TimeZone(identifier: reportTimeZone) ?? TimeZone(identifier: "Asia/Shanghai")! }
+    var bureauZone: TimeZone { TimeZone(identifier: reportTimeZone) ?? BureauZone.beijing }
     /// The `mqtt:` section (MQTTConfigurationLoader); nil when the config has none: no MQTT
     /// collector runs.
     var mqtt: MQTTConfiguration?
